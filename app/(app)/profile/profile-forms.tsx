@@ -1,0 +1,69 @@
+'use client'
+
+import { zodResolver } from '@hookform/resolvers/zod'
+import { signOut } from 'next-auth/react'
+import { useState } from 'react'
+import { useForm } from 'react-hook-form'
+import type { z } from 'zod'
+import { applyResult } from '@/components/apply-result'
+import { FormMessage } from '@/components/form-message'
+import { Button } from '@/components/ui/button'
+import { Field } from '@/components/ui/field'
+import type { ActionResult } from '@/lib/authz/result'
+import { changePasswordSchema, profileSchema } from '@/lib/validation/auth'
+import { changePassword, signOutEverywhere, updateProfile } from './actions'
+
+export function ProfileForm({ name }: { name: string }) {
+  const [result, setResult] = useState<ActionResult<unknown>>()
+  const form = useForm<z.input<typeof profileSchema>>({ resolver: zodResolver(profileSchema), defaultValues: { name } })
+  const onSubmit = form.handleSubmit(async (values) => {
+    const r = await updateProfile(values)
+    applyResult(r, form.setError)
+    setResult(r)
+  })
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+      <FormMessage kind={result?.ok ? 'success' : 'error'}>{result?.message}</FormMessage>
+      <Field label="Name" autoComplete="name" error={form.formState.errors.name?.message} {...form.register('name')} />
+      <div><Button type="submit" disabled={form.formState.isSubmitting}>Save</Button></div>
+    </form>
+  )
+}
+
+export function PasswordForm() {
+  const [result, setResult] = useState<ActionResult<unknown>>()
+  const form = useForm<z.input<typeof changePasswordSchema>>({ resolver: zodResolver(changePasswordSchema) })
+  const onSubmit = form.handleSubmit(async (values) => {
+    const r = await changePassword(values)
+    applyResult(r, form.setError)
+    setResult(r)
+    if (r.ok) setTimeout(() => signOut({ callbackUrl: '/login' }), 1500)
+  })
+  const e = form.formState.errors
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+      <FormMessage kind={result?.ok ? 'success' : 'error'}>{result?.message}</FormMessage>
+      <Field label="Current password" type="password" autoComplete="current-password" error={e.currentPassword?.message} {...form.register('currentPassword')} />
+      <Field label="New password" type="password" autoComplete="new-password" hint="At least 10 characters." error={e.newPassword?.message} {...form.register('newPassword')} />
+      <Field label="Confirm new password" type="password" autoComplete="new-password" error={e.confirmPassword?.message} {...form.register('confirmPassword')} />
+      <div><Button type="submit" disabled={form.formState.isSubmitting}>Change password</Button></div>
+    </form>
+  )
+}
+
+export function SignOutEverywhere() {
+  const [busy, setBusy] = useState(false)
+  return (
+    <Button
+      variant="secondary"
+      disabled={busy}
+      onClick={async () => {
+        setBusy(true)
+        await signOutEverywhere({})
+        await signOut({ callbackUrl: '/login?error=signedout' })
+      }}
+    >
+      Sign out everywhere
+    </Button>
+  )
+}

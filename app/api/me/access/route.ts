@@ -1,0 +1,28 @@
+import { NextResponse } from 'next/server'
+import { getAccess } from '@/lib/authz/get-access'
+
+// The signed-in member's effective permissions, for the host product's other services and
+// for tests. Same source as every gate: getAccess().
+export async function GET() {
+  const state = await getAccess()
+  if (state.status !== 'ok') {
+    return NextResponse.json({ error: state.status === 'inactive' ? 'inactive' : 'unauthenticated' }, { status: 401, headers: { 'Cache-Control': 'no-store' } })
+  }
+  const { access } = state
+  const m = access.member
+  return NextResponse.json(
+    {
+      userId: m.userId,
+      email: m.email,
+      membershipId: m.membershipId,
+      tenant: { id: m.tenantId, name: m.tenantName, slug: m.tenantSlug },
+      baseRole: m.baseRole,
+      roleTemplate: m.roleTemplateId ? { id: m.roleTemplateId, name: m.roleTemplateName } : null,
+      crmAccess: m.baseRole !== 'MEMBER' || m.crmAccess,
+      teamIds: m.teamIds,
+      plan: { id: m.planId, name: m.planName, enabledModules: m.enabledModules },
+      permissions: access.keys(),
+    },
+    { headers: { 'Cache-Control': 'no-store' } },
+  )
+}

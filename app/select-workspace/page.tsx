@@ -1,0 +1,28 @@
+import type { Metadata } from 'next'
+import { getServerSession } from 'next-auth'
+import { redirect } from 'next/navigation'
+import { authOptions } from '@/lib/auth/options'
+import { listActiveWorkspaces } from '@/lib/auth/sign-in'
+import { WorkspacePicker } from './workspace-picker'
+
+export const metadata: Metadata = { title: 'Choose a workspace' }
+
+// Signed in, no workspace chosen yet (a user with several). Only the user's own active
+// memberships are listed, and the session update re-checks the choice on the server.
+export default async function SelectWorkspacePage() {
+  const session = await getServerSession(authOptions)
+  if (!session?.uid) redirect('/login')
+  const workspaces = await listActiveWorkspaces(session.uid)
+  return (
+    <main className="flex min-h-screen items-center justify-center px-4">
+      <div className="w-full max-w-md rounded-xl border border-line bg-white p-8 shadow-sm">
+        <h1 className="mb-4 text-2xl font-semibold">Choose a workspace</h1>
+        {workspaces.length === 0 ? (
+          <p className="text-sm text-ink-muted">You have no active workspace. Ask an admin to invite or reactivate you.</p>
+        ) : (
+          <WorkspacePicker workspaces={workspaces.map((w) => ({ id: w.tenant.id, name: w.tenant.name, role: w.baseRole.toLowerCase() }))} />
+        )}
+      </div>
+    </main>
+  )
+}

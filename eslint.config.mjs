@@ -1,0 +1,14 @@
+import next from 'eslint-config-next/core-web-vitals'
+import ts from 'eslint-config-next/typescript'
+
+export default [
+  { ignores: ['.next/**', 'lib/db/generated/**', 'node_modules/**', '.data/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
+  ...next,
+  ...ts,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+]

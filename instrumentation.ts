@@ -1,0 +1,17 @@
+// Runs once when the server starts, before the first request: migrations and the seed.
+// If that fails the server must not keep running and answer 500 to everything: it exits.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return
+  if (process.env.NODE_ENV === 'production' && !process.env.NEXTAUTH_SECRET && !process.env.AUTH_SECRET) {
+    console.error('\n[startup] NEXTAUTH_SECRET is not set. Sessions cannot be signed without it; set it (e.g. `openssl rand -base64 32`) or start with `npm start`.\n')
+    process.exit(1)
+  }
+  process.env.NEXTAUTH_SECRET ||= process.env.AUTH_SECRET
+  try {
+    const { prepareDatabase } = await import('./lib/db/startup')
+    await prepareDatabase()
+  } catch (e) {
+    console.error(`\n[startup] ${(e as Error).message}\n`)
+    process.exit(1)
+  }
+}

@@ -1,0 +1,88 @@
+import { LEAVES, leafIndexes, type ModuleId, type Permission, type PermissionKey } from './catalog'
+
+export type BaseRole = 'OWNER' | 'ADMIN' | 'MEMBER'
+export type MembershipStatus = 'INVITED' | 'ACTIVE' | 'SUSPENDED'
+
+/** What access is computed from: one membership, its template, grants, teams and plan. */
+export type AccessInput = {
+  userId: string
+  email: string
+  name: string
+  membershipId: string
+  tenantId: string
+  tenantName: string
+  tenantSlug: string
+  baseRole: BaseRole
+  status: MembershipStatus
+  crmAccess: boolean
+  roleTemplateId: string | null
+  roleTemplateName: string | null
+  templateKeys: readonly string[]
+  directKeys: readonly string[]
+  teamIds: readonly string[]
+  planId: string
+  planName: string
+  enabledModules: readonly string[]
+}
+
+const WORDS = Math.ceil(LEAVES.length / 32)
+
+/** The effective permissions as a bitset over the catalog's leaves (see DESIGN.md). */
+export function computeBits(input: Omit<AccessInput, 'userId' | 'email' | 'name' | 'membershipId' | 'tenantId' | 'tenantName' | 'tenantSlug' | 'teamIds' | 'roleTemplateId' | 'roleTemplateName' | 'planName'>): Uint32Array {
+  const bits = new Uint32Array(WORDS)
+  if (input.status !== 'ACTIVE') return bits
+  const set = (i: number) => (bits[i >>> 5] |= 1 << (i & 31))
+  const modules = new Set(input.enabledModules)
+  const crm = input.baseRole !== 'MEMBER' || input.crmAccess
+  const allowed = (i: number) => {
+    const l = LEAVES[i]
+    return modules.has(l.moduleId) && (crm || !l.crm)
+  }
+  if (input.baseRole === 'OWNER' || input.baseRole === 'ADMIN') {
+    for (const l of LEAVES) if (allowed(l.index) && (input.baseRole === 'OWNER' || !l.ownerOnly)) set(l.index)
+    return bits
+  }
+  for (const keys of [input.templateKeys, input.directKeys]) {
+    for (const k of keys) {
+      const idx = leafIndexes(k) // unknown (retired) keys are ignored
+      if (idx && idx.length === 1 && allowed(idx[0]) && LEAVES[idx[0]].key === k) set(idx[0])
+    }
+  }
+  return bits
+}
+
+export function hasBit(bits: Uint32Array, i: number) {
+  return (bits[i >>> 5] & (1 << (i & 31))) !== 0
+}
+
+/** The signed-in member's access for one request. Immutable; checks are in memory. */
+export class Access {
+  readonly bits: Uint32Array
+  constructor(readonly member: Readonly<AccessInput>) {
+    this.bits = computeBits(member)
+    Object.freeze(this)
+  }
+  get userId() { return this.member.userId }
+  get membershipId() { return this.member.membershipId }
+  get tenantId() { return this.member.tenantId }
+  get baseRole() { return this.member.baseRole }
+  get email() { return this.member.email }
+
+  /** A leaf (`contacts.view.own`) or an action at any scope (`contacts.view`). */
+  can(permission: Permission | string): boolean {
+    const idx = leafIndexes(permission)
+    if (idx === undefined) return false
+    for (let j = 0; j < idx.length; j++) if (hasBit(this.bits, idx[j])) return true
+    return false
+  }
+  canAny(permissions: readonly (Permission | string)[]): boolean {
+    for (let j = 0; j < permissions.length; j++) if (this.can(permissions[j])) return true
+    return false
+  }
+  /** Every leaf key held, in catalog order. */
+  keys(): PermissionKey[] {
+    return LEAVES.filter((l) => hasBit(this.bits, l.index)).map((l) => l.key)
+  }
+  get isOwner() { return this.member.baseRole === 'OWNER' }
+  get isAdminOrOwner() { return this.member.baseRole !== 'MEMBER' }
+}

@@ -1,0 +1,198 @@
+import { MODULES } from './catalog-data'
+import type { ActionDef, GroupDef, ModuleDef, Scope } from './catalog-types'
+
+export { MODULES }
+export * from './catalog-types'
+
+// ---- Key types, derived from the data so a typo in a permission name is a type error ----
+type Mod = (typeof MODULES)[number]
+type GroupOf<M> = M extends { groups: readonly (infer G)[] } ? G : never
+type KeysOfGroup<G> = G extends { key: infer P extends string; actions: readonly (infer A)[] }
+  ? A extends { id: infer I extends string; scopes: readonly (infer S extends string)[] }
+    ? `${P}.${I}.${S}`
+    : A extends { id: infer I extends string }
+      ? `${P}.${I}`
+      : never
+  : never
+type ActionsOfGroup<G> = G extends { key: infer P extends string; actions: readonly (infer A)[] }
+  ? A extends { id: infer I extends string }
+    ? `${P}.${I}`
+    : never
+  : never
+type ScopedActionsOfGroup<G> = G extends { key: infer P extends string; actions: readonly (infer A)[] }
+  ? A extends { id: infer I extends string; scopes: readonly string[] }
+    ? `${P}.${I}`
+    : never
+  : never
+
+/** A leaf of the tree: what is stored and granted (`contacts.view.own`, `users.invite`). */
+export type PermissionKey = KeysOfGroup<GroupOf<Mod>>
+/** An action: a leaf key, or a scoped action meaning "at any scope" (`contacts.view`). */
+export type ActionKey = ActionsOfGroup<GroupOf<Mod>>
+/** A scoped action, the argument of record-scope functions. */
+export type ScopedActionKey = ScopedActionsOfGroup<GroupOf<Mod>>
+export type Permission = PermissionKey | ActionKey
+export type ModuleId = Mod['id']
+
+// ---- The flattened catalog ----
+export type Leaf = {
+  readonly index: number
+  readonly key: PermissionKey
+  readonly action: ActionKey
+  readonly scope?: Scope
+  readonly label: string
+  readonly description: string
+  readonly moduleId: ModuleId
+  readonly groupKey: string
+  readonly crm: boolean
+  readonly ownerOnly: boolean
+}
+
+export const SCOPE_LABELS: Record<Scope, string> = {
+  own: 'Assigned to themselves',
+  team: 'Assigned to their teams',
+  all_assigned: 'All assigned',
+  unassigned_team: 'Unassigned in their teams',
+  unassigned: 'All unassigned',
+}
+
+/** A scope and the scopes that include it: a need for `own` is met by `team` or `all_assigned`. */
+export const SCOPE_WIDER: Record<Scope, readonly Scope[]> = {
+  own: ['own', 'team', 'all_assigned'],
+  team: ['team', 'all_assigned'],
+  all_assigned: ['all_assigned'],
+  unassigned_team: ['unassigned_team', 'unassigned'],
+  unassigned: ['unassigned'],
+}
+
+type ActionInfo = { key: ActionKey; def: ActionDef; group: GroupDef; module: ModuleDef; leaves: Leaf[] }
+
+function build() {
+  const leaves: Leaf[] = []
+  const actions = new Map<string, ActionInfo>()
+  for (const module of MODULES as readonly ModuleDef[]) {
+    for (const group of module.groups) {
+      for (const def of group.actions) {
+        const key = `${group.key}.${def.id}` as ActionKey
+        if (actions.has(key)) throw new Error(`Duplicate permission action ${key}`)
+        const info: ActionInfo = { key, def, group, module, leaves: [] }
+        const make = (scope?: Scope): Leaf => ({
+          index: leaves.length,
+          key: (scope ? `${key}.${scope}` : key) as PermissionKey,
+          action: key,
+          scope,
+          label: scope ? (def.scopeLabels?.[scope] ?? SCOPE_LABELS[scope]) : def.label,
+          description: def.description,
+          moduleId: module.id as ModuleId,
+          groupKey: group.key,
+          crm: !!module.crm,
+          ownerOnly: !!module.ownerOnly,
+        })
+        for (const scope of def.scopes ?? [undefined]) {
+          const leaf = make(scope)
+          leaves.push(leaf)
+          info.leaves.push(leaf)
+        }
+        actions.set(key, info)
+      }
+    }
+  }
+  return { leaves, actions }
+}
+
+const built = build()
+export const LEAVES: readonly Leaf[] = built.leaves
+const ACTIONS = built.actions
+const LEAF_BY_KEY = new Map<string, Leaf>(LEAVES.map((l) => [l.key, l]))
+
+/** Leaf indexes for a leaf key or an action key (every scope of it); undefined if unknown. */
+const INDEXES = new Map<string, readonly number[]>()
+for (const l of LEAVES) INDEXES.set(l.key, [l.index])
+for (const [k, a] of ACTIONS) INDEXES.set(k, a.leaves.map((l) => l.index))
+
+export function leafIndexes(permission: string): readonly number[] | undefined {
+  return INDEXES.get(permission)
+}
+export function getLeaf(key: string): Leaf | undefined {
+  return LEAF_BY_KEY.get(key)
+}
+export function isPermissionKey(key: string): key is PermissionKey {
+  return LEAF_BY_KEY.has(key)
+}
+export function isPermission(key: string): key is Permission {
+  return INDEXES.has(key)
+}
+export function getAction(key: string) {
+  return ACTIONS.get(key)
+}
+export function moduleIds(): ModuleId[] {
+  return MODULES.map((m) => m.id)
+}
+
+/**
+ * The leaves a leaf needs, directly: for each prerequisite, either it is met by `held` already
+ * or the leaf to add is returned (the same scope when the prerequisite has it, else its
+ * narrowest scope). Used by the tree (check a leaf → check its prerequisites) and the server.
+ */
+export function missingPrerequisites(key: string, held: (k: string) => boolean): PermissionKey[] {
+  const leaf = LEAF_BY_KEY.get(key)
+  if (!leaf) return []
+  const def = ACTIONS.get(leaf.action)!.def
+  const out: PermissionKey[] = []
+  for (const req of def.requires ?? []) {
+    const reqLeaf = LEAF_BY_KEY.get(req)
+    if (reqLeaf && !ACTIONS.get(req)) {
+      if (!held(reqLeaf.key)) out.push(reqLeaf.key)
+      continue
+    }
+    const target = ACTIONS.get(req)
+    if (!target) throw new Error(`${key} requires unknown permission ${req}`)
+    const scopes = target.def.scopes
+    if (!scopes) {
+      if (!held(target.key)) out.push(target.key as PermissionKey)
+      continue
+    }
+    const candidates: readonly Scope[] = leaf.scope && scopes.includes(leaf.scope) ? SCOPE_WIDER[leaf.scope] : scopes
+    if (candidates.some((s) => held(`${target.key}.${s}`))) continue
+    const add = leaf.scope && scopes.includes(leaf.scope) ? leaf.scope : scopes[0]
+    out.push(`${target.key}.${add}` as PermissionKey)
+  }
+  return out
+}
+
+/**
+ * Normalizes a set of keys as the server stores it: unknown keys dropped, and every
+ * prerequisite of a kept leaf added (transitively). Returns the keys in catalog order.
+ */
+export function normalizePermissions(keys: Iterable<string>): PermissionKey[] {
+  const set = new Set<string>()
+  const queue: string[] = []
+  for (const k of keys) if (LEAF_BY_KEY.has(k) && !set.has(k)) (set.add(k), queue.push(k))
+  while (queue.length) {
+    const k = queue.pop()!
+    for (const m of missingPrerequisites(k, (x) => set.has(x))) if (!set.has(m)) (set.add(m), queue.push(m))
+  }
+  return LEAVES.filter((l) => set.has(l.key)).map((l) => l.key)
+}
+
+/** Checks the catalog's own consistency (run by the unit tests). */
+export function validateCatalog(): string[] {
+  const errors: string[] = []
+  const ids = new Set<string>()
+  for (const m of MODULES as readonly ModuleDef[]) {
+    if (ids.has(m.id)) errors.push(`duplicate module ${m.id}`)
+    ids.add(m.id)
+    for (const n of m.nav) for (const k of n.anyOf) if (!INDEXES.has(k)) errors.push(`nav ${n.href}: unknown ${k}`)
+    for (const g of m.groups)
+      for (const a of g.actions)
+        for (const r of a.requires ?? []) if (!INDEXES.has(r)) errors.push(`${g.key}.${a.id} requires unknown ${r}`)
+  }
+  for (const l of LEAVES) {
+    try {
+      missingPrerequisites(l.key, () => false)
+    } catch (e) {
+      errors.push((e as Error).message)
+    }
+  }
+  return errors
+}

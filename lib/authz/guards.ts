@@ -1,0 +1,86 @@
+import 'server-only'
+import { headers } from 'next/headers'
+import { forbidden, redirect } from 'next/navigation'
+import { z } from 'zod'
+import { clientIp } from '@/lib/auth/client-ip'
+import { recordAudit, type AuditInput } from '@/lib/db/audit'
+import type { Access } from './access'
+import type { Permission } from './catalog'
+import { getAccess } from './get-access'
+import { fail, forbiddenResult, type ActionResult, type FieldErrors } from './result'
+
+/** `null`: any signed-in active member (their own profile, say). */
+export type Requirement = Permission | readonly Permission[] | null
+
+function allows(access: Access, req: Requirement) {
+  if (req === null) return true
+  return typeof req === 'string' ? access.can(req) : access.canAny(req)
+}
+
+/**
+ * The page gate: one call at the top of every page (or layout) of the signed-in area.
+ * Not signed in (or a revoked session) → /login?next=…; suspended → /login with the reason;
+ * no workspace chosen → the picker; lacking the permission → the 403 page.
+ */
+export async function requirePage(req: Requirement = null): Promise<Access> {
+  const state = await getAccess()
+  if (state.status === 'anonymous') {
+    const path = (await headers()).get('x-pathname') ?? '/'
+    redirect(`/login?next=${encodeURIComponent(path)}`)
+  }
+  if (state.status === 'no-workspace') redirect('/select-workspace')
+  if (state.status === 'inactive') redirect(`/login?error=${state.reason === 'SUSPENDED' ? 'suspended' : 'invited'}`)
+  if (!allows(state.access, req)) forbidden()
+  return state.access
+}
+
+export type AuditDraft = Omit<AuditInput, 'tenantId' | 'actorId' | 'actorEmail' | 'ip'>
+export type ActionContext = {
+  access: Access
+  /** Queue an audit event; it is written when the handler returns ok. */
+  audit(event: AuditDraft): void
+  ip: string | null
+}
+
+type ActionDefinition<S extends z.ZodType> = { permission: Requirement; schema: S }
+
+/** What the security tests enumerate: every action made through defineAction. */
+export const actionRegistry: { permission: Requirement; schema: z.ZodType }[] = []
+
+export function zodFieldErrors(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {}
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join('.') : '_form'
+    ;(out[key] ??= []).push(issue.message)
+  }
+  return out
+}
+
+/**
+ * The action gate. Every server action is made with it, and it runs, in order:
+ * session → active membership → permission → input validation (zod) → handler → audit.
+ * It returns a typed result with every field error; it never throws an expected failure.
+ */
+export function defineAction<S extends z.ZodType, R = undefined>(
+  def: ActionDefinition<S>,
+  handler: (input: z.infer<S>, ctx: ActionContext) => Promise<ActionResult<R>>,
+): (input: unknown) => Promise<ActionResult<R>> {
+  actionRegistry.push({ permission: def.permission, schema: def.schema })
+  return async (input: unknown) => {
+    const state = await getAccess()
+    if (state.status !== 'ok') return { ok: false, code: 'unauthenticated', message: 'Your session has ended. Sign in again.' }
+    const access = state.access
+    if (!allows(access, def.permission)) return forbiddenResult()
+    const parsed = def.schema.safeParse(input instanceof FormData ? Object.fromEntries(input) : input)
+    if (!parsed.success) return fail('Check the highlighted fields.', zodFieldErrors(parsed.error))
+    const queued: AuditDraft[] = []
+    const ip = clientIp(await headers())
+    const result = await handler(parsed.data, { access, audit: (e) => queued.push(e), ip })
+    if (result.ok && queued.length) {
+      await recordAudit(
+        queued.map((e) => ({ ...e, tenantId: access.tenantId, actorId: access.userId, actorEmail: access.email, ip })),
+      )
+    }
+    return result
+  }
+}

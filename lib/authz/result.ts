@@ -1,0 +1,19 @@
+// The result every server action returns. Expected failures (validation, forbidden, not found,
+// a unique clash, a limit) are values, never thrown; unexpected errors go to error.tsx.
+export type FieldErrors = Record<string, string[]>
+export type ActionResult<T = undefined> =
+  | { ok: true; data?: T; message?: string }
+  | { ok: false; message: string; fieldErrors?: FieldErrors; code?: 'unauthenticated' | 'forbidden' | 'not_found' | 'invalid' | 'conflict' | 'limit' }
+
+export function ok<T = undefined>(message?: string, data?: T): ActionResult<T> {
+  return { ok: true, message, data }
+}
+export function fail(message: string, fieldErrors?: FieldErrors, code: Extract<ActionResult, { ok: false }>['code'] = 'invalid'): ActionResult<never> {
+  return { ok: false, message, fieldErrors, code }
+}
+export function forbiddenResult(): ActionResult<never> {
+  return { ok: false, code: 'forbidden', message: 'You do not have permission to do that.' }
+}
+export function notFoundResult(what = 'That record'): ActionResult<never> {
+  return { ok: false, code: 'not_found', message: `${what} was not found.` }
+}

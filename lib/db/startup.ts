@@ -1,0 +1,24 @@
+import { getDatabase } from './client'
+import { migrate } from './migrations'
+import { seed } from './seed'
+
+/** Run once per server start (instrumentation.ts): migrate, then seed an empty database. */
+export async function prepareDatabase(log: (line: string) => void = console.log) {
+  const database = getDatabase()
+  const where = database.kind === 'pglite' ? `embedded PGlite (${process.env.PGLITE_DIR || '.data/pglite'})` : 'PostgreSQL (DATABASE_URL)'
+  const { applied } = await migrate(database)
+  log(`[db] ${where}: ${applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'schema up to date'}`)
+  if (process.env.SEED === 'false') return
+  const result = await seed(database.prisma, {
+    ownerEmail: process.env.SEED_OWNER_EMAIL,
+    ownerPassword: process.env.SEED_OWNER_PASSWORD,
+    demoPassword: process.env.SEED_DEMO_PASSWORD,
+  })
+  if (!result.seeded) return
+  const ownerPw = process.env.SEED_OWNER_PASSWORD ? '(from SEED_OWNER_PASSWORD)' : result.owner.password
+  const demoPw = process.env.SEED_DEMO_PASSWORD ? '(from SEED_DEMO_PASSWORD)' : result.demo.password
+  log('[seed] Demo workspace "Acme Inc." created. Sign in with:')
+  log(`[seed]   owner   ${result.owner.email}  password: ${ownerPw}`)
+  log(`[seed]   others  ${result.demo.emails.join(', ')}  password: ${demoPw}`)
+  log('[seed] These generated passwords are printed only this once.')
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod'
+
+export const signInSchema = z.object({
+  email: z.string().trim().min(1, 'Enter your email address.').email('Enter a valid email address.').max(320, 'That email address is too long.'),
+  password: z.string().min(1, 'Enter your password.').max(1024, 'That password is too long.'),
+})
+export type SignInInput = z.infer<typeof signInSchema>
+
+export const passwordSchema = z
+  .string()
+  .min(10, 'Use at least 10 characters.')
+  .max(200, 'Use at most 200 characters.')
+
+export const profileSchema = z.object({
+  name: z.string().trim().min(1, 'Enter your name.').max(100, 'Use at most 100 characters.'),
+})
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1, 'Enter your current password.').max(1024),
+    newPassword: passwordSchema,
+    confirmPassword: z.string(),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ['confirmPassword'], message: 'The passwords do not match.' })
+
+/** A same-site path to return to after sign-in; anything else (another origin, //host) is dropped. */
+export function safeNext(next: string | null | undefined): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/'
+  return next
+}
