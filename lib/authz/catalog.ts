@@ -56,12 +56,16 @@ export const SCOPE_LABELS: Record<Scope, string> = {
   unassigned: 'All unassigned',
 }
 
-/** A scope and the scopes that include it: a need for `own` is met by `team` or `all_assigned`. */
+/**
+ * A scope and the scopes that include it (see scopes.ts): `team` covers the member's own and
+ * their teams' records, `all_assigned` every record with an owner or a team. A prerequisite
+ * needed at one scope is met by any scope listed for it.
+ */
 export const SCOPE_WIDER: Record<Scope, readonly Scope[]> = {
   own: ['own', 'team', 'all_assigned'],
   team: ['team', 'all_assigned'],
   all_assigned: ['all_assigned'],
-  unassigned_team: ['unassigned_team', 'unassigned'],
+  unassigned_team: ['unassigned_team', 'team', 'all_assigned'],
   unassigned: ['unassigned'],
 }
 

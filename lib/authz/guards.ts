@@ -6,7 +6,7 @@ import { clientIp } from '@/lib/auth/client-ip'
 import { recordAudit, type AuditInput } from '@/lib/db/audit'
 import type { Access } from './access'
 import type { Permission } from './catalog'
-import { getAccess } from './get-access'
+import { getAccess, type AccessState } from './get-access'
 import { fail, forbiddenResult, type ActionResult, type FieldErrors } from './result'
 
 /** `null`: any signed-in active member (their own profile, say). */
@@ -56,6 +56,11 @@ export function zodFieldErrors(error: z.ZodError): FieldErrors {
   return out
 }
 
+export type ServerAction<R> = ((input: unknown) => Promise<ActionResult<R>>) & {
+  /** The gate after the session is read: what tests call with an access state of their choosing. */
+  run(state: AccessState, input: unknown, ip?: string | null): Promise<ActionResult<R>>
+}
+
 /**
  * The action gate. Every server action is made with it, and it runs, in order:
  * session → active membership → permission → input validation (zod) → handler → audit.
@@ -64,23 +69,21 @@ export function zodFieldErrors(error: z.ZodError): FieldErrors {
 export function defineAction<S extends z.ZodType, R = undefined>(
   def: ActionDefinition<S>,
   handler: (input: z.infer<S>, ctx: ActionContext) => Promise<ActionResult<R>>,
-): (input: unknown) => Promise<ActionResult<R>> {
+): ServerAction<R> {
   actionRegistry.push({ permission: def.permission, schema: def.schema })
-  return async (input: unknown) => {
-    const state = await getAccess()
+  async function run(state: AccessState, input: unknown, ip: string | null = null): Promise<ActionResult<R>> {
     if (state.status !== 'ok') return { ok: false, code: 'unauthenticated', message: 'Your session has ended. Sign in again.' }
     const access = state.access
     if (!allows(access, def.permission)) return forbiddenResult()
     const parsed = def.schema.safeParse(input instanceof FormData ? Object.fromEntries(input) : input)
     if (!parsed.success) return fail('Check the highlighted fields.', zodFieldErrors(parsed.error))
     const queued: AuditDraft[] = []
-    const ip = clientIp(await headers())
     const result = await handler(parsed.data, { access, audit: (e) => queued.push(e), ip })
     if (result.ok && queued.length) {
-      await recordAudit(
-        queued.map((e) => ({ ...e, tenantId: access.tenantId, actorId: access.userId, actorEmail: access.email, ip })),
-      )
+      await recordAudit(queued.map((e) => ({ ...e, tenantId: access.tenantId, actorId: access.userId, actorEmail: access.email, ip })))
     }
     return result
   }
+  const action = async (input: unknown) => run(await getAccess(), input, clientIp(await headers()))
+  return Object.assign(action, { run })
 }

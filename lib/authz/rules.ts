@@ -1,0 +1,70 @@
+import type { Access, BaseRole, MembershipStatus } from './access'
+import { getLeaf, normalizePermissions, type PermissionKey } from './catalog'
+
+// The rules that stop privilege escalation. Every path that grants or changes access (invite,
+// resend, bulk, CSV, member edit, role edit, assignees, duplicate) calls these; the UI only
+// mirrors them. Each returns null when allowed, or the reason it is refused.
+
+export type Refusal = { message: string; field?: string }
+
+/**
+ * Grant only what you hold: the keys a change ADDS (after minus before) must all be held by
+ * the actor. Keys already there that the actor lacks may stay or go; removing is never
+ * escalation. Unknown keys are refused here (the server drops them from stored sets on read).
+ */
+export function checkGrant(actor: Access, before: Iterable<string>, after: Iterable<string>): Refusal | null {
+  const had = new Set(before)
+  const notHeld: string[] = []
+  for (const key of after) {
+    if (had.has(key)) continue
+    const leaf = getLeaf(key)
+    if (!leaf) return { message: `Unknown permission "${key}".`, field: 'permissions' }
+    if (!actor.can(leaf.key)) notHeld.push(key)
+  }
+  if (notHeld.length === 0) return null
+  return { message: `You can only grant permissions you hold yourself. Not held: ${notHeld.join(', ')}.`, field: 'permissions' }
+}
+
+/** Normalizes a requested permission set (prerequisites added) and checks the grant. */
+export function prepareGrant(actor: Access, before: Iterable<string>, requested: Iterable<string>): { keys: PermissionKey[] } | { refusal: Refusal } {
+  const keys = normalizePermissions(requested)
+  const refusal = checkGrant(actor, before, keys)
+  return refusal ? { refusal } : { keys }
+}
+
+/** Only owners create owners and admins (invite or role change). */
+export function checkBaseRoleGrant(actor: Access, role: BaseRole): Refusal | null {
+  if (role === 'MEMBER' || actor.baseRole === 'OWNER') return null
+  return { message: `Only an owner can make someone ${role === 'OWNER' ? 'an owner' : 'an admin'}.`, field: 'baseRole' }
+}
+
+export type MemberTarget = { membershipId: string; baseRole: BaseRole; status: MembershipStatus }
+export type MemberChange = { baseRole?: BaseRole; status?: MembershipStatus; delete?: boolean; permissions?: boolean }
+
+/**
+ * Whether the actor may change this member at all, and this way:
+ * - only owners change owners and admins;
+ * - nobody demotes, suspends or deletes themselves;
+ * - the last active owner is never demoted, suspended or deleted (`activeOwners` is counted
+ *   by the caller inside the same transaction that writes, with the tenant row locked).
+ */
+export function checkMemberChange(actor: Access, target: MemberTarget, change: MemberChange, activeOwners: number): Refusal | null {
+  const self = target.membershipId === actor.membershipId
+  const demotes = change.baseRole !== undefined && change.baseRole !== target.baseRole
+  const suspends = change.status === 'SUSPENDED' && target.status !== 'SUSPENDED'
+  if (self && change.delete) return { message: 'You cannot delete yourself.' }
+  if (self && suspends) return { message: 'You cannot suspend yourself.' }
+  if (self && demotes) return { message: 'You cannot change your own role.', field: 'baseRole' }
+  if (target.baseRole !== 'MEMBER' && actor.baseRole !== 'OWNER') {
+    return { message: `Only an owner can change ${target.baseRole === 'OWNER' ? 'an owner' : 'an admin'}.` }
+  }
+  if (change.baseRole) {
+    const r = checkBaseRoleGrant(actor, change.baseRole)
+    if (r) return r
+  }
+  const losesOwner = target.baseRole === 'OWNER' && target.status === 'ACTIVE' && (change.delete || suspends || demotes)
+  if (losesOwner && activeOwners <= 1) {
+    return { message: 'A workspace needs at least one active owner. Make someone else an owner first.' }
+  }
+  return null
+}

@@ -1,0 +1,94 @@
+// `npm test`: every suite, in order, against real parts. Prints a summary and a last line
+// `N passed, N failed` summing every suite's test cases. Exits non-zero if anything failed.
+//   1. type check, lint, schema ↔ migrations check
+//   2. unit tests (vitest)
+//   3. integration tests on PGlite, then on PostgreSQL when TEST_DATABASE_URL is set
+//   4. production build, then Playwright end-to-end tests in Chromium against it
+// TEST_SKIP_E2E=1 skips step 4 (for a quick local loop); CI never sets it.
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'teamgate-test-'))
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', FORCE_COLOR: process.env.CI ? '0' : (process.env.FORCE_COLOR ?? '1') }
+const rows = []
+let failedSteps = 0
+
+function run(label, cmd, args, extraEnv = {}) {
+  console.log(`\n━━ ${label}: ${cmd} ${args.join(' ')}`)
+  const t0 = Date.now()
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...env, ...extraEnv } })
+  const ok = r.status === 0
+  if (!ok) failedSteps++
+  return { ok, seconds: ((Date.now() - t0) / 1000).toFixed(1) }
+}
+
+function check(label, cmd, args) {
+  const r = run(label, cmd, args)
+  rows.push({ label, passed: null, failed: null, ok: r.ok, seconds: r.seconds })
+}
+
+function vitest(label, project, extraEnv = {}) {
+  const out = path.join(tmp, `${label.replace(/\W+/g, '-')}.json`)
+  const r = run(label, 'npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], extraEnv)
+  let passed = 0, failed = 0
+  try {
+    const j = JSON.parse(fs.readFileSync(out, 'utf8'))
+    passed = j.numPassedTests
+    failed = j.numFailedTests
+    if (!r.ok && failed === 0) failed = 1 // a suite that crashed before reporting a test
+  } catch {
+    if (!r.ok) failed = 1
+  }
+  rows.push({ label, passed, failed, ok: r.ok, seconds: r.seconds })
+}
+
+function playwright(label) {
+  const out = path.join(tmp, 'playwright.json')
+  const r = run(label, 'npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: out })
+  let passed = 0, failed = 0
+  try {
+    const s = JSON.parse(fs.readFileSync(out, 'utf8')).stats
+    passed = s.expected + s.flaky
+    failed = s.unexpected
+    if (s.skipped) console.log(`  (${s.skipped} skipped)`)
+  } catch {
+    failed = 1
+  }
+  if (!r.ok && failed === 0) failed = 1
+  rows.push({ label, passed, failed, ok: r.ok, seconds: r.seconds })
+}
+
+check('type check', 'npx', ['tsc', '--noEmit'])
+check('lint', 'npx', ['eslint', '--max-warnings=0', '.'])
+check('schema ↔ migrations', 'npx', ['tsx', 'scripts/db-migration.ts', '--check'])
+vitest('unit', 'unit')
+vitest('integration (PGlite)', 'integration', { TEST_DATABASE_URL: '' })
+const pgSkipped = !process.env.TEST_DATABASE_URL
+if (!pgSkipped) vitest('integration (PostgreSQL)', 'integration')
+
+if (process.env.TEST_SKIP_E2E === '1') {
+  console.log('\n!! TEST_SKIP_E2E=1: the end-to-end suite was NOT run.')
+} else {
+  const build = run('production build', 'npx', ['next', 'build'])
+  rows.push({ label: 'production build', passed: null, failed: null, ok: build.ok, seconds: build.seconds })
+  if (build.ok) playwright('end-to-end (Playwright, Chromium)')
+}
+
+console.log('\n━━ Summary')
+for (const r of rows) {
+  const counts = r.passed === null ? (r.ok ? 'ok' : 'FAILED') : `${r.passed} passed, ${r.failed} failed`
+  console.log(`  ${r.label.padEnd(36)} ${counts.padEnd(24)} ${r.seconds}s`)
+}
+if (pgSkipped) {
+  console.log('\n  !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!')
+  console.log('  !! TEST_DATABASE_URL is not set: the PostgreSQL integration suite was SKIPPED. !!')
+  console.log('  !! e.g. TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres       !!')
+  console.log('  !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!')
+}
+const passed = rows.reduce((n, r) => n + (r.passed ?? 0), 0)
+const failed = rows.reduce((n, r) => n + (r.failed ?? 0), 0) + rows.filter((r) => r.passed === null && !r.ok).length
+fs.rmSync(tmp, { recursive: true, force: true })
+console.log(`\n${passed} passed, ${failed} failed`)
+process.exit(failedSteps || failed ? 1 : 0)

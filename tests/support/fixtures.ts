@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto'
+import { hashPassword } from '@/lib/auth/password'
+import { Access, type BaseRole, type MembershipStatus } from '@/lib/authz/access'
+import type { AccessState } from '@/lib/authz/get-access'
+import { loadAccessInput } from '@/lib/authz/load-access'
+import { db } from '@/lib/db/client'
+import { PLANS } from '@/lib/db/seed'
+
+export const PASSWORD = 'correct horse battery'
+let passwordHash: Promise<string> | undefined
+
+export async function ensurePlans() {
+  for (const p of PLANS) await db().plan.upsert({ where: { id: p.id }, create: p, update: {} })
+}
+
+export type MemberSpec = { role?: BaseRole; status?: MembershipStatus; crmAccess?: boolean; permissions?: string[]; templateId?: string | null; email?: string }
+
+/** A workspace of its own for one test: unique slug and emails, so tests never collide. */
+export async function createWorkspace(opts: { plan?: string; name?: string } = {}) {
+  await ensurePlans()
+  const tag = randomBytes(4).toString('hex')
+  const tenant = await db().tenant.create({ data: { name: opts.name ?? `Test ${tag}`, slug: `t-${tag}`, planId: opts.plan ?? 'business' } })
+  const add = async (spec: MemberSpec = {}) => {
+    passwordHash ??= hashPassword(PASSWORD)
+    const email = spec.email ?? `${randomBytes(5).toString('hex')}@${tag}.test`
+    const user = await db().user.upsert({ where: { email }, create: { email, name: email.split('@')[0], passwordHash: await passwordHash }, update: {} })
+    const m = await db().membership.create({
+      data: {
+        tenantId: tenant.id, userId: user.id, baseRole: spec.role ?? 'MEMBER', status: spec.status ?? 'ACTIVE', crmAccess: spec.crmAccess ?? false,
+        roleTemplateId: spec.templateId ?? null, permissions: { create: (spec.permissions ?? []).map((key) => ({ key })) },
+      },
+    })
+    return { ...m, email, userId: user.id }
+  }
+  return { tenant, add, tag }
+}
+
+/** The access state a signed-in member's request would get, loaded from the database. */
+export async function accessOf(member: { userId: string; tenantId: string }): Promise<AccessState> {
+  const input = await loadAccessInput(member.userId, member.tenantId)
+  if (!input) return { status: 'anonymous' }
+  if (input.status !== 'ACTIVE') return { status: 'inactive', reason: input.status }
+  return { status: 'ok', access: new Access(input) }
+}
+
+export async function accessFor(member: { userId: string; tenantId: string }): Promise<Access> {
+  const s = await accessOf(member)
+  if (s.status !== 'ok') throw new Error(`member is ${s.status}`)
+  return s.access
+}
