@@ -1,7 +1,7 @@
 import next from 'eslint-config-next/core-web-vitals'
 import ts from 'eslint-config-next/typescript'
 
-export default [
+const config = [
   { ignores: ['.next/**', 'lib/db/generated/**', 'node_modules/**', '.data/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
   ...next,
   ...ts,
@@ -12,3 +12,5 @@ export default [
     },
   },
 ]
+
+export default config

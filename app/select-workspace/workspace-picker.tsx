@@ -1,6 +1,7 @@
 'use client'
 
 import { SessionProvider, useSession } from 'next-auth/react'
+import { useRouter } from 'next/navigation'
 import { useState } from 'react'
 import { Button } from '@/components/ui/button'
 
@@ -8,6 +9,7 @@ type Workspace = { id: string; name: string; role: string }
 
 function Picker({ workspaces }: { workspaces: Workspace[] }) {
   const { update } = useSession()
+  const router = useRouter()
   const [busy, setBusy] = useState<string | null>(null)
   return (
     <ul className="flex flex-col gap-2">
@@ -20,7 +22,8 @@ function Picker({ workspaces }: { workspaces: Workspace[] }) {
             onClick={async () => {
               setBusy(w.id)
               await update({ tenantId: w.id })
-              window.location.assign('/')
+              router.replace('/')
+              router.refresh()
             }}
           >
             <span>{w.name}</span>

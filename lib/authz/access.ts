@@ -1,4 +1,4 @@
-import { LEAVES, leafIndexes, type ModuleId, type Permission, type PermissionKey } from './catalog'
+import { LEAVES, leafIndexes, type Permission, type PermissionKey } from './catalog'
 
 export type BaseRole = 'OWNER' | 'ADMIN' | 'MEMBER'
 export type MembershipStatus = 'INVITED' | 'ACTIVE' | 'SUSPENDED'

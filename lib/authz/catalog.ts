@@ -69,17 +69,17 @@ export const SCOPE_WIDER: Record<Scope, readonly Scope[]> = {
   unassigned: ['unassigned'],
 }
 
-type ActionInfo = { key: ActionKey; def: ActionDef; group: GroupDef; module: ModuleDef; leaves: Leaf[] }
+type ActionInfo = { key: ActionKey; def: ActionDef; group: GroupDef; mod: ModuleDef; leaves: Leaf[] }
 
 function build() {
   const leaves: Leaf[] = []
   const actions = new Map<string, ActionInfo>()
-  for (const module of MODULES as readonly ModuleDef[]) {
-    for (const group of module.groups) {
+  for (const mod of MODULES as readonly ModuleDef[]) {
+    for (const group of mod.groups) {
       for (const def of group.actions) {
         const key = `${group.key}.${def.id}` as ActionKey
         if (actions.has(key)) throw new Error(`Duplicate permission action ${key}`)
-        const info: ActionInfo = { key, def, group, module, leaves: [] }
+        const info: ActionInfo = { key, def, group, mod, leaves: [] }
         const make = (scope?: Scope): Leaf => ({
           index: leaves.length,
           key: (scope ? `${key}.${scope}` : key) as PermissionKey,
@@ -87,10 +87,10 @@ function build() {
           scope,
           label: scope ? (def.scopeLabels?.[scope] ?? SCOPE_LABELS[scope]) : def.label,
           description: def.description,
-          moduleId: module.id as ModuleId,
+          moduleId: mod.id as ModuleId,
           groupKey: group.key,
-          crm: !!module.crm,
-          ownerOnly: !!module.ownerOnly,
+          crm: !!mod.crm,
+          ownerOnly: !!mod.ownerOnly,
         })
         for (const scope of def.scopes ?? [undefined]) {
           const leaf = make(scope)
@@ -171,10 +171,18 @@ export function missingPrerequisites(key: string, held: (k: string) => boolean):
 export function normalizePermissions(keys: Iterable<string>): PermissionKey[] {
   const set = new Set<string>()
   const queue: string[] = []
-  for (const k of keys) if (LEAF_BY_KEY.has(k) && !set.has(k)) (set.add(k), queue.push(k))
+  for (const k of keys) {
+    if (!LEAF_BY_KEY.has(k) || set.has(k)) continue
+    set.add(k)
+    queue.push(k)
+  }
   while (queue.length) {
     const k = queue.pop()!
-    for (const m of missingPrerequisites(k, (x) => set.has(x))) if (!set.has(m)) (set.add(m), queue.push(m))
+    for (const m of missingPrerequisites(k, (x) => set.has(x))) {
+      if (set.has(m)) continue
+      set.add(m)
+      queue.push(m)
+    }
   }
   return LEAVES.filter((l) => set.has(l.key)).map((l) => l.key)
 }

@@ -27,7 +27,10 @@ export function checkGrant(actor: Access, before: Iterable<string>, after: Itera
 
 /** Normalizes a requested permission set (prerequisites added) and checks the grant. */
 export function prepareGrant(actor: Access, before: Iterable<string>, requested: Iterable<string>): { keys: PermissionKey[] } | { refusal: Refusal } {
-  const keys = normalizePermissions(requested)
+  const req = [...requested]
+  const unknown = req.find((k) => !getLeaf(k))
+  if (unknown !== undefined) return { refusal: { message: `Unknown permission "${unknown}".`, field: 'permissions' } }
+  const keys = normalizePermissions(req)
   const refusal = checkGrant(actor, before, keys)
   return refusal ? { refusal } : { keys }
 }
@@ -51,7 +54,8 @@ export type MemberChange = { baseRole?: BaseRole; status?: MembershipStatus; del
 export function checkMemberChange(actor: Access, target: MemberTarget, change: MemberChange, activeOwners: number): Refusal | null {
   const self = target.membershipId === actor.membershipId
   const demotes = change.baseRole !== undefined && change.baseRole !== target.baseRole
-  const suspends = change.status === 'SUSPENDED' && target.status !== 'SUSPENDED'
+  // Any move away from ACTIVE takes access away (suspension, or a status this code never sets).
+  const suspends = change.status !== undefined && change.status !== 'ACTIVE' && target.status === 'ACTIVE'
   if (self && change.delete) return { message: 'You cannot delete yourself.' }
   if (self && suspends) return { message: 'You cannot suspend yourself.' }
   if (self && demotes) return { message: 'You cannot change your own role.', field: 'baseRole' }

@@ -1,0 +1,31 @@
+import { Access, type AccessInput } from '@/lib/authz/access'
+import { moduleIds } from '@/lib/authz/catalog'
+
+/** A hand-built AccessInput: an active MEMBER with no permissions on a plan with every module. */
+export function makeInput(overrides: Partial<AccessInput> = {}): AccessInput {
+  return {
+    userId: 'user-1',
+    email: 'member@example.test',
+    name: 'Member One',
+    membershipId: 'mem-1',
+    tenantId: 'tenant-1',
+    tenantName: 'Acme',
+    tenantSlug: 'acme',
+    baseRole: 'MEMBER',
+    status: 'ACTIVE',
+    crmAccess: true,
+    roleTemplateId: null,
+    roleTemplateName: null,
+    templateKeys: [],
+    directKeys: [],
+    teamIds: [],
+    planId: 'plan-all',
+    planName: 'Everything',
+    enabledModules: moduleIds(),
+    ...overrides,
+  }
+}
+
+export function makeAccess(overrides: Partial<AccessInput> = {}): Access {
+  return new Access(makeInput(overrides))
+}
