@@ -178,12 +178,8 @@ export const MODULES = [
     id: 'settings',
     label: 'Company settings',
     description: 'Users, teams, roles, security and the audit log.',
-    nav: [
-      { label: 'Users', href: '/settings/users', anyOf: ['users.view'] },
-      { label: 'Teams', href: '/settings/teams', anyOf: ['teams.view'] },
-      { label: 'Roles & permissions', href: '/settings/roles', anyOf: ['roles.view'] },
-      { label: 'Audit log', href: '/settings/audit', anyOf: ['audit.view'] },
-    ],
+    // Users, Teams and Audit log screens join this list as they are built.
+    nav: [{ label: 'Roles & permissions', href: '/settings/roles', anyOf: ['roles.view'] }],
     groups: [
       {
         key: 'users',
@@ -239,7 +235,7 @@ export const MODULES = [
     label: 'Plans & billing',
     description: 'The workspace’s plan, seats and invoices.',
     ownerOnly: true,
-    nav: [{ label: 'Plan & billing', href: '/settings/billing', anyOf: ['billing.view'] }],
+    nav: [{ label: 'Plan & billing', href: '/modules/billing', anyOf: ['billing.view'] }],
     groups: [
       {
         key: 'billing',

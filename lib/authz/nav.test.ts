@@ -4,7 +4,7 @@ import { moduleIds } from './catalog'
 import { navigationFor } from './nav'
 
 const hrefs = (a: ReturnType<typeof makeAccess>) => navigationFor(a).flatMap((s) => s.items.map((i) => i.href))
-const SETTINGS = ['/settings/users', '/settings/teams', '/settings/roles', '/settings/audit']
+const BILLING = '/modules/billing'
 
 describe('navigationFor', () => {
   it('shows a member with only inbox.view.own just the Inbox', () => {
@@ -18,25 +18,26 @@ describe('navigationFor', () => {
   })
 
   it('shows only the settings entries whose permission the member holds', () => {
-    const nav = navigationFor(makeAccess({ directKeys: ['teams.view', 'audit.view', 'users.invite'] }))
+    const nav = navigationFor(makeAccess({ directKeys: ['roles.view', 'users.invite', 'teams.view'] }))
     expect(nav.map((s) => s.id)).toEqual(['settings'])
-    expect(nav[0].items.map((i) => i.href)).toEqual(['/settings/teams', '/settings/audit'])
+    expect(nav[0].items.map((i) => i.href)).toEqual(['/settings/roles'])
+    expect(navigationFor(makeAccess({ directKeys: ['users.invite'] }))).toEqual([])
   })
 
   it('shows an admin every module with settings, but not billing', () => {
     const h = hrefs(makeAccess({ baseRole: 'ADMIN' }))
-    expect(h).toEqual(expect.arrayContaining(['/contacts', '/modules/inbox', ...SETTINGS]))
-    expect(h).not.toContain('/settings/billing')
+    expect(h).toEqual(expect.arrayContaining(['/contacts', '/modules/inbox', '/settings/roles']))
+    expect(h).not.toContain(BILLING)
   })
 
   it('shows an owner billing', () => {
     const nav = navigationFor(makeAccess({ baseRole: 'OWNER' }))
     expect(nav.map((s) => s.id)).toEqual(moduleIds())
-    expect(hrefs(makeAccess({ baseRole: 'OWNER' }))).toContain('/settings/billing')
+    expect(hrefs(makeAccess({ baseRole: 'OWNER' }))).toContain(BILLING)
   })
 
   it('hides Contacts from a member without CRM access and modules the plan disables', () => {
-    expect(hrefs(makeAccess({ crmAccess: false, directKeys: ['contacts.view.own', 'users.view'] }))).toEqual(['/settings/users'])
+    expect(hrefs(makeAccess({ crmAccess: false, directKeys: ['contacts.view.own', 'roles.view'] }))).toEqual(['/settings/roles'])
     const plan = moduleIds().filter((m) => m !== 'inbox')
     expect(hrefs(makeAccess({ baseRole: 'OWNER', enabledModules: plan }))).not.toContain('/modules/inbox')
   })
