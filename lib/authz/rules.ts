@@ -5,7 +5,8 @@ import { getLeaf, normalizePermissions, type PermissionKey } from './catalog'
 // resend, bulk, CSV, member edit, role edit, assignees, duplicate) calls these; the UI only
 // mirrors them. Each returns null when allowed, or the reason it is refused.
 
-export type Refusal = { message: string; field?: string }
+/** `invalid`: the request names something that does not exist; otherwise it is not allowed. */
+export type Refusal = { message: string; field?: string; code?: 'invalid' }
 
 /**
  * Grant only what you hold: the keys a change ADDS (after minus before) must all be held by
@@ -18,7 +19,7 @@ export function checkGrant(actor: Access, before: Iterable<string>, after: Itera
   for (const key of after) {
     if (had.has(key)) continue
     const leaf = getLeaf(key)
-    if (!leaf) return { message: `Unknown permission "${key}".`, field: 'permissions' }
+    if (!leaf) return { message: `Unknown permission "${key}".`, field: 'permissions', code: 'invalid' }
     if (!actor.can(leaf.key)) notHeld.push(key)
   }
   if (notHeld.length === 0) return null
@@ -29,7 +30,7 @@ export function checkGrant(actor: Access, before: Iterable<string>, after: Itera
 export function prepareGrant(actor: Access, before: Iterable<string>, requested: Iterable<string>): { keys: PermissionKey[] } | { refusal: Refusal } {
   const req = [...requested]
   const unknown = req.find((k) => !getLeaf(k))
-  if (unknown !== undefined) return { refusal: { message: `Unknown permission "${unknown}".`, field: 'permissions' } }
+  if (unknown !== undefined) return { refusal: { message: `Unknown permission "${unknown}".`, field: 'permissions', code: 'invalid' } }
   const keys = normalizePermissions(req)
   const refusal = checkGrant(actor, before, keys)
   return refusal ? { refusal } : { keys }

@@ -170,6 +170,7 @@ describe('updateRole', () => {
     const { ws, owner, role } = await setup()
     const before = await roleRow(role.id)
     const r = failure(await updateRole.run(await accessOf(owner), { roleId: role.id, version: 1, name: 'Support', description: '', permissions: ['users.view', 'made.up'] }))
+    expect(r.code).toBe('invalid')
     expect(r.fieldErrors?.permissions?.join(' ')).toContain('made.up')
     expect(await roleRow(role.id)).toEqual(before)
     expect(await auditCount(ws.tenant.id)).toBe(0)

@@ -11,7 +11,7 @@ export const updateRole = defineAction({ permission: 'roles.edit', schema: updat
   const role = await getRole(access.tenantId, input.roleId)
   if (!role) return notFoundResult('That role')
   const grant = prepareGrant(access, role.permissions, input.permissions)
-  if ('refusal' in grant) return fail(grant.refusal.message, { permissions: [grant.refusal.message] }, 'forbidden')
+  if ('refusal' in grant) return fail(grant.refusal.message, { permissions: [grant.refusal.message] }, grant.refusal.code ?? 'forbidden')
   const saved = await saveRole(access.tenantId, role.id, input.version, { name: input.name, description: input.description, permissions: grant.keys })
   if (!saved.ok) {
     if (saved.reason === 'not_found') return notFoundResult('That role')
