@@ -1,4 +1,4 @@
-import { LEAVES, leafIndexes, leafMask, type Permission, type PermissionKey } from './catalog'
+import { LEAVES, leafIndexes, MASKS, type Permission, type PermissionKey } from './catalog'
 
 export type BaseRole = 'OWNER' | 'ADMIN' | 'MEMBER'
 export type MembershipStatus = 'INVITED' | 'ACTIVE' | 'SUSPENDED'
@@ -70,9 +70,10 @@ export class Access {
 
   /** A leaf (`contacts.view.own`) or an action at any scope (`contacts.view`). */
   can(permission: Permission | string): boolean {
-    const m = leafMask(permission)
+    const m = MASKS.get(permission)
     if (m === undefined) return false
-    return (this.bits[m.w0] & m.m0) !== 0 || (m.m1 !== 0 && (this.bits[m.w1] & m.m1) !== 0)
+    const bits = this.bits
+    return (bits[m.w0] & m.m0) !== 0 || (m.m1 !== 0 && (bits[m.w1] & m.m1) !== 0)
   }
   canAny(permissions: readonly (Permission | string)[]): boolean {
     for (let j = 0; j < permissions.length; j++) if (this.can(permissions[j])) return true

@@ -116,11 +116,11 @@ for (const [k, a] of ACTIONS) INDEXES.set(k, a.leaves.map((l) => l.index))
 
 /**
  * A permission as at most two (word, bit mask) pairs over the access bitset: the leaves of one
- * action are consecutive, so they span at most two 32-bit words. `can()` is then a map lookup
- * and one or two ANDs, with no loop and no allocation.
+ * action are consecutive, so they span at most two 32-bit words. `can()` (access.ts) is then a
+ * map lookup and one or two ANDs, with no loop and no allocation.
  */
 export type LeafMask = { readonly w0: number; readonly m0: number; readonly w1: number; readonly m1: number }
-const MASKS = new Map<string, LeafMask>()
+export const MASKS: ReadonlyMap<string, LeafMask> = new Map<string, LeafMask>()
 for (const [key, idx] of INDEXES) {
   const w0 = idx[0] >>> 5
   let m0 = 0
@@ -130,12 +130,8 @@ for (const [key, idx] of INDEXES) {
     else if (i >>> 5 === w0 + 1) m1 |= 1 << (i & 31)
     else throw new Error(`${key}: leaves span more than two words`)
   }
-  MASKS.set(key, { w0, m0, w1: w0 + 1, m1 })
+  ;(MASKS as Map<string, LeafMask>).set(key, { w0, m0, w1: w0 + 1, m1 })
 }
-export function leafMask(permission: string): LeafMask | undefined {
-  return MASKS.get(permission)
-}
-
 export function leafIndexes(permission: string): readonly number[] | undefined {
   return INDEXES.get(permission)
 }
