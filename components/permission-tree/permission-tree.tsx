@@ -1,8 +1,8 @@
 'use client'
 
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
-import type { PermissionKey } from '@/lib/authz/catalog'
-import { buildTree, filterTree, leafLabel, nodeState, toggle, type CheckState, type TreeNode } from './tree-state'
+import { leafLabel, type PermissionKey } from '@/lib/authz/catalog'
+import { buildTree, filterTree, nodeState, toggle, type CheckState, type TreeNode } from './tree-state'
 
 type Props = {
   checked: ReadonlySet<PermissionKey>

@@ -1,4 +1,4 @@
-import { LEAVES, MODULES, getAction, missingPrerequisites, type PermissionKey } from '@/lib/authz/catalog'
+import { LEAVES, MODULES, missingPrerequisites, type PermissionKey } from '@/lib/authz/catalog'
 
 // The permission tree's state logic, free of React so it is unit tested on its own:
 // module → group → action → scope leaves. A parent's box sets or clears all its enabled
@@ -87,7 +87,9 @@ export function toggle(node: TreeNode, value: boolean, checked: ReadonlySet<Perm
       }
     }
   }
-  return { checked: next, added: added.filter((k) => !clicked.includes(k)), removed: removed.filter((k) => !clicked.includes(k)) }
+  // Neither list can hold a clicked key: prerequisites already held are never added, and the
+  // clicked keys are gone before dependents are looked for.
+  return { checked: next, added, removed }
 }
 
 /** Keeps nodes that match the query (label, description or key) and the ancestors of matches. */
@@ -101,10 +103,4 @@ export function filterTree(nodes: TreeNode[], query: string): TreeNode[] {
     return children.length ? { ...n, children } : null
   }
   return nodes.map(visit).filter((n): n is TreeNode => n !== null)
-}
-
-export function leafLabel(key: string) {
-  const l = LEAVES.find((x) => x.key === key)
-  if (!l) return key
-  return l.scope ? `${getAction(l.action)?.def.label} (${l.label.toLowerCase()})` : l.label
 }

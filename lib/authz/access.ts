@@ -1,4 +1,4 @@
-import { LEAVES, leafIndexes, MASKS, type Permission, type PermissionKey } from './catalog'
+import { getLeaf, LEAVES, MASKS, type Permission, type PermissionKey } from './catalog'
 
 export type BaseRole = 'OWNER' | 'ADMIN' | 'MEMBER'
 export type MembershipStatus = 'INVITED' | 'ACTIVE' | 'SUSPENDED'
@@ -44,8 +44,8 @@ export function computeBits(input: Omit<AccessInput, 'userId' | 'email' | 'name'
   }
   for (const keys of [input.templateKeys, input.directKeys]) {
     for (const k of keys) {
-      const idx = leafIndexes(k) // unknown (retired) keys are ignored
-      if (idx && idx.length === 1 && allowed(idx[0]) && LEAVES[idx[0]].key === k) set(idx[0])
+      const leaf = getLeaf(k) // unknown (retired) keys are ignored
+      if (leaf && allowed(leaf.index)) set(leaf.index)
     }
   }
   return bits

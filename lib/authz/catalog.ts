@@ -120,7 +120,7 @@ for (const [k, a] of ACTIONS) INDEXES.set(k, a.leaves.map((l) => l.index))
  * map lookup and one or two ANDs, with no loop and no allocation.
  */
 export type LeafMask = { readonly w0: number; readonly m0: number; readonly w1: number; readonly m1: number }
-export const MASKS: ReadonlyMap<string, LeafMask> = new Map<string, LeafMask>()
+const masks = new Map<string, LeafMask>()
 for (const [key, idx] of INDEXES) {
   const w0 = idx[0] >>> 5
   let m0 = 0
@@ -130,13 +130,20 @@ for (const [key, idx] of INDEXES) {
     else if (i >>> 5 === w0 + 1) m1 |= 1 << (i & 31)
     else throw new Error(`${key}: leaves span more than two words`)
   }
-  ;(MASKS as Map<string, LeafMask>).set(key, { w0, m0, w1: w0 + 1, m1 })
+  masks.set(key, { w0, m0, w1: w0 + 1, m1 })
 }
+export const MASKS: ReadonlyMap<string, LeafMask> = masks
 export function leafIndexes(permission: string): readonly number[] | undefined {
   return INDEXES.get(permission)
 }
 export function getLeaf(key: string): Leaf | undefined {
   return LEAF_BY_KEY.get(key)
+}
+/** A leaf's full label: "Edit contacts (assigned to themselves)" for a scoped leaf. */
+export function leafLabel(key: string): string {
+  const l = LEAF_BY_KEY.get(key)
+  if (!l) return key
+  return l.scope ? `${ACTIONS.get(l.action)!.def.label} (${l.label.toLowerCase()})` : l.label
 }
 export function isPermissionKey(key: string): key is PermissionKey {
   return LEAF_BY_KEY.has(key)

@@ -13,15 +13,17 @@ export type Refusal = { message: string; field?: string; code?: 'invalid' }
  * the actor. Keys already there that the actor lacks may stay or go; removing is never
  * escalation. Unknown keys are refused here (the server drops them from stored sets on read).
  */
+function unknownKey(keys: Iterable<string>): Refusal | null {
+  for (const key of keys) if (!getLeaf(key)) return { message: `Unknown permission "${key}".`, field: 'permissions', code: 'invalid' }
+  return null
+}
+
 export function checkGrant(actor: Access, before: Iterable<string>, after: Iterable<string>): Refusal | null {
+  const keys = [...after]
+  const unknown = unknownKey(keys)
+  if (unknown) return unknown
   const had = new Set(before)
-  const notHeld: string[] = []
-  for (const key of after) {
-    if (had.has(key)) continue
-    const leaf = getLeaf(key)
-    if (!leaf) return { message: `Unknown permission "${key}".`, field: 'permissions', code: 'invalid' }
-    if (!actor.can(leaf.key)) notHeld.push(key)
-  }
+  const notHeld = keys.filter((key) => !had.has(key) && !actor.can(key))
   if (notHeld.length === 0) return null
   return { message: `You can only grant permissions you hold yourself. Not held: ${notHeld.join(', ')}.`, field: 'permissions' }
 }
@@ -29,8 +31,8 @@ export function checkGrant(actor: Access, before: Iterable<string>, after: Itera
 /** Normalizes a requested permission set (prerequisites added) and checks the grant. */
 export function prepareGrant(actor: Access, before: Iterable<string>, requested: Iterable<string>): { keys: PermissionKey[] } | { refusal: Refusal } {
   const req = [...requested]
-  const unknown = req.find((k) => !getLeaf(k))
-  if (unknown !== undefined) return { refusal: { message: `Unknown permission "${unknown}".`, field: 'permissions', code: 'invalid' } }
+  const unknown = unknownKey(req)
+  if (unknown) return { refusal: unknown }
   const keys = normalizePermissions(req)
   const refusal = checkGrant(actor, before, keys)
   return refusal ? { refusal } : { keys }

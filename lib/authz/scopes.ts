@@ -17,7 +17,6 @@ export type AssignableWhere = {
   teamId?: string | null | { not: null } | { in: string[] }
   owner?: { teams: { some: { teamId: { in: string[] } } } }
   OR?: AssignableWhere[]
-  AND?: AssignableWhere[]
 }
 
 function scopeClause(scope: Scope, access: Access): AssignableWhere | null {

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
 import { PageHeader } from '@/components/page-header'
-import { getAction, LEAVES, MODULES } from '@/lib/authz/catalog'
+import { leafLabel, LEAVES, MODULES } from '@/lib/authz/catalog'
 import { requirePage } from '@/lib/authz/guards'
 
 export const metadata: Metadata = { title: 'Module' }
@@ -23,7 +23,7 @@ export default async function ModulePage({ params }: { params: Promise<{ moduleI
         <ul className="list-disc pl-5 text-sm">
           {held.map((l) => (
             <li key={l.key}>
-              {l.scope ? `${getAction(l.action)?.def.label}: ${l.label.toLowerCase()}` : l.label} <code className="text-xs text-ink-muted">{l.key}</code>
+              {leafLabel(l.key)} <code className="text-xs text-ink-muted">{l.key}</code>
             </li>
           ))}
         </ul>
