@@ -27,6 +27,9 @@ if (!env.NEXTAUTH_SECRET && !env.AUTH_SECRET) {
 }
 env.NEXTAUTH_SECRET ||= env.AUTH_SECRET
 
+// The embedded demo without SMTP_URL keeps mail in the database: show it on the dev mailbox page.
+if (!env.DATABASE_URL && !env.SMTP_URL) env.DEV_MAILBOX ??= '1'
+
 if (!fs.existsSync(path.join('.next', 'BUILD_ID'))) {
   console.log('No production build yet: building (about a minute)…')
   const r = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env })
@@ -34,6 +37,7 @@ if (!fs.existsSync(path.join('.next', 'BUILD_ID'))) {
 }
 
 console.log(`Starting on http://localhost:${port} — sign in at http://localhost:${port}/login`)
+if (env.DEV_MAILBOX === '1') console.log(`No SMTP_URL: invitation emails are listed at http://localhost:${port}/dev/mailbox`)
 const child = spawn('npx', ['next', 'start', '-p', port, '-H', host], { stdio: 'inherit', env })
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
 child.on('exit', (code) => process.exit(code ?? 0))

@@ -8,6 +8,7 @@ import { authenticate, markSignedIn } from './sign-in'
 const credentialsSchema = z.object({
   email: z.string().trim().email().max(320),
   password: z.string().min(1).max(1024),
+  tenantId: z.string().max(64).optional(),
 })
 
 // The JWT carries the user id, the chosen workspace and the session version only. Access is
@@ -42,7 +43,7 @@ export const authOptions: NextAuthOptions = {
         const parsed = credentialsSchema.safeParse(credentials)
         if (!parsed.success) throw new Error('Enter your email address and password.')
         const headers = new Headers(req?.headers as Record<string, string> | undefined)
-        const result = await authenticate(parsed.data.email, parsed.data.password, clientIp(headers))
+        const result = await authenticate(parsed.data.email, parsed.data.password, clientIp(headers), parsed.data.tenantId || undefined)
         if (!result.ok) throw new Error(result.message)
         return { id: result.userId, email: result.email, name: result.name, tid: result.tenantId, sv: result.sessionVersion }
       },

@@ -4,9 +4,9 @@ import { db } from '@/lib/db/client'
 // Failed sign-ins are counted in the database (rate-limiter-flexible's Prisma store), so the
 // limits hold across app instances: per email, and per client IP.
 const WINDOW_S = 15 * 60
-export const LIMITS = { email: 5, ip: 30 } as const
+export const LIMITS = { email: 5, ip: 30, inviteIp: 20 } as const
 
-type Limiters = { email: RateLimiterPrisma; ip: RateLimiterPrisma }
+type Limiters = { email: RateLimiterPrisma; ip: RateLimiterPrisma; inviteIp: RateLimiterPrisma }
 const g = globalThis as unknown as { __signInLimiters?: { client: unknown; limiters: Limiters } }
 
 function limiters(): Limiters {
@@ -14,7 +14,7 @@ function limiters(): Limiters {
   if (g.__signInLimiters?.client !== client) {
     const make = (keyPrefix: string, points: number) =>
       new RateLimiterPrisma({ storeClient: client, tableName: 'rateLimiterFlexible', keyPrefix, points, duration: WINDOW_S, clearExpiredByTimeout: false })
-    g.__signInLimiters = { client, limiters: { email: make('signin-email', LIMITS.email), ip: make('signin-ip', LIMITS.ip) } }
+    g.__signInLimiters = { client, limiters: { email: make('signin-email', LIMITS.email), ip: make('signin-ip', LIMITS.ip), inviteIp: make('invite-ip', LIMITS.inviteIp) } }
   }
   return g.__signInLimiters.limiters
 }
@@ -39,4 +39,19 @@ export async function recordFailedSignIn(email: string, ip: string | null) {
 
 export async function clearFailedSignIns(email: string) {
   await limiters().email.delete(email)
+}
+
+// Invitation links that do not exist, per client IP: guessing tokens is hopeless (256 bits), and
+// this keeps anyone from trying at scale.
+export async function inviteLookupsBlocked(ip: string | null): Promise<boolean> {
+  if (!ip) return false
+  const r = await limiters().inviteIp.get(ip)
+  return !!r && r.consumedPoints >= LIMITS.inviteIp
+}
+
+export async function recordBadInviteLookup(ip: string | null) {
+  if (!ip) return
+  await limiters().inviteIp.consume(ip).catch((e: unknown) => {
+    if (e instanceof Error) throw e
+  })
 }

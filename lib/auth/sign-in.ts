@@ -16,9 +16,10 @@ export function normalizeEmail(email: string) {
  * Checks a sign-in: rate limits (per email and IP, in the database), the password (argon2id,
  * timed the same for unknown emails), then the memberships. Invited and suspended members are
  * told so only after the password was right. With one active workspace it is chosen and its
- * lastLoginAt set; with several the member picks one after signing in.
+ * lastLoginAt set; with several the member picks one after signing in, unless `preferTenantId`
+ * names one of them.
  */
-export async function authenticate(rawEmail: string, password: string, ip: string | null): Promise<SignInResult> {
+export async function authenticate(rawEmail: string, password: string, ip: string | null, preferTenantId?: string): Promise<SignInResult> {
   const email = normalizeEmail(rawEmail)
   const wait = await signInBlockedFor(email, ip)
   if (wait > 0) {
@@ -41,7 +42,9 @@ export async function authenticate(rawEmail: string, password: string, ip: strin
     }
     return { ok: false, code: 'invited', message: 'Your invitation has not been accepted yet. Open the link in your invitation email to set up your account.' }
   }
-  const tenantId = active.length === 1 ? active[0].tenantId : null
+  // Just after accepting an invitation, the workspace joined is chosen (if still active).
+  const preferred = preferTenantId ? active.find((m) => m.tenantId === preferTenantId) : undefined
+  const tenantId = preferred?.tenantId ?? (active.length === 1 ? active[0].tenantId : null)
   if (tenantId) await markSignedIn(user.id, tenantId)
   return { ok: true, userId: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion, tenantId }
 }

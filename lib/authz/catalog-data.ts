@@ -179,7 +179,10 @@ export const MODULES = [
     label: 'Company settings',
     description: 'Users, teams, roles, security and the audit log.',
     // Users, Teams and Audit log screens join this list as they are built.
-    nav: [{ label: 'Roles & permissions', href: '/settings/roles', anyOf: ['roles.view'] }],
+    nav: [
+      { label: 'Users', href: '/settings/users', anyOf: ['users.view'] },
+      { label: 'Roles & permissions', href: '/settings/roles', anyOf: ['roles.view'] },
+    ],
     groups: [
       {
         key: 'users',

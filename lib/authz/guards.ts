@@ -34,6 +34,19 @@ export async function requirePage(req: Requirement = null): Promise<Access> {
   return state.access
 }
 
+/**
+ * The gate of a route handler (a CSV export, say): the access, or the response to send instead
+ * (401 without an active session, 403 without the permission). Never a redirect: callers are
+ * downloads and scripts.
+ */
+export async function requireRoute(req: Requirement): Promise<Access | Response> {
+  const state = await getAccess()
+  const headers = { 'Cache-Control': 'no-store' }
+  if (state.status !== 'ok') return Response.json({ error: 'Sign in to continue.' }, { status: 401, headers })
+  if (!allows(state.access, req)) return Response.json({ error: 'You do not have permission to do that.' }, { status: 403, headers })
+  return state.access
+}
+
 export type AuditDraft = Omit<AuditInput, 'tenantId' | 'actorId' | 'actorEmail' | 'ip'>
 export type ActionContext = {
   access: Access
@@ -45,7 +58,7 @@ export type ActionContext = {
 type ActionDefinition<S extends z.ZodType> = { permission: Requirement; schema: S }
 
 /** What the security tests enumerate: every action made through defineAction. */
-export const actionRegistry: { permission: Requirement; schema: z.ZodType }[] = []
+export const actionRegistry: { permission: Requirement | 'public'; schema: z.ZodType }[] = []
 
 export function zodFieldErrors(error: z.ZodError): FieldErrors {
   const out: FieldErrors = {}
@@ -85,5 +98,24 @@ export function defineAction<S extends z.ZodType, R = undefined>(
     return result
   }
   const action = async (input: unknown) => run(await getAccess(), input, clientIp(await headers()))
+  return Object.assign(action, { run })
+}
+
+/**
+ * An action for people who are not signed in (accepting an invitation). It still validates its
+ * input and returns typed results; the handler proves who is calling (a token, a password)
+ * and rate limits itself. Kept here so the registry lists it with the gated actions.
+ */
+export function definePublicAction<S extends z.ZodType, R = undefined>(
+  def: { schema: S },
+  handler: (input: z.infer<S>, ctx: { ip: string | null }) => Promise<ActionResult<R>>,
+): ServerAction<R> {
+  actionRegistry.push({ permission: 'public', schema: def.schema })
+  async function run(_state: AccessState, input: unknown, ip: string | null = null): Promise<ActionResult<R>> {
+    const parsed = def.schema.safeParse(input instanceof FormData ? Object.fromEntries(input) : input)
+    if (!parsed.success) return fail('Check the highlighted fields.', zodFieldErrors(parsed.error))
+    return handler(parsed.data, { ip })
+  }
+  const action = async (input: unknown) => run({ status: 'anonymous' }, input, clientIp(await headers()))
   return Object.assign(action, { run })
 }

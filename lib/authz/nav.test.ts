@@ -22,11 +22,12 @@ describe('navigationFor', () => {
     expect(nav.map((s) => s.id)).toEqual(['settings'])
     expect(nav[0].items.map((i) => i.href)).toEqual(['/settings/roles'])
     expect(navigationFor(makeAccess({ directKeys: ['users.invite'] }))).toEqual([])
+    expect(hrefs(makeAccess({ directKeys: ['users.view', 'roles.view'] }))).toEqual(['/settings/users', '/settings/roles'])
   })
 
   it('shows an admin every module with settings, but not billing', () => {
     const h = hrefs(makeAccess({ baseRole: 'ADMIN' }))
-    expect(h).toEqual(expect.arrayContaining(['/contacts', '/modules/inbox', '/settings/roles']))
+    expect(h).toEqual(expect.arrayContaining(['/contacts', '/modules/inbox', '/settings/users', '/settings/roles']))
     expect(h).not.toContain(BILLING)
   })
 

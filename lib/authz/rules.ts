@@ -75,3 +75,25 @@ export function checkMemberChange(actor: Access, target: MemberTarget, change: M
   }
   return null
 }
+
+/** Turning CRM access on hands over the role's contacts permissions: only someone with CRM access may. */
+export function checkCrmGrant(actor: Access, before: boolean, after: boolean): Refusal | null {
+  if (!after || before || actor.baseRole !== 'MEMBER' || actor.member.crmAccess) return null
+  return { message: 'Only someone with CRM access can give it.', field: 'crmAccess' }
+}
+
+export type Assignment = { templateKeys: readonly string[]; directKeys: readonly string[] }
+
+/**
+ * A member's template and direct grants together: what the change adds beyond what the member
+ * already had (from either) must be held by the actor. Giving a role template is granting its
+ * permissions, so a template with permissions the actor lacks is refused.
+ */
+export function checkAssignment(actor: Access, before: Assignment, after: Assignment, templateName = 'this role template'): Refusal | null {
+  const had = new Set([...before.templateKeys, ...before.directKeys])
+  const direct = checkGrant(actor, had, after.directKeys)
+  if (direct) return direct
+  const template = checkGrant(actor, had, after.templateKeys)
+  if (!template) return null
+  return { ...template, field: 'roleTemplateId', message: `You can’t give ${templateName}: it includes permissions you don’t hold.` }
+}

@@ -47,6 +47,9 @@ function isServerActionFile(name: string, source: string) {
   return isUseServer(parse(name, source).statements[0])
 }
 
+/** definePublicAction is for people who are not signed in (accepting an invitation) only. */
+const ACTION_MAKERS = new Set(['defineAction', 'definePublicAction'])
+
 /** Problems of a 'use server' file: every export must be `export const X = defineAction(…)` (types are erased and allowed). */
 function checkActionFile(name: string, source: string): string[] {
   const problems: string[] = []
@@ -62,8 +65,10 @@ function checkActionFile(name: string, source: string): string[] {
       else
         for (const d of s.declarationList.declarations) {
           const init = d.initializer
-          if (!init || !ts.isCallExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== 'defineAction')
+          if (!init || !ts.isCallExpression(init) || !ts.isIdentifier(init.expression) || !ACTION_MAKERS.has(init.expression.text))
             problems.push(`${line} (not made with defineAction)`)
+          else if (init.expression.text === 'definePublicAction' && name.startsWith(path.join('app', '(app)')))
+            problems.push(`${line} (a public action in the signed-in area)`)
         }
     }
   }
@@ -84,6 +89,12 @@ function checkNoInlineUseServer(name: string, source: string): string[] {
 const files = walk(APP).map((f) => ({ file: f, name: rel(f), source: fs.readFileSync(f, 'utf8') }))
 const pages = files.filter((f) => f.file.startsWith(SIGNED_IN + path.sep) && /^page\.[jt]sx?$/.test(path.basename(f.file)))
 const actionFiles = files.filter((f) => isServerActionFile(f.name, f.source))
+const routes = files.filter((f) => f.file.startsWith(SIGNED_IN + path.sep) && /^route\.[jt]s$/.test(path.basename(f.file)))
+
+/** Problems of a route handler of the signed-in area: it must call requireRoute from the guards. */
+function checkRoute(name: string, source: string): string[] {
+  return checkPage(name, source.replaceAll('requireRoute', 'requirePage')).map((p) => p.replaceAll('requirePage', 'requireRoute'))
+}
 
 describe('gates over app/', () => {
   it('finds pages and server action files (not vacuous)', () => {
@@ -94,6 +105,11 @@ describe('gates over app/', () => {
 
   it('every page under app/(app)/ calls requirePage itself', () => {
     expect(pages.flatMap((p) => checkPage(p.name, p.source))).toEqual([])
+  })
+
+  it('every route handler under app/(app)/ calls requireRoute itself', () => {
+    expect(routes.length).toBeGreaterThan(0)
+    expect(routes.flatMap((r) => checkRoute(r.name, r.source))).toEqual([])
   })
 
   it("every export of a 'use server' file is made with defineAction", () => {
@@ -147,6 +163,18 @@ describe('gate checkers (self-test)', () => {
       'export class A {}',
     ]
     for (const b of bad) expect(checkActionFile('a.ts', `${header}${b}`), b).toHaveLength(1)
+  })
+
+  it('detects a route handler without requireRoute', () => {
+    const good = `import { requireRoute } from '@/lib/authz/guards'\nexport async function GET() { const a = await requireRoute('users.view'); return a }`
+    expect(checkRoute('route.ts', good)).toEqual([])
+    expect(checkRoute('route.ts', `export async function GET() { return new Response('') }`)).toEqual(['route.ts: does not import requireRoute from @/lib/authz/guards', 'route.ts: does not call requireRoute('])
+  })
+
+  it('allows a public action outside the signed-in area only', () => {
+    const pub = `${header}export const accept = definePublicAction({ schema: s }, h)`
+    expect(checkActionFile(path.join('app', 'invite', 'actions.ts'), pub)).toEqual([])
+    expect(checkActionFile(path.join('app', '(app)', 'settings', 'actions.ts'), pub)).toHaveLength(1)
   })
 
   it('detects an inline server action', () => {

@@ -1,0 +1,29 @@
+'use server'
+
+import { revalidatePath } from 'next/cache'
+import { defineAction } from '@/lib/authz/guards'
+import { fail, ok } from '@/lib/authz/result'
+import { deliverMails } from '@/lib/mail/outbox'
+import { updateMember as saveMember } from '@/lib/members/update'
+import { updateMemberSchema } from '@/lib/validation/members'
+
+export const updateMember = defineAction({ permission: 'users.edit', schema: updateMemberSchema }, async (input, { access, audit }) => {
+  const r = await saveMember(access, input)
+  if (!r.ok) return fail(r.message, r.fieldErrors, r.code)
+  audit({
+    action: 'member.update',
+    targetType: 'member',
+    targetId: input.memberId,
+    summary: `Updated ${r.after.email}`,
+    before: { ...r.before, permissionsRemoved: r.removed },
+    after: { ...r.after, permissionsAdded: r.added },
+  })
+  revalidatePath('/settings/users')
+  revalidatePath(`/settings/users/${input.memberId}`)
+  if (r.mailIds.length) {
+    const delivery = await deliverMails(r.mailIds)
+    const problem = delivery.failed.length ? ` The new invitation could not be sent (${delivery.failed[0].error}); use “Resend invite” later.` : ''
+    return ok(`Saved. A new invitation went to ${r.after.email}; the link sent to ${r.before.email} no longer works.${problem}`)
+  }
+  return ok('Saved. The change applies on their next request.')
+})

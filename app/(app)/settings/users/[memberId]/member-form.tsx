@@ -1,0 +1,137 @@
+'use client'
+
+import { zodResolver } from '@hookform/resolvers/zod'
+import { useRouter } from 'next/navigation'
+import { useState } from 'react'
+import { useForm, useWatch } from 'react-hook-form'
+import { applyResult } from '@/components/apply-result'
+import { FormMessage } from '@/components/form-message'
+import { Button } from '@/components/ui/button'
+import { Field } from '@/components/ui/field'
+import type { BaseRole, MembershipStatus } from '@/lib/authz/access'
+import type { PermissionKey } from '@/lib/authz/catalog'
+import type { ActionResult } from '@/lib/authz/result'
+import { updateMemberSchema, type UpdateMemberInput } from '@/lib/validation/members'
+import { updateMember } from './actions'
+import { MemberPermissions } from './member-permissions'
+import { RoleFields } from './role-fields'
+import { TeamsFieldset } from './teams-fieldset'
+
+export type MemberFormProps = {
+  member: {
+    id: string
+    email: string
+    baseRole: BaseRole
+    status: MembershipStatus
+    crmAccess: boolean
+    roleTemplateId: string | null
+    teamIds: string[]
+    directKeys: PermissionKey[]
+  }
+  templates: { id: string; name: string }[]
+  /** Every template's permission keys, by template id: the inherited set follows the selection. */
+  templateKeys: Record<string, PermissionKey[]>
+  teams: { id: string; name: string }[]
+  canEdit: boolean
+  canAssign: boolean
+  canEditTeams: boolean
+  isSelf: boolean
+  actorIsOwner: boolean
+  /** The leaves the actor holds: the only ones they may grant. */
+  grantable: PermissionKey[]
+  enabledModules: string[]
+}
+
+const NO_KEYS: PermissionKey[] = []
+
+/**
+ * Edits one member with the action's own schema. The UI mirrors the server's rules (lib/authz/
+ * rules.ts) so nothing is offered that would be refused; the server still decides.
+ */
+export function MemberForm({ member, templates, templateKeys, teams, canEdit, canAssign, canEditTeams, isSelf, actorIsOwner, grantable, enabledModules }: MemberFormProps) {
+  const router = useRouter()
+  const [result, setResult] = useState<ActionResult>()
+  const [direct, setDirect] = useState<Set<PermissionKey>>(() => new Set(member.directKeys))
+  const form = useForm<UpdateMemberInput>({
+    resolver: zodResolver(updateMemberSchema),
+    defaultValues: {
+      memberId: member.id,
+      email: member.status === 'INVITED' ? member.email : undefined,
+      baseRole: member.baseRole,
+      roleTemplateId: member.roleTemplateId,
+      crmAccess: member.crmAccess,
+      teamIds: member.teamIds,
+      permissions: member.directKeys,
+    },
+  })
+  const [role, templateId] = useWatch({ control: form.control, name: ['baseRole', 'roleTemplateId'] })
+  const inherited = new Set(templateId ? (templateKeys[templateId] ?? NO_KEYS) : NO_KEYS)
+  const templateName = templates.find((t) => t.id === templateId)?.name ?? null
+  // Only owners change owners and admins: for anyone else such a member is read only here.
+  const targetPrivileged = member.baseRole !== 'MEMBER'
+  const locked = !canEdit || (targetPrivileged && !actorIsOwner)
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    const r = await updateMember({
+      memberId: member.id,
+      ...(member.status === 'INVITED' && { email: values.email }),
+      baseRole: values.baseRole,
+      roleTemplateId: values.roleTemplateId || null,
+      crmAccess: values.crmAccess,
+      teamIds: values.teamIds,
+      // Direct grants only: what the selected template gives is not repeated.
+      permissions: [...direct].filter((k) => !inherited.has(k)),
+    })
+    applyResult(r, form.setError)
+    setResult(r)
+    if (r.ok) router.refresh()
+  })
+  const e = form.formState.errors
+  const permissionError = result && !result.ok ? result.fieldErrors?.permissions?.join(' ') : undefined
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex max-w-3xl flex-col gap-5" aria-label="Member settings">
+      <FormMessage kind={result?.ok ? 'success' : 'error'}>{result?.message}</FormMessage>
+      {member.status === 'INVITED' ? (
+        <Field
+          label="Email"
+          type="email"
+          autoComplete="off"
+          disabled={locked}
+          hint="Fix a typo in an invitation; members sign in with their own address."
+          error={e.email?.message}
+          {...form.register('email')}
+        />
+      ) : (
+        <div className="flex flex-col gap-1">
+          <span className="text-sm font-medium text-ink">Email</span>
+          <span className="text-sm">{member.email}</span>
+        </div>
+      )}
+      <RoleFields form={form} targetPrivileged={targetPrivileged} templates={templates} locked={locked} isSelf={isSelf} actorIsOwner={actorIsOwner} canAssign={canAssign} />
+      <TeamsFieldset form={form} teams={teams} disabled={locked} canEditTeams={canEditTeams} />
+      {role === 'MEMBER' ? (
+        <MemberPermissions
+          direct={direct}
+          onDirectChange={setDirect}
+          inherited={inherited}
+          templateName={templateName}
+          readOnly={locked}
+          grantable={new Set(grantable)}
+          enabledModules={new Set(enabledModules)}
+          error={permissionError}
+        />
+      ) : (
+        <section aria-labelledby="member-permissions-heading">
+          <h2 id="member-permissions-heading" className="mb-1 text-lg font-semibold">Permissions</h2>
+          <p className="text-sm text-ink-muted">Owners and admins have every permission in the plan; billing is for owners only. See their effective access below.</p>
+        </section>
+      )}
+      {!locked && (
+        <div className="flex gap-2">
+          <Button type="submit" disabled={form.formState.isSubmitting}>{form.formState.isSubmitting ? 'Saving…' : 'Save changes'}</Button>
+        </div>
+      )}
+    </form>
+  )
+}

@@ -1,0 +1,94 @@
+import type { Metadata } from 'next'
+import Link from 'next/link'
+import { notFound } from 'next/navigation'
+import { PageHeader } from '@/components/page-header'
+import type { AccessInput } from '@/lib/authz/access'
+import { LEAVES } from '@/lib/authz/catalog'
+import { requirePage } from '@/lib/authz/guards'
+import { getMember, listPickers, type MemberDetail } from '@/lib/db/members'
+import { listTemplateKeys } from '@/lib/db/role-keys'
+import { EffectiveAccess } from './effective-access'
+import { MemberForm } from './member-form'
+
+export const metadata: Metadata = { title: 'Member' }
+
+const when = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' })
+const STATUS: Record<MemberDetail['status'], string> = { ACTIVE: 'Active', INVITED: 'Invited', SUSPENDED: 'Suspended' }
+
+/** "email · status · Last sign-in …", or who invited them and when the link expires. */
+function describe(m: MemberDetail) {
+  const parts = [m.email, STATUS[m.status]]
+  if (m.status === 'INVITED') {
+    if (m.invitedBy) parts.push(`Invited by ${m.invitedBy.name || m.invitedBy.email}`)
+    if (m.inviteExpiresAt) {
+      const expires = new Date(m.inviteExpiresAt)
+      parts.push(`${expires.getTime() < Date.now() ? 'link expired' : 'link expires'} ${when.format(expires)}`)
+    } else parts.push('no open invitation link')
+  } else {
+    parts.push(m.lastLoginAt ? `Last sign-in ${when.format(new Date(m.lastLoginAt))}` : 'Never signed in')
+  }
+  return parts.join(' · ')
+}
+
+export default async function MemberPage({ params }: { params: Promise<{ memberId: string }> }) {
+  const access = await requirePage('users.view')
+  const { memberId } = await params
+  const member = await getMember(access.tenantId, memberId)
+  if (!member) notFound()
+  const [{ templates, teams }, templateKeys] = await Promise.all([listPickers(access.tenantId), listTemplateKeys(access.tenantId)])
+
+  // The member's access as their next request will compute it: same tenant, so same plan.
+  const tenant = access.member
+  const input: AccessInput = {
+    userId: member.userId,
+    email: member.email,
+    name: member.name,
+    membershipId: member.id,
+    tenantId: access.tenantId,
+    tenantName: tenant.tenantName,
+    tenantSlug: tenant.tenantSlug,
+    baseRole: member.baseRole,
+    status: member.status,
+    crmAccess: member.crmAccess,
+    roleTemplateId: member.roleTemplate?.id ?? null,
+    roleTemplateName: member.roleTemplate?.name ?? null,
+    templateKeys: member.templateKeys,
+    directKeys: member.directKeys,
+    teamIds: member.teams.map((t) => t.id),
+    planId: tenant.planId,
+    planName: tenant.planName,
+    enabledModules: tenant.enabledModules,
+  }
+
+  return (
+    <>
+      <p className="mb-2 text-sm"><Link href="/settings/users" className="text-brand underline">← Users</Link></p>
+      <PageHeader title={member.name || member.email} description={describe(member)} />
+      <div className="flex flex-col gap-10">
+        <MemberForm
+          member={{
+            id: member.id,
+            email: member.email,
+            baseRole: member.baseRole,
+            status: member.status,
+            crmAccess: member.crmAccess,
+            roleTemplateId: member.roleTemplate?.id ?? null,
+            teamIds: member.teams.map((t) => t.id),
+            directKeys: member.directKeys,
+          }}
+          templates={templates}
+          templateKeys={templateKeys}
+          teams={teams}
+          canEdit={access.can('users.edit')}
+          canAssign={access.can('roles.assign')}
+          canEditTeams={access.can('teams.edit')}
+          isSelf={member.id === access.membershipId}
+          actorIsOwner={access.isOwner}
+          grantable={LEAVES.filter((l) => access.can(l.key)).map((l) => l.key)}
+          enabledModules={[...tenant.enabledModules]}
+        />
+        <EffectiveAccess input={input} />
+      </div>
+    </>
+  )
+}

@@ -1,0 +1,106 @@
+'use client'
+
+import { useId, type ReactNode, type SelectHTMLAttributes } from 'react'
+import { useWatch, type UseFormReturn } from 'react-hook-form'
+import type { UpdateMemberInput } from '@/lib/validation/members'
+
+type Props = {
+  form: UseFormReturn<UpdateMemberInput>
+  /** The member being edited is an owner or admin (before this edit). */
+  targetPrivileged: boolean
+  templates: { id: string; name: string }[]
+  locked: boolean
+  isSelf: boolean
+  actorIsOwner: boolean
+  canAssign: boolean
+}
+
+/** Base role, role template and CRM access: the three settings that decide a member's role. */
+export function RoleFields({ form, targetPrivileged, templates, locked, isSelf, actorIsOwner, canAssign }: Props) {
+  const role = useWatch({ control: form.control, name: 'baseRole' })
+  const e = form.formState.errors
+  const roleHint = isSelf
+    ? "You can't change your own role."
+    : targetPrivileged && !actorIsOwner
+      ? 'Only an owner can change an owner or admin.'
+      : !actorIsOwner && !locked
+        ? 'Only owners can make someone an owner or admin.'
+        : undefined
+
+  return (
+    <>
+      <Select label="Role" hint={roleHint} error={e.baseRole?.message} disabled={locked || isSelf} {...form.register('baseRole')}>
+        <option value="OWNER" disabled={!actorIsOwner}>Owner</option>
+        <option value="ADMIN" disabled={!actorIsOwner}>Admin</option>
+        <option value="MEMBER">Member</option>
+      </Select>
+      {role === 'MEMBER' ? (
+        <>
+          <Select
+            label="Role template"
+            hint={canAssign ? 'The template’s permissions are shown as inherited below.' : 'Changing the role template needs the “Assign roles” permission.'}
+            error={e.roleTemplateId?.message}
+            disabled={locked || !canAssign}
+            {...form.register('roleTemplateId', { setValueAs: (v: string | null) => v || null })}
+          >
+            <option value="">None</option>
+            {templates.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+          </Select>
+          <CrmCheckbox form={form} disabled={locked} />
+        </>
+      ) : (
+        <p className="rounded-md bg-gray-100 px-3 py-2 text-sm text-ink-muted">
+          Owners and admins have every permission in the plan (billing is for owners only), so they need no role template. Admins and owners always have CRM access.
+        </p>
+      )}
+    </>
+  )
+}
+
+function CrmCheckbox({ form, disabled }: { form: UseFormReturn<UpdateMemberInput>; disabled: boolean }) {
+  const id = useId()
+  const error = form.formState.errors.crmAccess?.message
+  return (
+    <div className="flex flex-col gap-1">
+      <span className="inline-flex items-start gap-2">
+        <input
+          id={id}
+          type="checkbox"
+          className="mt-0.5 h-4 w-4 accent-brand"
+          disabled={disabled}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
+          {...form.register('crmAccess')}
+        />
+        <label htmlFor={id} className="text-sm font-medium">CRM access</label>
+      </span>
+      <p id={`${id}-hint`} className="ml-6 text-xs text-ink-muted">Needed for every Contacts permission (contacts, lists and their settings); without it those grants do not apply.</p>
+      {error && <p id={`${id}-error`} className="ml-6 text-sm text-danger">{error}</p>}
+    </div>
+  )
+}
+
+type SelectProps = SelectHTMLAttributes<HTMLSelectElement> & { label: string; hint?: string; error?: string; children: ReactNode }
+
+/** A labelled <select> with its hint and error wired like ui/field. */
+function Select({ label, hint, error, children, ref, ...props }: SelectProps & { ref?: React.Ref<HTMLSelectElement> }) {
+  const id = useId()
+  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined
+  return (
+    <div className="flex max-w-sm flex-col gap-1">
+      <label htmlFor={id} className="text-sm font-medium text-ink">{label}</label>
+      <select
+        ref={ref}
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        className={`rounded-md border bg-white px-3 py-2 text-sm shadow-sm disabled:bg-gray-100 disabled:text-ink-faint ${error ? 'border-danger' : 'border-gray-300'}`}
+        {...props}
+      >
+        {children}
+      </select>
+      {hint && <p id={`${id}-hint`} className="text-xs text-ink-muted">{hint}</p>}
+      {error && <p id={`${id}-error`} className="text-sm text-danger">{error}</p>}
+    </div>
+  )
+}

@@ -1,0 +1,57 @@
+'use client'
+
+import { useId } from 'react'
+import { Controller, type UseFormReturn } from 'react-hook-form'
+import type { UpdateMemberInput } from '@/lib/validation/members'
+
+type Props = { form: UseFormReturn<UpdateMemberInput>; teams: { id: string; name: string }[]; disabled: boolean; canEditTeams: boolean }
+
+/**
+ * The member's teams as a group of checkboxes. Controlled, so the value is always an array of
+ * team ids (react-hook-form turns a lone registered checkbox into a boolean).
+ */
+export function TeamsFieldset({ form, teams, disabled, canEditTeams }: Props) {
+  const id = useId()
+  const error = form.formState.errors.teamIds?.message
+  const hint = canEditTeams ? 'Teams decide which records their team-scoped permissions reach.' : 'Changing teams needs the “Edit teams” permission.'
+  return (
+    <Controller
+      control={form.control}
+      name="teamIds"
+      render={({ field }) => (
+        <fieldset
+          disabled={disabled || !canEditTeams}
+          aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
+          className="flex flex-col gap-1"
+        >
+          <legend className="mb-1 text-sm font-medium">Teams</legend>
+          {teams.length === 0 ? (
+            <p className="text-sm text-ink-muted">This workspace has no teams yet.</p>
+          ) : (
+            <ul className="flex flex-col gap-1">
+              {teams.map((t) => {
+                const boxId = `${id}-${t.id}`
+                const checked = field.value.includes(t.id)
+                return (
+                  <li key={t.id} className="inline-flex items-center gap-2">
+                    <input
+                      id={boxId}
+                      type="checkbox"
+                      className="h-4 w-4 accent-brand"
+                      checked={checked}
+                      onBlur={field.onBlur}
+                      onChange={(e) => field.onChange(e.target.checked ? [...field.value, t.id] : field.value.filter((x) => x !== t.id))}
+                    />
+                    <label htmlFor={boxId} className="text-sm">{t.name}</label>
+                  </li>
+                )
+              })}
+            </ul>
+          )}
+          <p id={`${id}-hint`} className="text-xs text-ink-muted">{hint}</p>
+          {error && <p id={`${id}-error`} className="text-sm text-danger">{error}</p>}
+        </fieldset>
+      )}
+    />
+  )
+}

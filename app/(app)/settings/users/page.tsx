@@ -1,0 +1,85 @@
+import type { Metadata } from 'next'
+import { PageHeader } from '@/components/page-header'
+import { SeatMeter } from '@/components/seat-meter'
+import { requirePage } from '@/lib/authz/guards'
+import { navigationFor } from '@/lib/authz/nav'
+import { listMembers, listPickers, seatUsage, type MemberRow } from '@/lib/db/members'
+import { parseMemberQuery } from '@/lib/validation/members'
+import { InviteDialog } from './invite-dialog'
+import { UsersTable, type UsersRow } from './users-table'
+
+export const metadata: Metadata = { title: 'Users' }
+
+type SearchParams = Record<string, string | string[] | undefined>
+
+const SEATS_REASON_ID = 'seats-reason'
+
+/** The export link keeps the view's filters and order but not its paging: it downloads them all. */
+function exportHref(params: SearchParams): string {
+  const qs = new URLSearchParams()
+  for (const [key, value] of Object.entries(params)) {
+    if (key === 'page' || key === 'size' || value === undefined) continue
+    for (const v of Array.isArray(value) ? value : [value]) qs.append(key, v)
+  }
+  return `/settings/users/export?${qs.toString()}`
+}
+
+/** Marks invitations whose newest link has expired, as of this request. */
+function withExpiry(rows: MemberRow[], now = Date.now()): UsersRow[] {
+  return rows.map((r) => ({ ...r, inviteExpired: r.inviteExpiresAt !== null && Date.parse(r.inviteExpiresAt) < now }))
+}
+
+export default async function UsersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const access = await requirePage('users.view')
+  const params = await searchParams
+  const query = parseMemberQuery(params)
+  const [list, seats, pickers] = await Promise.all([
+    listMembers(access.tenantId, query),
+    seatUsage(access.tenantId),
+    listPickers(access.tenantId),
+  ])
+
+  // The plan page is the billing module's menu entry, present only when the actor may view billing.
+  const planHref = navigationFor(access).find((s) => s.id === 'billing')?.items[0]?.href ?? null
+  const full = seats.used >= seats.limit
+  const canInvite = access.can('users.invite')
+
+  return (
+    <>
+      <PageHeader
+        title="Users"
+        description="Invite teammates, choose what they can do, and manage their access."
+        actions={
+          canInvite ? (
+            <InviteDialog
+              templates={pickers.templates}
+              canInviteAdmins={access.isOwner}
+              disabledReason={full ? 'All seats are taken.' : null}
+              seatsLeft={Math.max(0, seats.limit - seats.used)}
+              reasonId={SEATS_REASON_ID}
+            />
+          ) : undefined
+        }
+      />
+      <SeatMeter used={seats.used} limit={seats.limit} planName={seats.planName} planHref={planHref} reasonId={SEATS_REASON_ID} />
+      <UsersTable
+        rows={withExpiry(list.rows)}
+        total={list.total}
+        page={list.page}
+        query={{ sort: query.sort, dir: query.dir, size: query.size, q: query.q, role: query.role ?? null, status: query.status ?? null, template: query.template ?? null }}
+        templates={pickers.templates}
+        teams={pickers.teams}
+        can={{
+          edit: access.can('users.edit'),
+          editStatus: access.can('users.edit_status'),
+          delete: access.can('users.delete'),
+          invite: canInvite,
+          assign: access.can('roles.assign'),
+        }}
+        selfId={access.membershipId}
+        actorIsOwner={access.isOwner}
+        exportHref={exportHref(params)}
+      />
+    </>
+  )
+}

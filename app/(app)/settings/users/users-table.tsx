@@ -1,0 +1,183 @@
+'use client'
+
+import Link from 'next/link'
+import { useRouter, useSearchParams } from 'next/navigation'
+import { createContext, useCallback, useContext, useMemo, useState } from 'react'
+import { DataTable, createDataTableColumnHelper, mergeQuery, type SortDir } from '@/components/data-table'
+import { FormMessage } from '@/components/form-message'
+import type { ActionResult } from '@/lib/authz/result'
+import type { MemberRow } from '@/lib/db/members'
+import type { BulkData } from '@/lib/members/result'
+import { PAGE_SIZES } from '@/lib/validation/members'
+import { BulkBar } from './bulk-bar'
+import { RowActions } from './row-actions'
+import { UsersFilters } from './users-filters'
+
+export type UsersCan = { edit: boolean; editStatus: boolean; delete: boolean; invite: boolean; assign: boolean }
+export type Picker = { id: string; name: string }
+export type Person = { id: string; email: string }
+/** A member row, plus whether their invitation link has expired (decided by the server). */
+export type UsersRow = MemberRow & { inviteExpired: boolean }
+export type SelectedMember = Pick<MemberRow, 'id' | 'email' | 'status' | 'baseRole'>
+export type UsersQuery = { sort: string; dir: SortDir; size: number; q: string; role: string | null; status: string | null; template: string | null }
+/** What every action of this screen returns (bulk ones carry the changed ids). */
+export type UsersActionResult = ActionResult<BulkData | undefined>
+
+const ROLE = { OWNER: 'Owner', ADMIN: 'Admin', MEMBER: 'Member' } as const
+// UTC so the server render and the browser agree on the day.
+const day = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' })
+const badge = 'inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium'
+
+/** What the per-row cells need from the table; columns live at module scope, so they read it here. */
+type RowContext = {
+  can: UsersCan
+  selfId: string
+  actorIsOwner: boolean
+  teams: Picker[]
+  candidates: Person[]
+  onResult: (r: UsersActionResult) => void
+}
+const RowCtx = createContext<RowContext | null>(null)
+function useRowContext(): RowContext {
+  const ctx = useContext(RowCtx)
+  if (!ctx) throw new Error('UsersTable cells need the UsersTable context')
+  return ctx
+}
+
+function StatusBadge({ member }: { member: UsersRow }) {
+  if (member.status === 'ACTIVE') return <span className={`${badge} bg-ok-soft text-ok`}>Active</span>
+  if (member.status === 'SUSPENDED') return <span className={`${badge} bg-danger-soft text-danger`}>Suspended</span>
+  return (
+    <span className="inline-flex flex-wrap items-center gap-1">
+      <span className={`${badge} bg-brand-soft text-brand`}>Invited</span>
+      {member.inviteExpired && <span className={`${badge} bg-warn-soft text-warn`}>link expired</span>}
+    </span>
+  )
+}
+
+function ActionsCell({ member }: { member: UsersRow }) {
+  const ctx = useRowContext()
+  return <RowActions member={member} {...ctx} />
+}
+
+const none = <span className="text-ink-muted">—</span>
+const col = createDataTableColumnHelper<UsersRow>()
+const columns = col.columns([
+  col.accessor('email', {
+    header: 'Email',
+    enableSorting: true,
+    cell: ({ row, getValue }) => (
+      <Link href={`/settings/users/${row.original.id}`} className="rounded-sm font-medium text-brand underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1">
+        {getValue()}
+      </Link>
+    ),
+  }),
+  col.accessor('name', { header: 'Name', enableSorting: true, cell: ({ getValue }) => getValue() || none }),
+  col.accessor('baseRole', { id: 'role', header: 'Role', enableSorting: true, cell: ({ getValue }) => ROLE[getValue()] }),
+  col.accessor((m) => m.roleTemplate?.name ?? '', { id: 'template', header: 'Role template', enableSorting: true, cell: ({ getValue }) => getValue() || none }),
+  col.accessor('status', { header: 'Status', enableSorting: true, cell: ({ row }) => <StatusBadge member={row.original} /> }),
+  col.accessor('crmAccess', { header: 'CRM access', cell: ({ getValue }) => (getValue() ? 'Yes' : 'No') }),
+  col.accessor((m) => m.teams.map((t) => t.name).join(', '), { id: 'teams', header: 'Teams', cell: ({ getValue }) => getValue() || none }),
+  col.accessor('lastLoginAt', {
+    id: 'lastLogin',
+    header: 'Last login',
+    enableSorting: true,
+    cell: ({ getValue }) => {
+      const at = getValue()
+      return at ? <time dateTime={at}>{day.format(new Date(at))}</time> : 'Never'
+    },
+    meta: { className: 'whitespace-nowrap' },
+  }),
+  col.display({ id: 'actions', header: () => <span className="sr-only">Actions</span>, cell: ({ row }) => <ActionsCell member={row.original} />, meta: { className: 'text-right' } }),
+])
+
+export function UsersTable({ rows, total, page, query, templates, teams, can, selfId, actorIsOwner, exportHref }: {
+  rows: UsersRow[]
+  total: number
+  page: number
+  query: UsersQuery
+  templates: Picker[]
+  teams: Picker[]
+  can: UsersCan
+  selfId: string
+  actorIsOwner: boolean
+  exportHref: string
+}) {
+  const router = useRouter()
+  const params = useSearchParams()
+  const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string; n: number } | null>(null)
+  // Selected members by id, kept across pages (with what the bulk bar and delete dialog show).
+  const [selected, setSelected] = useState<ReadonlyMap<string, SelectedMember>>(() => new Map())
+  const selectedIds = useMemo(() => new Set(selected.keys()), [selected])
+  const bulk = can.editStatus || can.delete || can.assign
+
+  const onSelectionChange = useCallback(
+    (ids: Set<string>) => {
+      setSelected((prev) => {
+        const next = new Map<string, SelectedMember>()
+        for (const id of ids) {
+          const known = prev.get(id) ?? rows.find((r) => r.id === id)
+          if (known) next.set(id, { id, email: known.email, status: known.status, baseRole: known.baseRole })
+        }
+        return next
+      })
+    },
+    [rows],
+  )
+
+  const onResult = useCallback(
+    (r: UsersActionResult) => {
+      setNotice((prev) => ({ kind: r.ok ? 'success' : 'error', text: r.message ?? 'Done.', n: (prev?.n ?? 0) + 1 }))
+      const changed = r.ok ? (r.data?.changed ?? []) : []
+      if (changed.length) {
+        setSelected((prev) => {
+          const next = new Map(prev)
+          for (const id of changed) next.delete(id)
+          return next
+        })
+      }
+      router.refresh()
+    },
+    [router],
+  )
+
+  const candidates = useMemo(() => rows.filter((r) => r.status === 'ACTIVE').map((r) => ({ id: r.id, email: r.email })), [rows])
+  const ctx = useMemo<RowContext>(() => ({ can, selfId, actorIsOwner, teams, candidates, onResult }), [can, selfId, actorIsOwner, teams, candidates, onResult])
+
+  const filtered = Boolean(query.q || query.role || query.status || query.template)
+  const cleared = mergeQuery(params, { q: null, role: null, status: null, template: null }, true)
+  const empty = filtered ? (
+    <>
+      No members match these filters.{' '}
+      <Link href={cleared ? `/settings/users?${cleared}` : '/settings/users'} className="rounded-sm font-medium text-brand underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1">
+        Clear filters
+      </Link>
+    </>
+  ) : 'No members yet.'
+
+  return (
+    <RowCtx.Provider value={ctx}>
+      <div className="flex flex-col gap-4">
+        <UsersFilters query={query} templates={templates} exportHref={exportHref} />
+        {notice && <FormMessage key={notice.n} kind={notice.kind}>{notice.text}</FormMessage>}
+        {selected.size > 0 && (
+          <BulkBar selected={[...selected.values()]} can={can} templates={templates} teams={teams} candidates={candidates} onResult={onResult} onClear={() => setSelected(new Map())} />
+        )}
+        <DataTable
+          label="Members"
+          rows={rows}
+          columns={columns}
+          getRowId={(m) => m.id}
+          total={total}
+          sort={query.sort}
+          dir={query.dir}
+          page={page}
+          size={query.size}
+          pageSizes={[...PAGE_SIZES]}
+          selection={bulk ? { selected: selectedIds, onChange: onSelectionChange, rowLabel: (m) => m.email } : undefined}
+          empty={empty}
+        />
+      </div>
+    </RowCtx.Provider>
+  )
+}

@@ -1,0 +1,13 @@
+export { DataTable } from './data-table'
+export { DataTableView } from './data-table-view'
+export { useDataTable } from './use-data-table'
+export { mergeQuery, useUrlQuery, type QueryUpdates, type UrlQuery } from './use-url-query'
+export {
+  createDataTableColumnHelper,
+  dataTableFeatures,
+  type DataTableColumnMeta,
+  type DataTableColumns,
+  type DataTableFeatures,
+  type SortDir,
+} from './columns'
+export type { DataTableCallbacks, DataTableProps, DataTableSelection, DataTableViewProps } from './types'

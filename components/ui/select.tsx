@@ -1,0 +1,35 @@
+import { forwardRef, useId, type ReactNode, type SelectHTMLAttributes } from 'react'
+
+const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
+
+/**
+ * A native <select> with its label, and its error next to it (aria-describedby / aria-invalid).
+ * `inline` puts the label beside the control; `hideLabel` keeps it for screen readers only.
+ */
+export const Select = forwardRef<
+  HTMLSelectElement,
+  SelectHTMLAttributes<HTMLSelectElement> & { label: string; error?: string; hint?: ReactNode; inline?: boolean; hideLabel?: boolean }
+>(function Select({ label, error, hint, inline = false, hideLabel = false, id, className = '', children, ...props }, ref) {
+  const auto = useId()
+  const selectId = id ?? auto
+  const errorId = `${selectId}-error`
+  const hintId = `${selectId}-hint`
+  const describedBy = [error ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined
+  return (
+    <div className={`flex ${inline ? 'items-center gap-2' : 'flex-col gap-1'} ${className}`}>
+      <label htmlFor={selectId} className={hideLabel ? 'sr-only' : 'text-sm font-medium text-ink'}>{label}</label>
+      <select
+        ref={ref}
+        id={selectId}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        className={`rounded-md border bg-white py-1.5 pl-2 pr-8 text-sm text-ink ${error ? 'border-danger' : 'border-gray-300'} disabled:cursor-not-allowed disabled:bg-gray-50 disabled:text-ink-muted ${focusRing}`}
+        {...props}
+      >
+        {children}
+      </select>
+      {hint && <p id={hintId} className="text-xs text-ink-muted">{hint}</p>}
+      {error && <p id={errorId} className="text-sm text-danger">{error}</p>}
+    </div>
+  )
+})

@@ -1,0 +1,131 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { BaseRole } from '@/lib/authz/access'
+import { invitationMail, type Mail } from '@/lib/mail/templates'
+import { db } from './client'
+import type { Tx } from './members'
+
+// Invitation tokens: 32 random bytes, sent once by mail; only their SHA-256 is stored. A token
+// is single use, expires (INVITE_TTL_DAYS, 7 by default) and is voided by a resend.
+
+export function hashToken(token: string) {
+  return createHash('sha256').update(token).digest('hex')
+}
+function newToken() {
+  const token = randomBytes(32).toString('base64url')
+  return { token, tokenHash: hashToken(token) }
+}
+export function inviteTtlMs() {
+  const days = Number(process.env.INVITE_TTL_DAYS ?? 7)
+  return (Number.isFinite(days) && days > 0 ? days : 7) * 24 * 60 * 60 * 1000
+}
+export function inviteLink(token: string) {
+  const base = (process.env.APP_URL ?? process.env.NEXTAUTH_URL ?? 'http://localhost:3000').replace(/\/+$/, '')
+  return `${base}/invite/${token}`
+}
+
+export type Inviter = { membershipId: string; name: string; email: string; workspaceName: string }
+export type NewInvite = { email: string; baseRole: BaseRole; roleTemplateId: string | null; crmAccess: boolean }
+
+function mailFor(inviter: Inviter, to: string, token: string, expiresAt: Date): Mail {
+  return invitationMail({ to, workspaceName: inviter.workspaceName, inviterName: inviter.name || inviter.email, inviterEmail: inviter.email, link: inviteLink(token), expiresAt })
+}
+
+/**
+ * Creates the invited memberships (and users for addresses new to the app), their invitations
+ * and their mails, inside the caller's transaction. Returns the mails to queue.
+ */
+export async function createInvitations(tx: Tx, tenantId: string, inviter: Inviter, invites: NewInvite[]) {
+  const emails = invites.map((i) => i.email)
+  await tx.user.createMany({ data: emails.map((email) => ({ email })), skipDuplicates: true })
+  const users = new Map((await tx.user.findMany({ where: { email: { in: emails } }, select: { id: true, email: true } })).map((u) => [u.email, u.id]))
+  const memberships = await tx.membership.createManyAndReturn({
+    data: invites.map((i) => ({
+      tenantId,
+      userId: users.get(i.email)!,
+      baseRole: i.baseRole,
+      status: 'INVITED' as const,
+      crmAccess: i.baseRole !== 'MEMBER' || i.crmAccess,
+      roleTemplateId: i.roleTemplateId,
+      invitedById: inviter.membershipId,
+    })),
+    select: { id: true, userId: true },
+  })
+  const byUser = new Map(memberships.map((m) => [m.userId, m.id]))
+  const expiresAt = new Date(Date.now() + inviteTtlMs())
+  const tokens = invites.map((i) => ({ email: i.email, membershipId: byUser.get(users.get(i.email)!)!, ...newToken() }))
+  await tx.invitation.createMany({ data: tokens.map((t) => ({ membershipId: t.membershipId, tokenHash: t.tokenHash, expiresAt })) })
+  return { memberships: tokens.map((t) => ({ id: t.membershipId, email: t.email })), mails: tokens.map((t) => mailFor(inviter, t.email, t.token, expiresAt)) }
+}
+
+/** Voids a member's open invitations and issues a new one. Returns its mail. */
+export async function reissueInvitation(tx: Tx, membershipId: string, email: string, inviter: Inviter): Promise<Mail> {
+  const now = new Date()
+  await tx.invitation.updateMany({ where: { membershipId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } })
+  const { token, tokenHash } = newToken()
+  const expiresAt = new Date(now.getTime() + inviteTtlMs())
+  await tx.invitation.create({ data: { membershipId, tokenHash, expiresAt } })
+  return mailFor(inviter, email, token, expiresAt)
+}
+
+export type InvitationState = 'valid' | 'expired' | 'used' | 'voided' | 'unknown'
+export type InvitationView = {
+  state: InvitationState
+  invitationId?: string
+  membershipId?: string
+  tenantId?: string
+  workspaceName?: string
+  inviterName?: string
+  email?: string
+  hasAccount?: boolean
+  userName?: string
+}
+
+/** What the accept page shows for a token. A token of a deleted member is unknown. */
+export async function findInvitation(token: string, now = new Date()): Promise<InvitationView> {
+  const inv = await db().invitation.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: {
+      id: true, expiresAt: true, acceptedAt: true, revokedAt: true,
+      membership: {
+        select: {
+          id: true, tenantId: true, status: true,
+          tenant: { select: { name: true } },
+          user: { select: { email: true, name: true, passwordHash: true } },
+          invitedBy: { select: { user: { select: { name: true, email: true } } } },
+        },
+      },
+    },
+  })
+  if (!inv) return { state: 'unknown' }
+  const m = inv.membership
+  const view = {
+    invitationId: inv.id,
+    membershipId: m.id,
+    tenantId: m.tenantId,
+    workspaceName: m.tenant.name,
+    inviterName: m.invitedBy ? m.invitedBy.user.name || m.invitedBy.user.email : undefined,
+    email: m.user.email,
+    hasAccount: m.user.passwordHash !== null,
+    userName: m.user.name,
+  }
+  if (inv.acceptedAt || m.status !== 'INVITED') return { state: 'used', ...view }
+  if (inv.revokedAt) return { state: 'voided', ...view }
+  if (inv.expiresAt <= now) return { state: 'expired', ...view }
+  return { state: 'valid', ...view }
+}
+
+/**
+ * Uses the invitation once: a conditional update that only one request can win, then the
+ * membership becomes active. Returns false when the link was used, voided or expired meanwhile.
+ */
+export async function consumeInvitation(tx: Tx, invitationId: string, membershipId: string, now = new Date()) {
+  const used = await tx.invitation.updateMany({
+    where: { id: invitationId, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+    data: { acceptedAt: now },
+  })
+  if (used.count !== 1) return false
+  const m = await tx.membership.updateMany({ where: { id: membershipId, status: 'INVITED' }, data: { status: 'ACTIVE', lastLoginAt: now } })
+  if (m.count !== 1) return false
+  await tx.invitation.updateMany({ where: { membershipId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } })
+  return true
+}

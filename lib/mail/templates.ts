@@ -1,0 +1,86 @@
+// Mail bodies as plain data: both a text and an HTML part, so every client shows something
+// readable. Every value that reaches the HTML goes through escapeHtml — workspace and people's
+// names are typed by users and may hold markup.
+
+export type Mail = { to: string; subject: string; text: string; html: string }
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c])
+}
+
+// Fixed locale and time zone: the same invitation reads the same on every server.
+const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' })
+
+export function formatExpiry(date: Date): string {
+  return `${dateFormat.format(date)} at ${timeFormat.format(date)} UTC`
+}
+
+type Layout = { preheader: string; paragraphs: string[]; button: { label: string; href: string }; footer: string[] }
+
+// A single-column layout without tables: modern clients render it, and screen readers read it in
+// order. Arguments are already escaped HTML fragments.
+function layout({ preheader, paragraphs, button, footer }: Layout): string {
+  const p = (html: string) => `<p style="margin:0 0 16px;font-size:16px;line-height:24px;color:#111827">${html}</p>`
+  const small = (html: string) => `<p style="margin:0 0 8px;font-size:14px;line-height:20px;color:#4b5563">${html}</p>`
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"></head>',
+    '<body style="margin:0;padding:0;background:#f9fafb;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif">',
+    `<div style="display:none;max-height:0;overflow:hidden">${preheader}</div>`,
+    '<div style="max-width:560px;margin:0 auto;padding:32px 24px;background:#ffffff">',
+    ...paragraphs.map(p),
+    `<p style="margin:24px 0"><a href="${button.href}" style="display:inline-block;padding:12px 20px;border-radius:6px;background:#4338ca;color:#ffffff;font-size:16px;font-weight:600;text-decoration:none">${button.label}</a></p>`,
+    ...footer.map(small),
+    '</div>',
+    '</body>',
+    '</html>',
+  ].join('\n')
+}
+
+export function invitationMail(p: {
+  to: string
+  workspaceName: string
+  inviterName: string
+  inviterEmail: string
+  link: string
+  expiresAt: Date
+}): Mail {
+  const expires = formatExpiry(p.expiresAt)
+  // Line breaks in user-typed names must not reach a mail header.
+  const subject = `${p.inviterName} invited you to ${p.workspaceName}`.replace(/\s+/g, ' ')
+  const text = [
+    `${p.inviterName} (${p.inviterEmail}) invited you to join the workspace ${p.workspaceName} on Teamgate.`,
+    '',
+    'Accept the invitation:',
+    p.link,
+    '',
+    `This link expires on ${expires} and can be used once.`,
+    '',
+    `If you did not expect this invitation, you can ignore this email: nothing happens unless you open the link. Questions? Ask ${p.inviterName} at ${p.inviterEmail}.`,
+  ].join('\n')
+
+  const e = {
+    workspace: escapeHtml(p.workspaceName),
+    inviter: escapeHtml(p.inviterName),
+    email: escapeHtml(p.inviterEmail),
+    link: escapeHtml(p.link),
+    expires: escapeHtml(expires),
+  }
+  const html = layout({
+    preheader: `${e.inviter} invited you to ${e.workspace}`,
+    paragraphs: [
+      `<strong>${e.inviter}</strong> (<a href="mailto:${e.email}" style="color:#4338ca">${e.email}</a>) invited you to join the workspace <strong>${e.workspace}</strong> on Teamgate.`,
+    ],
+    button: { label: `Join ${e.workspace}`, href: e.link },
+    footer: [
+      `Or open this link: <a href="${e.link}" style="color:#4338ca;word-break:break-all">${e.link}</a>`,
+      `This link expires on ${e.expires} and can be used once.`,
+      `If you did not expect this invitation, you can ignore this email: nothing happens unless you open the link. Questions? Ask ${e.inviter} at ${e.email}.`,
+    ],
+  })
+  return { to: p.to, subject, text, html }
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod'
+
+// Schemas shared by the Settings → Users forms and their server actions.
+
+const id = z.string().trim().min(1).max(64)
+const ids = z.array(id).min(1, 'Select at least one member.').max(500, 'Select at most 500 members at a time.')
+export const baseRoleSchema = z.enum(['OWNER', 'ADMIN', 'MEMBER'], { error: 'Choose owner, admin or member.' })
+export const emailSchema = z
+  .string({ error: 'Enter an email address.' })
+  .trim()
+  .toLowerCase()
+  .min(1, 'Enter an email address.')
+  .max(254, 'Use at most 254 characters.')
+  .pipe(z.email({ error: 'Enter a valid email address, like name@example.com.' }))
+
+export const MAX_INVITES = 500
+
+export const inviteRowSchema = z.object({
+  email: emailSchema,
+  baseRole: baseRoleSchema.default('MEMBER'),
+  roleTemplateId: id.nullable().default(null),
+})
+export type InviteRow = z.input<typeof inviteRowSchema>
+
+export const inviteMembersSchema = z.object({
+  rows: z.array(inviteRowSchema).min(1, 'Add at least one email address.').max(MAX_INVITES, `Invite at most ${MAX_INVITES} people at a time.`),
+  crmAccess: z.boolean().default(false),
+})
+export type InviteMembersInput = z.input<typeof inviteMembersSchema>
+
+/** The same batch, checked without writing; `offset` places this chunk in the whole batch (seat count). */
+export const checkInvitesSchema = inviteMembersSchema.extend({ offset: z.number().int().min(0).max(MAX_INVITES).default(0) })
+
+export const memberIdSchema = z.object({ memberId: id })
+
+export const setMemberStatusSchema = z.object({ memberIds: ids, status: z.enum(['ACTIVE', 'SUSPENDED']) })
+
+export const deleteMembersSchema = z
+  .object({
+    memberIds: ids,
+    /** Where the deleted members' contacts go: nobody, another member, or a team. */
+    reassignTo: z.enum(['unassigned', 'member', 'team']).default('unassigned'),
+    reassignId: id.nullable().default(null),
+  })
+  .refine((v) => v.reassignTo === 'unassigned' || v.reassignId, { path: ['reassignId'], error: 'Choose who gets their contacts.' })
+
+export const setMembersTemplateSchema = z.object({ memberIds: ids, roleTemplateId: id.nullable() })
+
+export const updateMemberSchema = z.object({
+  memberId: id,
+  /** Only an invited member's address can be corrected; an account's email belongs to its user. */
+  email: emailSchema.optional(),
+  baseRole: baseRoleSchema,
+  roleTemplateId: id.nullable(),
+  crmAccess: z.boolean(),
+  teamIds: z.array(id).max(200, 'Too many teams.'),
+  /** Direct grants; the template's permissions are not repeated here. */
+  permissions: z.array(z.string().max(100)).max(1000, 'Too many permissions.'),
+})
+export type UpdateMemberInput = z.input<typeof updateMemberSchema>
+
+// ─── The members table's URL state ────────────────────────────────────────────────────────
+
+export const MEMBER_SORTS = ['email', 'name', 'role', 'status', 'template', 'lastLogin', 'created'] as const
+export const PAGE_SIZES = [10, 25, 50, 100] as const
+export type MemberSort = (typeof MEMBER_SORTS)[number]
+
+/**
+ * Parses the members table's search params. A link is user-editable, so a bad value falls back
+ * to its default instead of failing the page.
+ */
+export const memberQuerySchema = z.object({
+  q: z.string().trim().max(200).catch(''),
+  role: z.enum(['OWNER', 'ADMIN', 'MEMBER']).optional().catch(undefined),
+  status: z.enum(['INVITED', 'ACTIVE', 'SUSPENDED']).optional().catch(undefined),
+  /** A role template id, or `none` for members without one. */
+  template: z.string().trim().min(1).max(64).optional().catch(undefined),
+  sort: z.enum(MEMBER_SORTS).catch('email'),
+  dir: z.enum(['asc', 'desc']).catch('asc'),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  size: z.coerce.number().pipe(z.literal(PAGE_SIZES)).catch(25),
+})
+export type MemberQuery = z.output<typeof memberQuerySchema>
+
+export function parseMemberQuery(params: Record<string, string | string[] | undefined>): MemberQuery {
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)
+  return memberQuerySchema.parse({
+    q: one(params.q) ?? '',
+    role: one(params.role),
+    status: one(params.status),
+    template: one(params.template),
+    sort: one(params.sort),
+    dir: one(params.dir),
+    page: one(params.page),
+    size: one(params.size),
+  })
+}
