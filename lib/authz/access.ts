@@ -1,4 +1,4 @@
-import { getLeaf, LEAVES, MASKS, type Permission, type PermissionKey } from './catalog'
+import { getLeaf, LEAVES, MASKS, moduleIds, type Permission, type PermissionKey } from './catalog'
 
 export type BaseRole = 'OWNER' | 'ADMIN' | 'MEMBER'
 export type MembershipStatus = 'INVITED' | 'ACTIVE' | 'SUSPENDED'
@@ -26,6 +26,7 @@ export type AccessInput = {
 }
 
 const WORDS = Math.ceil(LEAVES.length / 32)
+const ALL_MODULES = moduleIds()
 
 /** The effective permissions as a bitset over the catalog's leaves (see DESIGN.md). */
 export function computeBits(input: Omit<AccessInput, 'userId' | 'email' | 'name' | 'membershipId' | 'tenantId' | 'tenantName' | 'tenantSlug' | 'teamIds' | 'roleTemplateId' | 'roleTemplateName' | 'planName'>): Uint32Array {
@@ -58,8 +59,11 @@ export function hasBit(bits: Uint32Array, i: number) {
 /** The signed-in member's access for one request. Immutable; checks are in memory. */
 export class Access {
   readonly bits: Uint32Array
+  /** The same access as if the plan enabled every module: what the member's role gives them. */
+  private readonly roleBits: Uint32Array
   constructor(readonly member: Readonly<AccessInput>) {
     this.bits = computeBits(member)
+    this.roleBits = computeBits({ ...member, enabledModules: ALL_MODULES })
     Object.freeze(this)
   }
   get userId() { return this.member.userId }
@@ -78,6 +82,15 @@ export class Access {
   canAny(permissions: readonly (Permission | string)[]): boolean {
     for (let j = 0; j < permissions.length; j++) if (this.can(permissions[j])) return true
     return false
+  }
+  /**
+   * Whether the member's role holds this leaf, whatever the plan: the test of "grant only what
+   * you hold". A key of a module the plan switches off grants nothing today, and on a plan
+   * that has the module the actor would hold it too, so handing it over is not escalation.
+   */
+  holdsByRole(key: PermissionKey | string): boolean {
+    const leaf = getLeaf(key)
+    return !!leaf && hasBit(this.roleBits, leaf.index)
   }
   /** Every leaf key held, in catalog order. */
   keys(): PermissionKey[] {

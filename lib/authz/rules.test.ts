@@ -23,6 +23,17 @@ describe('checkGrant', () => {
     expect(r!.message).not.toContain('users.view')
   })
 
+  it('judges by role, not plan: an owner on a plan without Broadcasts may hand over its keys, a member without them may not', () => {
+    const freeOwner = makeAccess({ baseRole: 'OWNER', enabledModules: ['contacts', 'inbox', 'settings', 'billing'] })
+    expect(freeOwner.can('broadcasts.view')).toBe(false)
+    expect(checkGrant(freeOwner, [], ['broadcasts.view'])).toBeNull()
+    const freeEditor = makeAccess({ enabledModules: ['contacts', 'inbox', 'settings'], directKeys: ['users.view', 'broadcasts.view'] })
+    expect(checkGrant(freeEditor, [], ['broadcasts.view'])).toBeNull()
+    expect(checkGrant(freeEditor, [], ['broadcasts.send'])?.message).toContain('broadcasts.send')
+    const freeAdmin = makeAccess({ baseRole: 'ADMIN', enabledModules: ['settings'] })
+    expect(checkGrant(freeAdmin, [], ['billing.view'])?.message).toContain('Not held: billing.view')
+  })
+
   it('allows keeping a key the actor lacks when it was already there', () => {
     expect(checkGrant(editor, ['billing.view', 'users.view'], ['billing.view', 'users.view'])).toBeNull()
   })

@@ -10,7 +10,8 @@ export type Refusal = { message: string; field?: string; code?: 'invalid' }
 
 /**
  * Grant only what you hold: the keys a change ADDS (after minus before) must all be held by
- * the actor. Keys already there that the actor lacks may stay or go; removing is never
+ * the actor's role (modules the plan switches off included: they grant nothing until the plan
+ * has them, and then the actor holds them too). Keys already there that the actor lacks may stay or go; removing is never
  * escalation. Unknown keys are refused here (the server drops them from stored sets on read).
  */
 function unknownKey(keys: Iterable<string>): Refusal | null {
@@ -23,7 +24,7 @@ export function checkGrant(actor: Access, before: Iterable<string>, after: Itera
   const unknown = unknownKey(keys)
   if (unknown) return unknown
   const had = new Set(before)
-  const notHeld = keys.filter((key) => !had.has(key) && !actor.can(key))
+  const notHeld = keys.filter((key) => !had.has(key) && !actor.holdsByRole(key))
   if (notHeld.length === 0) return null
   return { message: `You can only grant permissions you hold yourself. Not held: ${notHeld.join(', ')}.`, field: 'permissions' }
 }

@@ -1,0 +1,144 @@
+import type { Page } from '@playwright/test'
+import { expect, expectAccessible, signIn, test } from './fixtures'
+import { inviteLinkIn, latestMailTo } from './mail'
+
+// The owner of a fresh workspace (Fresh Co, Free plan: 3 seats, created by the e2e server)
+// invites two people, one of them by CSV; the first accepts from the mail the SMTP server
+// received, in a browser of their own; then is suspended, reactivated and deleted.
+
+const OWNER = { email: 'fresh-owner@example.com', password: 'fresh-password-e2e' }
+const PAT = 'pat@fresh.example'
+const QUINN = 'quinn@fresh.example'
+
+const main = (page: Page) => page.getByRole('main')
+const menu = (page: Page) => page.getByRole('navigation', { name: 'Main' }).getByRole('link')
+const seats = (page: Page) => main(page).getByRole('meter', { name: 'Seats used' })
+const row = (page: Page, email: string) => main(page).getByRole('row').filter({ hasText: email })
+
+async function openInvite(page: Page) {
+  await main(page).getByRole('button', { name: 'Invite people' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Invite people' })
+  await expect(dialog).toBeVisible()
+  return dialog
+}
+
+async function sendFromReview(page: Page) {
+  const dialog = page.getByRole('dialog', { name: 'Invite people' })
+  const send = dialog.getByRole('button', { name: 'Send invitations' })
+  await expect(send).toBeEnabled()
+  await expectAccessible(page)
+  await send.click()
+  await expect(dialog).toBeHidden()
+}
+
+async function rowAction(page: Page, email: string, action: string) {
+  await main(page).getByRole('button', { name: `Actions for ${email}` }).click()
+  await page.getByRole('menuitem', { name: action }).click()
+}
+
+test.describe.configure({ mode: 'serial' })
+
+test('an owner invites by email and by CSV, the invitee joins from the mail, is suspended, reactivated and deleted', async ({ page, browser, request }) => {
+  await signIn(page, OWNER, '/settings/users')
+  await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible()
+  await expect(seats(page)).toHaveAttribute('aria-valuetext', '1 of 3 seats used')
+  await expectAccessible(page)
+
+  // 1. One address typed in, as a Support agent with CRM access.
+  let dialog = await openInvite(page)
+  await dialog.getByLabel('Email addresses').fill(`${PAT}\nnot-an-email`)
+  await dialog.getByLabel('Role template').selectOption({ label: 'Support agent' })
+  await dialog.getByLabel(/CRM access/).check()
+  await dialog.getByRole('button', { name: 'Review' }).click()
+  // The bad address is reported on its row before anything is written; remove it and send.
+  await expect(dialog.getByText('Enter a valid email address, like name@example.com.')).toBeVisible()
+  await dialog.getByRole('button', { name: 'Remove not-an-email' }).click()
+  await sendFromReview(page)
+  await expect(main(page).getByRole('status').filter({ hasText: `Invited ${PAT}` })).toBeVisible()
+
+  // 2. A second person from a CSV file (email,role,template).
+  dialog = await openInvite(page)
+  await dialog.getByLabel('Upload a CSV').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(`email,role,template\n${QUINN},member,Read only\n`) })
+  await dialog.getByRole('button', { name: 'Review' }).click()
+  await expect(dialog.getByRole('table', { name: 'Invitations to send' }).getByText(QUINN)).toBeVisible()
+  await sendFromReview(page)
+
+  // The workspace is now full: both invitations hold a seat, and inviting is off with the reason.
+  await expect(seats(page)).toHaveAttribute('aria-valuetext', '3 of 3 seats used')
+  await expect(row(page, QUINN)).toContainText('Read only')
+  await expect(row(page, PAT)).toContainText('Invited')
+  await expect(main(page).getByRole('button', { name: 'Invite people' })).toBeDisabled()
+  await expect(main(page).getByText('All seats are taken')).toBeVisible()
+  await expectAccessible(page)
+
+  // 3. The mail arrived at the SMTP server, naming the workspace and the inviter.
+  const mail = await latestMailTo(request, PAT)
+  expect(mail.subject).toContain('Fresh Co')
+  expect(mail.text).toContain('Fiona Fresh')
+  const link = inviteLinkIn(mail.text)
+
+  // 4. Pat accepts in a browser of their own and lands signed in, seeing only their menus.
+  const patContext = await browser.newContext()
+  const pat = await patContext.newPage()
+  await pat.goto(link)
+  await expect(pat.getByRole('heading', { name: 'Join Fresh Co' })).toBeVisible()
+  await expect(pat.getByText('Fiona Fresh')).toBeVisible()
+  await expectAccessible(pat)
+  await pat.getByLabel('Your name').fill('Pat Example')
+  await pat.getByLabel('Choose a password').fill('pat-password-123')
+  await pat.getByLabel('Confirm password').fill('pat-password-123')
+  await pat.getByRole('button', { name: 'Create account and join' }).click()
+  await expect(pat.getByRole('navigation', { name: 'Main' })).toBeVisible()
+  await expect(menu(pat)).toHaveText(['Home', 'Contacts', 'Inbox'])
+  expect((await pat.goto('/settings/users'))?.status()).toBe(403)
+
+  // The link is single use.
+  await pat.goto(link)
+  await expect(pat.getByRole('heading', { name: 'This invitation has already been used' })).toBeVisible()
+
+  // 5. Suspended: Pat's very next request fails, without anyone signing them out.
+  await page.reload()
+  await expect(row(page, PAT)).toContainText('Active')
+  await rowAction(page, PAT, 'Suspend')
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Suspend' }).click()
+  await expect(row(page, PAT)).toContainText('Suspended')
+  await pat.goto('/')
+  await expect(pat).toHaveURL(/\/login\?error=suspended/)
+  await expect(pat.getByText('Your account is suspended')).toBeVisible()
+
+  // 6. Reactivated: the same session works again.
+  await rowAction(page, PAT, 'Reactivate')
+  await expect(row(page, PAT)).toContainText('Active')
+  await pat.goto('/')
+  await expect(menu(pat)).toHaveText(['Home', 'Contacts', 'Inbox'])
+
+  // 7. Deleted: the seat is freed and inviting is possible again; Pat's session is over.
+  await rowAction(page, PAT, 'Delete')
+  const del = page.getByRole('alertdialog')
+  await expect(del).toContainText(PAT)
+  await expectAccessible(page)
+  await del.getByRole('button', { name: /^Delete / }).click()
+  await expect(row(page, PAT)).toHaveCount(0)
+  await expect(seats(page)).toHaveAttribute('aria-valuetext', '2 of 3 seats used')
+  await expect(main(page).getByRole('button', { name: 'Invite people' })).toBeEnabled()
+  await pat.goto('/')
+  await expect(pat).toHaveURL(/\/login/)
+  await patContext.close()
+})
+
+test('an admin cannot make owners, and the member page explains access', async ({ page }) => {
+  await signIn(page, { email: 'admin@example.com', password: 'demo-password-e2e' }, '/settings/users')
+  const dialog = await openInvite(page)
+  await expect(dialog.getByLabel('Role', { exact: true }).locator('option')).toHaveText(['Member'])
+  await page.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
+
+  // Sorting and filtering live in the URL, so the view can be shared.
+  await main(page).getByLabel('Status').selectOption({ label: 'Suspended' })
+  await expect(page).toHaveURL(/status=SUSPENDED/)
+  await expect(main(page).getByRole('row')).toHaveCount(2) // header + suspended@
+  await main(page).getByRole('link', { name: 'suspended@example.com' }).click()
+  await expect(page.getByRole('heading', { name: /Sid Suspended|suspended@example.com/ })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Effective access' })).toBeVisible()
+  await expectAccessible(page)
+})
