@@ -238,7 +238,7 @@ export const MODULES = [
     label: 'Plans & billing',
     description: 'The workspace’s plan, seats and invoices.',
     ownerOnly: true,
-    nav: [{ label: 'Plan & billing', href: '/modules/billing', anyOf: ['billing.view'] }],
+    nav: [{ label: 'Plan & billing', href: '/settings/billing', anyOf: ['billing.view'] }],
     groups: [
       {
         key: 'billing',

@@ -4,7 +4,7 @@ import { moduleIds } from './catalog'
 import { navigationFor } from './nav'
 
 const hrefs = (a: ReturnType<typeof makeAccess>) => navigationFor(a).flatMap((s) => s.items.map((i) => i.href))
-const BILLING = '/modules/billing'
+const BILLING = '/settings/billing'
 
 describe('navigationFor', () => {
   it('shows a member with only inbox.view.own just the Inbox', () => {

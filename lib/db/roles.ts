@@ -1,6 +1,8 @@
 import { isPermissionKey, type PermissionKey } from '@/lib/authz/catalog'
+import type { RoleQuery } from '@/lib/validation/roles'
 import { db } from './client'
 import { Prisma } from './generated/client'
+import type { Tx } from './members'
 
 export type RoleRow = { id: string; name: string; description: string; members: number; createdAt: Date; updatedAt: Date; version: number }
 
@@ -55,4 +57,78 @@ export async function updateRole(
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') return { ok: false, reason: 'name_taken' }
     throw e
   }
+}
+
+function roleWhere(tenantId: string, q: string): Prisma.RoleTemplateWhereInput {
+  return { tenantId, ...(q && { OR: [{ name: { contains: q, mode: 'insensitive' } }, { description: { contains: q, mode: 'insensitive' } }] }) }
+}
+
+/** One page of the roles list: searched, sorted and paged by the database. */
+export async function listRolesPage(tenantId: string, q: RoleQuery) {
+  const where = roleWhere(tenantId, q.q)
+  const total = await db().roleTemplate.count({ where })
+  const page = Math.min(q.page, Math.max(1, Math.ceil(total / q.size)))
+  const order: Record<RoleQuery['sort'], Prisma.RoleTemplateOrderByWithRelationInput> = {
+    name: { name: q.dir },
+    members: { members: { _count: q.dir } },
+    created: { createdAt: q.dir },
+    updated: { updatedAt: q.dir },
+  }
+  const rows = await db().roleTemplate.findMany({
+    where,
+    orderBy: [order[q.sort], { id: 'asc' }],
+    skip: (page - 1) * q.size,
+    take: q.size,
+    select: { id: true, name: true, description: true, createdAt: true, updatedAt: true, version: true, _count: { select: { members: true } } },
+  })
+  return { rows: rows.map(({ _count, ...r }) => ({ ...r, members: _count.members })), total, page }
+}
+
+/** Roles in the workspace and the plan's limit. */
+export async function roleUsage(tenantId: string, client: Tx | ReturnType<typeof db> = db()) {
+  const used = await client.roleTemplate.count({ where: { tenantId } })
+  const t = await client.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { plan: { select: { name: true, roleLimit: true } } } })
+  return { used, limit: t.plan.roleLimit, planName: t.plan.name }
+}
+
+/** Inserts a role inside the caller's transaction; P2002 (name taken) is left to the caller. */
+export async function insertRole(tx: Tx, tenantId: string, data: { name: string; description: string; permissions: PermissionKey[] }) {
+  return tx.roleTemplate.create({
+    data: { tenantId, name: data.name, description: data.description, permissions: { create: data.permissions.map((key) => ({ key })) } },
+    select: { id: true, name: true },
+  })
+}
+
+/** A free name for a copy: "Support agent (copy)", then "(copy 2)"… */
+export async function copyName(tx: Tx, tenantId: string, name: string) {
+  const base = `${name.slice(0, 50)} (copy`
+  const taken = new Set((await tx.roleTemplate.findMany({ where: { tenantId, name: { startsWith: base } }, select: { name: true } })).map((r) => r.name))
+  for (let i = 1; ; i++) {
+    const candidate = i === 1 ? `${base})` : `${base} ${i})`
+    if (!taken.has(candidate)) return candidate
+  }
+}
+
+/** The members holding a role (for the delete dialog and the assignees panel). */
+export async function listAssignees(tenantId: string, roleId: string) {
+  const rows = await db().membership.findMany({
+    where: { tenantId, roleTemplateId: roleId },
+    orderBy: { user: { email: 'asc' } },
+    select: { id: true, status: true, baseRole: true, user: { select: { email: true, name: true } } },
+  })
+  return rows.map((m) => ({ id: m.id, email: m.user.email, name: m.user.name, status: m.status, baseRole: m.baseRole }))
+}
+
+/** Members who could be given the role: members (not owners/admins) without it, matching a search. */
+export async function searchAssignable(tenantId: string, roleId: string, q: string, take = 20) {
+  const rows = await db().membership.findMany({
+    where: {
+      tenantId, baseRole: 'MEMBER', OR: [{ roleTemplateId: null }, { roleTemplateId: { not: roleId } }],
+      ...(q && { user: { OR: [{ email: { contains: q, mode: 'insensitive' } }, { name: { contains: q, mode: 'insensitive' } }] } }),
+    },
+    orderBy: { user: { email: 'asc' } },
+    take,
+    select: { id: true, status: true, user: { select: { email: true, name: true } }, roleTemplate: { select: { name: true } } },
+  })
+  return rows.map((m) => ({ id: m.id, email: m.user.email, name: m.user.name, status: m.status, currentRole: m.roleTemplate?.name ?? null }))
 }

@@ -4,8 +4,29 @@ import { revalidatePath } from 'next/cache'
 import { defineAction } from '@/lib/authz/guards'
 import { fail, notFoundResult, ok } from '@/lib/authz/result'
 import { prepareGrant } from '@/lib/authz/rules'
-import { getRole, updateRole as saveRole } from '@/lib/db/roles'
-import { updateRoleSchema } from '@/lib/validation/roles'
+import { getRole, listAssignees, updateRole as saveRole, searchAssignable } from '@/lib/db/roles'
+import { bulkResult } from '@/lib/members/result'
+import { setAssignees } from '@/lib/roles/assignees'
+import { createRole as insertRole, duplicateRole as copyRole } from '@/lib/roles/create'
+import { deleteRole as removeRole } from '@/lib/roles/delete'
+import { roleImpact } from '@/lib/roles/impact'
+import { createRoleSchema, deleteRoleSchema, previewRoleSchema, roleIdSchema, searchAssignableSchema, setAssigneesSchema, updateRoleSchema } from '@/lib/validation/roles'
+
+export const createRole = defineAction({ permission: 'roles.create', schema: createRoleSchema }, async (input, { access, audit }) => {
+  const r = await insertRole(access, input)
+  if (!r.ok) return fail(r.message, r.fieldErrors, r.code)
+  audit({ action: 'role.create', targetType: 'role', targetId: r.role.id, summary: `Created role ${r.role.name}`, after: { name: r.role.name, description: input.description, permissions: r.permissions } })
+  revalidatePath('/settings/roles')
+  return ok(`Created ${r.role.name}.`, { id: r.role.id })
+})
+
+export const duplicateRole = defineAction({ permission: 'roles.create', schema: roleIdSchema }, async ({ roleId }, { access, audit }) => {
+  const r = await copyRole(access, roleId)
+  if (!r.ok) return fail(r.message, r.fieldErrors, r.code)
+  audit({ action: 'role.create', targetType: 'role', targetId: r.role.id, summary: `Duplicated a role as ${r.role.name}`, after: { name: r.role.name, copiedFrom: roleId, permissions: r.permissions } })
+  revalidatePath('/settings/roles')
+  return ok(`Created ${r.role.name}.`, { id: r.role.id })
+})
 
 export const updateRole = defineAction({ permission: 'roles.edit', schema: updateRoleSchema }, async (input, { access, audit }) => {
   const role = await getRole(access.tenantId, input.roleId)
@@ -30,4 +51,47 @@ export const updateRole = defineAction({ permission: 'roles.edit', schema: updat
   })
   revalidatePath('/settings/roles')
   return ok('Role saved. Members with this role get the change on their next request.', { version: saved.version })
+})
+
+/** Read only: what saving these permissions would change for the role's members. */
+export const previewRoleImpact = defineAction({ permission: 'roles.edit', schema: previewRoleSchema }, async ({ roleId, permissions }, { access }) => {
+  const impact = await roleImpact(access.tenantId, access.member.enabledModules, roleId, permissions)
+  return impact ? ok(undefined, impact) : notFoundResult('That role')
+})
+
+export const deleteRole = defineAction({ permission: 'roles.delete', schema: deleteRoleSchema }, async (input, { access, audit }) => {
+  const r = await removeRole(access, input)
+  if (!r.ok) return fail(r.message, r.fieldErrors, r.code)
+  audit({
+    action: 'role.delete',
+    targetType: 'role',
+    targetId: r.role.id,
+    summary: `Deleted role ${r.role.name}`,
+    before: { name: r.role.name, description: r.role.description, permissions: r.role.permissions, members: r.members },
+    after: { membersMovedTo: r.replacement },
+  })
+  revalidatePath('/settings/roles')
+  revalidatePath('/settings/users')
+  const n = r.members.length
+  const moved = n === 0 ? '' : r.replacement ? ` ${n} ${n === 1 ? 'member now has' : 'members now have'} ${r.replacement}.` : ` ${n} ${n === 1 ? 'member has' : 'members have'} no role now.`
+  return ok(`Deleted ${r.role.name}.${moved}`)
+})
+
+export const setRoleAssignees = defineAction({ permission: 'roles.assign', schema: setAssigneesSchema }, async (input, { access, audit }) => {
+  const r = await setAssignees(access, input)
+  if (!r.ok) return fail(r.message, undefined, r.code)
+  for (const t of r.added) audit({ action: 'member.template', targetType: 'member', targetId: t.membershipId, summary: `Gave ${t.email} the role ${r.roleName}`, before: { roleTemplateId: t.roleTemplateId }, after: { roleTemplateId: input.roleId } })
+  for (const t of r.removed) audit({ action: 'member.template', targetType: 'member', targetId: t.membershipId, summary: `Removed the role ${r.roleName} from ${t.email}`, before: { roleTemplateId: input.roleId }, after: { roleTemplateId: null } })
+  revalidatePath('/settings/roles')
+  revalidatePath('/settings/users')
+  const changed = [...r.added, ...r.removed]
+  return bulkResult({ ok: true, changed, skipped: r.skipped }, (who) => `Updated the role of ${who}`)
+})
+
+/** Read only: the role's members and, for a search, members who could be given it. */
+export const findAssignees = defineAction({ permission: 'roles.assign', schema: searchAssignableSchema }, async ({ roleId, q }, { access }) => {
+  const role = await getRole(access.tenantId, roleId)
+  if (!role) return notFoundResult('That role')
+  const [assigned, candidates] = await Promise.all([listAssignees(access.tenantId, roleId), searchAssignable(access.tenantId, roleId, q)])
+  return ok(undefined, { assigned, candidates })
 })

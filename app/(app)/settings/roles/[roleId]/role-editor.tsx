@@ -26,7 +26,7 @@ export function RoleEditor({ role, canEdit, grantable, enabledModules }: Props) 
   const [checked, setChecked] = useState<Set<PermissionKey>>(() => new Set(role.permissions))
   const [version, setVersion] = useState(role.version)
   const [result, setResult] = useState<ActionResult<{ version: number }>>()
-  const form = useForm<RoleFields>({ resolver: zodResolver(roleFieldsSchema), defaultValues: { name: role.name, description: role.description, permissions: role.permissions } })
+  const form = useForm<RoleFields>({ resolver: zodResolver(roleFieldsSchema), defaultValues: { name: role.name, description: role.description } })
   const held = new Set(grantable)
   const modules = new Set(enabledModules)
   const disabledReason = (k: PermissionKey) => {
