@@ -42,8 +42,9 @@ test.describe('a restricted member and the authorization gates', () => {
     await expect(admin.getByRole('heading', { name: 'Edit role: Support agent' })).toBeVisible()
     const roleUrl = new URL(admin.url()).pathname
     // Learn the action's id the way an attacker would: from a legitimate call.
-    const call = admin.waitForRequest((r) => r.method() === 'POST' && !!r.headers()['next-action'])
+    const call = admin.waitForRequest((r) => r.method() === 'POST' && !!r.headers()['next-action'] && (r.postData() ?? '').includes('"version"'))
     await admin.getByRole('button', { name: 'Save changes' }).click()
+    await admin.getByRole('alertdialog').getByRole('button', { name: 'Save role' }).click()
     const request = await call
     const actionId = request.headers()['next-action']
     const body = JSON.parse(request.postData() ?? '[]')
@@ -74,15 +75,20 @@ test.describe('a restricted member and the authorization gates', () => {
     await admin.getByRole('button', { name: 'Expand Inbox' }).click()
     const view = admin.getByRole('checkbox', { name: 'View conversations', exact: true })
     // The agent's role has three of its five scopes: a mixed box. A click sets all, the next clears all.
-    await expect(view).toHaveAttribute('aria-checked', 'mixed')
+    await expect(view).toBeChecked({ indeterminate: true })
     await view.check()
-    await expect(admin.getByRole('checkbox', { name: 'All unassigned', exact: true }).first()).toBeChecked()
+    await expect(admin.getByRole('checkbox', { name: 'View conversations (all unassigned)', exact: true })).toBeChecked()
     await view.uncheck()
     // Sending needs viewing: the tree clears what depended on it, and says so.
     await expect(admin.getByRole('status').filter({ hasText: 'Also cleared' })).toContainText('Send messages')
     await expect(admin.getByRole('checkbox', { name: 'Inbox', exact: true })).not.toBeChecked()
     await expectAccessible(admin)
     await admin.getByRole('button', { name: 'Save changes' }).click()
+    // The review names what the role's members lose before anything is saved.
+    const review = admin.getByRole('alertdialog')
+    await expect(review).toContainText('View conversations')
+    await expectAccessible(admin)
+    await review.getByRole('button', { name: 'Save role' }).click()
     await expect(admin.getByRole('status').filter({ hasText: 'Role saved' })).toBeVisible()
 
     await agent.reload()

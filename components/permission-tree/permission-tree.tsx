@@ -1,8 +1,8 @@
 'use client'
 
-import { useEffect, useId, useMemo, useRef, useState } from 'react'
+import { useId, useMemo, useState } from 'react'
 import { leafLabel, type PermissionKey } from '@/lib/authz/catalog'
-import { buildTree, filterTree, nodeState, toggle, type CheckState, type TreeNode } from './tree-state'
+import { buildTree, filterTree, nodeLocks, nodeStates, rootNode, toggle, type NodeSummary, type ToggleResult, type TreeNode } from './tree-state'
 
 type Props = {
   checked: ReadonlySet<PermissionKey>
@@ -15,30 +15,62 @@ type Props = {
 }
 
 const TREE = buildTree()
+const ROOT = rootNode(TREE)
+const button = 'rounded-md border border-line px-3 py-1.5 text-sm hover:bg-gray-50 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand'
+
+/** What every row reads: computed once per render of the tree, for all nodes at once. */
+type View = {
+  states: Map<string, NodeSummary>
+  locks: Map<string, string>
+  inherited?: Map<string, NodeSummary>
+  set: (node: TreeNode, value: boolean) => void
+}
+
+function describe(r: ToggleResult): string {
+  const list = (keys: PermissionKey[]) => keys.map(leafLabel).join(', ')
+  const parts = []
+  if (r.added.length) parts.push(`Also checked, because it is required: ${list(r.added)}.`)
+  if (r.removed.length) parts.push(`Also cleared, because it requires what you cleared: ${list(r.removed)}.`)
+  if (r.blocked.length) parts.push(`Still needs ${list(r.blocked)}, which cannot be changed here.`)
+  return parts.join(' ')
+}
 
 /**
  * The permission checkbox tree (roles editor and member detail). Native checkboxes in nested
  * lists: every box is reachable with Tab and toggled with Space; module sections open and
- * close with their disclosure buttons; mixed state is the checkbox's own indeterminate state.
+ * close with their disclosure buttons; mixed state is the checkbox's own indeterminate state,
+ * which browsers expose to assistive technology as "mixed". A click costs one pass over the
+ * nodes: states and locks are computed for the whole tree once, not per row.
  */
 export function PermissionTree({ checked, onChange, disabledReason, inherited, label }: Props) {
   const [query, setQuery] = useState('')
-  const [open, setOpen] = useState<Set<string>>(() => new Set())
+  const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set())
   const [note, setNote] = useState('')
   const searchId = useId()
   const nodes = useMemo(() => filterTree(TREE, query), [query])
-  const enabled = (k: PermissionKey) => disabledReason(k) === null
+  const states = useMemo(() => nodeStates([ROOT], checked), [checked])
+  const locks = useMemo(() => nodeLocks([ROOT], disabledReason), [disabledReason])
+  const fromRole = useMemo(() => (inherited ? nodeStates([ROOT], inherited) : undefined), [inherited])
+  const treeLock = locks.get(ROOT.id)
 
-  function set(node: TreeNode, value: boolean) {
-    const r = toggle(node, value, checked, enabled)
-    onChange(r.checked)
-    const parts = []
-    if (r.added.length) parts.push(`Also checked, because it is required: ${r.added.map(leafLabel).join(', ')}.`)
-    if (r.removed.length) parts.push(`Also cleared, because it requires what you cleared: ${r.removed.map(leafLabel).join(', ')}.`)
-    setNote(parts.join(' '))
+  const view: View = {
+    states,
+    locks,
+    inherited: fromRole,
+    set(node, value) {
+      const r = toggle(node, value, checked, (k) => !locks.has(k))
+      onChange(r.checked)
+      setNote(describe(r))
+    },
   }
+  const expand = (id: string, value: boolean) =>
+    setOpen((o) => {
+      const n = new Set(o)
+      if (value) n.add(id)
+      else n.delete(id)
+      return n
+    })
 
-  const all: TreeNode = { id: 'all', label: 'All permissions', leaves: TREE.flatMap((n) => n.leaves), children: [] }
   return (
     <div className="rounded-lg border border-line bg-white" role="group" aria-label={label}>
       <div className="flex flex-wrap items-end gap-3 border-b border-line p-3">
@@ -46,16 +78,22 @@ export function PermissionTree({ checked, onChange, disabledReason, inherited, l
           <label htmlFor={searchId} className="text-sm font-medium">Search permissions</label>
           <input id={searchId} type="search" value={query} onChange={(e) => setQuery(e.target.value)} className="rounded-md border border-gray-300 px-3 py-1.5 text-sm" placeholder="e.g. invite, contacts" />
         </div>
-        <button type="button" className="rounded-md border border-line px-3 py-1.5 text-sm hover:bg-gray-50" onClick={() => set(all, true)}>Check all</button>
-        <button type="button" className="rounded-md border border-line px-3 py-1.5 text-sm hover:bg-gray-50" onClick={() => set(all, false)}>Clear all</button>
+        {treeLock ? (
+          <p className="py-1.5 text-sm text-ink-muted">All permissions: {treeLock}</p>
+        ) : (
+          <>
+            <button type="button" className={button} onClick={() => view.set(ROOT, true)}>Check all</button>
+            <button type="button" className={button} onClick={() => view.set(ROOT, false)}>Clear all</button>
+          </>
+        )}
       </div>
-      <p role="status" aria-live="polite" className={note ? 'border-b border-line bg-brand-soft px-3 py-2 text-sm text-brand' : 'sr-only'}>{note}</p>
+      <p role="status" className={note ? 'border-b border-line bg-brand-soft px-3 py-2 text-sm text-brand' : 'sr-only'}>{note}</p>
       {nodes.length === 0 ? (
         <p className="p-4 text-sm text-ink-muted">No permission matches “{query}”.</p>
       ) : (
         <ul className="divide-y divide-line">
           {nodes.map((m) => (
-            <ModuleRow key={m.id} node={m} expanded={query !== '' || open.has(m.id)} onExpand={(v) => setOpen((o) => { const n = new Set(o); if (v) n.add(m.id); else n.delete(m.id); return n })} checked={checked} inherited={inherited} disabledReason={disabledReason} set={set} />
+            <ModuleRow key={m.id} node={m} view={view} parentLock={treeLock} expanded={query !== '' || open.has(m.id)} onExpand={(v) => expand(m.id, v)} />
           ))}
         </ul>
       )}
@@ -63,69 +101,78 @@ export function PermissionTree({ checked, onChange, disabledReason, inherited, l
   )
 }
 
-type RowProps = { node: TreeNode; checked: ReadonlySet<PermissionKey>; inherited?: ReadonlySet<PermissionKey>; disabledReason: Props['disabledReason']; set: (n: TreeNode, v: boolean) => void }
+type RowProps = { node: TreeNode; view: View; parentLock: string | undefined }
 
-function ModuleRow({ node, expanded, onExpand, ...rest }: RowProps & { expanded: boolean; onExpand: (v: boolean) => void }) {
+function ModuleRow({ node, view, parentLock, expanded, onExpand }: RowProps & { expanded: boolean; onExpand: (v: boolean) => void }) {
   const listId = useId()
-  const moduleReason = node.leaves.every((k) => rest.disabledReason(k) !== null) ? rest.disabledReason(node.leaves[0]) : null
   return (
     <li className="px-3 py-2">
-      <div className="flex items-center gap-2">
+      <div className="flex items-start gap-2">
         <button type="button" aria-expanded={expanded} aria-controls={listId} onClick={() => onExpand(!expanded)} className="rounded px-1 text-ink-muted hover:bg-gray-100" aria-label={`${expanded ? 'Collapse' : 'Expand'} ${node.label}`}>
           <span aria-hidden>{expanded ? '▾' : '▸'}</span>
         </button>
-        <Box node={node} {...rest} strong />
-        {moduleReason && <span className="text-xs text-ink-muted">({moduleReason})</span>}
+        <Box node={node} view={view} parentLock={parentLock} isModule />
       </div>
+      {/* A collapsed module's rows are not rendered at all: a click re-renders only what is open. */}
       <ul id={listId} hidden={!expanded} className="ml-8 mt-1 flex flex-col gap-1">
-        {node.children.map((c) => <Branch key={c.id} node={c} {...rest} />)}
+        {expanded && node.children.map((c) => <Branch key={c.id} node={c} view={view} parentLock={view.locks.get(node.id)} />)}
       </ul>
     </li>
   )
 }
 
-function Branch(props: RowProps) {
-  const { node } = props
+function Branch({ node, view, parentLock }: RowProps) {
   return (
     <li>
-      <Box {...props} strong={node.children.length > 0} />
+      <Box node={node} view={view} parentLock={parentLock} />
       {node.children.length > 0 && (
         <ul className="ml-6 mt-1 flex flex-col gap-1">
-          {node.children.map((c) => <Branch key={c.id} {...props} node={c} />)}
+          {node.children.map((c) => <Branch key={c.id} node={c} view={view} parentLock={view.locks.get(node.id)} />)}
         </ul>
       )}
     </li>
   )
 }
 
-function Box({ node, checked, inherited, disabledReason, set, strong }: RowProps & { strong?: boolean }) {
-  const ref = useRef<HTMLInputElement>(null)
+/**
+ * One checkbox. A scope leaf is named in full ("View conversations (all unassigned)"): with
+ * Tab, a screen reader hears the box without the list around it. A locked node's reason is
+ * its accessible description; it is also shown as text on the highest node it applies to (a
+ * module the plan switches off says so next to its name), not repeated on every leaf below.
+ */
+function Box({ node, view, parentLock, isModule = false }: RowProps & { isModule?: boolean }) {
   const id = useId()
-  const state: CheckState = nodeState(node, checked)
-  const inheritedAll = inherited && node.leaves.every((k) => inherited.has(k))
-  const reasons = node.leaves.map(disabledReason)
-  const disabled = reasons.every((r) => r !== null)
-  useEffect(() => {
-    if (ref.current) ref.current.indeterminate = state === 'mixed'
-  }, [state])
+  const { state, checked } = view.states.get(node.id)!
+  const lock = view.locks.get(node.id)
+  const fromRole = view.inherited?.get(node.id)?.state === true
+  const showReason = lock !== undefined && lock !== parentLock && !node.key && !fromRole
+  const name = node.key ? leafLabel(node.key) : node.label
   return (
-    <span className="inline-flex items-start gap-2">
+    <span className="inline-flex flex-wrap items-baseline gap-x-2">
       <input
-        ref={ref}
+        ref={(el) => {
+          if (el) el.indeterminate = state === 'mixed'
+        }}
         id={id}
         type="checkbox"
-        className="mt-0.5 h-4 w-4 accent-brand"
+        className="h-4 w-4 self-center accent-brand"
         checked={state === true}
-        aria-checked={state === 'mixed' ? 'mixed' : state}
-        disabled={disabled}
-        onChange={(e) => set(node, e.target.checked)}
-        aria-describedby={node.key && disabled && reasons[0] ? `${id}-why` : undefined}
+        disabled={lock !== undefined}
+        onChange={(e) => view.set(node, e.target.checked)}
+        aria-describedby={lock ? `${id}-why` : undefined}
       />
-      <label htmlFor={id} className={`text-sm ${strong ? 'font-medium' : ''} ${disabled ? 'text-ink-faint' : ''}`}>
-        {node.label}
-        {inheritedAll && <span className="ml-2 rounded bg-gray-100 px-1.5 py-0.5 text-xs text-ink-muted">from role</span>}
-        {node.key && disabled && reasons[0] && <span id={`${id}-why`} className="sr-only"> ({reasons[0]})</span>}
+      <label htmlFor={id} className={`text-sm ${node.children.length ? 'font-medium' : ''} ${lock ? 'text-ink-faint' : ''}`}>
+        {name === node.label ? node.label : (
+          <>
+            <span aria-hidden>{node.label}</span>
+            <span className="sr-only">{name}</span>
+          </>
+        )}
+        {fromRole && <span className="ml-2 rounded bg-gray-100 px-1.5 py-0.5 text-xs text-ink-muted">from role</span>}
       </label>
+      {isModule && <span className="text-xs text-ink-muted">{checked} of {node.leaves.length}</span>}
+      {/* Hidden where not shown: still the box's description, not read again in the page's text. */}
+      {lock && <span id={`${id}-why`} hidden={!showReason} className="text-xs text-ink-muted">({lock})</span>}
     </span>
   )
 }

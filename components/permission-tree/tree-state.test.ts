@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { LEAVES, MODULES, type PermissionKey } from '@/lib/authz/catalog'
-import { buildTree, filterTree, nodeState, toggle, type TreeNode } from './tree-state'
+import { buildTree, diffKeys, filterTree, nodeLocks, nodeState, nodeStates, rootNode, toggle, type TreeNode } from './tree-state'
 
 const tree = buildTree()
 const all = () => true
@@ -19,6 +19,8 @@ function find(id: string): TreeNode {
   if (!n) throw new Error(`no node ${id}`)
   return n
 }
+/** Every node of a tree, parents first. */
+const allNodes = (nodes: TreeNode[]): TreeNode[] => nodes.flatMap((n) => [n, ...allNodes(n.children)])
 /** The leaf node of a key. */
 const leaf = (key: PermissionKey) => find(key)
 const sorted = (keys: Iterable<string>) => [...keys].sort()
@@ -56,6 +58,12 @@ describe('buildTree', () => {
     tree.forEach(visit)
   })
 
+  it('gives every node a unique id, and a leaf node its key as id (the tree keys its state by id)', () => {
+    const ids = allNodes([rootNode(tree)]).map((n) => n.id)
+    expect(new Set(ids).size).toBe(ids.length)
+    for (const n of allNodes(tree)) if (n.key) expect(n.id).toBe(n.key)
+  })
+
   it('puts scoped leaves under their action and unscoped actions as leaves', () => {
     const view = find('contacts.view')
     expect(view.key).toBeUndefined()
@@ -82,6 +90,91 @@ describe('nodeState', () => {
   it('works for a leaf', () => {
     expect(nodeState(leaf('users.view'), set('users.view'))).toBe(true)
     expect(nodeState(leaf('users.view'), set('users.invite'))).toBe(false)
+  })
+})
+
+describe('nodeStates', () => {
+  const root = rootNode(tree)
+  const samples: Set<PermissionKey>[] = [
+    set(),
+    new Set(root.leaves),
+    set('users.view', 'contacts.view.own', 'contacts.view.team', 'broadcasts.view'),
+    new Set(root.leaves.filter((_, i) => i % 3 === 0)),
+  ]
+
+  it('gives every node, root included, the state nodeState gives it and its checked count', () => {
+    for (const checked of samples) {
+      const states = nodeStates([root], checked)
+      for (const n of allNodes([root])) {
+        expect(states.get(n.id), n.id).toEqual({ state: nodeState(n, checked), checked: n.leaves.filter((k) => checked.has(k)).length })
+      }
+    }
+  })
+
+  it('shows mixed on every ancestor of a single checked leaf, and false elsewhere', () => {
+    const states = nodeStates([root], set('contacts.view.team'))
+    expect(states.get('contacts.view.team')?.state).toBe(true)
+    for (const id of ['contacts.view', 'contacts/contacts', 'contacts', 'all']) expect(states.get(id)?.state, id).toBe('mixed')
+    expect(states.get('contacts.view.own')?.state).toBe(false)
+    expect(states.get('broadcasts')?.state).toBe(false)
+    expect(states.get('contacts')?.checked).toBe(1)
+  })
+})
+
+describe('nodeLocks', () => {
+  const root = rootNode(tree)
+  const inbox = new Set(find('inbox').leaves)
+  const planOff = (k: PermissionKey) => (inbox.has(k) ? 'not in your plan' : null)
+
+  it('locks a module whose every leaf is disabled, with its reason, and everything below it', () => {
+    const locks = nodeLocks([root], planOff)
+    expect(locks.get('inbox')).toBe('not in your plan')
+    for (const n of allNodes([find('inbox')])) expect(locks.get(n.id), n.id).toBe('not in your plan')
+    expect(locks.has('all')).toBe(false)
+    expect(locks.has('contacts')).toBe(false)
+    expect(locks.size).toBe(allNodes([find('inbox')]).length)
+  })
+
+  it('does not lock a parent with one enabled leaf, but locks its disabled leaves', () => {
+    const locks = nodeLocks([root], (k) => (k === 'contacts.view.own' ? null : k.startsWith('contacts.view') ? 'no' : null))
+    expect(locks.has('contacts.view')).toBe(false)
+    expect(locks.get('contacts.view.team')).toBe('no')
+    expect(locks.has('contacts.view.own')).toBe(false)
+  })
+
+  it('gives a parent its leaves’ distinct reasons, and the root the reason shared by all', () => {
+    const reasons = nodeLocks([root], (k) => (k === 'broadcasts.view' ? 'not held' : 'read only'))
+    expect(reasons.get('broadcasts/broadcasts')).toBe('not held; read only')
+    expect(nodeLocks([root], () => 'read only').get('all')).toBe('read only')
+  })
+
+  it('asks for each leaf’s reason once', () => {
+    const asked: string[] = []
+    nodeLocks([root], (k) => (asked.push(k), null))
+    expect(sorted(asked)).toEqual(sorted(LEAVES.map((l) => l.key)))
+  })
+})
+
+describe('toggle: check all and clear all (the root)', () => {
+  const root = rootNode(tree)
+  const disabled = new Set<string>(['users.delete', 'contacts.export', ...find('inbox').leaves])
+  const enabled = (k: PermissionKey) => !disabled.has(k)
+
+  it('check all sets every enabled leaf and leaves every disabled one unset', () => {
+    const r = toggle(root, true, set(), enabled)
+    expect(sorted(r.checked)).toEqual(sorted(LEAVES.map((l) => l.key).filter((k) => !disabled.has(k))))
+    expect(nodeState(root, r.checked)).toBe('mixed')
+    expect(nodeState(find('inbox'), r.checked)).toBe(false)
+  })
+
+  it('clear all clears every enabled leaf and keeps the disabled ones that were set', () => {
+    const r = toggle(root, false, new Set(root.leaves), enabled)
+    expect(sorted(r.checked)).toEqual(sorted(disabled))
+  })
+
+  it('with nothing disabled, checks and clears everything', () => {
+    expect(toggle(root, true, set(), all).checked.size).toBe(LEAVES.length)
+    expect(toggle(root, false, new Set(root.leaves), all).checked.size).toBe(0)
   })
 })
 
@@ -160,11 +253,13 @@ describe('toggle: prerequisites', () => {
     expect(r.added).toEqual(['contacts.view.all_assigned'])
   })
 
-  it('does not add a disabled prerequisite (nor report it)', () => {
+  it('does not add a disabled prerequisite: reports it as blocked, not added', () => {
     const enabled = (k: PermissionKey) => k !== 'contacts.view.team'
     const r = toggle(leaf('contacts.edit.team'), true, set(), enabled)
     expect(r.added).toEqual([])
+    expect(r.blocked).toEqual(['contacts.view.team'])
     expect(sorted(r.checked)).toEqual(['contacts.edit.team'])
+    expect(toggle(leaf('contacts.edit.team'), true, set(), all).blocked).toEqual([])
   })
 
   it('clearing a leaf clears what required it, transitively, and reports it', () => {
@@ -246,5 +341,15 @@ describe('filterTree', () => {
     expect(filterTree(tree, 'no-such-permission-xyz')).toEqual([])
     filterTree(tree, 'view')
     expect(JSON.stringify(tree)).toBe(copy)
+  })
+})
+
+describe('diffKeys', () => {
+  it('lists added and removed keys in catalog order, and nothing for equal sets', () => {
+    const d = diffKeys(['contacts.view.own', 'users.view', 'users.invite'], ['users.view', 'broadcasts.view', 'analytics.export', 'contacts.view.team'])
+    const order = (keys: string[]) => LEAVES.map((l) => l.key as string).filter((k) => keys.includes(k))
+    expect(d.added).toEqual(order(['broadcasts.view', 'analytics.export', 'contacts.view.team']))
+    expect(sorted(d.removed)).toEqual(['contacts.view.own', 'users.invite'])
+    expect(diffKeys(['users.view'], ['users.view'])).toEqual({ added: [], removed: [] })
   })
 })

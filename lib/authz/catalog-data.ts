@@ -181,7 +181,9 @@ export const MODULES = [
     // Users, Teams and Audit log screens join this list as they are built.
     nav: [
       { label: 'Users', href: '/settings/users', anyOf: ['users.view'] },
+      { label: 'Teams', href: '/settings/teams', anyOf: ['teams.view'] },
       { label: 'Roles & permissions', href: '/settings/roles', anyOf: ['roles.view'] },
+      { label: 'Audit log', href: '/settings/audit', anyOf: ['audit.view'] },
     ],
     groups: [
       {

@@ -20,14 +20,14 @@ describe('navigationFor', () => {
   it('shows only the settings entries whose permission the member holds', () => {
     const nav = navigationFor(makeAccess({ directKeys: ['roles.view', 'users.invite', 'teams.view'] }))
     expect(nav.map((s) => s.id)).toEqual(['settings'])
-    expect(nav[0].items.map((i) => i.href)).toEqual(['/settings/roles'])
+    expect(nav[0].items.map((i) => i.href)).toEqual(['/settings/teams', '/settings/roles'])
     expect(navigationFor(makeAccess({ directKeys: ['users.invite'] }))).toEqual([])
     expect(hrefs(makeAccess({ directKeys: ['users.view', 'roles.view'] }))).toEqual(['/settings/users', '/settings/roles'])
   })
 
   it('shows an admin every module with settings, but not billing', () => {
     const h = hrefs(makeAccess({ baseRole: 'ADMIN' }))
-    expect(h).toEqual(expect.arrayContaining(['/contacts', '/modules/inbox', '/settings/users', '/settings/roles']))
+    expect(h).toEqual(expect.arrayContaining(['/contacts', '/modules/inbox', '/settings/users', '/settings/teams', '/settings/roles', '/settings/audit']))
     expect(h).not.toContain(BILLING)
   })
 

@@ -3,6 +3,7 @@ import { isPermissionKey, type PermissionKey } from '@/lib/authz/catalog'
 import type { MemberQuery } from '@/lib/validation/members'
 import { db } from './client'
 import type { Prisma } from './generated/client'
+import { likeText } from './like'
 
 export type Tx = Prisma.TransactionClient
 
@@ -36,7 +37,7 @@ function memberWhere(tenantId: string, q: Pick<MemberQuery, 'q' | 'role' | 'stat
     ...(q.status && { status: q.status }),
     ...(q.template && { roleTemplateId: q.template === 'none' ? null : q.template }),
     ...(q.q && {
-      user: { OR: [{ email: { contains: q.q, mode: 'insensitive' } }, { name: { contains: q.q, mode: 'insensitive' } }] },
+      user: { OR: [{ email: { contains: likeText(q.q), mode: 'insensitive' } }, { name: { contains: likeText(q.q), mode: 'insensitive' } }] },
     }),
   }
 }

@@ -25,6 +25,12 @@ export function openDatabase(opts: { databaseUrl?: string; pgliteDir?: string })
 
 function openPostgres(connectionString: string): Database {
   const pool = new pg.Pool({ connectionString, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) })
+  // An idle connection that the server drops (a restart, a failover) emits 'error' on the pool;
+  // without a listener that would crash the process. Once closing, such errors are expected.
+  let closing = false
+  pool.on('error', (e) => {
+    if (!closing) console.error('[db] a PostgreSQL connection was lost:', e.message)
+  })
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) })
   return {
     kind: 'postgres',
@@ -46,6 +52,7 @@ function openPostgres(connectionString: string): Database {
       return (await pool.query(sql, params)).rows as T[]
     },
     async close() {
+      closing = true
       await prisma.$disconnect()
       await pool.end().catch(() => {})
     },

@@ -3,6 +3,7 @@ import type { RoleQuery } from '@/lib/validation/roles'
 import { db } from './client'
 import { Prisma } from './generated/client'
 import type { Tx } from './members'
+import { likeText } from './like'
 
 export type RoleRow = { id: string; name: string; description: string; members: number; createdAt: Date; updatedAt: Date; version: number }
 
@@ -60,7 +61,7 @@ export async function updateRole(
 }
 
 function roleWhere(tenantId: string, q: string): Prisma.RoleTemplateWhereInput {
-  return { tenantId, ...(q && { OR: [{ name: { contains: q, mode: 'insensitive' } }, { description: { contains: q, mode: 'insensitive' } }] }) }
+  return { tenantId, ...(q && { OR: [{ name: { contains: likeText(q), mode: 'insensitive' } }, { description: { contains: likeText(q), mode: 'insensitive' } }] }) }
 }
 
 /** One page of the roles list: searched, sorted and paged by the database. */
@@ -124,7 +125,7 @@ export async function searchAssignable(tenantId: string, roleId: string, q: stri
   const rows = await db().membership.findMany({
     where: {
       tenantId, baseRole: 'MEMBER', OR: [{ roleTemplateId: null }, { roleTemplateId: { not: roleId } }],
-      ...(q && { user: { OR: [{ email: { contains: q, mode: 'insensitive' } }, { name: { contains: q, mode: 'insensitive' } }] } }),
+      ...(q && { user: { OR: [{ email: { contains: likeText(q), mode: 'insensitive' } }, { name: { contains: likeText(q), mode: 'insensitive' } }] } }),
     },
     orderBy: { user: { email: 'asc' } },
     take,

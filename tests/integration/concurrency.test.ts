@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createRole, updateRole } from '@/app/(app)/settings/roles/actions'
 import { setMemberStatus } from '@/app/(app)/settings/users/actions'
 import { inviteMembers } from '@/app/(app)/settings/users/invite-actions'
 import { acceptInvite } from '@/app/invite/[token]/actions'
@@ -113,6 +114,39 @@ if (!onPostgres) {
       const users = await db().user.findMany({ where: { email }, include: { memberships: true } })
       expect(users).toHaveLength(1)
       expect(users[0].memberships.map((m) => m.tenantId).sort()).toEqual([one.ws.tenant.id, two.ws.tenant.id].sort())
+    })
+
+    it.each([1, 2, 3, 4, 5])('role limit race %i: 20 new roles for the last free slot, exactly one is created', async () => {
+      const { ws, state } = await workspaceWithSeats(10)
+      for (const name of ['One', 'Two']) await db().roleTemplate.create({ data: { tenantId: ws.tenant.id, name } })
+      await db().plan.update({ where: { id: ws.tenant.planId }, data: { roleLimit: 3 } }) // 2 of 3 roles used
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => createRole.run(state, { name: `Racer ${i}`, description: '', permissions: ['users.view'] })))
+      const { won, lost } = partition(results)
+      expect(won).toHaveLength(1)
+      expect(lost.map((r) => !r.ok && r.code)).toEqual(Array(19).fill('limit'))
+      for (const r of lost) expect(r.message).toMatch(/allows 3 roles/)
+      expect(await db().roleTemplate.count({ where: { tenantId: ws.tenant.id } })).toBe(3)
+      expect(await db().auditEvent.count({ where: { tenantId: ws.tenant.id, action: 'role.create' } })).toBe(1)
+    })
+
+    it.each([1, 2, 3, 4, 5])('role edit race %i: two admins save the same version at once, one wins, the other gets a conflict', async () => {
+      const { ws } = await workspaceWithSeats(10)
+      const role = await db().roleTemplate.create({ data: { tenantId: ws.tenant.id, name: 'Support', permissions: { create: [{ key: 'users.view' }] } } })
+      const admins = [await accessOf(await ws.add({ role: 'ADMIN' })), await accessOf(await ws.add({ role: 'ADMIN' }))]
+      const saves = [['Support A', 'inbox.view.own'], ['Support B', 'contacts.view.own']].map(([name, key], i) =>
+        updateRole.run(admins[i], { roleId: role.id, version: 1, name, description: '', permissions: ['users.view', key] }))
+      const { won, lost } = partition(await Promise.all(saves))
+      expect(won).toHaveLength(1)
+      expect(won[0].ok && won[0].data).toEqual({ version: 2 })
+      expect(lost.map((r) => !r.ok && r.code)).toEqual(['conflict'])
+      expect(lost[0].message).toMatch(/changed by someone else/)
+      const stored = await db().roleTemplate.findUniqueOrThrow({ where: { id: role.id }, include: { permissions: true } })
+      expect(stored.version).toBe(2)
+      // The stored role is the winner's whole save: its name with its own permissions, never a mix.
+      const winner = stored.name === 'Support A' ? 'inbox.view.own' : 'contacts.view.own'
+      expect(['Support A', 'Support B']).toContain(stored.name)
+      expect(stored.permissions.map((p) => p.key).sort()).toEqual([winner, 'users.view'].sort())
+      expect(await db().auditEvent.count({ where: { tenantId: ws.tenant.id, action: 'role.update' } })).toBe(1)
     })
   })
 }

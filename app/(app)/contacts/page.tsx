@@ -1,36 +1,70 @@
 import type { Metadata } from 'next'
 import { PageHeader } from '@/components/page-header'
 import { requirePage } from '@/lib/authz/guards'
+import { listOwnerOptions } from '@/lib/db/contact-pickers'
 import { listContacts } from '@/lib/db/contacts'
+import { listPickers } from '@/lib/db/members'
+import { parseContactQuery } from '@/lib/validation/contacts'
+import { ContactsTable } from './contacts-table'
+import { NewContactDialog } from './new-contact-dialog'
 
 export const metadata: Metadata = { title: 'Contacts' }
 
-export default async function ContactsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+type SearchParams = Record<string, string | string[] | undefined>
+
+const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
+
+/** The export keeps the view's filters and order but not its paging: it downloads them all. */
+function exportHref(params: SearchParams): string {
+  const qs = new URLSearchParams()
+  for (const [key, value] of Object.entries(params)) {
+    if (key === 'page' || key === 'size' || value === undefined) continue
+    for (const v of Array.isArray(value) ? value : [value]) qs.append(key, v)
+  }
+  const s = qs.toString()
+  return s ? `/contacts/export?${s}` : '/contacts/export'
+}
+
+export default async function ContactsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const access = await requirePage('contacts.view')
-  const sp = await searchParams
-  const q = typeof sp.q === 'string' ? sp.q.slice(0, 100) : ''
-  const { rows, total } = await listContacts(access, { q })
+  const params = await searchParams
+  const query = parseContactQuery(params)
+  const [list, owners, { teams }] = await Promise.all([listContacts(access, query), listOwnerOptions(access.tenantId), listPickers(access.tenantId)])
+  const canCreate = access.can('contacts.create')
+  const canExport = access.can('contacts.export')
+
   return (
     <>
-      <PageHeader title="Contacts" description={`${total} contact${total === 1 ? '' : 's'} you can see.`} />
-      <form role="search" className="mb-4 flex gap-2">
-        <label htmlFor="contact-search" className="sr-only">Search contacts</label>
-        <input id="contact-search" name="q" type="search" defaultValue={q} placeholder="Search by name or email" className="w-72 rounded-md border border-gray-300 px-3 py-1.5 text-sm" />
-        <button type="submit" className="rounded-md border border-line bg-white px-3 py-1.5 text-sm">Search</button>
-      </form>
-      <div className="overflow-x-auto rounded-lg border border-line bg-white">
-        <table className="w-full text-left text-sm">
-          <thead className="border-b border-line bg-gray-50 text-xs uppercase text-ink-muted">
-            <tr><th scope="col" className="px-4 py-2">Name</th><th scope="col" className="px-4 py-2">Email</th><th scope="col" className="px-4 py-2">Owner</th><th scope="col" className="px-4 py-2">Team</th></tr>
-          </thead>
-          <tbody className="divide-y divide-line">
-            {rows.map((c) => (
-              <tr key={c.id}><td className="px-4 py-2 font-medium">{c.name}</td><td className="px-4 py-2">{c.email}</td><td className="px-4 py-2">{c.owner ?? <span className="text-ink-muted">Unassigned</span>}</td><td className="px-4 py-2">{c.team ?? '—'}</td></tr>
-            ))}
-          </tbody>
-        </table>
-        {rows.length === 0 && <p className="p-4 text-sm text-ink-muted">No contacts{q ? ` match “${q}”` : ''}.</p>}
-      </div>
+      <PageHeader
+        title="Contacts"
+        // Scoped: the count of the contacts this member may see (with the filters), never the workspace's.
+        description={`${list.total} contact${list.total === 1 ? '' : 's'} you can see`}
+        actions={
+          canCreate || canExport ? (
+            <>
+              {canExport && (
+                <a
+                  href={exportHref(params)}
+                  download
+                  className={`inline-flex items-center rounded-md border border-line bg-white px-3.5 py-2 text-sm font-medium text-ink hover:bg-gray-50 ${focusRing}`}
+                >
+                  Export CSV
+                </a>
+              )}
+              {canCreate && <NewContactDialog owners={owners} teams={teams} selfId={access.membershipId} canAssign={access.can('contacts.assign')} />}
+            </>
+          ) : undefined
+        }
+      />
+      <ContactsTable
+        rows={list.rows}
+        total={list.total}
+        page={list.page}
+        query={{ sort: query.sort, dir: query.dir, size: query.size, q: query.q, owner: query.owner ?? null, team: query.team ?? null }}
+        owners={owners}
+        teams={teams}
+        selfId={access.membershipId}
+      />
     </>
   )
 }

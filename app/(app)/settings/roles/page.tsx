@@ -1,44 +1,75 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
 import { PageHeader } from '@/components/page-header'
+import { RoleMeter } from '@/components/role-meter'
 import { requirePage } from '@/lib/authz/guards'
-import { listRoles } from '@/lib/db/roles'
+import { navigationFor } from '@/lib/authz/nav'
+import { listRoles, listRolesPage, roleUsage } from '@/lib/db/roles'
+import { parseRoleQuery } from '@/lib/validation/roles'
+import { RolesTable, type RoleListRow } from './roles-table'
 
 export const metadata: Metadata = { title: 'Roles & permissions' }
 
-const date = new Intl.DateTimeFormat('en', { dateStyle: 'medium' })
+type SearchParams = Record<string, string | string[] | undefined>
 
-export default async function RolesPage() {
+const ROLES_REASON_ID = 'roles-reason'
+const button = 'inline-flex items-center justify-center rounded-md px-3.5 py-2 text-sm font-medium focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
+
+export default async function RolesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const access = await requirePage('roles.view')
-  const roles = await listRoles(access.tenantId)
+  const query = parseRoleQuery(await searchParams)
+  const can = {
+    create: access.can('roles.create'),
+    edit: access.can('roles.edit'),
+    delete: access.can('roles.delete'),
+    assign: access.can('roles.assign'),
+  }
+  const [list, usage, all] = await Promise.all([
+    listRolesPage(access.tenantId, query),
+    roleUsage(access.tenantId),
+    // Every role (id, name) for the delete dialog's "move them to" select; only needed to delete.
+    can.delete ? listRoles(access.tenantId) : Promise.resolve([]),
+  ])
+
+  const atLimit = usage.used >= usage.limit
+  const planHref = navigationFor(access).find((s) => s.id === 'billing')?.items[0]?.href ?? null
+  const rows: RoleListRow[] = list.rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    members: r.members,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  }))
+
   return (
     <>
-      <PageHeader title="Roles & permissions" description="Role templates give members a set of permissions. Changes apply on each member’s next request." />
-      <div className="overflow-x-auto rounded-lg border border-line bg-white">
-        <table className="w-full text-left text-sm">
-          <thead className="border-b border-line bg-gray-50 text-xs uppercase text-ink-muted">
-            <tr>
-              <th scope="col" className="px-4 py-2">Name</th>
-              <th scope="col" className="px-4 py-2">Description</th>
-              <th scope="col" className="px-4 py-2">Members</th>
-              <th scope="col" className="px-4 py-2">Created</th>
-              <th scope="col" className="px-4 py-2">Updated</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-line">
-            {roles.map((r) => (
-              <tr key={r.id}>
-                <td className="px-4 py-2 font-medium"><Link className="text-brand underline" href={`/settings/roles/${r.id}`}>{r.name}</Link></td>
-                <td className="max-w-md px-4 py-2 text-ink-muted">{r.description}</td>
-                <td className="px-4 py-2">{r.members}</td>
-                <td className="px-4 py-2">{date.format(r.createdAt)}</td>
-                <td className="px-4 py-2">{date.format(r.updatedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {roles.length === 0 && <p className="p-4 text-sm text-ink-muted">No roles yet.</p>}
-      </div>
+      <PageHeader
+        title="Roles & permissions"
+        description="Role templates give members a set of permissions. Changes apply on each member’s next request."
+        actions={
+          can.create ? (
+            atLimit ? (
+              // aria-disabled, not disabled: the button stays focusable, so its reason is read out.
+              <button type="button" aria-disabled="true" aria-describedby={ROLES_REASON_ID} className={`${button} cursor-not-allowed bg-gray-400 text-white`}>
+                New role
+              </button>
+            ) : (
+              <Link href="/settings/roles/new" className={`${button} bg-brand text-white hover:bg-brand-hover`}>New role</Link>
+            )
+          ) : undefined
+        }
+      />
+      <RoleMeter used={usage.used} limit={usage.limit} planName={usage.planName} planHref={planHref} reasonId={ROLES_REASON_ID} />
+      <RolesTable
+        rows={rows}
+        total={list.total}
+        page={list.page}
+        query={{ q: query.q, sort: query.sort, dir: query.dir, size: query.size }}
+        allRoles={all.map((r) => ({ id: r.id, name: r.name }))}
+        can={can}
+        atLimit={atLimit}
+      />
     </>
   )
 }

@@ -2,67 +2,143 @@
 
 import { zodResolver } from '@hookform/resolvers/zod'
 import { useRouter } from 'next/navigation'
-import { useState } from 'react'
+import { useId, useMemo, useRef, useState, useTransition } from 'react'
 import { useForm } from 'react-hook-form'
 import { applyResult } from '@/components/apply-result'
 import { FormMessage } from '@/components/form-message'
 import { PermissionTree } from '@/components/permission-tree/permission-tree'
+import { diffKeys } from '@/components/permission-tree/tree-state'
 import { Button } from '@/components/ui/button'
 import { Field } from '@/components/ui/field'
-import { getLeaf, type PermissionKey } from '@/lib/authz/catalog'
-import type { ActionResult } from '@/lib/authz/result'
+import { getLeaf, normalizePermissions, type PermissionKey } from '@/lib/authz/catalog'
+import type { Impact } from '@/lib/roles/impact'
 import { roleFieldsSchema, type RoleFields } from '@/lib/validation/roles'
-import { updateRole } from '../actions'
+import { previewRoleImpact, updateRole } from '../actions'
+import { useNotice } from './notice'
+import { ReviewDialog, type RoleChanges } from './review-dialog'
 
 type Props = {
+  /** As loaded; page.tsx keys the editor on `version`, so a refresh after a save remounts it. */
   role: { id: string; name: string; description: string; version: number; permissions: PermissionKey[] }
   canEdit: boolean
+  /** The leaves the editor's own role holds: only those can be granted (no escalation). */
   grantable: PermissionKey[]
   enabledModules: string[]
 }
+type Review = { fields: { name: string; description: string }; permissions: PermissionKey[]; impact: Impact; changes: RoleChanges }
 
+/**
+ * Name, description and the permission tree. "Save changes" first asks the server what the
+ * change does to the role's members and shows it for review; "Save role" saves on the version
+ * that was loaded, so a save over someone else's is refused and offers a reload instead.
+ */
 export function RoleEditor({ role, canEdit, grantable, enabledModules }: Props) {
   const router = useRouter()
+  const notice = useNotice()
+  const nameId = useId()
+  const saveButton = useRef<HTMLButtonElement>(null)
+  /** Where the review dialog puts the focus back: set before it closes. */
+  const focusBack = useRef<HTMLElement | null>(null)
   const [checked, setChecked] = useState<Set<PermissionKey>>(() => new Set(role.permissions))
-  const [version, setVersion] = useState(role.version)
-  const [result, setResult] = useState<ActionResult<{ version: number }>>()
+  const [failure, setFailure] = useState<{ message: string; permissions?: string }>()
+  const [stale, setStale] = useState<string>()
+  const [review, setReview] = useState<Review | null>(null)
+  const [saving, startSaving] = useTransition()
+  const [reloading, startReload] = useTransition()
   const form = useForm<RoleFields>({ resolver: zodResolver(roleFieldsSchema), defaultValues: { name: role.name, description: role.description } })
-  const held = new Set(grantable)
-  const modules = new Set(enabledModules)
-  const disabledReason = (k: PermissionKey) => {
-    if (!canEdit) return 'read only'
-    const leaf = getLeaf(k)
-    if (leaf && !modules.has(leaf.moduleId)) return 'not in your plan'
-    if (!held.has(k)) return 'you don’t hold this permission'
-    return null
+
+  // Stable between renders, so the tree works out which boxes are locked only when this changes.
+  const disabledReason = useMemo(() => {
+    const held = new Set(grantable)
+    const modules = new Set(enabledModules)
+    return (k: PermissionKey) => {
+      if (!canEdit) return 'read only'
+      const leaf = getLeaf(k)
+      if (leaf && !modules.has(leaf.moduleId)) return 'not in your plan'
+      if (!held.has(k)) return 'you don’t hold this permission'
+      return null
+    }
+  }, [canEdit, grantable, enabledModules])
+
+  async function preview(values: RoleFields) {
+    setFailure(undefined)
+    setStale(undefined)
+    notice.show(null)
+    focusBack.current = saveButton.current
+    // As the server will store it: prerequisites added.
+    const permissions = normalizePermissions(checked)
+    const r = await previewRoleImpact({ roleId: role.id, permissions })
+    if (!r.ok || !r.data) return setFailure({ message: r.message ?? 'The changes could not be previewed. Try again.' })
+    const name = values.name.trim()
+    const description = (values.description ?? '').trim()
+    const changes: RoleChanges = {
+      name: name !== role.name ? { from: role.name, to: name } : undefined,
+      description: description !== role.description ? { from: role.description, to: description } : undefined,
+      ...diffKeys(role.permissions, permissions),
+    }
+    setReview({ fields: { name, description }, permissions, impact: r.data, changes })
   }
 
-  const onSubmit = form.handleSubmit(async (values) => {
-    const r = await updateRole({ ...values, permissions: [...checked], roleId: role.id, version })
-    applyResult(r, form.setError)
-    setResult(r)
-    if (r.ok && r.data) {
-      setVersion(r.data.version)
-      router.refresh()
-    }
-  })
-  const e = form.formState.errors
-  const permissionError = result && !result.ok ? result.fieldErrors?.permissions?.join(' ') : undefined
+  function save() {
+    if (!review) return
+    // On success the editor remounts (new version) and the button that opened the dialog goes:
+    // the focus goes to the page's message instead.
+    focusBack.current = notice.slot.current
+    startSaving(async () => {
+      const r = await updateRole({ ...review.fields, permissions: review.permissions, roleId: role.id, version: role.version })
+      if (r.ok) {
+        notice.show({ kind: 'success', text: r.message ?? 'Role saved.' })
+        setReview(null)
+        router.refresh()
+        return
+      }
+      applyResult(r, form.setError)
+      focusBack.current = r.fieldErrors?.name ? document.getElementById(nameId) : saveButton.current
+      if (r.code === 'conflict' && !r.fieldErrors) setStale(r.message)
+      else setFailure({ message: r.message, permissions: r.fieldErrors?.permissions?.join(' ') })
+      setReview(null)
+    })
+  }
 
+  const e = form.formState.errors
   return (
-    <form onSubmit={onSubmit} noValidate className="flex max-w-3xl flex-col gap-5">
-      <FormMessage kind={result?.ok ? 'success' : 'error'}>{result?.message}</FormMessage>
-      <Field label="Name" disabled={!canEdit} error={e.name?.message} {...form.register('name')} />
+    <form onSubmit={(ev) => form.handleSubmit(preview)(ev)} noValidate className="flex max-w-3xl flex-col gap-5">
+      {stale && (
+        <FormMessage kind="error">
+          <span className="flex flex-wrap items-center justify-between gap-3">
+            <span>{stale}</span>
+            <Button variant="secondary" onClick={() => startReload(() => router.refresh())} disabled={reloading} aria-busy={reloading || undefined}>
+              {reloading ? 'Reloading…' : 'Reload'}
+            </Button>
+          </span>
+        </FormMessage>
+      )}
+      <FormMessage kind="error">{failure?.message}</FormMessage>
+      <Field id={nameId} label="Name" disabled={!canEdit} error={e.name?.message} {...form.register('name')} />
       <Field label="Description" disabled={!canEdit} error={e.description?.message} {...form.register('description')} />
       <div>
         <h2 className="mb-2 text-lg font-semibold">Permissions</h2>
-        {permissionError && <p id="permissions-error" className="mb-2 text-sm text-danger">{permissionError}</p>}
+        {failure?.permissions && <p className="mb-2 text-sm text-danger">{failure.permissions}</p>}
         <PermissionTree label="Role permissions" checked={checked} onChange={setChecked} disabledReason={disabledReason} />
       </div>
       {canEdit && (
         <div className="flex gap-2">
-          <Button type="submit" disabled={form.formState.isSubmitting}>{form.formState.isSubmitting ? 'Saving…' : 'Save changes'}</Button>
+          <Button ref={saveButton} type="submit" disabled={form.formState.isSubmitting || saving}>
+            {form.formState.isSubmitting ? 'Checking…' : 'Save changes'}
+          </Button>
         </div>
+      )}
+      {review && (
+        <ReviewDialog
+          open
+          onOpenChange={(open) => !open && setReview(null)}
+          roleName={role.name}
+          changes={review.changes}
+          impact={review.impact}
+          saving={saving}
+          onSave={save}
+          returnFocus={focusBack}
+        />
       )}
     </form>
   )

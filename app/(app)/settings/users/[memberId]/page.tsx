@@ -9,6 +9,7 @@ import { getMember, listPickers, type MemberDetail } from '@/lib/db/members'
 import { listTemplateKeys } from '@/lib/db/role-keys'
 import { EffectiveAccess } from './effective-access'
 import { MemberForm } from './member-form'
+import { ViewAs } from './view-as'
 
 export const metadata: Metadata = { title: 'Member' }
 
@@ -30,7 +31,7 @@ function describe(m: MemberDetail) {
   return parts.join(' · ')
 }
 
-export default async function MemberPage({ params }: { params: Promise<{ memberId: string }> }) {
+export default async function MemberPage({ params, searchParams }: { params: Promise<{ memberId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const access = await requirePage('users.view')
   const { memberId } = await params
   const member = await getMember(access.tenantId, memberId)
@@ -88,6 +89,7 @@ export default async function MemberPage({ params }: { params: Promise<{ memberI
           enabledModules={[...tenant.enabledModules]}
         />
         <EffectiveAccess input={input} />
+        <ViewAs input={input} actor={access} searchParams={searchParams} />
       </div>
     </>
   )

@@ -1,0 +1,57 @@
+'use client'
+
+import { zodResolver } from '@hookform/resolvers/zod'
+import { useRouter } from 'next/navigation'
+import { useState } from 'react'
+import { useForm } from 'react-hook-form'
+import type { z } from 'zod'
+import { applyResult } from '@/components/apply-result'
+import { FormMessage } from '@/components/form-message'
+import { Button } from '@/components/ui/button'
+import { Field } from '@/components/ui/field'
+import type { ActionResult } from '@/lib/authz/result'
+import { updateContactSchema } from '@/lib/validation/contacts'
+import { updateContact } from '../actions'
+
+type Input = z.input<typeof updateContactSchema>
+type Output = z.output<typeof updateContactSchema>
+
+const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
+
+/** The contact's name and email, with the action's own schema; the server re-checks the edit scope. */
+export function EditContactForm({ contact }: { contact: { id: string; name: string; email: string } }) {
+  const router = useRouter()
+  const [result, setResult] = useState<ActionResult>()
+  const form = useForm<Input, unknown, Output>({
+    resolver: zodResolver(updateContactSchema),
+    defaultValues: { contactId: contact.id, name: contact.name, email: contact.email },
+  })
+  const e = form.formState.errors
+  const submitting = form.formState.isSubmitting
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    const r = await updateContact(values)
+    applyResult(r, form.setError)
+    setResult(r)
+    if (r.ok) {
+      form.reset({ contactId: contact.id, name: values.name, email: values.email })
+      router.refresh()
+    }
+  })
+
+  return (
+    <section aria-labelledby="edit-contact-heading">
+      <h2 id="edit-contact-heading" className="mb-2 text-lg font-semibold">Edit details</h2>
+      <form onSubmit={onSubmit} noValidate aria-labelledby="edit-contact-heading" className="flex flex-col gap-4">
+        <FormMessage kind={result?.ok ? 'success' : 'error'}>{result?.message}</FormMessage>
+        <Field label="Name" autoComplete="off" error={e.name?.message} {...form.register('name')} />
+        <Field label="Email" type="email" autoComplete="off" hint="Leave empty for a contact without email." error={e.email?.message} {...form.register('email')} />
+        <div>
+          <Button type="submit" className={focusRing} disabled={submitting} aria-busy={submitting || undefined}>
+            {submitting ? 'Saving…' : 'Save details'}
+          </Button>
+        </div>
+      </form>
+    </section>
+  )
+}

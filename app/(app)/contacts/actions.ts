@@ -1,0 +1,56 @@
+'use server'
+
+import { revalidatePath } from 'next/cache'
+import { defineAction } from '@/lib/authz/guards'
+import { fail, forbiddenResult, notFoundResult, ok, type ActionResult } from '@/lib/authz/result'
+import { assignContact as saveAssignment, createContact as insertContact, deleteContact as removeContact, updateContact as saveContact, type ContactRow, type ContactWrite } from '@/lib/db/contacts'
+import { assignContactSchema, contactIdSchema, createContactSchema, updateContactSchema } from '@/lib/validation/contacts'
+
+const snap = (c: ContactRow) => ({ name: c.name, email: c.email, owner: c.owner?.label ?? null, team: c.team?.name ?? null })
+
+/** A scoped write's refusal as a result: unseen contacts are not found, seen ones forbidden. */
+function refused(r: Extract<ContactWrite<unknown>, { ok: false }>): ActionResult<never> {
+  if (r.reason === 'not_found') return notFoundResult('That contact')
+  if (r.reason === 'bad_owner') return fail('Check the highlighted fields.', { ownerId: ['Choose a member of this workspace.'] })
+  if (r.reason === 'bad_team') return fail('Check the highlighted fields.', { teamId: ['Choose a team of this workspace.'] })
+  return forbiddenResult()
+}
+
+export const createContact = defineAction({ permission: 'contacts.create', schema: createContactSchema }, async (input, { access, audit }) => {
+  // Owned by its creator unless they choose otherwise, which is assigning. Someone who may
+  // assign gets what they chose, "no owner" included (the form sends them as themselves by default);
+  // for anyone else a missing owner means themselves.
+  const ownerId = access.can('contacts.assign') ? input.ownerId : (input.ownerId ?? access.membershipId)
+  if ((ownerId !== access.membershipId || input.teamId) && !access.can('contacts.assign')) {
+    return fail('Giving a contact another owner or a team needs the “Assign contacts” permission.', { ownerId: ['You can only create contacts for yourself.'] }, 'forbidden')
+  }
+  const r = await insertContact(access, { ...input, ownerId })
+  if (!r.ok) return refused(r)
+  audit({ action: 'contact.create', targetType: 'contact', targetId: r.contact.id, summary: `Created contact ${r.contact.name}`, after: snap(r.contact) })
+  revalidatePath('/contacts')
+  return ok(`Created ${r.contact.name}.`, { id: r.contact.id })
+})
+
+export const updateContact = defineAction({ permission: 'contacts.edit', schema: updateContactSchema }, async ({ contactId, ...data }, { access, audit }) => {
+  const r = await saveContact(access, contactId, data)
+  if (!r.ok) return refused(r)
+  audit({ action: 'contact.update', targetType: 'contact', targetId: contactId, summary: `Updated contact ${r.after.name}`, before: snap(r.before), after: snap(r.after) })
+  revalidatePath('/contacts')
+  return ok('Saved.')
+})
+
+export const assignContact = defineAction({ permission: 'contacts.assign', schema: assignContactSchema }, async ({ contactId, ownerId, teamId }, { access, audit }) => {
+  const r = await saveAssignment(access, contactId, ownerId, teamId)
+  if (!r.ok) return refused(r)
+  audit({ action: 'contact.assign', targetType: 'contact', targetId: contactId, summary: `Assigned contact ${r.after.name}`, before: snap(r.before), after: snap(r.after) })
+  revalidatePath('/contacts')
+  return ok(`Assigned ${r.after.name}.`)
+})
+
+export const deleteContact = defineAction({ permission: 'contacts.delete', schema: contactIdSchema }, async ({ contactId }, { access, audit }) => {
+  const r = await removeContact(access, contactId)
+  if (!r.ok) return refused(r)
+  audit({ action: 'contact.delete', targetType: 'contact', targetId: contactId, summary: `Deleted contact ${r.before.name}`, before: snap(r.before) })
+  revalidatePath('/contacts')
+  return ok(`Deleted ${r.before.name}.`)
+})

@@ -1,0 +1,105 @@
+'use client'
+
+import { useId, useRef } from 'react'
+import { useUrlQuery } from '@/components/data-table'
+import { Button } from '@/components/ui/button'
+import { Select } from '@/components/ui/select'
+import type { AuditFilterQuery } from './audit-table'
+import { useFilterParam } from './use-filter-param'
+
+const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
+const input = `rounded-md border border-gray-300 bg-white px-3 py-1.5 text-sm text-ink placeholder:text-ink-faint ${focusRing}`
+
+/** The export keeps the view's filters but not its paging: it downloads every matching entry. */
+function exportHref(params: URLSearchParams): string {
+  const qs = new URLSearchParams(params)
+  qs.delete('page')
+  qs.delete('size')
+  return `/settings/audit/export?${qs.toString()}`
+}
+
+/**
+ * The audit log's filters, all in the URL (useUrlQuery sends a new filter back to page 1): actor
+ * and target as typed text, the action from the actions the log holds, and a range of UTC days.
+ */
+export function AuditFilters({ query, actions, filtered }: { query: AuditFilterQuery; actions: string[]; filtered: boolean }) {
+  const url = useUrlQuery()
+  const { params, set } = url
+  const actor = useFilterParam('actor', url)
+  const target = useFilterParam('target', url)
+  const from = useFilterParam('from', url)
+  const to = useFilterParam('to', url)
+  const ids = { actor: useId(), target: useId(), from: useId(), to: useId(), dates: useId() }
+  const actorRef = useRef<HTMLInputElement>(null)
+
+  function clearFilters() {
+    actor.clear()
+    target.clear()
+    from.clear()
+    to.clear()
+    set({ actor: null, action: null, target: null, from: null, to: null })
+    actorRef.current?.focus() // the button goes away with the filters
+  }
+
+  return (
+    <div className="flex flex-wrap items-end justify-between gap-4">
+      <form
+        role="search"
+        aria-label="Filter the audit log"
+        className="flex flex-wrap items-end gap-3"
+        onSubmit={(e) => {
+          e.preventDefault()
+          set({ actor: actor.take() || null, target: target.take() || null }) // Enter applies at once
+        }}
+      >
+        <div className="flex flex-col gap-1">
+          <label htmlFor={ids.actor} className="text-sm font-medium text-ink">Actor</label>
+          <input
+            ref={actorRef}
+            id={ids.actor}
+            type="search"
+            value={actor.value}
+            onChange={(e) => actor.onChange(e.target.value)}
+            placeholder="Email contains"
+            autoComplete="off"
+            className={`w-56 ${input}`}
+          />
+        </div>
+        <Select label="Action" value={query.action} onChange={(e) => set({ action: e.target.value || null })}>
+          <option value="">All actions</option>
+          {query.action && !actions.includes(query.action) && <option value={query.action}>{query.action}</option>}
+          {actions.map((a) => <option key={a} value={a}>{a}</option>)}
+        </Select>
+        <div className="flex flex-col gap-1">
+          <label htmlFor={ids.target} className="text-sm font-medium text-ink">Target</label>
+          <input
+            id={ids.target}
+            type="search"
+            value={target.value}
+            onChange={(e) => target.onChange(e.target.value)}
+            placeholder="Id, type or text"
+            autoComplete="off"
+            className={`w-56 ${input}`}
+          />
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor={ids.from} className="text-sm font-medium text-ink">From</label>
+          <input id={ids.from} type="date" value={from.value} max={to.value || undefined} aria-describedby={ids.dates} onChange={(e) => from.apply(e.target.value)} className={input} />
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor={ids.to} className="text-sm font-medium text-ink">To</label>
+          <input id={ids.to} type="date" value={to.value} min={from.value || undefined} aria-describedby={ids.dates} onChange={(e) => to.apply(e.target.value)} className={input} />
+        </div>
+        <p id={ids.dates} className="sr-only">Dates are UTC days and include the end day.</p>
+        {filtered && <Button variant="ghost" onClick={clearFilters} className={focusRing}>Clear filters</Button>}
+      </form>
+      <a
+        href={exportHref(params)}
+        download
+        className={`inline-flex items-center rounded-md border border-line bg-white px-3.5 py-2 text-sm font-medium text-ink hover:bg-gray-50 ${focusRing}`}
+      >
+        Export CSV
+      </a>
+    </div>
+  )
+}

@@ -1,0 +1,194 @@
+'use client'
+
+/**
+ * AssigneesDialog: "Manage assignees: {role}". Lists the members who have the role (untick
+ * "Keep {email}" to take it away) and, from a search, members who could get it (tick
+ * "Add {email}"; a member's current role is replaced). Used by the roles list and the editor.
+ *
+ * Props
+ * - `role: { id, name }`.
+ * - `open` / `onOpenChange(open)`: controlled; every opening starts afresh and loads the members
+ *   (findAssignees, needs roles.assign). It refuses to close while saving.
+ * - `onDone(message)`: after a successful save, once the dialog has asked to close; `message` is
+ *   the server's bulk result, skipped members and their reasons included. The dialog also calls
+ *   router.refresh(). A refused save keeps the dialog open with the server's message.
+ * - `returnFocus?`: the element that gets focus back on close (e.g. the menu trigger).
+ */
+import { useRouter } from 'next/navigation'
+import { Dialog } from 'radix-ui'
+import { useEffect, useId, useRef, useState, useTransition, type ReactNode, type RefObject } from 'react'
+import { FormMessage } from '@/components/form-message'
+import { Button } from '@/components/ui/button'
+import { findAssignees, setRoleAssignees } from './actions'
+
+export type AssigneesDialogProps = {
+  role: { id: string; name: string }
+  open: boolean
+  onOpenChange: (open: boolean) => void
+  onDone: (message: string) => void
+  returnFocus?: RefObject<HTMLElement | null>
+}
+
+type Found = Awaited<ReturnType<typeof findAssignees>>
+type Candidate = NonNullable<Extract<Found, { ok: true }>['data']>['candidates'][number]
+
+const DEBOUNCE_MS = 300
+const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
+const STATUS = { INVITED: 'Invited', ACTIVE: 'Active', SUSPENDED: 'Suspended' } as const
+const ROLE = { OWNER: 'Owner', ADMIN: 'Admin', MEMBER: 'Member' } as const
+
+export function AssigneesDialog(props: AssigneesDialogProps) {
+  // Each opening starts afresh (search, ticks, errors): the body remounts.
+  const [wasOpen, setWasOpen] = useState(props.open)
+  const [opening, setOpening] = useState(0)
+  if (props.open !== wasOpen) {
+    setWasOpen(props.open)
+    if (props.open) setOpening((n) => n + 1)
+  }
+  return <AssigneesBody key={opening} {...props} />
+}
+
+function AssigneesBody({ role, open, onOpenChange, onDone, returnFocus }: AssigneesDialogProps) {
+  const router = useRouter()
+  const searchId = useId()
+  const [typed, setTyped] = useState('')
+  const [search, setSearch] = useState('')
+  const [found, setFound] = useState<{ q: string; r: Found } | null>(null)
+  const [remove, setRemove] = useState<ReadonlySet<string>>(() => new Set())
+  const [add, setAdd] = useState<ReadonlyMap<string, Candidate>>(() => new Map())
+  const [error, setError] = useState<string | null>(null)
+  const [pending, startTransition] = useTransition()
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
+  useEffect(() => () => clearTimeout(timer.current), [])
+
+  useEffect(() => {
+    if (!open) return
+    let live = true
+    findAssignees({ roleId: role.id, q: search }).then(
+      (r) => live && setFound({ q: search, r }),
+      () => live && setFound({ q: search, r: { ok: false, message: 'The members could not be loaded. Try again.' } }),
+    )
+    return () => {
+      live = false
+    }
+  }, [open, role.id, search])
+
+  const loading = found?.q !== search
+  const data = found?.r.ok ? found.r.data : undefined
+  const loadError = found && !found.r.ok ? found.r.message : null
+  const needle = typed.trim().toLowerCase()
+  const assigned = (data?.assigned ?? []).filter((m) => !needle || m.email.toLowerCase().includes(needle) || m.name.toLowerCase().includes(needle))
+  // Members ticked in an earlier search stay listed, so they can be unticked.
+  const shown = new Set((data?.candidates ?? []).map((c) => c.id))
+  const candidates = [...[...add.values()].filter((c) => !shown.has(c.id)), ...(data?.candidates ?? [])]
+
+  function onType(value: string) {
+    setTyped(value)
+    clearTimeout(timer.current)
+    timer.current = setTimeout(() => setSearch(value.trim()), DEBOUNCE_MS)
+  }
+  const toggle = <T,>(set: ReadonlySet<T>, v: T, on: boolean) => {
+    const next = new Set(set)
+    if (on) next.add(v)
+    else next.delete(v)
+    return next
+  }
+
+  function save() {
+    setError(null)
+    if (add.size === 0 && remove.size === 0) return setError('Nothing to save yet: tick members to add, or untick members to take the role away.')
+    startTransition(async () => {
+      const r = await setRoleAssignees({ roleId: role.id, add: [...add.keys()], remove: [...remove] })
+      if (!r.ok) return setError(r.message)
+      onOpenChange(false)
+      onDone(r.message ?? 'Assignees saved.')
+      router.refresh()
+    })
+  }
+
+  const changes = [add.size && `${add.size} to add`, remove.size && `${remove.size} to remove`].filter(Boolean).join(', ') || 'No changes yet'
+  const box = `mt-0.5 size-4 shrink-0 accent-brand ${focusRing}`
+  return (
+    <Dialog.Root open={open} onOpenChange={(next) => !pending && onOpenChange(next)}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="fixed inset-0 z-40 bg-gray-900/40" />
+        <Dialog.Content
+          aria-busy={pending || undefined}
+          onCloseAutoFocus={(e) => {
+            if (!returnFocus?.current?.isConnected) return
+            e.preventDefault()
+            returnFocus.current.focus()
+          }}
+          className="fixed left-1/2 top-1/2 z-50 flex max-h-[85vh] w-[min(40rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 flex-col rounded-lg border border-line bg-white shadow-xl"
+        >
+          <div className="border-b border-line px-5 py-4">
+            <Dialog.Title className="text-lg font-semibold text-ink">Manage assignees: {role.name}</Dialog.Title>
+            <Dialog.Description className="mt-1 text-sm text-ink-muted">
+              Members get the role’s permissions on their next request. Only members can have a role: owners and admins have every permission already.
+            </Dialog.Description>
+          </div>
+          <div className="flex min-h-0 flex-1 flex-col gap-4 overflow-y-auto px-5 py-4 text-sm text-ink">
+            <FormMessage kind="error">{error ?? loadError}</FormMessage>
+            <div className="flex flex-col gap-1">
+              <label htmlFor={searchId} className="font-medium">Search members</label>
+              <input id={searchId} type="search" value={typed} onChange={(e) => onType(e.target.value)} placeholder="Email or name" autoComplete="off"
+                className={`rounded-md border border-gray-300 bg-white px-3 py-1.5 text-ink placeholder:text-ink-faint ${focusRing}`} />
+            </div>
+            <p role="status" className="text-ink-muted">{loading ? 'Loading members…' : changes}</p>
+            <section aria-labelledby={`${searchId}-has`} aria-busy={loading || undefined}>
+              <h3 id={`${searchId}-has`} className="mb-2 font-semibold">Members with this role</h3>
+              {assigned.length === 0 ? (
+                <p className="text-ink-muted">{!data ? '…' : needle ? 'No member with this role matches.' : 'Nobody has this role yet.'}</p>
+              ) : (
+                <ul className="flex flex-col gap-2">
+                  {assigned.map((m) => (
+                    <Person key={m.id} id={`${searchId}-k-${m.id}`} label={`Keep ${m.email}`} detail={[m.name, ROLE[m.baseRole], STATUS[m.status], remove.has(m.id) && 'will lose this role'].filter(Boolean).join(' · ')}>
+                      <input id={`${searchId}-k-${m.id}`} type="checkbox" className={box} checked={!remove.has(m.id)} disabled={pending}
+                        aria-describedby={`${searchId}-k-${m.id}-d`} onChange={(e) => setRemove((s) => toggle(s, m.id, !e.target.checked))} />
+                    </Person>
+                  ))}
+                </ul>
+              )}
+            </section>
+            <section aria-labelledby={`${searchId}-add`} aria-busy={loading || undefined}>
+              <h3 id={`${searchId}-add`} className="mb-2 font-semibold">Add members</h3>
+              {candidates.length === 0 ? (
+                <p className="text-ink-muted">{!data ? '…' : 'No member without this role matches. Owners and admins are not listed.'}</p>
+              ) : (
+                <ul className="flex flex-col gap-2">
+                  {candidates.map((c) => (
+                    <Person key={c.id} id={`${searchId}-a-${c.id}`} label={`Add ${c.email}`} detail={[c.name, STATUS[c.status], c.currentRole ? `has ${c.currentRole}; this replaces it` : 'no role yet'].filter(Boolean).join(' · ')}>
+                      <input id={`${searchId}-a-${c.id}`} type="checkbox" className={box} checked={add.has(c.id)} disabled={pending}
+                        aria-describedby={`${searchId}-a-${c.id}-d`}
+                        onChange={(e) => setAdd((m) => { const next = new Map(m); if (e.target.checked) next.set(c.id, c); else next.delete(c.id); return next })} />
+                    </Person>
+                  ))}
+                </ul>
+              )}
+              {(data?.candidates.length ?? 0) >= 20 && <p className="mt-2 text-xs text-ink-muted">Showing the first 20 matches; search to find others.</p>}
+            </section>
+          </div>
+          <div className="flex flex-wrap justify-end gap-2 border-t border-line px-5 py-3">
+            <Dialog.Close asChild>
+              <Button variant="secondary" disabled={pending} className={focusRing}>Cancel</Button>
+            </Dialog.Close>
+            <Button onClick={save} disabled={pending} aria-busy={pending || undefined} className={focusRing}>{pending ? 'Saving…' : 'Save assignees'}</Button>
+          </div>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  )
+}
+
+/** One member line: the checkbox (passed in), its label, and the details it is described by. */
+function Person({ id, label, detail, children }: { id: string; label: string; detail: string; children: ReactNode }) {
+  return (
+    <li className="flex items-start gap-2">
+      {children}
+      <div>
+        <label htmlFor={id} className="break-all font-medium">{label}</label>
+        <p id={`${id}-d`} className="text-xs text-ink-muted">{detail}</p>
+      </div>
+    </li>
+  )
+}

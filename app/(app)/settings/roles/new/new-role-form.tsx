@@ -1,0 +1,97 @@
+'use client'
+
+import { zodResolver } from '@hookform/resolvers/zod'
+import Link from 'next/link'
+import { useRouter } from 'next/navigation'
+import { useState } from 'react'
+import { useForm } from 'react-hook-form'
+import { applyResult } from '@/components/apply-result'
+import { FormMessage } from '@/components/form-message'
+import { PermissionTree } from '@/components/permission-tree/permission-tree'
+import { Button } from '@/components/ui/button'
+import { Field } from '@/components/ui/field'
+import { getLeaf, leafLabel, type PermissionKey } from '@/lib/authz/catalog'
+import type { ActionResult } from '@/lib/authz/result'
+import { roleFieldsSchema, type RoleFields } from '@/lib/validation/roles'
+import { createRole } from '../actions'
+
+type Props = {
+  /** The chosen starter template, or null for a blank role. */
+  starter: { name: string; description: string; permissions: PermissionKey[] } | null
+  /** The name to prefill: the starter's, or a free variant of it when a role already has it. */
+  name: string
+  /** Leaves the actor holds (what they may grant). */
+  grantable: PermissionKey[]
+  enabledModules: string[]
+}
+
+const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
+const NOT_IN_PLAN = 'not in your plan'
+const NOT_HELD = 'you don’t hold this permission'
+
+/**
+ * The new role's name, description and permissions. A starter's permissions that the actor may
+ * not grant (same rule as the role editor: not in the plan, or not held) are left unchecked,
+ * and a note says how many and why; the server applies the same rule again on create.
+ */
+export function NewRoleForm({ starter, name, grantable, enabledModules }: Props) {
+  const router = useRouter()
+  const held = new Set(grantable)
+  const modules = new Set(enabledModules)
+  const disabledReason = (k: PermissionKey) => {
+    const leaf = getLeaf(k)
+    if (leaf && !modules.has(leaf.moduleId)) return NOT_IN_PLAN
+    if (!held.has(k)) return NOT_HELD
+    return null
+  }
+  const [dropped] = useState(() => (starter?.permissions ?? []).filter((k) => disabledReason(k) !== null))
+  const [checked, setChecked] = useState<Set<PermissionKey>>(() => new Set((starter?.permissions ?? []).filter((k) => disabledReason(k) === null)))
+  const [result, setResult] = useState<ActionResult<{ id: string }>>()
+  const form = useForm<RoleFields>({ resolver: zodResolver(roleFieldsSchema), defaultValues: { name, description: starter?.description ?? '' } })
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    const r = await createRole({ ...values, permissions: [...checked] })
+    applyResult(r, form.setError)
+    setResult(r)
+    if (r.ok && r.data) router.push(`/settings/roles/${r.data.id}`)
+  })
+
+  const e = form.formState.errors
+  const busy = form.formState.isSubmitting || (result?.ok ?? false)
+  const permissionError = result && !result.ok ? result.fieldErrors?.permissions?.join(' ') : undefined
+  const notInPlan = dropped.filter((k) => disabledReason(k) === NOT_IN_PLAN).length
+  const notHeld = dropped.length - notInPlan
+  const why = [notInPlan && `${notInPlan} ${notInPlan === 1 ? 'is' : 'are'} not in your plan`, notHeld && `${notHeld} you don’t hold yourself`].filter(Boolean).join(' and ')
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex max-w-3xl flex-col gap-5">
+      <FormMessage kind={result?.ok ? 'success' : 'error'}>{result?.message}</FormMessage>
+      {/* defaultValue too, so the server-rendered form already shows the starter's values. */}
+      <Field label="Name" defaultValue={name} error={e.name?.message} hint={starter && name !== starter.name ? `A role named “${starter.name}” exists already.` : undefined} {...form.register('name')} />
+      <Field label="Description" defaultValue={starter?.description ?? ''} error={e.description?.message} {...form.register('description')} />
+      <div>
+        <h3 className="mb-2 text-base font-semibold">Permissions</h3>
+        {dropped.length > 0 && (
+          <div className="mb-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            <p>
+              {dropped.length} of the template’s {starter?.permissions.length} permissions {dropped.length === 1 ? 'was' : 'were'} left unchecked because you can’t grant them: {why}.
+            </p>
+            <details className="mt-1">
+              <summary className={`cursor-pointer rounded-sm font-medium ${focusRing}`}>Show which</summary>
+              <ul className="mt-1 list-disc pl-5">
+                {dropped.map((k) => <li key={k}>{leafLabel(k)} ({disabledReason(k)})</li>)}
+              </ul>
+            </details>
+          </div>
+        )}
+        {permissionError && <p id="permissions-error" className="mb-2 text-sm text-danger">{permissionError}</p>}
+        <PermissionTree label="Role permissions" checked={checked} onChange={setChecked} disabledReason={disabledReason} />
+        <p className="mt-2 text-sm text-ink-muted" aria-live="polite">{checked.size} permission{checked.size === 1 ? '' : 's'} checked.</p>
+      </div>
+      <div className="flex items-center gap-3">
+        <Button type="submit" disabled={busy} aria-busy={busy || undefined} className={focusRing}>{busy ? 'Creating…' : 'Create role'}</Button>
+        <Link href="/settings/roles" className={`rounded-md px-3.5 py-2 text-sm font-medium text-ink hover:bg-gray-100 ${focusRing}`}>Cancel</Link>
+      </div>
+    </form>
+  )
+}

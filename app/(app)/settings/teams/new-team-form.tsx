@@ -1,0 +1,48 @@
+'use client'
+
+import { zodResolver } from '@hookform/resolvers/zod'
+import { useRouter } from 'next/navigation'
+import { useId, useState } from 'react'
+import { useForm } from 'react-hook-form'
+import type { z } from 'zod'
+import { applyResult } from '@/components/apply-result'
+import { FormMessage } from '@/components/form-message'
+import { Button } from '@/components/ui/button'
+import { Field } from '@/components/ui/field'
+import type { ActionResult } from '@/lib/authz/result'
+import { createTeamSchema } from '@/lib/validation/teams'
+import { createTeam } from './actions'
+import { focusRing } from './styles'
+
+/** "New team": one name; a clash with another team's name lands on the field. */
+export function NewTeamForm() {
+  const router = useRouter()
+  const headingId = useId()
+  const [result, setResult] = useState<ActionResult<unknown>>()
+  const form = useForm<z.input<typeof createTeamSchema>>({ resolver: zodResolver(createTeamSchema), defaultValues: { name: '' } })
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    const r = await createTeam(values)
+    applyResult(r, form.setError)
+    setResult(r)
+    if (r.ok) {
+      form.reset()
+      router.refresh()
+    } else if (r.fieldErrors?.name) form.setFocus('name')
+  })
+
+  return (
+    <section aria-labelledby={headingId} className="mb-6 rounded-lg border border-line bg-white p-4">
+      <h2 id={headingId} className="text-base font-semibold text-ink">New team</h2>
+      <form onSubmit={onSubmit} noValidate className="mt-3 flex flex-col gap-3">
+        <FormMessage kind={result?.ok ? 'success' : 'error'}>{result?.message}</FormMessage>
+        <div className="flex flex-wrap items-start gap-3">
+          <Field label="Team name" autoComplete="off" className="w-full max-w-xs" error={form.formState.errors.name?.message} {...form.register('name')} />
+          <Button type="submit" className={`sm:mt-6 ${focusRing}`} disabled={form.formState.isSubmitting} aria-busy={form.formState.isSubmitting || undefined}>
+            {form.formState.isSubmitting ? 'Creating…' : 'Create team'}
+          </Button>
+        </div>
+      </form>
+    </section>
+  )
+}

@@ -1,0 +1,81 @@
+import { db } from './client'
+import { Prisma } from './generated/client'
+
+export type TeamRow = { id: string; name: string; createdAt: string; members: { id: string; email: string; name: string }[]; contacts: number }
+
+/** The workspace's teams with their members and how many contacts each holds. */
+export async function listTeams(tenantId: string): Promise<TeamRow[]> {
+  const rows = await db().team.findMany({
+    where: { tenantId },
+    orderBy: { name: 'asc' },
+    select: {
+      id: true, name: true, createdAt: true,
+      members: { orderBy: { membership: { user: { email: 'asc' } } }, select: { membership: { select: { id: true, user: { select: { email: true, name: true } } } } } },
+      _count: { select: { contacts: true } },
+    },
+  })
+  return rows.map((t) => ({
+    id: t.id,
+    name: t.name,
+    createdAt: t.createdAt.toISOString(),
+    members: t.members.map((m) => ({ id: m.membership.id, email: m.membership.user.email, name: m.membership.user.name })),
+    contacts: t._count.contacts,
+  }))
+}
+
+export type TeamWrite = { ok: true; team: { id: string; name: string } } | { ok: false; reason: 'not_found' | 'name_taken' }
+const clash = (e: unknown) => e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002'
+
+export async function createTeam(tenantId: string, name: string): Promise<TeamWrite> {
+  try {
+    return { ok: true, team: await db().team.create({ data: { tenantId, name }, select: { id: true, name: true } }) }
+  } catch (e) {
+    if (clash(e)) return { ok: false, reason: 'name_taken' }
+    throw e
+  }
+}
+
+/** Renames a team of this workspace; `before` is the old name (for the audit log). */
+export async function renameTeam(tenantId: string, teamId: string, name: string): Promise<TeamWrite & { before?: string }> {
+  const team = await db().team.findFirst({ where: { id: teamId, tenantId }, select: { name: true } })
+  if (!team) return { ok: false, reason: 'not_found' }
+  try {
+    await db().team.update({ where: { id: teamId }, data: { name } })
+    return { ok: true, team: { id: teamId, name }, before: team.name }
+  } catch (e) {
+    if (clash(e)) return { ok: false, reason: 'name_taken' }
+    throw e
+  }
+}
+
+/** Deletes a team; its contacts keep their owner and lose the team (schema: SetNull). */
+export async function deleteTeam(tenantId: string, teamId: string) {
+  return db().$transaction(async (tx) => {
+    const team = await tx.team.findFirst({ where: { id: teamId, tenantId }, select: { id: true, name: true, _count: { select: { members: true, contacts: true } } } })
+    if (!team) return null
+    await tx.team.delete({ where: { id: team.id } })
+    return { name: team.name, members: team._count.members, contacts: team._count.contacts }
+  })
+}
+
+/**
+ * Adds and removes members of a team. Every id must be a member of this workspace (an id from
+ * elsewhere makes the whole change "not found"). Returns the emails added and removed.
+ */
+export async function setTeamMembers(tenantId: string, teamId: string, add: string[], remove: string[]) {
+  return db().$transaction(async (tx) => {
+    const team = await tx.team.findFirst({ where: { id: teamId, tenantId }, select: { id: true, name: true } })
+    if (!team) return null
+    const ids = [...new Set([...add, ...remove])]
+    const members = await tx.membership.findMany({ where: { tenantId, id: { in: ids } }, select: { id: true, user: { select: { email: true } } } })
+    if (members.length !== ids.length) return null
+    const email = new Map(members.map((m) => [m.id, m.user.email]))
+    // Only real changes count: adding a member already in the team, or removing one who is not, does nothing.
+    const current = new Set((await tx.teamMember.findMany({ where: { teamId, membershipId: { in: ids } }, select: { membershipId: true } })).map((m) => m.membershipId))
+    const adding = [...new Set(add)].filter((id) => !remove.includes(id) && !current.has(id))
+    const removing = [...new Set(remove)].filter((id) => current.has(id))
+    await tx.teamMember.createMany({ data: adding.map((membershipId) => ({ teamId, membershipId })), skipDuplicates: true })
+    await tx.teamMember.deleteMany({ where: { teamId, membershipId: { in: removing } } })
+    return { team: team.name, added: adding.map((id) => email.get(id)!), removed: removing.map((id) => email.get(id)!) }
+  })
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod'
+
+/** A real calendar day (2026-02-30 is not one); anything else is dropped like any bad filter. */
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => {
+    const t = new Date(`${d}T00:00:00.000Z`)
+    return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d
+  })
+  .optional()
+  .catch(undefined)
+
+/** The audit log's filters, from the URL: actor (email part), action, target id or type, date range. */
+export const auditQuerySchema = z.object({
+  actor: z.string().trim().max(200).catch(''),
+  action: z.string().trim().max(64).catch(''),
+  target: z.string().trim().max(200).catch(''),
+  from: day,
+  to: day,
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  size: z.coerce.number().pipe(z.literal([25, 50, 100])).catch(50),
+})
+export type AuditQuery = z.output<typeof auditQuerySchema>
+
+export function parseAuditQuery(params: Record<string, string | string[] | undefined>): AuditQuery {
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)
+  return auditQuerySchema.parse({ actor: one(params.actor) ?? '', action: one(params.action) ?? '', target: one(params.target) ?? '', from: one(params.from), to: one(params.to), page: one(params.page), size: one(params.size) })
+}
