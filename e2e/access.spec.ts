@@ -20,7 +20,7 @@ test.describe('a restricted member and the authorization gates', () => {
     await expect(agent.getByRole('heading', { name: 'Contacts' })).toBeVisible()
     await expectAccessible(agent)
 
-    for (const hidden of ['/settings/roles', '/modules/broadcasts', '/modules/billing']) {
+    for (const hidden of ['/settings/roles', '/settings/users', '/modules/broadcasts', '/settings/billing']) {
       const res = await agent.goto(hidden)
       expect(res?.status(), hidden).toBe(403)
       await expect(agent.getByRole('heading', { name: 'You don’t have access to this page' })).toBeVisible()
