@@ -72,6 +72,9 @@ export function zodFieldErrors(error: z.ZodError): FieldErrors {
 export type ServerAction<R> = ((input: unknown) => Promise<ActionResult<R>>) & {
   /** The gate after the session is read: what tests call with an access state of their choosing. */
   run(state: AccessState, input: unknown, ip?: string | null): Promise<ActionResult<R>>
+  /** What the gate requires (the security matrix reads it); 'public' for definePublicAction. */
+  permission: Requirement | 'public'
+  schema: z.ZodType
 }
 
 /**
@@ -98,7 +101,7 @@ export function defineAction<S extends z.ZodType, R = undefined>(
     return result
   }
   const action = async (input: unknown) => run(await getAccess(), input, clientIp(await headers()))
-  return Object.assign(action, { run })
+  return Object.assign(action, { run, permission: def.permission, schema: def.schema })
 }
 
 /**
@@ -117,5 +120,5 @@ export function definePublicAction<S extends z.ZodType, R = undefined>(
     return handler(parsed.data, { ip })
   }
   const action = async (input: unknown) => run({ status: 'anonymous' }, input, clientIp(await headers()))
-  return Object.assign(action, { run })
+  return Object.assign(action, { run, permission: 'public' as const, schema: def.schema })
 }
