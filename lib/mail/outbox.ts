@@ -7,14 +7,14 @@ import type { Mail } from './templates'
 // A transactional outbox: a mail is written to OutboxMail in the same transaction as the change
 // that sends it (queueMails), so a rolled-back invitation never mails anyone and a committed one
 // is never lost; it is delivered after commit (deliverMails). Without SMTP_URL the rows stay
-// pending and the dev mailbox (app/dev/mailbox) shows them.
+// pending and the dev mailbox (/dev/mailbox) shows them to the workspace's inviters.
 
 /** Writes mails to the outbox with the given client (a transaction's), returning their ids in order. */
-export async function queueMails(client: Pick<Prisma.TransactionClient, 'outboxMail'>, mails: Mail[]): Promise<string[]> {
+export async function queueMails(client: Pick<Prisma.TransactionClient, 'outboxMail'>, mails: Mail[], tenantId: string | null = null): Promise<string[]> {
   if (mails.length === 0) return []
   // One INSERT … VALUES … RETURNING: PostgreSQL returns the rows in the order of the VALUES.
   const rows = await client.outboxMail.createManyAndReturn({
-    data: mails.map(({ to, subject, text, html }) => ({ to, subject, text, html })),
+    data: mails.map(({ to, subject, text, html }) => ({ tenantId, to, subject, text, html })),
     select: { id: true },
   })
   return rows.map((r) => r.id)
@@ -70,8 +70,10 @@ export type OutboxEntry = {
 }
 
 /** The newest mails first, for the dev mailbox. */
-export async function listOutbox(limit = 50): Promise<OutboxEntry[]> {
+/** The newest mail of one workspace (or, without a workspace, of all: tests and scripts). */
+export async function listOutbox(limit = 50, tenantId?: string): Promise<OutboxEntry[]> {
   return db().outboxMail.findMany({
+    where: tenantId ? { tenantId } : {},
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: limit,
     select: { id: true, to: true, subject: true, text: true, html: true, createdAt: true, sentAt: true, error: true },

@@ -77,7 +77,7 @@ export async function inviteBatch(access: Access, batch: Batch): Promise<InviteO
       inviter,
       batch.rows.map((r) => ({ email: r.email, baseRole: r.baseRole, roleTemplateId: r.baseRole === 'MEMBER' ? r.roleTemplateId : null, crmAccess: batch.crmAccess })),
     )
-    const mailIds = await queueMails(tx, created.mails)
+    const mailIds = await queueMails(tx, created.mails, access.tenantId)
     return { ok: true, memberships: created.memberships, mailIds }
   })
 }
@@ -97,6 +97,6 @@ export async function resendInvitation(access: Access, memberId: string): Promis
     if (refusal) return { ok: false, code: 'forbidden', message: refusal.message }
     const inviter: Inviter = { membershipId: access.membershipId, name: access.member.name, email: access.email, workspaceName: access.member.tenantName }
     const mail = await reissueInvitation(tx, t.membershipId, t.email, inviter)
-    return { ok: true, email: t.email, mailIds: await queueMails(tx, [mail]) }
+    return { ok: true, email: t.email, mailIds: await queueMails(tx, [mail], access.tenantId) }
   })
 }

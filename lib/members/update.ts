@@ -61,7 +61,7 @@ export function updateMember(access: Access, input: Input): Promise<UpdateOutcom
     const [after] = await loadTargets(tx, access.tenantId, [target.membershipId])
     // A corrected address: the link mailed to the wrong one stops working, the right one gets a new link.
     const mailIds = email
-      ? await queueMails(tx, [await reissueInvitation(tx, target.membershipId, email, { membershipId: access.membershipId, name: access.member.name, email: access.email, workspaceName: access.member.tenantName })])
+      ? await queueMails(tx, [await reissueInvitation(tx, target.membershipId, email, { membershipId: access.membershipId, name: access.member.name, email: access.email, workspaceName: access.member.tenantName })], access.tenantId)
       : []
     const had = new Set<string>(target.directKeys)
     const has = new Set<string>(grant.keys)

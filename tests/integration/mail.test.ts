@@ -171,6 +171,7 @@ describe('listOutbox', () => {
     const older = await db().outboxMail.create({ data: { ...invitation(), createdAt: new Date('2099-01-01T00:00:00Z') } })
     const newer = await db().outboxMail.create({ data: { ...invitation(), createdAt: new Date('2099-01-02T00:00:00Z') } })
     const list = await listOutbox(2)
+    expect((await listOutbox(2, 'no-such-workspace')).length).toBe(0)
     expect(list.map((m) => m.id)).toEqual([newer.id, older.id])
     expect(list[0]).toEqual(expect.objectContaining({ to: newer.to, subject: newer.subject, text: newer.text, sentAt: null, error: null }))
   })

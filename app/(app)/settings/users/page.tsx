@@ -1,8 +1,10 @@
 import type { Metadata } from 'next'
+import Link from 'next/link'
 import { PageHeader } from '@/components/page-header'
 import { SeatMeter } from '@/components/seat-meter'
 import { requirePage } from '@/lib/authz/guards'
 import { navigationFor } from '@/lib/authz/nav'
+import { mailboxEnabled } from '@/lib/mail/outbox'
 import { listMembers, listPickers, seatUsage, type MemberRow } from '@/lib/db/members'
 import { parseMemberQuery } from '@/lib/validation/members'
 import { InviteDialog } from './invite-dialog'
@@ -61,6 +63,11 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           ) : undefined
         }
       />
+      {canInvite && !process.env.SMTP_URL && mailboxEnabled() && (
+        <p className="mb-4 text-sm text-ink-muted">
+          No mail server is set up (SMTP_URL), so invitation emails are kept in the <Link href="/dev/mailbox" className="font-medium text-brand underline">dev mailbox</Link>.
+        </p>
+      )}
       <SeatMeter used={seats.used} limit={seats.limit} planName={seats.planName} planHref={planHref} reasonId={SEATS_REASON_ID} />
       <UsersTable
         rows={withExpiry(list.rows)}

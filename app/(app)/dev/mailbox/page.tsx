@@ -1,11 +1,12 @@
 import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
 import { connection } from 'next/server'
+import { requirePage } from '@/lib/authz/guards'
 import { listOutbox, mailboxEnabled, type OutboxEntry } from '@/lib/mail/outbox'
 
-// Mail the app kept because SMTP_URL is not set, so a developer can follow an invitation link.
-// Outside the signed-in area on purpose (proxy.ts lets it through) and therefore off in
-// production unless DEV_MAILBOX=1: the bodies hold live invitation links.
+// Mail the app kept because SMTP_URL is not set, so whoever invites can follow an invitation
+// link. The bodies hold live invitation links: only members who may invite see them, only their
+// own workspace's, and production has the page only with DEV_MAILBOX=1.
 
 export const metadata: Metadata = { title: 'Dev mailbox', robots: { index: false, follow: false } }
 
@@ -16,12 +17,13 @@ export default async function DevMailboxPage() {
   // the build's environment.
   await connection()
   if (!mailboxEnabled()) notFound()
-  const mails = await listOutbox()
+  const access = await requirePage('users.invite')
+  const mails = await listOutbox(50, access.tenantId)
   return (
-    <main className="mx-auto max-w-3xl px-6 py-10">
+    <div className="max-w-3xl">
       <h1 className="text-2xl font-semibold text-ink">Dev mailbox</h1>
       <p className="mt-1 text-sm text-ink-muted">
-        Mail is kept here because SMTP_URL is not set. Only enabled outside production or with DEV_MAILBOX=1.
+        Mail of this workspace, kept here because SMTP_URL is not set. Only enabled outside production or with DEV_MAILBOX=1.
       </p>
       {mails.length === 0 ? (
         <p className="mt-8 rounded-lg border border-line bg-white p-6 text-sm text-ink-muted">No mail yet.</p>
@@ -34,7 +36,7 @@ export default async function DevMailboxPage() {
           ))}
         </ol>
       )}
-    </main>
+    </div>
   )
 }
 
