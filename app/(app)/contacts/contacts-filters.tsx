@@ -1,13 +1,12 @@
 'use client'
 
-import { useEffect, useId, useRef, useState } from 'react'
-import { useUrlQuery } from '@/components/data-table'
+import { useId, useRef } from 'react'
+import { useFilterParam, useUrlQuery } from '@/components/data-table'
 import { Button } from '@/components/ui/button'
 import { Select } from '@/components/ui/select'
 import type { OwnerOption, TeamOption } from './assignment-selects'
 import type { ContactsQuery } from './contacts-table'
 
-const DEBOUNCE_MS = 300
 const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
 
 /**
@@ -16,47 +15,16 @@ const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible
  * member's scopes.
  */
 export function ContactsFilters({ query, owners, teams, selfId }: { query: ContactsQuery; owners: OwnerOption[]; teams: TeamOption[]; selfId: string }) {
-  const { params, set } = useUrlQuery()
+  const url = useUrlQuery()
+  const { params, set } = url
   const searchId = useId()
   const inputRef = useRef<HTMLInputElement>(null)
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
-  // The debounced call must use the newest `set` (a filter may have changed the URL meanwhile).
-  const latestSet = useRef(set)
-  useEffect(() => {
-    latestSet.current = set
-  }, [set])
-  useEffect(() => () => clearTimeout(timer.current), [])
-
-  // The box keeps what is typed; it follows the URL only when something else changed `q`.
+  // The search box: debounced into ?q=, kept as typed (components/data-table/use-filter-param).
+  const search = useFilterParam('q', url)
   const urlQ = params.get('q') ?? ''
-  const [value, setValue] = useState(urlQ)
-  const [seenQ, setSeenQ] = useState(urlQ)
-  const [sentQ, setSentQ] = useState(urlQ)
-  if (urlQ !== seenQ) {
-    setSeenQ(urlQ)
-    if (urlQ !== sentQ) {
-      setValue(urlQ)
-      setSentQ(urlQ)
-    }
-  }
-
-  function applySearch(typed: string) {
-    clearTimeout(timer.current)
-    const q = typed.trim() ? typed : ''
-    setSentQ(q)
-    latestSet.current({ q: q || null })
-  }
-
-  function onType(typed: string) {
-    setValue(typed)
-    clearTimeout(timer.current)
-    timer.current = setTimeout(() => applySearch(typed), DEBOUNCE_MS)
-  }
 
   function clearFilters() {
-    clearTimeout(timer.current)
-    setValue('')
-    setSentQ('')
+    search.clear()
     set({ q: null, owner: null, team: null })
     inputRef.current?.focus() // the button goes away with the filters
   }
@@ -70,7 +38,7 @@ export function ContactsFilters({ query, owners, teams, selfId }: { query: Conta
       className="flex flex-wrap items-end gap-3"
       onSubmit={(e) => {
         e.preventDefault()
-        applySearch(value) // Enter applies at once
+        search.apply(search.value) // Enter applies at once
       }}
     >
       <div className="flex flex-col gap-1">
@@ -79,8 +47,8 @@ export function ContactsFilters({ query, owners, teams, selfId }: { query: Conta
           ref={inputRef}
           id={searchId}
           type="search"
-          value={value}
-          onChange={(e) => onType(e.target.value)}
+          value={search.value}
+          onChange={(e) => search.onChange(e.target.value)}
           placeholder="Name or email"
           autoComplete="off"
           className={`w-64 rounded-md border border-gray-300 bg-white px-3 py-1.5 text-sm text-ink placeholder:text-ink-faint ${focusRing}`}

@@ -1,11 +1,10 @@
 'use client'
 
 import { useId, useRef } from 'react'
-import { useUrlQuery } from '@/components/data-table'
+import { useFilterParam, useUrlQuery } from '@/components/data-table'
 import { Button } from '@/components/ui/button'
 import { Select } from '@/components/ui/select'
 import type { AuditFilterQuery } from './audit-table'
-import { useFilterParam } from './use-filter-param'
 
 const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
 const input = `rounded-md border border-gray-300 bg-white px-3 py-1.5 text-sm text-ink placeholder:text-ink-faint ${focusRing}`
