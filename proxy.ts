@@ -6,12 +6,14 @@ import { NextResponse, type NextRequest } from 'next/server'
 
 const PUBLIC = [/^\/login/, /^\/invite\//, /^\/api\/auth\//, /^\/select-workspace/]
 const SESSION_COOKIES = ['next-auth.session-token', '__Secure-next-auth.session-token']
+// Route handlers answer for themselves (requireRoute: 401 JSON, never a redirect to a page).
+const ROUTE_HANDLERS = [/^\/api\//, /\/export$/]
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl
   const isPublic = PUBLIC.some((r) => r.test(pathname))
   const hasSession = SESSION_COOKIES.some((c) => request.cookies.has(c))
-  if (!isPublic && !hasSession && !pathname.startsWith('/api/')) {
+  if (!isPublic && !hasSession && !ROUTE_HANDLERS.some((r) => r.test(pathname))) {
     const url = request.nextUrl.clone()
     url.pathname = '/login'
     url.search = `?next=${encodeURIComponent(pathname + search)}`

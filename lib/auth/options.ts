@@ -80,6 +80,8 @@ export const authOptions: NextAuthOptions = {
     // Keep expected sign-in failures (wrong password…) out of the error log.
     error(code, metadata) {
       if (code === 'CREDENTIALS_SIGNIN_ERROR' || code === 'CLIENT_FETCH_ERROR') return
+      // A tampered or foreign cookie: refused (anonymous); one line, not a stack per request.
+      if (code === 'JWT_SESSION_ERROR') return console.warn('[auth] a session cookie could not be read; treated as signed out')
       console.error('[auth]', code, metadata)
     },
     warn() {},

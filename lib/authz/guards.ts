@@ -60,6 +60,26 @@ type ActionDefinition<S extends z.ZodType> = { permission: Requirement; schema: 
 /** What the security tests enumerate: every action made through defineAction. */
 export const actionRegistry: { permission: Requirement | 'public'; schema: z.ZodType }[] = []
 
+// NUL cannot be stored in PostgreSQL text, and a lone UTF-16 surrogate is not valid JSON for the
+// audit log: either would turn a bad request into a server error. Refused for every action here.
+const BAD_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/** The paths of strings in `value` that no field may hold (depth-limited: schemas are shallow). */
+export function badTextPaths(value: unknown, path: string[] = [], out: string[] = [], depth = 0): string[] {
+  if (typeof value === 'string') {
+    if (BAD_TEXT.test(value)) out.push(path.length ? path.join('.') : '_form')
+  } else if (value && typeof value === 'object' && depth < 6) {
+    for (const [k, v] of Object.entries(value)) badTextPaths(v, [...path, k], out, depth + 1)
+  }
+  return out
+}
+
+function refuseBadText(input: unknown): ActionResult<never> | null {
+  const paths = badTextPaths(input)
+  if (paths.length === 0) return null
+  return fail('Check the highlighted fields.', Object.fromEntries(paths.map((p) => [p, ['Contains characters that are not allowed (a NUL or a broken character).']])))
+}
+
 export function zodFieldErrors(error: z.ZodError): FieldErrors {
   const out: FieldErrors = {}
   for (const issue of error.issues) {
@@ -91,7 +111,10 @@ export function defineAction<S extends z.ZodType, R = undefined>(
     if (state.status !== 'ok') return { ok: false, code: 'unauthenticated', message: 'Your session has ended. Sign in again.' }
     const access = state.access
     if (!allows(access, def.permission)) return forbiddenResult()
-    const parsed = def.schema.safeParse(input instanceof FormData ? Object.fromEntries(input) : input)
+    const raw = input instanceof FormData ? Object.fromEntries(input) : input
+    const bad = refuseBadText(raw)
+    if (bad) return bad
+    const parsed = def.schema.safeParse(raw)
     if (!parsed.success) return fail('Check the highlighted fields.', zodFieldErrors(parsed.error))
     const queued: AuditDraft[] = []
     const result = await handler(parsed.data, { access, audit: (e) => queued.push(e), ip })
@@ -115,7 +138,10 @@ export function definePublicAction<S extends z.ZodType, R = undefined>(
 ): ServerAction<R> {
   actionRegistry.push({ permission: 'public', schema: def.schema })
   async function run(_state: AccessState, input: unknown, ip: string | null = null): Promise<ActionResult<R>> {
-    const parsed = def.schema.safeParse(input instanceof FormData ? Object.fromEntries(input) : input)
+    const raw = input instanceof FormData ? Object.fromEntries(input) : input
+    const bad = refuseBadText(raw)
+    if (bad) return bad
+    const parsed = def.schema.safeParse(raw)
     if (!parsed.success) return fail('Check the highlighted fields.', zodFieldErrors(parsed.error))
     return handler(parsed.data, { ip })
   }

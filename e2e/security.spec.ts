@@ -1,0 +1,439 @@
+import type { APIRequestContext, Browser, BrowserContext, Page } from '@playwright/test'
+import { expect, PASSWORDS, signIn, signedInPage, test } from './fixtures'
+import { inviteLinkIn, latestMailTo } from './mail'
+import { gatedFiles, holds, RECORD_SEGMENTS, routeChecks, staticSiblings, type RouteCheck } from './routes'
+
+// The security matrix and the session and output guarantees:
+// 1. every gated page and route of app/(app)/ (found on the file system, see e2e/routes.ts),
+//    requested as every persona, answers what the catalog and the persona's permissions say;
+// 2. a suspended member's, a deleted member's and a changed-password user's existing sessions
+//    fail on their next request, and a forged or tampered session cookie is refused;
+// 3. names and role descriptions holding HTML or script are shown as text.
+
+type Credentials = { email: string; password: string }
+type Me = { userId: string; email: string; tenant: { id: string; name: string }; permissions: string[] }
+
+const ACME = {
+  owner: { email: 'owner@example.com', password: PASSWORDS.owner },
+  admin: { email: 'admin@example.com', password: PASSWORDS.demo },
+  agent: { email: 'agent@example.com', password: PASSWORDS.demo },
+  marketing: { email: 'marketing@example.com', password: PASSWORDS.demo },
+  ops: { email: 'ops@example.com', password: PASSWORDS.demo },
+  readonly: { email: 'readonly@example.com', password: PASSWORDS.demo },
+  suspended: { email: 'suspended@example.com', password: PASSWORDS.demo },
+} as const
+const FRESH_OWNER: Credentials = { email: 'fresh-owner@example.com', password: 'fresh-password-e2e' }
+const SESSION_COOKIE = 'next-auth.session-token'
+
+const main = (page: Page) => page.getByRole('main')
+const userRow = (page: Page, email: string) => main(page).getByRole('row').filter({ hasText: email })
+
+async function userRowAction(page: Page, email: string, action: string) {
+  await main(page).getByRole('button', { name: `Actions for ${email}` }).click()
+  await page.getByRole('menuitem', { name: action }).click()
+}
+
+/** Signs in through the credentials API in the context's cookie jar; the sign-in's error, if any. */
+async function apiSignIn(request: APIRequestContext, who: Credentials): Promise<string | null> {
+  const csrf = await request.get('/api/auth/csrf')
+  expect(csrf.ok(), 'GET /api/auth/csrf').toBe(true)
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string }
+  const res = await request.post('/api/auth/callback/credentials', {
+    form: { csrfToken, email: who.email, password: who.password, callbackUrl: '/', json: 'true' },
+    maxRedirects: 0,
+  })
+  const location = res.headers().location ?? ((await res.json().catch(() => ({}))) as { url?: string }).url ?? ''
+  return new URL(location, 'http://x').searchParams.get('error')
+}
+
+/** A browser context of its own, signed in, with the member's access as the server reports it. */
+async function signedInContext(browser: Browser, who: Credentials): Promise<{ context: BrowserContext; me: Me }> {
+  const context = await browser.newContext()
+  const error = await apiSignIn(context.request, who)
+  expect(error, `${who.email} signs in`).toBeNull()
+  const res = await context.request.get('/api/me/access')
+  expect(res.status(), `${who.email}: GET /api/me/access`).toBe(200)
+  return { context, me: (await res.json()) as Me }
+}
+
+/** What a request got: the status, and where a redirect goes (`307 /login?next=%2F`). */
+async function outcome(request: APIRequestContext, check: Pick<RouteCheck, 'url' | 'method'>): Promise<string> {
+  const res = await request.fetch(check.url, { method: check.method, maxRedirects: 0 })
+  const status = res.status()
+  if (status >= 300 && status < 400) {
+    const to = new URL(res.headers().location ?? '', 'http://x')
+    return `${status} ${to.pathname}${to.search}`
+  }
+  if (check.method === 'GET' && !check.url.startsWith('/api/')) {
+    const type = res.headers()['content-type'] ?? ''
+    // Route handlers answer CSV or a JSON error, never a page; pages answer HTML.
+    if (status === 200 || status === 401 || status === 403) return `${status} ${type.split(';')[0]}`
+  }
+  return String(status)
+}
+
+const signInAgain = (url: string) => `307 /login?next=${encodeURIComponent(url)}`
+
+/** The answer of a route to a session that grants nothing (anonymous, revoked, forged). */
+function refusedAnswer(c: RouteCheck, page: string): string {
+  return c.kind === 'page' ? page : '401 application/json'
+}
+
+// ---- The matrix, built once from the file system and the owner's real ids ----
+
+let acmeTenantId = ''
+let checksCache: RouteCheck[] | null = null
+
+async function matrixChecks(browser: Browser): Promise<RouteCheck[]> {
+  if (checksCache) return checksCache
+  const files = gatedFiles()
+  const { context, me } = await signedInContext(browser, ACME.owner)
+  acmeTenantId = me.tenant.id
+  const ids: Record<string, string> = {}
+  for (const f of files) {
+    for (const seg of Object.keys(RECORD_SEGMENTS).filter((s) => f.pattern.includes(`[${s}]`))) {
+      if (ids[seg]) continue
+      const base = f.pattern.slice(0, f.pattern.indexOf(`[${seg}]`))
+      const res = await context.request.get(RECORD_SEGMENTS[seg].list)
+      expect(res.status(), `the owner's ${RECORD_SEGMENTS[seg].list}`).toBe(200)
+      const html = await res.text()
+      const skip = staticSiblings(files, seg)
+      const found = [...html.matchAll(new RegExp(`href="${base.replace(/[/.]/g, '\\$&')}([^"/?#]+)"`, 'g'))].map((m) => decodeURIComponent(m[1])).filter((v) => !skip.has(v))
+      expect(found.length, `a real value for [${seg}] in the owner's ${RECORD_SEGMENTS[seg].list}`).toBeGreaterThan(0)
+      ids[seg] = found[0]
+    }
+  }
+  await context.close()
+  checksCache = routeChecks(files, ids)
+  return checksCache
+}
+
+/** Every gated route, as a session that grants nothing: the page answer given, routes 401. */
+async function expectEveryRouteRefused(request: APIRequestContext, who: string, checks: RouteCheck[], page: (c: RouteCheck) => string) {
+  for (const c of checks) {
+    const want = [refusedAnswer(c, page(c))]
+    expect.soft(want, `${who}: ${c.method} ${c.url} (${c.file})`).toContain(await outcome(request, c))
+  }
+}
+
+test.describe.configure({ mode: 'serial' })
+
+test.describe('the security matrix: every gated route as every persona', () => {
+  test('the route list is read from app/(app)/ and covers what the app has', async ({ browser }) => {
+    const files = gatedFiles()
+    const patterns = files.map((f) => f.pattern)
+    // Not vacuous: pages, route handlers, records and catalog segments are all there.
+    for (const p of ['/', '/profile', '/settings/users', '/settings/users/[memberId]', '/settings/roles/[roleId]', '/contacts/[contactId]', '/modules/[moduleId]', '/contacts/export'])
+      expect(patterns, p).toContain(p)
+    expect(files.find((f) => f.pattern === '/settings/users')?.gates).toEqual([null, 'users.view'])
+    expect(files.find((f) => f.pattern === '/contacts/export')).toMatchObject({ kind: 'route', methods: ['GET'], gates: ['contacts.export'] })
+    const checks = await matrixChecks(browser)
+    expect(checks.filter((c) => c.url.startsWith('/modules/')).length).toBeGreaterThan(1)
+    expect(checks.some((c) => c.records.length > 0)).toBe(true)
+  })
+
+  test('anonymous visitors, each seeded member and another workspace’s owner get what the catalog says', async ({ browser }) => {
+    test.setTimeout(120_000)
+    const checks = await matrixChecks(browser)
+
+    // A suspended member cannot sign in at all (their existing session: see below).
+    const refused = await browser.newContext()
+    expect(await apiSignIn(refused.request, ACME.suspended)).toMatch(/suspended/i)
+    expect((await refused.cookies()).map((c) => c.name)).not.toContain(SESSION_COOKIE)
+    expect((await refused.request.get('/api/me/access')).status()).toBe(401)
+    await refused.close()
+
+    let count = 0
+    // Anonymous: pages send to sign-in with the way back (route handlers: the next test).
+    const anonymous = await browser.newContext()
+    for (const c of checks.filter((x) => x.kind === 'page')) {
+      expect.soft(await outcome(anonymous.request, c), `anonymous: ${c.method} ${c.url} (${c.file})`).toBe(signInAgain(c.url))
+      count++
+    }
+    await anonymous.close()
+
+    const personas: [string, Credentials][] = [
+      ['owner', ACME.owner], ['admin', ACME.admin], ['agent (Support agent)', ACME.agent], ['marketing (Marketing)', ACME.marketing],
+      ['ops (Operations manager)', ACME.ops], ['readonly (Read only, no CRM)', ACME.readonly], ['Fresh Co owner (another workspace)', FRESH_OWNER],
+    ]
+    const wanted = new Set<string>()
+    for (const [name, who] of personas) {
+      const { context, me } = await signedInContext(browser, who)
+      const lists = new Map<string, string>()
+      for (const c of checks) {
+        let want: string
+        if (c.notFoundForAll) want = '404'
+        else if (!c.gates.every((g) => holds(me.permissions, g))) want = c.kind === 'page' ? '403 text/html' : '403 application/json'
+        // Another workspace's records do not exist for this member; nor do records outside their scopes.
+        else if (c.records.length > 0 && me.tenant.id !== acmeTenantId) want = '404'
+        else {
+          want = c.kind === 'page' ? '200 text/html' : '200 text/csv'
+          for (const r of c.records.filter((x) => RECORD_SEGMENTS[x.segment].scoped)) {
+            const list = RECORD_SEGMENTS[r.segment].list
+            if (!lists.has(list)) lists.set(list, await (await context.request.get(list)).text())
+            if (!lists.get(list)!.includes(`href="${c.url}"`)) want = '404'
+          }
+        }
+        expect.soft(await outcome(context.request, c), `${name}: ${c.method} ${c.url} (${c.file}) with ${me.permissions.length} permissions`).toBe(want)
+        wanted.add(want)
+        count++
+      }
+      await context.close()
+    }
+    expect(count).toBe(checks.length * personas.length + checks.filter((c) => c.kind === 'page').length)
+    // Not vacuous: the personas between them meet every kind of answer.
+    expect([...wanted].sort()).toEqual(['200 text/csv', '200 text/html', '403 application/json', '403 text/html', '404'])
+    test.info().annotations.push({ type: 'persona × route checks', description: String(count) })
+  })
+
+  test('anonymous callers of the route handlers get 401 JSON, not a redirect to the sign-in page', async ({ browser }) => {
+    // KNOWN BUG (reported, not fixed here): proxy.ts redirects every cookie-less request outside
+    // /api/ to /login, so /contacts/export, /settings/users/export and /settings/audit/export
+    // answer 307 → /login?next=… (an HTML page) to an anonymous download or script, instead of
+    // the 401 JSON requireRoute promises ("Never a redirect: callers are downloads and scripts").
+    // With any session cookie (a revoked or forged one) they do answer 401: see the sessions tests.
+    // Remove this line once proxy.ts lets route handlers answer for themselves.
+    const checks = (await matrixChecks(browser)).filter((c) => c.kind === 'route')
+    expect(checks.length).toBeGreaterThan(0)
+    const anonymous = await browser.newContext()
+    for (const c of checks) expect.soft(await outcome(anonymous.request, c), `anonymous: ${c.method} ${c.url} (${c.file})`).toBe('401 application/json')
+    test.info().annotations.push({ type: 'anonymous × route handler checks', description: String(checks.length) })
+    await anonymous.close()
+  })
+})
+
+test.describe('sessions', () => {
+  test('a suspended member’s existing session fails on its next request, on every route', async ({ browser }) => {
+    const checks = await matrixChecks(browser)
+    const ops = await signedInContext(browser, ACME.ops)
+    const opsPage = await ops.context.newPage()
+    await opsPage.goto('/')
+    await expect(opsPage.getByRole('navigation', { name: 'Main' })).toBeVisible()
+
+    const owner = await signedInPage(browser, 'owner')
+    await owner.goto('/settings/users')
+    await userRowAction(owner, ACME.ops.email, 'Suspend')
+    await owner.getByRole('alertdialog', { name: `Suspend ${ACME.ops.email}?` }).getByRole('button', { name: 'Suspend' }).click()
+    await expect(userRow(owner, ACME.ops.email)).toContainText('Suspended')
+    try {
+      await opsPage.goto('/')
+      await expect(opsPage).toHaveURL(/\/login\?error=suspended/)
+      await expect(opsPage.getByText('Your account is suspended')).toBeVisible()
+      const me = await ops.context.request.get('/api/me/access')
+      expect(me.status()).toBe(401)
+      expect(await me.json()).toEqual({ error: 'inactive' })
+      await expectEveryRouteRefused(ops.context.request, 'suspended ops@', checks, () => '307 /login?error=suspended')
+    } finally {
+      // Put things back for the other specs: ops@ is active again, and the same session works.
+      await owner.goto('/settings/users')
+      await userRowAction(owner, ACME.ops.email, 'Reactivate')
+      await expect(userRow(owner, ACME.ops.email)).toContainText('Active')
+    }
+    await expect.poll(async () => (await ops.context.request.get('/api/me/access')).status()).toBe(200)
+    await ops.context.close()
+    await owner.context().close()
+  })
+
+  test('a deleted member’s existing session fails on its next request', async ({ browser, request }) => {
+    const checks = await matrixChecks(browser)
+    const email = `deleted-${Date.now()}@security.example`
+    const owner = await signedInPage(browser, 'owner')
+    await owner.goto('/settings/users')
+    await main(owner).getByRole('button', { name: 'Invite people' }).click()
+    const invite = owner.getByRole('dialog', { name: 'Invite people' })
+    await invite.getByLabel('Email addresses').fill(email)
+    await invite.getByLabel('Role template').selectOption({ label: 'Read only' })
+    await invite.getByRole('button', { name: 'Review' }).click()
+    await invite.getByRole('button', { name: 'Send invitations' }).click()
+    await expect(invite).toBeHidden()
+
+    const joinerContext = await browser.newContext()
+    const joiner = await joinerContext.newPage()
+    await joiner.goto(inviteLinkIn((await latestMailTo(request, email)).text))
+    await joiner.getByLabel('Your name').fill('Dee Leted')
+    await joiner.getByLabel('Choose a password').fill('deleted-password-e2e')
+    await joiner.getByLabel('Confirm password').fill('deleted-password-e2e')
+    await joiner.getByRole('button', { name: 'Create account and join' }).click()
+    await expect(joiner.getByRole('navigation', { name: 'Main' })).toBeVisible()
+
+    await owner.reload()
+    await userRowAction(owner, email, 'Delete')
+    await owner.getByRole('alertdialog').getByRole('button', { name: /^Delete / }).click()
+    await expect(userRow(owner, email)).toHaveCount(0)
+
+    await joiner.goto('/')
+    await expect(joiner).toHaveURL(/\/login\?next=%2F$/)
+    expect((await joinerContext.request.get('/api/me/access')).status()).toBe(401)
+    await expectEveryRouteRefused(joinerContext.request, 'deleted member', checks, (c) => signInAgain(c.url))
+    await joinerContext.close()
+    await owner.context().close()
+  })
+
+  test('changing the password ends the user’s other sessions at their next request', async ({ browser }) => {
+    const checks = await matrixChecks(browser)
+    const NEW = 'changed-password-e2e'
+    const other = await signedInContext(browser, ACME.readonly)
+    const here = await signedInPage(browser, 'readonly')
+
+    async function changePassword(page: Page, from: string, to: string) {
+      await page.goto('/profile')
+      await page.getByLabel('Current password').fill(from)
+      await page.getByLabel('New password', { exact: true }).fill(to)
+      await page.getByLabel('Confirm new password').fill(to)
+      await page.getByRole('button', { name: 'Change password' }).click()
+      await expect(main(page).getByText('Password changed. Sign in again with your new password.')).toBeVisible()
+      // Every session ends, this one included: the page signs out.
+      await expect(page).toHaveURL(/\/login/)
+    }
+
+    await changePassword(here, ACME.readonly.password, NEW)
+    try {
+      const otherPage = await other.context.newPage()
+      await otherPage.goto('/contacts')
+      await expect(otherPage).toHaveURL(/\/login\?next=%2Fcontacts$/)
+      expect((await other.context.request.get('/api/me/access')).status()).toBe(401)
+      await expectEveryRouteRefused(other.context.request, 'readonly@ after a password change elsewhere', checks, (c) => signInAgain(c.url))
+      // The old password no longer signs in.
+      const old = await browser.newContext()
+      expect(await apiSignIn(old.request, ACME.readonly)).not.toBeNull()
+      await old.close()
+    } finally {
+      // Back to the seeded password, so the other specs still sign in.
+      await signIn(here, { email: ACME.readonly.email, password: NEW }, '/profile')
+      await expect(here.getByRole('heading', { name: 'Profile' })).toBeVisible()
+      await changePassword(here, NEW, ACME.readonly.password)
+    }
+    const again = await signedInContext(browser, ACME.readonly)
+    await again.context.close()
+    await other.context.close()
+    await here.context().close()
+  })
+
+  test('a tampered or forged session cookie is refused', async ({ browser }) => {
+    const checks = await matrixChecks(browser)
+    const { context, me } = await signedInContext(browser, ACME.admin)
+    const cookie = (await context.cookies()).find((c) => c.name === SESSION_COOKIE)
+    expect(cookie, 'the session cookie').toBeDefined()
+    await context.close()
+
+    async function withCookie(value: string) {
+      const c = await browser.newContext()
+      await c.addCookies([{ ...cookie!, value }])
+      return c
+    }
+    // The cookie itself, moved to a fresh browser: it works (so the refusals below are the server's).
+    const genuine = await withCookie(cookie!.value)
+    expect((await genuine.request.get('/api/me/access')).status()).toBe(200)
+    expect(await outcome(genuine.request, { url: '/settings/users', method: 'GET' })).toBe('200 text/html')
+    await genuine.close()
+
+    const v = cookie!.value
+    const mid = Math.floor(v.length / 2)
+    const flipped = v.slice(0, mid) + [...v.slice(mid, mid + 6)].map((ch) => (ch === 'A' ? 'B' : 'A')).join('') + v.slice(mid + 6)
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')
+    const now = Math.floor(Date.now() / 1000)
+    const claims = { uid: me.userId, tid: me.tenant.id, sv: 0, email: me.email, iat: now, exp: now + 3600, jti: 'forged' }
+    const forgeries: [string, string][] = [
+      ['tampered cookie', flipped],
+      ['alg:none JWT', `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`],
+      ['alg:none JWT with a sv far ahead', `${b64({ alg: 'none' })}.${b64({ ...claims, sv: 999 })}.`],
+      ['unencrypted JWE header', `${b64({ alg: 'dir', enc: 'A256GCM' })}..${b64(claims)}..`],
+    ]
+    for (const [what, value] of forgeries) {
+      const forged = await withCookie(value)
+      expect(await outcome(forged.request, { url: '/', method: 'GET' }), what).toBe(signInAgain('/'))
+      const res = await forged.request.get('/api/me/access')
+      expect(res.status(), `${what}: /api/me/access`).toBe(401)
+      await expectEveryRouteRefused(forged.request, what, checks, (c) => signInAgain(c.url))
+      await forged.close()
+    }
+  })
+})
+
+test.describe('output escaping', () => {
+  const NAME = '<script>alert("x")</script>'
+  const DESCRIPTION = '<img src=x onerror="window.__xss=1">'
+  const DISPLAY = '<b>Olivia</b>'
+
+  /** Nothing the text could have become: no element, no script run, no dialog. */
+  async function expectInert(page: Page, dialogs: string[]) {
+    await expect(page.locator('img[src="x"]')).toHaveCount(0)
+    await expect(main(page).locator('script')).toHaveCount(0)
+    expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined()
+    expect(dialogs).toEqual([])
+  }
+
+  test('a role’s name and description holding HTML and script are shown as text', async ({ browser }) => {
+    const owner = await signedInPage(browser, 'owner')
+    const dialogs: string[] = []
+    owner.on('dialog', (d) => {
+      dialogs.push(d.message())
+      void d.dismiss()
+    })
+    await owner.goto('/settings/roles/new')
+    await expect(main(owner).getByRole('link', { name: /Blank role/ })).toHaveAttribute('aria-current', 'true')
+    await main(owner).getByLabel('Name', { exact: true }).fill(NAME)
+    await main(owner).getByLabel('Description').fill(DESCRIPTION)
+    await main(owner).getByRole('button', { name: 'Create role' }).click()
+    await expect(owner.getByRole('heading', { name: `Edit role: ${NAME}` })).toBeVisible()
+    const roleUrl = owner.url()
+    try {
+      await expect(main(owner).getByLabel('Description')).toHaveValue(DESCRIPTION)
+      await expectInert(owner, dialogs)
+
+      await owner.goto('/settings/roles')
+      await expect(main(owner).getByRole('link', { name: NAME, exact: true })).toBeVisible()
+      await expect(main(owner).getByText(DESCRIPTION, { exact: true })).toBeVisible()
+      await expectInert(owner, dialogs)
+
+      await owner.goto('/settings/audit')
+      await expect(main(owner).getByText(`Created role ${NAME}`).first()).toBeVisible()
+      await expectInert(owner, dialogs)
+    } finally {
+      await owner.goto(roleUrl)
+      await main(owner).getByRole('button', { name: 'Delete' }).click()
+      const del = owner.getByRole('alertdialog', { name: `Delete the role ${NAME}?` })
+      await expect(del).toBeVisible()
+      await expectInert(owner, dialogs)
+      await del.getByRole('button', { name: 'Delete role' }).click()
+      await expect(owner).toHaveURL(/\/settings\/roles$/)
+      await expect(main(owner).getByRole('link', { name: NAME, exact: true })).toHaveCount(0)
+    }
+    await owner.context().close()
+  })
+
+  test('a display name holding HTML is shown as text in the user menu and the lists', async ({ browser }) => {
+    const owner = await signedInPage(browser, 'owner')
+    const dialogs: string[] = []
+    owner.on('dialog', (d) => {
+      dialogs.push(d.message())
+      void d.dismiss()
+    })
+    async function setName(name: string) {
+      await owner.goto('/profile')
+      await main(owner).getByLabel('Name', { exact: true }).fill(name)
+      await main(owner).getByRole('button', { name: 'Save', exact: true }).click()
+      await expect(main(owner).getByText('Profile saved.')).toBeVisible()
+    }
+    await setName(DISPLAY)
+    try {
+      await owner.goto('/')
+      const account = owner.getByRole('button', { name: `Account menu for ${DISPLAY}` })
+      await expect(account).toBeVisible()
+      await expect(account).toContainText(DISPLAY)
+      await expect(owner.getByRole('heading', { name: `Welcome, ${DISPLAY}` })).toBeVisible()
+      await expect(owner.locator('header b, main b')).toHaveCount(0)
+      await expectInert(owner, dialogs)
+
+      await owner.goto('/settings/users')
+      await expect(userRow(owner, 'owner@example.com')).toContainText(DISPLAY)
+      await expect(main(owner).locator('b')).toHaveCount(0)
+      await expectInert(owner, dialogs)
+    } finally {
+      await setName('Olivia Owner')
+    }
+    await owner.goto('/')
+    await expect(owner.getByRole('button', { name: 'Account menu for Olivia Owner' })).toBeVisible()
+    await owner.context().close()
+  })
+})

@@ -1,0 +1,94 @@
+import { Access, type AccessInput, type BaseRole, type MembershipStatus } from '@/lib/authz/access'
+import type { AccessState } from '@/lib/authz/get-access'
+import type { Requirement } from '@/lib/authz/guards'
+import { STARTER_TEMPLATES } from '@/lib/authz/templates'
+import { db } from '@/lib/db/client'
+import { PLANS } from '@/lib/db/seed'
+import { accessOf, createWorkspace } from './fixtures'
+
+// The people the security matrix calls every action and route as. Each persona carries the
+// access state its request would get (loaded from the database like getAccess does) and,
+// separately, what the catalog's rules say it may do: an Access built here from the persona's
+// spec (base role, template keys, grants, CRM flag, plan modules) — not read back from the app.
+
+export type Persona = {
+  name: string
+  /** What a request of this person gets from the database (what the gate sees). */
+  state: AccessState
+  /** What the catalog says: 'unauthenticated' (no active membership here) or the access it computes. */
+  expected: 'unauthenticated' | Access
+}
+
+/** Whether an access satisfies a requirement, as the catalog defines it (string → can, array → any of, null → any member). */
+export function allows(access: Access, req: Requirement): boolean {
+  if (req === null) return true
+  return typeof req === 'string' ? access.can(req) : access.canAny(req)
+}
+
+type Spec = { role: BaseRole; status?: MembershipStatus; crmAccess?: boolean; templateKeys?: readonly string[]; templateId?: string | null; directKeys?: string[] }
+
+/**
+ * One workspace on the Business plan (every module on) with: an owner, an admin, one member per
+ * starter template (CRM access on), a member with no permission, a suspended admin, an invited
+ * member holding "Full access", someone signed in without a workspace, and the owner of another
+ * workspace whose session points at this one.
+ */
+export async function seedPersonas() {
+  const ws = await createWorkspace({ plan: 'business', name: 'Matrix' })
+  const plan = PLANS.find((p) => p.id === 'business')!
+  const tenant = ws.tenant
+
+  const catalogAccess = (m: { id: string; userId: string; email: string }, spec: Spec) =>
+    new Access({
+      userId: m.userId,
+      email: m.email,
+      name: '',
+      membershipId: m.id,
+      tenantId: tenant.id,
+      tenantName: tenant.name,
+      tenantSlug: tenant.slug,
+      baseRole: spec.role,
+      status: spec.status ?? 'ACTIVE',
+      crmAccess: spec.crmAccess ?? false,
+      roleTemplateId: spec.templateId ?? null,
+      roleTemplateName: null,
+      templateKeys: spec.templateKeys ?? [],
+      directKeys: spec.directKeys ?? [],
+      teamIds: [],
+      planId: plan.id,
+      planName: plan.name,
+      enabledModules: plan.enabledModules,
+    } satisfies AccessInput)
+
+  const personas: Persona[] = [{ name: 'anonymous', state: { status: 'anonymous' }, expected: 'unauthenticated' }]
+  const member = async (name: string, spec: Spec) => {
+    const m = await ws.add({ role: spec.role, status: spec.status, crmAccess: spec.crmAccess, templateId: spec.templateId, permissions: spec.directKeys })
+    const active = (spec.status ?? 'ACTIVE') === 'ACTIVE'
+    personas.push({ name, state: await accessOf(m), expected: active ? catalogAccess(m, spec) : 'unauthenticated' })
+    return m
+  }
+
+  const owner = await member('owner', { role: 'OWNER', crmAccess: true })
+  const admin = await member('admin', { role: 'ADMIN' })
+  for (const t of STARTER_TEMPLATES) {
+    const row = await db().roleTemplate.create({
+      data: { tenantId: tenant.id, name: t.name, description: t.description, permissions: { create: t.permissions.map((key) => ({ key })) } },
+    })
+    await member(`member with template “${t.name}”`, { role: 'MEMBER', crmAccess: true, templateId: row.id, templateKeys: t.permissions })
+  }
+  await member('member without permissions', { role: 'MEMBER' })
+  const fullAccess = STARTER_TEMPLATES.find((t) => t.id === 'full_access')!
+  const fullAccessId = (await db().roleTemplate.findFirstOrThrow({ where: { tenantId: tenant.id, name: fullAccess.name } })).id
+  await member('suspended admin', { role: 'ADMIN', status: 'SUSPENDED' })
+  await member('invited member (Full access)', { role: 'MEMBER', status: 'INVITED', crmAccess: true, templateId: fullAccessId, templateKeys: fullAccess.permissions })
+
+  // Signed in, no workspace chosen: the state getAccess gives before the picker.
+  personas.push({ name: 'signed in without a workspace', state: { status: 'no-workspace', userId: owner.userId }, expected: 'unauthenticated' })
+
+  // The owner of another workspace, with a session pointing at this one: no membership here.
+  const other = await createWorkspace({ plan: 'business', name: 'Elsewhere' })
+  const outsider = await other.add({ role: 'OWNER', crmAccess: true })
+  personas.push({ name: 'owner of another workspace', state: await accessOf({ userId: outsider.userId, tenantId: tenant.id }), expected: 'unauthenticated' })
+
+  return { ws, owner, admin, outsider, personas }
+}
