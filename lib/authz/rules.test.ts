@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { makeAccess } from '@/tests/unit/make-access'
 import type { BaseRole, MembershipStatus } from './access'
-import { checkBaseRoleGrant, checkGrant, checkMemberChange, prepareGrant } from './rules'
+import { checkBaseRoleGrant, checkGrant, checkMemberChange, checkOwnTeams, prepareGrant } from './rules'
 
 const owner = makeAccess({ baseRole: 'OWNER', membershipId: 'owner-1' })
 const admin = makeAccess({ baseRole: 'ADMIN', membershipId: 'admin-1' })
@@ -149,5 +149,14 @@ describe('checkMemberChange', () => {
 
   it('does not count a suspended owner as the last active one', () => {
     expect(checkMemberChange(owner, target('owner-2', 'OWNER', 'SUSPENDED'), { delete: true }, 1)).toBeNull()
+  })
+})
+
+describe('checkOwnTeams', () => {
+  it('refuses a member changing their own teams, allows them others’, and owners and admins anything', () => {
+    expect(checkOwnTeams(editor, ['someone-else'])).toBeNull()
+    expect(checkOwnTeams(editor, ['someone-else', 'member-1'])?.field).toBe('teamIds')
+    expect(checkOwnTeams(admin, ['admin-1'])).toBeNull()
+    expect(checkOwnTeams(owner, ['owner-1'])).toBeNull()
   })
 })

@@ -98,3 +98,15 @@ export function checkAssignment(actor: Access, before: Assignment, after: Assign
   if (!template) return null
   return { ...template, field: 'roleTemplateId', message: `You can’t give ${templateName}: it includes permissions you don’t hold.` }
 }
+
+/**
+ * Team membership decides the "team" record scopes, so joining a team widens what you see. A
+ * member (not an owner or admin, who see everything anyway) may not change their own teams.
+ */
+export function checkOwnTeams(actor: Access, membershipIds: Iterable<string>): Refusal | null {
+  if (actor.baseRole !== 'MEMBER') return null
+  for (const id of membershipIds) {
+    if (id === actor.membershipId) return { message: 'You can’t change your own teams: they decide which records you see. Ask an admin.', field: 'teamIds' }
+  }
+  return null
+}

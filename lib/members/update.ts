@@ -1,6 +1,6 @@
 import type { Access } from '@/lib/authz/access'
 import type { FieldErrors } from '@/lib/authz/result'
-import { checkAssignment, checkCrmGrant, checkMemberChange, prepareGrant } from '@/lib/authz/rules'
+import { checkAssignment, checkCrmGrant, checkMemberChange, checkOwnTeams, prepareGrant } from '@/lib/authz/rules'
 import { reissueInvitation } from '@/lib/db/invitations'
 import { queueMails } from '@/lib/mail/outbox'
 import { countActiveOwners, findTeams, findTemplates, loadTargets, updateMembership, withWorkspaceLock, type MemberTargetRow } from '@/lib/db/members'
@@ -48,6 +48,8 @@ export function updateMember(access: Access, input: Input): Promise<UpdateOutcom
     if ((await findTeams(tx, access.tenantId, teamIds)).size !== teamIds.length) return refused('A chosen team does not exist in this workspace.', 'teamIds', 'invalid')
     const teamsChanged = teamIds.length !== target.teamIds.length || teamIds.some((id) => !target.teamIds.includes(id))
     if (teamsChanged && !access.can('teams.edit')) return refused('Changing teams needs the “Edit teams” permission.', 'teamIds')
+    const ownTeams = teamsChanged ? checkOwnTeams(access, [target.membershipId]) : null
+    if (ownTeams) return refused(ownTeams.message, ownTeams.field)
 
     const grant = prepareGrant(access, [...target.templateKeys, ...target.directKeys], input.permissions)
     if ('refusal' in grant) return refused(grant.refusal.message, 'permissions', grant.refusal.code)

@@ -318,9 +318,14 @@ describe('updateMember', () => {
     const noTeams = await accessOf(await ws.add({ permissions: ['users.view', 'users.edit'] }))
     expect(Object.keys(failure(await updateMember.run(noTeams, edit(m, { teamIds: [mine.id] }))).fieldErrors ?? {})).toEqual(['teamIds'])
     expect((await memberRow(m.id))?.teams).toEqual([])
-    const teamEditor = await accessOf(await ws.add({ permissions: ['users.view', 'users.edit', 'teams.view', 'teams.edit'] }))
+    const editorMember = await ws.add({ permissions: ['users.view', 'users.edit', 'teams.view', 'teams.edit'] })
+    const teamEditor = await accessOf(editorMember)
     success(await updateMember.run(teamEditor, edit(m, { teamIds: [mine.id] })))
     expect((await memberRow(m.id))?.teams).toEqual([mine.id])
+    // Not their own teams, though: joining a team widens the records they see.
+    const own = failure(await updateMember.run(teamEditor, edit(editorMember, { teamIds: [mine.id] })))
+    expect(Object.keys(own.fieldErrors ?? {})).toEqual(['teamIds'])
+    expect((await memberRow(editorMember.id))?.teams).toEqual([])
   })
 
   it('an invited person’s address can be corrected, an active member’s cannot', async () => {

@@ -196,4 +196,17 @@ describe('setTeamMembers', () => {
     expect(failure(await setTeamMembers.run(creator, { teamId: t.id, add: [m.id] })).code).toBe('forbidden')
     expect(await membersOf(t.id)).toEqual([])
   })
+
+  it('a member with teams.edit cannot join or leave a team themselves (it would widen their record scopes); others they can move', async () => {
+    const { ws } = await setup()
+    const m = await ws.add()
+    const t = await team(ws.tenant.id, 'Support')
+    const editorMember = await ws.add({ permissions: ['teams.view', 'teams.edit'] })
+    const editor = await accessOf(editorMember)
+    expect(failure(await setTeamMembers.run(editor, { teamId: t.id, add: [editorMember.id] })).code).toBe('forbidden')
+    expect(failure(await setTeamMembers.run(editor, { teamId: t.id, add: [m.id, editorMember.id] })).code).toBe('forbidden')
+    expect(await membersOf(t.id)).toEqual([])
+    success(await setTeamMembers.run(editor, { teamId: t.id, add: [m.id] }))
+    expect(await membersOf(t.id)).toEqual([m.id])
+  })
 })
