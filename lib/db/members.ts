@@ -22,11 +22,16 @@ export function withWorkspaceLock<T>(tenantId: string, fn: (tx: Tx) => Promise<T
   )
 }
 
+/** The workspace plan's seat limit and name. */
+async function seatPlan(tenantId: string, client: Tx | ReturnType<typeof db>) {
+  const tenant = await client.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { plan: { select: { name: true, seatLimit: true } } } })
+  return { limit: tenant.plan.seatLimit, planName: tenant.plan.name }
+}
+
 /** Seats used (invited, active and suspended members, once each) and the plan's limit. */
 export async function seatUsage(tenantId: string, client: Tx | ReturnType<typeof db> = db()) {
   const used = await client.membership.count({ where: { tenantId } })
-  const tenant = await client.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { plan: { select: { name: true, seatLimit: true } } } })
-  return { used, limit: tenant.plan.seatLimit, planName: tenant.plan.name }
+  return { used, ...(await seatPlan(tenantId, client)) }
 }
 export type SeatUsage = Awaited<ReturnType<typeof seatUsage>>
 
@@ -109,6 +114,19 @@ export async function listMembers(tenantId: string, q: MemberQuery) {
   const page = Math.min(q.page, pages) // a shared link to a page that no longer exists shows the last one
   const rows = await db().membership.findMany({ where, orderBy: memberOrder(q), skip: (page - 1) * q.size, take: q.size, select: rowSelect })
   return { rows: rows.map(toRow), total, page, pages }
+}
+
+/**
+ * `listMembers` and `seatUsage` for the users page. With no filter the page's total counts the
+ * same memberships as the seats used (`{ tenantId }`), so they are counted once.
+ */
+export async function listMembersAndSeats(tenantId: string, q: MemberQuery) {
+  if (q.q || q.role || q.status || q.template) {
+    const [list, seats] = await Promise.all([listMembers(tenantId, q), seatUsage(tenantId)])
+    return { list, seats }
+  }
+  const [list, plan] = await Promise.all([listMembers(tenantId, q), seatPlan(tenantId, db())])
+  return { list, seats: { used: list.total, ...plan } satisfies SeatUsage }
 }
 
 export const EXPORT_LIMIT = 50_000
