@@ -137,6 +137,10 @@ test('an admin cannot make owners, and the member page explains access', async (
   await main(page).getByLabel('Status').selectOption({ label: 'Suspended' })
   await expect(page).toHaveURL(/status=SUSPENDED/)
   await expect(main(page).getByRole('row')).toHaveCount(2) // header + suspended@
+  // The search box applies after a pause in typing, into the URL too.
+  await main(page).getByLabel('Search members').fill('sid')
+  await expect(page).toHaveURL(/q=sid/)
+  await expect(main(page).getByRole('row')).toHaveCount(2)
   await main(page).getByRole('link', { name: 'suspended@example.com' }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'Sid Suspended' })).toBeVisible()
   await expect(page.getByRole('heading', { name: 'Effective access' })).toBeVisible()

@@ -1,6 +1,7 @@
 export { DataTable } from './data-table'
 export { DataTableView } from './data-table-view'
 export { useDataTable } from './use-data-table'
+export { SearchForm } from './search-form'
 export { useFilterParam } from './use-filter-param'
 export { mergeQuery, useUrlQuery, type QueryUpdates, type UrlQuery } from './use-url-query'
 export {

@@ -1,7 +1,7 @@
 'use client'
 
-import { useId, useRef } from 'react'
-import { useFilterParam, useUrlQuery } from '@/components/data-table'
+import { useRef } from 'react'
+import { SearchForm, useFilterParam, useUrlQuery } from '@/components/data-table'
 import { Button } from '@/components/ui/button'
 import { Select } from '@/components/ui/select'
 import type { OwnerOption, TeamOption } from './assignment-selects'
@@ -17,7 +17,6 @@ const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible
 export function ContactsFilters({ query, owners, teams, selfId }: { query: ContactsQuery; owners: OwnerOption[]; teams: TeamOption[]; selfId: string }) {
   const url = useUrlQuery()
   const { params, set } = url
-  const searchId = useId()
   const inputRef = useRef<HTMLInputElement>(null)
   // The search box: debounced into ?q=, kept as typed (components/data-table/use-filter-param).
   const search = useFilterParam('q', url)
@@ -32,28 +31,7 @@ export function ContactsFilters({ query, owners, teams, selfId }: { query: Conta
   const filtered = Boolean(urlQ || query.owner || query.team)
 
   return (
-    <form
-      role="search"
-      aria-label="Filter contacts"
-      className="flex flex-wrap items-end gap-3"
-      onSubmit={(e) => {
-        e.preventDefault()
-        search.apply(search.value) // Enter applies at once
-      }}
-    >
-      <div className="flex flex-col gap-1">
-        <label htmlFor={searchId} className="text-sm font-medium text-ink">Search contacts</label>
-        <input
-          ref={inputRef}
-          id={searchId}
-          type="search"
-          value={search.value}
-          onChange={(e) => search.onChange(e.target.value)}
-          placeholder="Name or email"
-          autoComplete="off"
-          className={`w-64 rounded-md border border-gray-300 bg-white px-3 py-1.5 text-sm text-ink placeholder:text-ink-faint ${focusRing}`}
-        />
-      </div>
+    <SearchForm label="Filter contacts" searchLabel="Search contacts" placeholder="Name or email" search={search} inputRef={inputRef}>
       <Select label="Owner" value={query.owner ?? ''} onChange={(e) => set({ owner: e.target.value || null })}>
         <option value="">All owners</option>
         <option value="me">Me</option>
@@ -66,6 +44,6 @@ export function ContactsFilters({ query, owners, teams, selfId }: { query: Conta
         {teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
       </Select>
       {filtered && <Button variant="ghost" onClick={clearFilters} className={focusRing}>Clear filters</Button>}
-    </form>
+    </SearchForm>
   )
 }

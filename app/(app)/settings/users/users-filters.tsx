@@ -1,7 +1,7 @@
 'use client'
 
-import { useId, useRef } from 'react'
-import { useFilterParam, useUrlQuery } from '@/components/data-table'
+import { useRef } from 'react'
+import { SearchForm, useFilterParam, useUrlQuery } from '@/components/data-table'
 import { Button } from '@/components/ui/button'
 import { Select } from '@/components/ui/select'
 import type { Picker, UsersQuery } from './users-table'
@@ -15,7 +15,6 @@ const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible
 export function UsersFilters({ query, templates, exportHref }: { query: UsersQuery; templates: Picker[]; exportHref: string }) {
   const url = useUrlQuery()
   const { params, set } = url
-  const searchId = useId()
   const inputRef = useRef<HTMLInputElement>(null)
   // The search box: debounced into ?q=, kept as typed (components/data-table/use-filter-param).
   const search = useFilterParam('q', url)
@@ -31,28 +30,7 @@ export function UsersFilters({ query, templates, exportHref }: { query: UsersQue
 
   return (
     <div className="flex flex-wrap items-end justify-between gap-4">
-      <form
-        role="search"
-        aria-label="Filter members"
-        className="flex flex-wrap items-end gap-3"
-        onSubmit={(e) => {
-          e.preventDefault()
-          search.apply(search.value) // Enter applies at once
-        }}
-      >
-        <div className="flex flex-col gap-1">
-          <label htmlFor={searchId} className="text-sm font-medium text-ink">Search members</label>
-          <input
-            ref={inputRef}
-            id={searchId}
-            type="search"
-            value={search.value}
-            onChange={(e) => search.onChange(e.target.value)}
-            placeholder="Email or name"
-            autoComplete="off"
-            className={`w-64 rounded-md border border-gray-300 bg-white px-3 py-1.5 text-sm text-ink placeholder:text-ink-faint ${focusRing}`}
-          />
-        </div>
+      <SearchForm label="Filter members" searchLabel="Search members" placeholder="Email or name" search={search} inputRef={inputRef}>
         <Select label="Role" value={query.role ?? ''} onChange={(e) => set({ role: e.target.value || null })}>
           <option value="">All roles</option>
           <option value="OWNER">Owner</option>
@@ -71,7 +49,7 @@ export function UsersFilters({ query, templates, exportHref }: { query: UsersQue
           {templates.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
         </Select>
         {filtered && <Button variant="ghost" onClick={clearFilters} className={focusRing}>Clear filters</Button>}
-      </form>
+      </SearchForm>
       <a
         href={exportHref}
         download
