@@ -74,10 +74,13 @@ export function badTextPaths(value: unknown, path: string[] = [], out: string[] 
   return out
 }
 
-function refuseBadText(input: unknown): ActionResult<never> | null {
-  const paths = badTextPaths(input)
-  if (paths.length === 0) return null
-  return fail('Check the highlighted fields.', Object.fromEntries(paths.map((p) => [p, ['Contains characters that are not allowed (a NUL or a broken character).']])))
+/** An action's input, validated: text no field may hold is refused first, then the schema decides. */
+function parseInput<S extends z.ZodType>(schema: S, input: unknown): { data: z.infer<S> } | { refused: ActionResult<never> } {
+  const raw = input instanceof FormData ? Object.fromEntries(input) : input
+  const bad = badTextPaths(raw)
+  if (bad.length) return { refused: fail('Check the highlighted fields.', Object.fromEntries(bad.map((p) => [p, ['Contains characters that are not allowed (a NUL or a broken character).']]))) }
+  const parsed = schema.safeParse(raw)
+  return parsed.success ? { data: parsed.data } : { refused: fail('Check the highlighted fields.', zodFieldErrors(parsed.error)) }
 }
 
 export function zodFieldErrors(error: z.ZodError): FieldErrors {
@@ -111,11 +114,8 @@ export function defineAction<S extends z.ZodType, R = undefined>(
     if (state.status !== 'ok') return { ok: false, code: 'unauthenticated', message: 'Your session has ended. Sign in again.' }
     const access = state.access
     if (!allows(access, def.permission)) return forbiddenResult()
-    const raw = input instanceof FormData ? Object.fromEntries(input) : input
-    const bad = refuseBadText(raw)
-    if (bad) return bad
-    const parsed = def.schema.safeParse(raw)
-    if (!parsed.success) return fail('Check the highlighted fields.', zodFieldErrors(parsed.error))
+    const parsed = parseInput(def.schema, input)
+    if ('refused' in parsed) return parsed.refused
     const queued: AuditDraft[] = []
     const result = await handler(parsed.data, { access, audit: (e) => queued.push(e), ip })
     if (result.ok && queued.length) {
@@ -138,11 +138,8 @@ export function definePublicAction<S extends z.ZodType, R = undefined>(
 ): ServerAction<R> {
   actionRegistry.push({ permission: 'public', schema: def.schema })
   async function run(_state: AccessState, input: unknown, ip: string | null = null): Promise<ActionResult<R>> {
-    const raw = input instanceof FormData ? Object.fromEntries(input) : input
-    const bad = refuseBadText(raw)
-    if (bad) return bad
-    const parsed = def.schema.safeParse(raw)
-    if (!parsed.success) return fail('Check the highlighted fields.', zodFieldErrors(parsed.error))
+    const parsed = parseInput(def.schema, input)
+    if ('refused' in parsed) return parsed.refused
     return handler(parsed.data, { ip })
   }
   const action = async (input: unknown) => run({ status: 'anonymous' }, input, clientIp(await headers()))

@@ -2,6 +2,7 @@ import { db } from './client'
 import type { AuditQuery } from '@/lib/validation/audit'
 import type { Prisma } from './generated/client'
 import { likeText } from './like'
+import { pageWithin } from './paging'
 
 export type AuditInput = {
   tenantId: string
@@ -40,7 +41,7 @@ const toRow = (e: Prisma.AuditEventGetPayload<{ select: typeof auditSelect }>): 
 export async function listAudit(tenantId: string, q: AuditQuery) {
   const where = auditWhere(tenantId, q)
   const total = await db().auditEvent.count({ where })
-  const page = Math.min(q.page, Math.max(1, Math.ceil(total / q.size)))
+  const page = pageWithin(q.page, total, q.size)
   const rows = await db().auditEvent.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: (page - 1) * q.size, take: q.size, select: auditSelect })
   return { rows: rows.map(toRow), total, page }
 }

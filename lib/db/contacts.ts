@@ -5,6 +5,7 @@ import type { ContactQuery } from '@/lib/validation/contacts'
 import { db } from './client'
 import type { Prisma } from './generated/client'
 import { likeText } from './like'
+import { pageWithin } from './paging'
 
 // Contacts: the worked example of record scopes. Every read and write carries the scope of its
 // permission in the query itself, so a contact outside it is simply not there: not in lists,
@@ -61,7 +62,7 @@ export async function listContacts(access: Access, q: Partial<ContactQuery> & Pi
   if (!scope) return { rows: [], total: 0, page: 1 }
   const where = filtered(access, scope, q)
   const total = await db().contact.count({ where })
-  const page = Math.min(q.page, Math.max(1, Math.ceil(total / q.size)))
+  const page = pageWithin(q.page, total, q.size)
   const rows = await db().contact.findMany({ where, orderBy: order(q), skip: (page - 1) * q.size, take: q.size, select })
   return { rows: rows.map(toRow), total, page }
 }

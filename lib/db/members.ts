@@ -4,8 +4,11 @@ import type { MemberQuery } from '@/lib/validation/members'
 import { db } from './client'
 import type { Prisma } from './generated/client'
 import { likeText } from './like'
+import { pageWithin } from './paging'
 
 export type Tx = Prisma.TransactionClient
+/** The app's client or a transaction's: reads that also run inside a locked transaction take either. */
+export type Client = Tx | ReturnType<typeof db>
 
 /**
  * Runs `fn` in one transaction that holds the workspace's row lock (SELECT … FOR UPDATE), so
@@ -23,13 +26,13 @@ export function withWorkspaceLock<T>(tenantId: string, fn: (tx: Tx) => Promise<T
 }
 
 /** The workspace plan's seat limit and name. */
-async function seatPlan(tenantId: string, client: Tx | ReturnType<typeof db>) {
+async function seatPlan(tenantId: string, client: Client) {
   const tenant = await client.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { plan: { select: { name: true, seatLimit: true } } } })
   return { limit: tenant.plan.seatLimit, planName: tenant.plan.name }
 }
 
 /** Seats used (invited, active and suspended members, once each) and the plan's limit. */
-export async function seatUsage(tenantId: string, client: Tx | ReturnType<typeof db> = db()) {
+export async function seatUsage(tenantId: string, client: Client = db()) {
   const used = await client.membership.count({ where: { tenantId } })
   return { used, ...(await seatPlan(tenantId, client)) }
 }
@@ -110,10 +113,9 @@ function toRow(m: RowData): MemberRow {
 export async function listMembers(tenantId: string, q: MemberQuery) {
   const where = memberWhere(tenantId, q)
   const total = await db().membership.count({ where })
-  const pages = Math.max(1, Math.ceil(total / q.size))
-  const page = Math.min(q.page, pages) // a shared link to a page that no longer exists shows the last one
+  const page = pageWithin(q.page, total, q.size)
   const rows = await db().membership.findMany({ where, orderBy: memberOrder(q), skip: (page - 1) * q.size, take: q.size, select: rowSelect })
-  return { rows: rows.map(toRow), total, page, pages }
+  return { rows: rows.map(toRow), total, page }
 }
 
 /**
@@ -255,11 +257,11 @@ export async function updateMembership(tx: Tx, tenantId: string, target: MemberT
 }
 
 /** Templates and teams of this workspace among `ids` (to refuse ids from elsewhere). */
-export async function findTemplates(client: Tx | ReturnType<typeof db>, tenantId: string, ids: string[]) {
+export async function findTemplates(client: Client, tenantId: string, ids: string[]) {
   const rows = await client.roleTemplate.findMany({ where: { tenantId, id: { in: ids } }, select: { id: true, name: true, permissions: { select: { key: true } } } })
   return new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, keys: r.permissions.map((p) => p.key).filter(isPermissionKey) }]))
 }
-export async function findTeams(client: Tx | ReturnType<typeof db>, tenantId: string, ids: string[]) {
+export async function findTeams(client: Client, tenantId: string, ids: string[]) {
   const rows = await client.team.findMany({ where: { tenantId, id: { in: ids } }, select: { id: true, name: true } })
   return new Map(rows.map((r) => [r.id, r]))
 }

@@ -2,8 +2,9 @@ import { isPermissionKey, type PermissionKey } from '@/lib/authz/catalog'
 import type { RoleQuery } from '@/lib/validation/roles'
 import { db } from './client'
 import { Prisma } from './generated/client'
-import type { Tx } from './members'
+import type { Client, Tx } from './members'
 import { likeText } from './like'
+import { pageWithin } from './paging'
 
 export type RoleRow = { id: string; name: string; description: string; members: number; createdAt: Date; updatedAt: Date; version: number }
 
@@ -68,7 +69,7 @@ function roleWhere(tenantId: string, q: string): Prisma.RoleTemplateWhereInput {
 export async function listRolesPage(tenantId: string, q: RoleQuery) {
   const where = roleWhere(tenantId, q.q)
   const total = await db().roleTemplate.count({ where })
-  const page = Math.min(q.page, Math.max(1, Math.ceil(total / q.size)))
+  const page = pageWithin(q.page, total, q.size)
   const order: Record<RoleQuery['sort'], Prisma.RoleTemplateOrderByWithRelationInput> = {
     name: { name: q.dir },
     members: { members: { _count: q.dir } },
@@ -86,7 +87,7 @@ export async function listRolesPage(tenantId: string, q: RoleQuery) {
 }
 
 /** Roles in the workspace and the plan's limit. */
-export async function roleUsage(tenantId: string, client: Tx | ReturnType<typeof db> = db()) {
+export async function roleUsage(tenantId: string, client: Client = db()) {
   const used = await client.roleTemplate.count({ where: { tenantId } })
   const t = await client.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { plan: { select: { name: true, roleLimit: true } } } })
   return { used, limit: t.plan.roleLimit, planName: t.plan.name }

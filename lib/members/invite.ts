@@ -3,12 +3,17 @@ import type { FieldErrors } from '@/lib/authz/result'
 import { checkAssignment, checkBaseRoleGrant, checkCrmGrant } from '@/lib/authz/rules'
 import { db } from '@/lib/db/client'
 import { createInvitations, reissueInvitation, type Inviter } from '@/lib/db/invitations'
-import { findTemplates, loadTargets, seatUsage, withWorkspaceLock, type Tx } from '@/lib/db/members'
+import { findTemplates, loadTargets, seatUsage, withWorkspaceLock, type Client } from '@/lib/db/members'
 import { queueMails } from '@/lib/mail/outbox'
 import type { z } from 'zod'
 import type { inviteMembersSchema } from '@/lib/validation/members'
 
 type Batch = z.output<typeof inviteMembersSchema>
+
+/** Who an invitation mail names as its sender. */
+export function inviterOf(access: Access): Inviter {
+  return { membershipId: access.membershipId, name: access.member.name, email: access.email, workspaceName: access.member.tenantName }
+}
 
 /**
  * Checks a batch of invitations row by row, writing nothing: addresses listed twice, people
@@ -16,7 +21,7 @@ type Batch = z.output<typeof inviteMembersSchema>
  * lacks, roles only an owner may give, and rows past the seat limit. `offset` is this chunk's
  * place in the whole batch, so a batch checked in chunks counts seats the same way.
  */
-export async function checkInviteBatch(access: Access, batch: Batch, offset = 0, client: Tx | ReturnType<typeof db> = db()): Promise<FieldErrors> {
+export async function checkInviteBatch(access: Access, batch: Batch, offset = 0, client: Client = db()): Promise<FieldErrors> {
   const errors: FieldErrors = {}
   const add = (i: number, field: string, message: string) => (errors[`rows.${i}.${field}`] ??= []).push(message)
   const emails = batch.rows.map((r) => r.email)
@@ -70,7 +75,7 @@ export async function inviteBatch(access: Access, batch: Batch): Promise<InviteO
   return withWorkspaceLock(access.tenantId, async (tx) => {
     const errors = await checkInviteBatch(access, batch, 0, tx)
     if (Object.keys(errors).length) return { ok: false, errors }
-    const inviter: Inviter = { membershipId: access.membershipId, name: access.member.name, email: access.email, workspaceName: access.member.tenantName }
+    const inviter = inviterOf(access)
     const created = await createInvitations(
       tx,
       access.tenantId,
@@ -95,7 +100,7 @@ export async function resendInvitation(access: Access, memberId: string): Promis
       checkBaseRoleGrant(access, t.baseRole) ??
       (t.baseRole === 'MEMBER' ? (checkCrmGrant(access, false, t.crmAccess) ?? checkAssignment(access, { templateKeys: [], directKeys: [] }, t)) : null)
     if (refusal) return { ok: false, code: 'forbidden', message: refusal.message }
-    const inviter: Inviter = { membershipId: access.membershipId, name: access.member.name, email: access.email, workspaceName: access.member.tenantName }
+    const inviter = inviterOf(access)
     const mail = await reissueInvitation(tx, t.membershipId, t.email, inviter)
     return { ok: true, email: t.email, mailIds: await queueMails(tx, [mail], access.tenantId) }
   })

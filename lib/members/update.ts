@@ -3,6 +3,7 @@ import type { FieldErrors } from '@/lib/authz/result'
 import { checkAssignment, checkCrmGrant, checkMemberChange, checkOwnTeams, prepareGrant } from '@/lib/authz/rules'
 import { reissueInvitation } from '@/lib/db/invitations'
 import { queueMails } from '@/lib/mail/outbox'
+import { inviterOf } from './invite'
 import { countActiveOwners, findTeams, findTemplates, loadTargets, updateMembership, withWorkspaceLock, type MemberTargetRow } from '@/lib/db/members'
 import type { z } from 'zod'
 import type { updateMemberSchema } from '@/lib/validation/members'
@@ -63,7 +64,7 @@ export function updateMember(access: Access, input: Input): Promise<UpdateOutcom
     const [after] = await loadTargets(tx, access.tenantId, [target.membershipId])
     // A corrected address: the link mailed to the wrong one stops working, the right one gets a new link.
     const mailIds = email
-      ? await queueMails(tx, [await reissueInvitation(tx, target.membershipId, email, { membershipId: access.membershipId, name: access.member.name, email: access.email, workspaceName: access.member.tenantName })], access.tenantId)
+      ? await queueMails(tx, [await reissueInvitation(tx, target.membershipId, email, inviterOf(access))], access.tenantId)
       : []
     const had = new Set<string>(target.directKeys)
     const has = new Set<string>(grant.keys)

@@ -2,7 +2,7 @@ import type { Access } from '@/lib/authz/access'
 import type { PermissionKey } from '@/lib/authz/catalog'
 import type { FieldErrors } from '@/lib/authz/result'
 import { checkGrant, prepareGrant } from '@/lib/authz/rules'
-import { withWorkspaceLock } from '@/lib/db/members'
+import { withWorkspaceLock, type Tx } from '@/lib/db/members'
 import { copyName, getRole, insertRole, roleUsage } from '@/lib/db/roles'
 import { Prisma } from '@/lib/db/generated/client'
 
@@ -10,23 +10,25 @@ export type CreateOutcome =
   | { ok: true; role: { id: string; name: string }; permissions: PermissionKey[] }
   | { ok: false; code: 'limit' | 'forbidden' | 'invalid' | 'conflict' | 'not_found'; message: string; fieldErrors?: FieldErrors }
 
-const isNameClash = (e: unknown) => e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002'
-
 /**
  * Creates a role under the workspace lock: the plan's role limit is counted and the row inserted
- * in one transaction, so concurrent creates cannot pass the limit together.
+ * in one transaction, so concurrent creates cannot pass the limit together. `name` is chosen
+ * inside the lock too (a copy's free name).
  */
-async function insertWithinLimit(access: Access, data: { name: string; description: string; permissions: PermissionKey[] }): Promise<CreateOutcome> {
+type Refused = Extract<CreateOutcome, { ok: false }>
+
+async function insertWithinLimit(access: Access, data: { name: string | ((tx: Tx) => Promise<string>); description: string; permissions: PermissionKey[] }, onNameClash: Refused): Promise<CreateOutcome> {
   try {
     return await withWorkspaceLock(access.tenantId, async (tx): Promise<CreateOutcome> => {
       const usage = await roleUsage(access.tenantId, tx)
       if (usage.used >= usage.limit) {
         return { ok: false, code: 'limit', message: `The ${usage.planName} plan allows ${usage.limit} roles and all are used. Delete a role or upgrade the plan first.` }
       }
-      return { ok: true, role: await insertRole(tx, access.tenantId, data), permissions: data.permissions }
+      const name = typeof data.name === 'string' ? data.name : await data.name(tx)
+      return { ok: true, role: await insertRole(tx, access.tenantId, { ...data, name }), permissions: data.permissions }
     })
   } catch (e) {
-    if (isNameClash(e)) return { ok: false, code: 'conflict', message: 'Check the highlighted fields.', fieldErrors: { name: ['Another role already has this name.'] } }
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') return onNameClash
     throw e
   }
 }
@@ -35,7 +37,9 @@ async function insertWithinLimit(access: Access, data: { name: string; descripti
 export async function createRole(access: Access, input: { name: string; description: string; permissions: string[] }): Promise<CreateOutcome> {
   const grant = prepareGrant(access, [], input.permissions)
   if ('refusal' in grant) return { ok: false, code: grant.refusal.code ?? 'forbidden', message: grant.refusal.message, fieldErrors: { permissions: [grant.refusal.message] } }
-  return insertWithinLimit(access, { name: input.name, description: input.description, permissions: grant.keys })
+  return insertWithinLimit(access, { name: input.name, description: input.description, permissions: grant.keys }, {
+    ok: false, code: 'conflict', message: 'Check the highlighted fields.', fieldErrors: { name: ['Another role already has this name.'] },
+  })
 }
 
 /** Copies a role's description and permissions under "Name (copy)". Copying is creating: same limit, same grant rule. */
@@ -45,15 +49,8 @@ export async function duplicateRole(access: Access, roleId: string): Promise<Cre
   const refusal = checkGrant(access, [], role.permissions)
   if (refusal) return { ok: false, code: 'forbidden', message: `You can’t duplicate ${role.name}: ${refusal.message}` }
   // The copy's name is chosen inside the lock, so two duplicates at once get "(copy)" and "(copy 2)".
-  try {
-    return await withWorkspaceLock(access.tenantId, async (tx): Promise<CreateOutcome> => {
-      const usage = await roleUsage(access.tenantId, tx)
-      if (usage.used >= usage.limit) return { ok: false, code: 'limit', message: `The ${usage.planName} plan allows ${usage.limit} roles and all are used. Delete a role or upgrade the plan first.` }
-      const name = await copyName(tx, access.tenantId, role.name)
-      return { ok: true, role: await insertRole(tx, access.tenantId, { name, description: role.description, permissions: role.permissions }), permissions: role.permissions }
-    })
-  } catch (e) {
-    if (isNameClash(e)) return { ok: false, code: 'conflict', message: 'Someone created a role with that name at the same moment. Try again.' }
-    throw e
-  }
+  const name = (tx: Tx) => copyName(tx, access.tenantId, role.name)
+  return insertWithinLimit(access, { name, description: role.description, permissions: role.permissions }, {
+    ok: false, code: 'conflict', message: 'Someone created a role with that name at the same moment. Try again.',
+  })
 }

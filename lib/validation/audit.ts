@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { pagingFields, parseSearchParams, type SearchParams } from './search-params'
 
 /** A real calendar day (2026-02-30 is not one); anything else is dropped like any bad filter. */
 const day = z
@@ -18,12 +19,11 @@ export const auditQuerySchema = z.object({
   target: z.string().trim().max(200).catch(''),
   from: day,
   to: day,
-  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  page: pagingFields.page,
   size: z.coerce.number().pipe(z.literal([25, 50, 100])).catch(50),
 })
 export type AuditQuery = z.output<typeof auditQuerySchema>
 
-export function parseAuditQuery(params: Record<string, string | string[] | undefined>): AuditQuery {
-  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)
-  return auditQuerySchema.parse({ actor: one(params.actor) ?? '', action: one(params.action) ?? '', target: one(params.target) ?? '', from: one(params.from), to: one(params.to), page: one(params.page), size: one(params.size) })
+export function parseAuditQuery(params: SearchParams): AuditQuery {
+  return parseSearchParams(auditQuerySchema, params)
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { pagingFields, parseSearchParams, type SearchParams } from './search-params'
 
 const id = z.string().trim().min(1).max(64)
 
@@ -30,13 +31,11 @@ export const contactQuerySchema = z.object({
   /** A team id or `none`. */
   team: z.string().trim().min(1).max(64).optional().catch(undefined),
   sort: z.enum(CONTACT_SORTS).catch('name'),
-  dir: z.enum(['asc', 'desc']).catch('asc'),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  ...pagingFields,
   size: z.coerce.number().pipe(z.literal([10, 25, 50, 100])).catch(25),
 })
 export type ContactQuery = z.output<typeof contactQuerySchema>
 
-export function parseContactQuery(params: Record<string, string | string[] | undefined>): ContactQuery {
-  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)
-  return contactQuerySchema.parse({ q: one(params.q) ?? '', owner: one(params.owner), team: one(params.team), sort: one(params.sort), dir: one(params.dir), page: one(params.page), size: one(params.size) })
+export function parseContactQuery(params: SearchParams): ContactQuery {
+  return parseSearchParams(contactQuerySchema, params)
 }

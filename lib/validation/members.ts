@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { pagingFields, parseSearchParams, type SearchParams } from './search-params'
 
 // Schemas shared by the Settings → Users forms and their server actions.
 
@@ -76,22 +77,11 @@ export const memberQuerySchema = z.object({
   /** A role template id, or `none` for members without one. */
   template: z.string().trim().min(1).max(64).optional().catch(undefined),
   sort: z.enum(MEMBER_SORTS).catch('email'),
-  dir: z.enum(['asc', 'desc']).catch('asc'),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  ...pagingFields,
   size: z.coerce.number().pipe(z.literal(PAGE_SIZES)).catch(25),
 })
 export type MemberQuery = z.output<typeof memberQuerySchema>
 
-export function parseMemberQuery(params: Record<string, string | string[] | undefined>): MemberQuery {
-  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)
-  return memberQuerySchema.parse({
-    q: one(params.q) ?? '',
-    role: one(params.role),
-    status: one(params.status),
-    template: one(params.template),
-    sort: one(params.sort),
-    dir: one(params.dir),
-    page: one(params.page),
-    size: one(params.size),
-  })
+export function parseMemberQuery(params: SearchParams): MemberQuery {
+  return parseSearchParams(memberQuerySchema, params)
 }

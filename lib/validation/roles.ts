@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { pagingFields, parseSearchParams, type SearchParams } from './search-params'
 
 const id = z.string().trim().min(1).max(64)
 const permissions = z.array(z.string().max(100)).max(1000, 'Too many permissions.')
@@ -43,15 +44,13 @@ export const ROLE_SORTS = ['name', 'members', 'created', 'updated'] as const
 export const roleQuerySchema = z.object({
   q: z.string().trim().max(200).catch(''),
   sort: z.enum(ROLE_SORTS).catch('name'),
-  dir: z.enum(['asc', 'desc']).catch('asc'),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  ...pagingFields,
   size: z.coerce.number().pipe(z.literal([10, 25, 50, 100])).catch(25),
 })
 export type RoleQuery = z.output<typeof roleQuerySchema>
 
-export function parseRoleQuery(params: Record<string, string | string[] | undefined>): RoleQuery {
-  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)
-  return roleQuerySchema.parse({ q: one(params.q) ?? '', sort: one(params.sort), dir: one(params.dir), page: one(params.page), size: one(params.size) })
+export function parseRoleQuery(params: SearchParams): RoleQuery {
+  return parseSearchParams(roleQuerySchema, params)
 }
 
 export const searchAssignableSchema = z.object({ roleId: id, q: z.string().trim().max(200).default('') })

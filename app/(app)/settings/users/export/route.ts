@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server'
-import Papa from 'papaparse'
 import { requireRoute } from '@/lib/authz/guards'
+import { csvResponse } from '@/lib/csv'
 import { exportMembers } from '@/lib/db/members'
 import { parseMemberQuery } from '@/lib/validation/members'
 
@@ -10,22 +10,10 @@ const HEADER = ['Email', 'Name', 'Role', 'Role template', 'Status', 'CRM access'
 export async function GET(req: NextRequest) {
   const access = await requireRoute('users.view')
   if (access instanceof Response) return access
-  const query = parseMemberQuery(Object.fromEntries(req.nextUrl.searchParams))
-  const rows = await exportMembers(access.tenantId, query)
-  const csv = Papa.unparse(
-    {
-      fields: HEADER,
-      data: rows.map((r) => [r.email, r.name, r.baseRole.toLowerCase(), r.roleTemplate?.name ?? '', r.status.toLowerCase(), r.crmAccess ? 'yes' : 'no', r.teams.map((t) => t.name).join('; '), r.lastLoginAt ?? '', r.createdAt]),
-    },
-    // A cell starting with = + - @ would run as a formula in a spreadsheet: prefix it.
-    { escapeFormulae: true },
+  const rows = await exportMembers(access.tenantId, parseMemberQuery(Object.fromEntries(req.nextUrl.searchParams)))
+  return csvResponse(
+    `members-${access.member.tenantSlug}`,
+    HEADER,
+    rows.map((r) => [r.email, r.name, r.baseRole.toLowerCase(), r.roleTemplate?.name ?? '', r.status.toLowerCase(), r.crmAccess ? 'yes' : 'no', r.teams.map((t) => t.name).join('; '), r.lastLoginAt ?? '', r.createdAt]),
   )
-  const date = new Date().toISOString().slice(0, 10)
-  return new Response(`\uFEFF${csv}\r\n`, {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="members-${access.member.tenantSlug}-${date}.csv"`,
-      'Cache-Control': 'no-store',
-    },
-  })
 }
