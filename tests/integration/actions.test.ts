@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { changePassword } from '@/app/(app)/profile/actions'
 import { updateRole } from '@/app/(app)/settings/roles/actions'
 import { authenticate } from '@/lib/auth/sign-in'
-import type { ActionResult } from '@/lib/authz/result'
 import { db } from '@/lib/db/client'
-import { accessOf, createWorkspace, PASSWORD } from '../support/fixtures'
+import { accessOf, createWorkspace, failure, PASSWORD, success } from '../support/fixtures'
 
 // The action gate (lib/authz/guards.ts defineAction) with real server actions and a real
 // database: session → active membership → permission → validation → handler → audit.
@@ -20,15 +19,6 @@ async function roleRow(id: string) {
 }
 
 const auditCount = (tenantId: string) => db().auditEvent.count({ where: { tenantId } })
-
-function failure<T>(r: ActionResult<T>) {
-  if (r.ok) throw new Error(`expected the action to fail, it returned ${JSON.stringify(r)}`)
-  return r
-}
-function success<T>(r: ActionResult<T>) {
-  if (!r.ok) throw new Error(`expected the action to succeed, it returned ${JSON.stringify(r)}`)
-  return r
-}
 
 /** A workspace with an owner and one role (users.view, analytics.view), at version 1. */
 async function setup() {

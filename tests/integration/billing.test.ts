@@ -1,22 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { changePlan } from '@/app/(app)/settings/billing/actions'
-import type { ActionResult } from '@/lib/authz/result'
 import { db } from '@/lib/db/client'
-import { accessFor, accessOf, createWorkspace, ensurePlans } from '../support/fixtures'
+import { accessFor, accessOf, createWorkspace, ensurePlans, failure, success } from '../support/fixtures'
 
 // Switching plans through the real server action and a real database: no payment is taken, the
 // switch applies at once, and a plan smaller than what the workspace uses is refused with the
 // numbers. Only owners (billing.manage) may switch.
-
-function failure<T>(r: ActionResult<T>) {
-  if (r.ok) throw new Error(`expected the action to fail, it returned ${JSON.stringify(r)}`)
-  return r
-}
-function success<T>(r: ActionResult<T>) {
-  if (!r.ok) throw new Error(`expected the action to succeed, it returned ${JSON.stringify(r)}`)
-  return r
-}
 
 const planOf = async (tenantId: string) => (await db().tenant.findUniqueOrThrow({ where: { id: tenantId } })).planId
 const audits = (tenantId: string) => db().auditEvent.findMany({ where: { tenantId } })

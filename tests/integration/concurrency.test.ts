@@ -9,7 +9,7 @@ import type { AccessState } from '@/lib/authz/get-access'
 import type { ActionResult } from '@/lib/authz/result'
 import { db } from '@/lib/db/client'
 import { getMember, seatUsage } from '@/lib/db/members'
-import { accessOf, createWorkspace, ensurePlans } from '../support/fixtures'
+import { accessOf, createWorkspace, ensurePlans, success } from '../support/fixtures'
 import { onPostgres, testDatabase } from '../support/setup-db'
 
 // Requests that race each other, on PostgreSQL (several connections, real row locks): the
@@ -36,10 +36,6 @@ afterAll(() => {
   if (savedSmtp !== undefined) process.env.SMTP_URL = savedSmtp
 })
 
-function success<T>(r: ActionResult<T>) {
-  if (!r.ok) throw new Error(`expected the action to succeed, it returned ${JSON.stringify(r)}`)
-  return r
-}
 const partition = <T,>(results: ActionResult<T>[]) => ({ won: results.filter((r) => r.ok), lost: results.filter((r) => !r.ok) })
 
 /**

@@ -8,20 +8,11 @@ import { matchingScope } from '@/lib/authz/scopes'
 import { db } from '@/lib/db/client'
 import { exportContacts, getContact, listContacts } from '@/lib/db/contacts'
 import { parseContactQuery } from '@/lib/validation/contacts'
-import { accessFor, accessOf, createWorkspace } from '../support/fixtures'
+import { accessFor, accessOf, createWorkspace, failure, success } from '../support/fixtures'
 
 // Record scopes of contacts on a real database: for each scope of contacts.view a member sees
 // exactly the contacts it allows (list, count, search, filters, export, direct id), the Prisma
 // where and the in-memory check agree, and writes outside the action's scope are refused.
-
-function failure<T>(r: ActionResult<T>) {
-  if (r.ok) throw new Error(`expected the action to fail, it returned ${JSON.stringify(r)}`)
-  return r
-}
-function success<T>(r: ActionResult<T>) {
-  if (!r.ok) throw new Error(`expected the action to succeed, it returned ${JSON.stringify(r)}`)
-  return r
-}
 
 // The contacts of the world. Every name has "Acme"; BLUE ones also match the search "bLuE"
 // ('none' only through its email). Foreign contacts are named to match the same searches.

@@ -9,7 +9,7 @@ import type { Access } from '@/lib/authz/access'
 import type { ActionResult } from '@/lib/authz/result'
 import { db } from '@/lib/db/client'
 import { databaseChecksum } from '../support/checksum'
-import { accessFor, accessOf, createWorkspace } from '../support/fixtures'
+import { accessFor, accessOf, createWorkspace, success } from '../support/fixtures'
 
 // Privilege escalation on every path that can grant: invite, resend, CSV batch, bulk template,
 // member edit, role edit, duplicate, assignees, delete-with-replacement, billing. The actor is a
@@ -28,11 +28,6 @@ afterAll(() => {
 
 /** What the actor may do: users and roles, no broadcasts.*, billing.*, users.delete, contacts (no CRM access). */
 const DELEGATE = ['users.view', 'users.invite', 'users.edit', 'users.edit_status', 'roles.view', 'roles.create', 'roles.edit', 'roles.assign', 'teams.view']
-
-function success<T>(r: ActionResult<T>) {
-  if (!r.ok) throw new Error(`expected the action to succeed, it returned ${JSON.stringify(r)}`)
-  return r
-}
 
 async function role(tenantId: string, name: string, keys: string[]) {
   return db().roleTemplate.create({ data: { tenantId, name, permissions: { create: keys.map((key) => ({ key })) } } })

@@ -5,11 +5,10 @@ import { inviteMembers, resendInvite, revokeInvites } from '@/app/(app)/settings
 import { acceptInvite } from '@/app/invite/[token]/actions'
 import { authenticate } from '@/lib/auth/sign-in'
 import type { AccessState } from '@/lib/authz/get-access'
-import type { ActionResult } from '@/lib/authz/result'
 import { db } from '@/lib/db/client'
 import { findInvitation, hashToken } from '@/lib/db/invitations'
 import { seatUsage } from '@/lib/db/members'
-import { accessOf, createWorkspace, PASSWORD } from '../support/fixtures'
+import { accessOf, createWorkspace, failure, PASSWORD, success } from '../support/fixtures'
 
 // Inviting people and accepting invitations through the real server actions and a real
 // database: what is written, what is refused (with nothing written), seats, escalation rules,
@@ -27,15 +26,6 @@ afterAll(() => {
   if (saved.smtp !== undefined) process.env.SMTP_URL = saved.smtp
   if (saved.ttl !== undefined) process.env.INVITE_TTL_DAYS = saved.ttl
 })
-
-function failure<T>(r: ActionResult<T>) {
-  if (r.ok) throw new Error(`expected the action to fail, it returned ${JSON.stringify(r)}`)
-  return r
-}
-function success<T>(r: ActionResult<T>) {
-  if (!r.ok) throw new Error(`expected the action to succeed, it returned ${JSON.stringify(r)}`)
-  return r
-}
 
 const DAY = 24 * 60 * 60 * 1000
 const NEW_PASSWORD = 'a brand new password'

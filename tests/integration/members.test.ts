@@ -5,11 +5,10 @@ import { deleteMembers, setMembersTemplate, setMemberStatus } from '@/app/(app)/
 import { inviteMembers } from '@/app/(app)/settings/users/invite-actions'
 import { acceptInvite } from '@/app/invite/[token]/actions'
 import type { AccessState } from '@/lib/authz/get-access'
-import type { ActionResult } from '@/lib/authz/result'
 import { db } from '@/lib/db/client'
 import { findInvitation } from '@/lib/db/invitations'
 import { seatUsage } from '@/lib/db/members'
-import { accessFor, accessOf, createWorkspace } from '../support/fixtures'
+import { accessFor, accessOf, createWorkspace, failure, success } from '../support/fixtures'
 
 // Changes to existing members through the real server actions and a real database: suspend
 // and reactivate, delete (seats, users, contacts, audit), role templates in bulk, and the member
@@ -24,15 +23,6 @@ afterAll(() => {
   vi.restoreAllMocks()
   if (savedSmtp !== undefined) process.env.SMTP_URL = savedSmtp
 })
-
-function failure<T>(r: ActionResult<T>) {
-  if (r.ok) throw new Error(`expected the action to fail, it returned ${JSON.stringify(r)}`)
-  return r
-}
-function success<T>(r: ActionResult<T>) {
-  if (!r.ok) throw new Error(`expected the action to succeed, it returned ${JSON.stringify(r)}`)
-  return r
-}
 
 type Member = { id: string; userId: string; tenantId: string; email: string }
 

@@ -1,22 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { createRole, deleteRole, duplicateRole, findAssignees, previewRoleImpact, setRoleAssignees, updateRole } from '@/app/(app)/settings/roles/actions'
-import type { ActionResult } from '@/lib/authz/result'
 import { db } from '@/lib/db/client'
-import { accessFor, accessOf, createWorkspace, ensurePlans } from '../support/fixtures'
+import { accessFor, accessOf, createWorkspace, ensurePlans, failure, success } from '../support/fixtures'
 
 // Role templates through the real server actions and a real database: create, duplicate, edit
 // (optimistic locking), impact preview, delete (with members) and assignees, each with the
 // plan's role limit, the escalation rules and "nothing written when refused".
-
-function failure<T>(r: ActionResult<T>) {
-  if (r.ok) throw new Error(`expected the action to fail, it returned ${JSON.stringify(r)}`)
-  return r
-}
-function success<T>(r: ActionResult<T>) {
-  if (!r.ok) throw new Error(`expected the action to succeed, it returned ${JSON.stringify(r)}`)
-  return r
-}
 
 const role = (tenantId: string, keys: string[] = [], name = `Role ${randomBytes(3).toString('hex')}`, description = '') =>
   db().roleTemplate.create({ data: { tenantId, name, description, permissions: { create: keys.map((key) => ({ key })) } } })

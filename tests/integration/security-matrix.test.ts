@@ -74,10 +74,15 @@ describe('the action registry', () => {
   })
 })
 
+// Seeded once for the file: the actions are called with payloads that fail validation and the
+// routes only read, so the personas are the same for both matrices.
+let seeded: ReturnType<typeof seedPersonas> | undefined
+const personasOnce = () => (seeded ??= seedPersonas())
+
 describe('security matrix: every action × every persona', () => {
   let personas: Persona[]
   beforeAll(async () => {
-    ;({ personas } = await seedPersonas())
+    ;({ personas } = await personasOnce())
   })
 
   it('each persona’s access, as loaded for a request, is what the catalog computes for it', () => {
@@ -146,7 +151,7 @@ for (const abs of routeFiles.sort()) {
 describe('security matrix: every route handler × every persona', () => {
   let personas: Persona[]
   beforeAll(async () => {
-    ;({ personas } = await seedPersonas())
+    ;({ personas } = await personasOnce())
   })
 
   it('finds the gated routes; the only ungated one is next-auth’s', () => {

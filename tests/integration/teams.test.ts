@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { createTeam, deleteTeam, renameTeam, setTeamMembers } from '@/app/(app)/settings/teams/actions'
-import type { ActionResult } from '@/lib/authz/result'
 import { db } from '@/lib/db/client'
 import { listTeams } from '@/lib/db/teams'
-import { accessFor, accessOf, createWorkspace } from '../support/fixtures'
+import { accessFor, accessOf, createWorkspace, failure, success } from '../support/fixtures'
 
 // Teams through the real server actions and a real database: create, rename, delete (contacts
 // keep their owner and lose the team) and membership changes, each scoped to the workspace,
 // audited when done, and writing nothing when refused.
-
-function failure<T>(r: ActionResult<T>) {
-  if (r.ok) throw new Error(`expected the action to fail, it returned ${JSON.stringify(r)}`)
-  return r
-}
-function success<T>(r: ActionResult<T>) {
-  if (!r.ok) throw new Error(`expected the action to succeed, it returned ${JSON.stringify(r)}`)
-  return r
-}
 
 async function setup() {
   const ws = await createWorkspace()

@@ -5,12 +5,34 @@ import type { AccessState } from '@/lib/authz/get-access'
 import { loadAccessInput } from '@/lib/authz/load-access'
 import { db } from '@/lib/db/client'
 import { PLANS } from '@/lib/db/seed'
+import type { ActionResult } from '@/lib/authz/result'
 
 export const PASSWORD = 'correct horse battery'
 let passwordHash: Promise<string> | undefined
 
-export async function ensurePlans() {
-  for (const p of PLANS) await db().plan.upsert({ where: { id: p.id }, create: p, update: {} })
+/** An action's result that must be a failure (else the test fails with what came back). */
+export function failure<T>(r: ActionResult<T>) {
+  if (r.ok) throw new Error(`expected the action to fail, it returned ${JSON.stringify(r)}`)
+  return r
+}
+/** An action's result that must be a success. */
+export function success<T>(r: ActionResult<T>) {
+  if (!r.ok) throw new Error(`expected the action to succeed, it returned ${JSON.stringify(r)}`)
+  return r
+}
+
+// Once per database (each test file has its own): createWorkspace calls this every time.
+const plansReady = new WeakMap<object, Promise<void>>()
+export function ensurePlans(): Promise<void> {
+  const client = db()
+  let ready = plansReady.get(client)
+  if (!ready) {
+    ready = (async () => {
+      for (const p of PLANS) await client.plan.upsert({ where: { id: p.id }, create: p, update: {} })
+    })()
+    plansReady.set(client, ready)
+  }
+  return ready
 }
 
 export type MemberSpec = { role?: BaseRole; status?: MembershipStatus; crmAccess?: boolean; permissions?: string[]; templateId?: string | null; email?: string }
