@@ -2,8 +2,7 @@
 
 import { useId, type ReactNode, type RefObject } from 'react'
 import type { useFilterParam } from './use-filter-param'
-
-const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
+import { focusRing } from '@/components/ui/focus-ring'
 
 type Props = {
   /** The form's accessible name ("Filter members"). */

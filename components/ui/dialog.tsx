@@ -3,8 +3,7 @@
 import { AlertDialog } from 'radix-ui'
 import type { ReactNode, RefObject } from 'react'
 import { Button } from './button'
-
-const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
+import { focusRing } from '@/components/ui/focus-ring'
 
 /**
  * A modal that asks before doing something (Radix AlertDialog): a title, a description, an

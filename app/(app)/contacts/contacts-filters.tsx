@@ -6,8 +6,7 @@ import { Button } from '@/components/ui/button'
 import { Select } from '@/components/ui/select'
 import type { OwnerOption, TeamOption } from './assignment-selects'
 import type { ContactsQuery } from './contacts-table'
-
-const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
+import { focusRing } from '@/components/ui/focus-ring'
 
 /**
  * Search (debounced) and the owner and team filters. Everything lives in the URL (useUrlQuery,

@@ -6,10 +6,10 @@ import { DataTable, createDataTableColumnHelper, mergeQuery, type SortDir } from
 import type { ContactRow } from '@/lib/db/contacts'
 import type { OwnerOption, TeamOption } from './assignment-selects'
 import { ContactsFilters } from './contacts-filters'
+import { focusRing } from '@/components/ui/focus-ring'
 
 export type ContactsQuery = { sort: string; dir: SortDir; size: number; q: string; owner: string | null; team: string | null }
 
-const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
 const link = `rounded-sm font-medium text-brand underline ${focusRing}`
 // UTC so the server render and the browser agree on the day.
 const day = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' })

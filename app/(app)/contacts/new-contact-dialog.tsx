@@ -13,11 +13,10 @@ import { Field } from '@/components/ui/field'
 import { createContactSchema } from '@/lib/validation/contacts'
 import { createContact } from './actions'
 import { AssignmentSelects, orNull, type OwnerOption, type TeamOption } from './assignment-selects'
+import { focusRing } from '@/components/ui/focus-ring'
 
 type Input = z.input<typeof createContactSchema>
 type Output = z.output<typeof createContactSchema>
-
-const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
 
 /**
  * "New contact": name and email, plus owner and team for those who may assign contacts. Without

@@ -7,12 +7,11 @@ import { listPickers } from '@/lib/db/members'
 import { parseContactQuery } from '@/lib/validation/contacts'
 import { ContactsTable } from './contacts-table'
 import { NewContactDialog } from './new-contact-dialog'
+import { focusRing } from '@/components/ui/focus-ring'
 
 export const metadata: Metadata = { title: 'Contacts' }
 
 type SearchParams = Record<string, string | string[] | undefined>
-
-const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
 
 /** The export keeps the view's filters and order but not its paging: it downloads them all. */
 function exportHref(params: SearchParams): string {

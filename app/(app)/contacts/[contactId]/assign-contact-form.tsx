@@ -12,11 +12,10 @@ import type { ActionResult } from '@/lib/authz/result'
 import { assignContactSchema } from '@/lib/validation/contacts'
 import { assignContact } from '../actions'
 import { AssignmentSelects, orNull, type OwnerOption, type TeamOption } from '../assignment-selects'
+import { focusRing } from '@/components/ui/focus-ring'
 
 type Input = z.input<typeof assignContactSchema>
 type Output = z.output<typeof assignContactSchema>
-
-const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
 
 /** Owner and team of one contact (assignContact); the server re-checks the assign scope. */
 export function AssignContactForm({ contact, owners, teams, selfId }: {

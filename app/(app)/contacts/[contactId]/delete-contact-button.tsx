@@ -6,8 +6,7 @@ import { FormMessage } from '@/components/form-message'
 import { Button } from '@/components/ui/button'
 import { ConfirmDialog } from '@/components/ui/dialog'
 import { deleteContact } from '../actions'
-
-const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
+import { focusRing } from '@/components/ui/focus-ring'
 
 /** "Delete" with a confirmation; on success back to the list, otherwise the server's message. */
 export function DeleteContactButton({ contactId, name }: { contactId: string; name: string }) {

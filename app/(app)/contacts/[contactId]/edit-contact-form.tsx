@@ -12,11 +12,10 @@ import { Field } from '@/components/ui/field'
 import type { ActionResult } from '@/lib/authz/result'
 import { updateContactSchema } from '@/lib/validation/contacts'
 import { updateContact } from '../actions'
+import { focusRing } from '@/components/ui/focus-ring'
 
 type Input = z.input<typeof updateContactSchema>
 type Output = z.output<typeof updateContactSchema>
-
-const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
 
 /** The contact's name and email, with the action's own schema; the server re-checks the edit scope. */
 export function EditContactForm({ contact }: { contact: { id: string; name: string; email: string } }) {

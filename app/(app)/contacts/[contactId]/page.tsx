@@ -9,11 +9,11 @@ import { listPickers } from '@/lib/db/members'
 import { AssignContactForm } from './assign-contact-form'
 import { DeleteContactButton } from './delete-contact-button'
 import { EditContactForm } from './edit-contact-form'
+import { focusRing } from '@/components/ui/focus-ring'
 
 export const metadata: Metadata = { title: 'Contact' }
 
 const when = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' })
-const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
 
 export default async function ContactPage({ params }: { params: Promise<{ contactId: string }> }) {
   const access = await requirePage('contacts.view')

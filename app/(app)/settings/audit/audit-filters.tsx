@@ -5,8 +5,8 @@ import { useFilterParam, useUrlQuery } from '@/components/data-table'
 import { Button } from '@/components/ui/button'
 import { Select } from '@/components/ui/select'
 import type { AuditFilterQuery } from './audit-table'
+import { focusRing } from '@/components/ui/focus-ring'
 
-const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
 const input = `rounded-md border border-gray-300 bg-white px-3 py-1.5 text-sm text-ink placeholder:text-ink-faint ${focusRing}`
 
 /** The export keeps the view's filters but not its paging: it downloads every matching entry. */

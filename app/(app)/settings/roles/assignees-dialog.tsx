@@ -20,6 +20,7 @@ import { useEffect, useId, useRef, useState, useTransition, type ReactNode, type
 import { FormMessage } from '@/components/form-message'
 import { Button } from '@/components/ui/button'
 import { findAssignees, setRoleAssignees } from './actions'
+import { focusRing } from '@/components/ui/focus-ring'
 
 export type AssigneesDialogProps = {
   role: { id: string; name: string }
@@ -33,7 +34,6 @@ type Found = Awaited<ReturnType<typeof findAssignees>>
 type Candidate = NonNullable<Extract<Found, { ok: true }>['data']>['candidates'][number]
 
 const DEBOUNCE_MS = 300
-const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
 const STATUS = { INVITED: 'Invited', ACTIVE: 'Active', SUSPENDED: 'Suspended' } as const
 const ROLE = { OWNER: 'Owner', ADMIN: 'Admin', MEMBER: 'Member' } as const
 

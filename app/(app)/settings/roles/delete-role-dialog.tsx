@@ -25,6 +25,7 @@ import { Button } from '@/components/ui/button'
 import { AlertDialogShell, DialogCancel } from '@/components/ui/dialog'
 import { Select } from '@/components/ui/select'
 import { deleteRole, findAssignees } from './actions'
+import { focusRing } from '@/components/ui/focus-ring'
 
 export type DeleteRoleDialogProps = {
   role: { id: string; name: string; members: number }
@@ -37,7 +38,6 @@ export type DeleteRoleDialogProps = {
 
 type People = { state: 'loading' } | { state: 'loaded'; emails: string[] } | { state: 'forbidden' } | { state: 'unknown' }
 const SHOWN = 10
-const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
 const plural = (n: number) => `${n} member${n === 1 ? '' : 's'}`
 
 export function DeleteRoleDialog(props: DeleteRoleDialogProps) {

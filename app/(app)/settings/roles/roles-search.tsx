@@ -3,8 +3,7 @@
 import { useRef } from 'react'
 import { SearchForm, useFilterParam, useUrlQuery } from '@/components/data-table'
 import { Button } from '@/components/ui/button'
-
-const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
+import { focusRing } from '@/components/ui/focus-ring'
 
 /**
  * The roles table's search box: the text goes to the URL (?q=, back to page 1) after a pause

@@ -12,7 +12,7 @@ import { Field } from '@/components/ui/field'
 import type { ActionResult } from '@/lib/authz/result'
 import { createTeamSchema } from '@/lib/validation/teams'
 import { createTeam } from './actions'
-import { focusRing } from './styles'
+import { focusRing } from '@/components/ui/focus-ring'
 
 /** "New team": one name; a clash with another team's name lands on the field. */
 export function NewTeamForm() {

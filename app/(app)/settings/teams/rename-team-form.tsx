@@ -11,7 +11,7 @@ import { Field } from '@/components/ui/field'
 import type { ActionResult } from '@/lib/authz/result'
 import { renameTeamSchema } from '@/lib/validation/teams'
 import { renameTeam } from './actions'
-import { focusRing } from './styles'
+import { focusRing } from '@/components/ui/focus-ring'
 
 /**
  * Renames a team in place. The name field gets focus when it opens; Escape or Cancel closes it

@@ -8,7 +8,7 @@ import type { MemberOption } from '@/lib/db/team-candidates'
 import type { TeamRow } from '@/lib/db/teams'
 import { deleteTeam } from './actions'
 import { RenameTeamForm } from './rename-team-form'
-import { focusRing } from './styles'
+import { focusRing } from '@/components/ui/focus-ring'
 import { TeamMembersDialog } from './team-members-dialog'
 import type { TeamResult, TeamsCan } from './team-list'
 

@@ -9,7 +9,7 @@ import type { MemberOption } from '@/lib/db/team-candidates'
 import type { TeamRow } from '@/lib/db/teams'
 import { setTeamMembersSchema } from '@/lib/validation/teams'
 import { setTeamMembers } from './actions'
-import { focusRing } from './styles'
+import { focusRing } from '@/components/ui/focus-ring'
 
 type Option = Pick<MemberOption, 'id' | 'email' | 'name'> & { status?: MemberOption['status'] }
 const STATUS = { INVITED: 'Invited', ACTIVE: null, SUSPENDED: 'Suspended' } as const

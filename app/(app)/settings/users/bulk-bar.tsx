@@ -7,8 +7,7 @@ import { Select } from '@/components/ui/select'
 import { setMembersTemplate, setMemberStatus } from './actions'
 import { DeleteDialog } from './delete-dialog'
 import type { Person, Picker, SelectedMember, UsersActionResult, UsersCan } from './users-table'
-
-const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
+import { focusRing } from '@/components/ui/focus-ring'
 
 /**
  * What can be done to the selected members at once, per the actor's permissions. The server

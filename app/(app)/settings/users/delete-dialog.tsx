@@ -7,10 +7,10 @@ import { Select } from '@/components/ui/select'
 import { deleteMembersSchema } from '@/lib/validation/members'
 import { deleteMembers } from './actions'
 import type { Person, Picker, UsersActionResult } from './users-table'
+import { focusRing } from '@/components/ui/focus-ring'
 
 type ReassignTo = 'unassigned' | 'member' | 'team'
 const SHOWN = 10
-const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
 
 /**
  * Deletes one or many members for good, after saying what that means and asking where their

@@ -15,8 +15,6 @@ type Props = {
   /** The id of the parent's visible reason text, for the trigger's aria-describedby. */
   reasonId?: string
   seatsLeft: number
-  /** Called with the action's success message after the dialog has closed. */
-  onDone?: (message: string) => void
 }
 
 const focusRing = 'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand'
@@ -28,7 +26,7 @@ const focusRing = 'focus-visible:outline-2 focus-visible:outline-offset-2 focus-
 const loadBody = () => import('./invite-dialog-body')
 const InviteDialogBody = lazy(() => loadBody().then((m) => ({ default: m.InviteDialogBody })))
 
-export function InviteDialog({ templates, canInviteAdmins, disabledReason, reasonId, seatsLeft, onDone }: Props) {
+export function InviteDialog({ templates, canInviteAdmins, disabledReason, reasonId, seatsLeft }: Props) {
   const [open, setOpen] = useState(false)
   const [mounted, setMounted] = useState(false)
   const [done, setDone] = useState<string>()
@@ -46,8 +44,7 @@ export function InviteDialog({ templates, canInviteAdmins, disabledReason, reaso
 
   function sent(message: string) {
     setOpen(false)
-    if (onDone) onDone(message)
-    else setDone(message)
+    setDone(message)
   }
 
   function preload() {
@@ -73,7 +70,7 @@ export function InviteDialog({ templates, canInviteAdmins, disabledReason, reaso
           Invite people
         </Button>
       </Dialog.Trigger>
-      {!onDone && <FormMessage kind="success">{done}</FormMessage>}
+      <FormMessage kind="success">{done}</FormMessage>
       {mounted && (
         <Suspense fallback={null}>
           <InviteDialogBody ref={body} templates={templates} canInviteAdmins={canInviteAdmins} seatsLeft={seatsLeft} onSent={sent} />

@@ -5,8 +5,7 @@ import { SearchForm, useFilterParam, useUrlQuery } from '@/components/data-table
 import { Button } from '@/components/ui/button'
 import { Select } from '@/components/ui/select'
 import type { Picker, UsersQuery } from './users-table'
-
-const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
+import { focusRing } from '@/components/ui/focus-ring'
 
 /**
  * The members table's search box and filters. Everything lives in the URL (useUrlQuery, which

@@ -5,6 +5,7 @@ import { Button } from '@/components/ui/button'
 import { AlertDialogShell, DialogCancel } from '@/components/ui/dialog'
 import { leafLabel, type PermissionKey } from '@/lib/authz/catalog'
 import type { Impact, ImpactLine } from '@/lib/roles/impact'
+import { focusRing } from '@/components/ui/focus-ring'
 
 /** What the edit changes in the role itself, against the role as loaded. */
 export type RoleChanges = {
@@ -15,7 +16,6 @@ export type RoleChanges = {
 }
 
 const members = (n: number) => `${n} member${n === 1 ? '' : 's'}`
-const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
 
 /**
  * "Review changes to {role}": who gains and loses which permission (the server's preview),

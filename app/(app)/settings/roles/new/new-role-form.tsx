@@ -14,6 +14,7 @@ import { getLeaf, leafLabel, type PermissionKey } from '@/lib/authz/catalog'
 import type { ActionResult } from '@/lib/authz/result'
 import { roleFieldsSchema, type RoleFields } from '@/lib/validation/roles'
 import { createRole } from '../actions'
+import { focusRing } from '@/components/ui/focus-ring'
 
 type Props = {
   /** The chosen starter template, or null for a blank role. */
@@ -25,7 +26,6 @@ type Props = {
   enabledModules: string[]
 }
 
-const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
 const NOT_IN_PLAN = 'not in your plan'
 const NOT_HELD = 'you don’t hold this permission'
 

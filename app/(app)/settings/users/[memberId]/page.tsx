@@ -89,7 +89,7 @@ export default async function MemberPage({ params, searchParams }: { params: Pro
           enabledModules={[...tenant.enabledModules]}
         />
         <EffectiveAccess input={input} />
-        <ViewAs input={input} actor={access} searchParams={searchParams} />
+        <ViewAs input={input} actor={access} teams={teams} searchParams={searchParams} />
       </div>
     </>
   )

@@ -1,6 +1,5 @@
 import type { ContactRow } from '@/lib/db/contacts'
-
-const focusRing = 'focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
+import { focusRing } from '@/components/ui/focus-ring'
 
 /** "Sample Contact 05 — Ada Admin · Support": enough to tell contacts apart by who holds them. */
 function optionLabel(c: Pick<ContactRow, 'name' | 'owner' | 'team'>): string {

@@ -5,7 +5,6 @@ import { explainRecord, type RecordVerdict } from '@/lib/authz/explain-record'
 import { navigationFor } from '@/lib/authz/nav'
 import { getContactRecord, type ContactRecord } from '@/lib/db/contact-record'
 import { getContact, listContacts } from '@/lib/db/contacts'
-import { listPickers } from '@/lib/db/members'
 import { ViewAsContactPicker } from './view-as-contact-picker'
 
 type SearchParams = Record<string, string | string[] | undefined>
@@ -71,7 +70,7 @@ function reason(v: RecordVerdict, verb: string, ctx: Ctx): string {
  * they may view, edit or delete it and which rule decided. Read only; the member's access is
  * computed from their saved settings exactly as their next request would.
  */
-export async function ViewAs({ input, actor, searchParams }: { input: AccessInput; actor: Access; searchParams: Promise<SearchParams> }) {
+export async function ViewAs({ input, actor, teams, searchParams }: { input: AccessInput; actor: Access; teams: { id: string; name: string }[]; searchParams: Promise<SearchParams> }) {
   const member = new Access(input)
   const name = input.name || input.email
   const raw = (await searchParams).contact
@@ -82,9 +81,7 @@ export async function ViewAs({ input, actor, searchParams }: { input: AccessInpu
     contactId ? getContact(actor, contactId) : null,
   ])
   // Tenant-checked, and only for a contact the actor may see (getContact applied their scope).
-  const [record, { teams }] = contact
-    ? await Promise.all([getContactRecord(actor.tenantId, contact.id), listPickers(actor.tenantId)])
-    : [null, { teams: [] }]
+  const record = contact ? await getContactRecord(actor.tenantId, contact.id) : null
   const ctx: Ctx | null = record && { input, record, teams: new Map(teams.map((t) => [t.id, t.name])) }
   const choices = contact && !list.rows.some((c) => c.id === contact.id) ? [contact, ...list.rows] : list.rows
 
