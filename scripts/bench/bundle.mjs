@@ -42,8 +42,10 @@ async function measure(base, route, pathname, cookie) {
     const res = await fetch(new URL(u, base))
     if (res.status !== 200) throw new Error(`GET ${u}: HTTP ${res.status}`)
     const body = Buffer.from(await res.arrayBuffer())
+    const gz = zlib.gzipSync(body, { level: 9 }).length
     raw += body.length
-    gzip += zlib.gzipSync(body, { level: 9 }).length
+    gzip += gz
+    log(`  ${route} ${u}: ${(gz / 1024).toFixed(1)} kB gzipped`)
   }
   const gzipKb = Math.round((gzip / 1024) * 10) / 10
   out({ bench: 'bundle', route, path: pathname, scripts: urls.length, raw_kb: Math.round(raw / 1024), gzip_kb: gzipKb, target_kb: TARGET_KB, ok: gzipKb <= TARGET_KB })

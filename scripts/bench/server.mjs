@@ -82,7 +82,7 @@ export async function startServer() {
   if (postgres) env.DATABASE_URL = postgres.url
   // The Next CLI run by node directly (not through npx), so the pid we hold is the CLI's.
   const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next')
-  const child = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], { env, stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []), nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], { env, stdio: ['ignore', 'pipe', 'inherit'] })
   child.stdout.pipe(process.stderr)
   let exited = false
   child.on('exit', () => void (exited = true))
