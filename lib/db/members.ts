@@ -1,10 +1,7 @@
 import type { BaseRole, MembershipStatus } from '@/lib/authz/access'
 import { isPermissionKey, type PermissionKey } from '@/lib/authz/catalog'
-import type { MemberQuery } from '@/lib/validation/members'
 import { db } from './client'
 import type { Prisma } from './generated/client'
-import { likeText } from './like'
-import { pageWithin } from './paging'
 
 export type Tx = Prisma.TransactionClient
 /** The app's client or a transaction's: reads that also run inside a locked transaction take either. */
@@ -37,32 +34,6 @@ export async function seatUsage(tenantId: string, client: Client = db()) {
   return { used, ...(await seatPlan(tenantId, client)) }
 }
 export type SeatUsage = Awaited<ReturnType<typeof seatUsage>>
-
-function memberWhere(tenantId: string, q: Pick<MemberQuery, 'q' | 'role' | 'status' | 'template'>): Prisma.MembershipWhereInput {
-  return {
-    tenantId,
-    ...(q.role && { baseRole: q.role }),
-    ...(q.status && { status: q.status }),
-    ...(q.template && { roleTemplateId: q.template === 'none' ? null : q.template }),
-    ...(q.q && {
-      user: { OR: [{ email: { contains: likeText(q.q), mode: 'insensitive' } }, { name: { contains: likeText(q.q), mode: 'insensitive' } }] },
-    }),
-  }
-}
-
-function memberOrder(q: Pick<MemberQuery, 'sort' | 'dir'>): Prisma.MembershipOrderByWithRelationInput[] {
-  const dir = q.dir
-  const by: Record<MemberQuery['sort'], Prisma.MembershipOrderByWithRelationInput> = {
-    email: { user: { email: dir } },
-    name: { user: { name: dir } },
-    role: { baseRole: dir },
-    status: { status: dir },
-    template: { roleTemplate: { name: dir } },
-    lastLogin: { lastLoginAt: { sort: dir, nulls: 'last' } },
-    created: { createdAt: dir },
-  }
-  return [by[q.sort], { id: 'asc' }] // the id makes pages stable when values tie
-}
 
 const rowSelect = {
   id: true,
@@ -107,36 +78,6 @@ function toRow(m: RowData): MemberRow {
     createdAt: m.createdAt.toISOString(),
     inviteExpiresAt: m.status === 'INVITED' ? (m.invitations[0]?.expiresAt.toISOString() ?? null) : null,
   }
-}
-
-/** One page of the members table: filtered, sorted and paged by the database. */
-export async function listMembers(tenantId: string, q: MemberQuery) {
-  const where = memberWhere(tenantId, q)
-  const total = await db().membership.count({ where })
-  const page = pageWithin(q.page, total, q.size)
-  const rows = await db().membership.findMany({ where, orderBy: memberOrder(q), skip: (page - 1) * q.size, take: q.size, select: rowSelect })
-  return { rows: rows.map(toRow), total, page }
-}
-
-/**
- * `listMembers` and `seatUsage` for the users page. With no filter the page's total counts the
- * same memberships as the seats used (`{ tenantId }`), so they are counted once.
- */
-export async function listMembersAndSeats(tenantId: string, q: MemberQuery) {
-  if (q.q || q.role || q.status || q.template) {
-    const [list, seats] = await Promise.all([listMembers(tenantId, q), seatUsage(tenantId)])
-    return { list, seats }
-  }
-  const [list, plan] = await Promise.all([listMembers(tenantId, q), seatPlan(tenantId, db())])
-  return { list, seats: { used: list.total, ...plan } satisfies SeatUsage }
-}
-
-export const EXPORT_LIMIT = 50_000
-
-/** Every member matching the table's filters, in its order (for the CSV export). */
-export async function exportMembers(tenantId: string, q: MemberQuery): Promise<MemberRow[]> {
-  const rows = await db().membership.findMany({ where: memberWhere(tenantId, q), orderBy: memberOrder(q), take: EXPORT_LIMIT, select: rowSelect })
-  return rows.map(toRow)
 }
 
 /** A member of this workspace with what the detail page shows, or null (ids of other workspaces are not found). */

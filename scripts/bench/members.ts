@@ -3,8 +3,8 @@
 // A benchmark, not a test: it prints JSON lines on stdout (diagnostics on stderr) and exits
 // non-zero only when it could not run.
 //
-// It times the real listMembers(tenantId, parseMemberQuery(params)), i.e. what the page awaits
-// (count + page query + the relation queries Prisma issues), not a hand-written copy. That
+// It times the real loadMembersPage(tenantId, parseMemberQuery(params)), i.e. what the page
+// awaits (one statement: the page with its relations, the total, seats, plan and pickers). That
 // function reaches the database through lib/db/client.ts, which imports 'server-only'; run
 // with `tsx --conditions=react-server` (package.json does) so that marker resolves to its empty
 // react-server export, then setDatabase() swaps in the benchmark database as the tests do.
@@ -19,7 +19,7 @@ import pg from 'pg'
 import { getStarterTemplate } from '@/lib/authz/templates'
 import { setDatabase } from '@/lib/db/client'
 import { PrismaClient } from '@/lib/db/generated/client'
-import { listMembers } from '@/lib/db/members'
+import { loadMembersPage } from '@/lib/db/member-list'
 import { migrate } from '@/lib/db/migrations'
 import { openDatabase } from '@/lib/db/open'
 import { PLANS } from '@/lib/db/seed'
@@ -155,13 +155,13 @@ async function main() {
     ]
     for (const [label, params] of cases) {
       setDatabase(database)
-      const run = () => listMembers(tenantId, parseMemberQuery(params))
+      const run = () => loadMembersPage(tenantId, parseMemberQuery(params))
       for (let i = 0; i < WARMUP; i++) await run()
       const times: number[] = []
       let total = 0
       for (let i = 0; i < RUNS; i++) {
         const a = performance.now()
-        total = (await run()).total
+        total = (await run()).list.total
         times.push(performance.now() - a)
       }
       const p95 = percentile(times, 95)
@@ -173,7 +173,7 @@ async function main() {
       setDatabase({ ...database, prisma: logging })
       await run()
       const nodes: string[] = []
-      const statements = captured.filter((c) => /^\s*SELECT/i.test(c.query))
+      const statements = captured.filter((c) => /^\s*(SELECT|WITH)\b/i.test(c.query))
       for (const s of statements) {
         const [row] = (await pool.query(`EXPLAIN (FORMAT JSON) ${s.query}`, JSON.parse(s.params))).rows as { 'QUERY PLAN': [{ Plan: PlanNode }] }[]
         nodes.push(...scans(row['QUERY PLAN'][0].Plan))

@@ -5,7 +5,8 @@ import { SeatMeter } from '@/components/seat-meter'
 import { requirePage } from '@/lib/authz/guards'
 import { navigationFor } from '@/lib/authz/nav'
 import { mailboxEnabled } from '@/lib/mail/outbox'
-import { listMembersAndSeats, listPickers, type MemberRow } from '@/lib/db/members'
+import { loadMembersPage } from '@/lib/db/member-list'
+import type { MemberRow } from '@/lib/db/members'
 import { parseMemberQuery } from '@/lib/validation/members'
 import { InviteDialog } from './invite-dialog'
 import { UsersTable, type UsersRow } from './users-table'
@@ -35,7 +36,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const access = await requirePage('users.view')
   const params = await searchParams
   const query = parseMemberQuery(params)
-  const [{ list, seats }, pickers] = await Promise.all([listMembersAndSeats(access.tenantId, query), listPickers(access.tenantId)])
+  const { list, seats, pickers } = await loadMembersPage(access.tenantId, query)
 
   // The plan page is the billing module's menu entry, present only when the actor may view billing.
   const planHref = navigationFor(access).find((s) => s.id === 'billing')?.items[0]?.href ?? null

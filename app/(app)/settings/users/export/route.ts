@@ -1,7 +1,7 @@
 import type { NextRequest } from 'next/server'
 import { requireRoute } from '@/lib/authz/guards'
 import { csvResponse } from '@/lib/csv'
-import { exportMembers } from '@/lib/db/members'
+import { exportMembers } from '@/lib/db/member-list'
 import { parseMemberQuery } from '@/lib/validation/members'
 
 const HEADER = ['Email', 'Name', 'Role', 'Role template', 'Status', 'CRM access', 'Teams', 'Last login', 'Added']

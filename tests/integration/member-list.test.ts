@@ -1,0 +1,203 @@
+import { randomBytes } from 'node:crypto'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { db } from '@/lib/db/client'
+import type { Prisma } from '@/lib/db/generated/client'
+import { likeText } from '@/lib/db/like'
+import { exportMembers, loadMembersPage } from '@/lib/db/member-list'
+import { MEMBER_SORTS, parseMemberQuery, type MemberQuery } from '@/lib/validation/members'
+import { createWorkspace } from '../support/fixtures'
+
+// The users page reads its members in one hand-written SQL statement. The oracle here is the
+// same query written with the ORM (what the page ran before): for every sort, direction, filter
+// and page both must return the same members in the same order with the same details.
+
+const DAY = 86_400_000
+
+function oracleWhere(tenantId: string, q: MemberQuery): Prisma.MembershipWhereInput {
+  return {
+    tenantId,
+    ...(q.role && { baseRole: q.role }),
+    ...(q.status && { status: q.status }),
+    ...(q.template && { roleTemplateId: q.template === 'none' ? null : q.template }),
+    ...(q.q && { user: { OR: [{ email: { contains: likeText(q.q), mode: 'insensitive' } }, { name: { contains: likeText(q.q), mode: 'insensitive' } }] } }),
+  }
+}
+function oracleOrder(q: MemberQuery): Prisma.MembershipOrderByWithRelationInput[] {
+  const dir = q.dir
+  const by: Record<MemberQuery['sort'], Prisma.MembershipOrderByWithRelationInput> = {
+    email: { user: { email: dir } },
+    name: { user: { name: dir } },
+    role: { baseRole: dir },
+    status: { status: dir },
+    template: { roleTemplate: { name: dir } },
+    lastLogin: { lastLoginAt: { sort: dir, nulls: 'last' } },
+    created: { createdAt: dir },
+  }
+  return [by[q.sort], { id: 'asc' }]
+}
+async function oracle(tenantId: string, q: MemberQuery, take?: number, skip?: number) {
+  const [total, rows] = await Promise.all([
+    db().membership.count({ where: oracleWhere(tenantId, q) }),
+    db().membership.findMany({
+      where: oracleWhere(tenantId, q),
+      orderBy: oracleOrder(q),
+      take,
+      skip,
+      select: {
+        id: true, baseRole: true, status: true, crmAccess: true, lastLoginAt: true, createdAt: true,
+        user: { select: { email: true, name: true } },
+        roleTemplate: { select: { id: true, name: true } },
+        teams: { select: { team: { select: { id: true, name: true } } }, orderBy: { team: { name: 'asc' } } },
+        invitations: { where: { acceptedAt: null, revokedAt: null }, orderBy: { sentAt: 'desc' }, take: 1, select: { expiresAt: true } },
+      },
+    }),
+  ])
+  return {
+    total,
+    rows: rows.map((m) => ({
+      id: m.id,
+      email: m.user.email,
+      name: m.user.name,
+      baseRole: m.baseRole,
+      status: m.status,
+      crmAccess: m.baseRole !== 'MEMBER' || m.crmAccess,
+      roleTemplate: m.roleTemplate,
+      teams: m.teams.map((t) => t.team),
+      lastLoginAt: m.lastLoginAt?.toISOString() ?? null,
+      createdAt: m.createdAt.toISOString(),
+      inviteExpiresAt: m.status === 'INVITED' ? (m.invitations[0]?.expiresAt.toISOString() ?? null) : null,
+    })),
+  }
+}
+
+type Fixture = Awaited<ReturnType<typeof setup>>
+async function setup() {
+  const ws = await createWorkspace({ plan: 'team' })
+  const other = await createWorkspace()
+  const tenantId = ws.tenant.id
+  const [alpha, beta] = await Promise.all(['alpha', 'beta'].map((name) => db().roleTemplate.create({ data: { tenantId, name: `${name} ${ws.tag}` } })))
+  const [red, blue] = await Promise.all(['red', 'blue'].map((name) => db().team.create({ data: { tenantId, name } })))
+  const roles = ['OWNER', 'ADMIN', 'MEMBER', 'MEMBER'] as const
+  const statuses = ['ACTIVE', 'INVITED', 'ACTIVE', 'SUSPENDED'] as const
+  const now = Date.now()
+  const members = []
+  for (let i = 0; i < 23; i++) {
+    // Names and emails in lowercase ASCII (so the order does not depend on the collation),
+    // some names shared (ties broken by id), one holding a literal "_".
+    const m = await ws.add({
+      email: `m${String((i * 7) % 23).padStart(2, '0')}${i === 5 ? '_x' : ''}@${ws.tag}.test`,
+      role: roles[i % 4],
+      status: statuses[(i >> 2) % 4],
+      crmAccess: i % 3 === 0,
+      templateId: i % 3 === 0 ? null : i % 3 === 1 ? alpha.id : beta.id,
+    })
+    await db().user.update({ where: { id: m.userId }, data: { name: i === 5 ? 'under_score' : ['kim', 'lee', 'park', ''][i % 4] } })
+    await db().membership.update({
+      where: { id: m.id },
+      data: { lastLoginAt: i % 5 === 0 ? null : new Date(now - i * DAY), createdAt: new Date(now - ((i * 11) % 23) * DAY) },
+    })
+    if (i % 2 === 0) await db().teamMember.create({ data: { teamId: red.id, membershipId: m.id } })
+    if (i % 3 === 0) await db().teamMember.create({ data: { teamId: blue.id, membershipId: m.id } })
+    members.push(m)
+  }
+  // Invitations: an old revoked link, an accepted one and the newest pending one.
+  const invited = members.find((m) => m.status === 'INVITED')!
+  const token = () => randomBytes(16).toString('hex')
+  await db().invitation.createMany({
+    data: [
+      { membershipId: invited.id, tokenHash: token(), expiresAt: new Date(now + 9 * DAY), sentAt: new Date(now - 3 * DAY), revokedAt: new Date(now - 2 * DAY) },
+      { membershipId: invited.id, tokenHash: token(), expiresAt: new Date(now + 8 * DAY), sentAt: new Date(now - 2 * DAY), acceptedAt: new Date(now - DAY) },
+      { membershipId: invited.id, tokenHash: token(), expiresAt: new Date(now + 5 * DAY), sentAt: new Date(now - DAY) },
+      { membershipId: invited.id, tokenHash: token(), expiresAt: new Date(now + 4 * DAY), sentAt: new Date(now - 4 * DAY) },
+    ],
+  })
+  // Another workspace's member who would match every filter.
+  await other.add({ email: `m00@${other.tag}.test`, role: 'MEMBER', status: 'ACTIVE' })
+  return { tenantId, members, invited, alpha, beta, red, blue, expires: new Date(now + 5 * DAY).toISOString(), otherTenantId: other.tenant.id }
+}
+
+let f: Fixture
+beforeAll(async () => {
+  f = await setup()
+})
+
+describe('loadMembersPage', () => {
+  it('returns what the ORM query returns for every sort and direction, page by page', async () => {
+    for (const sort of MEMBER_SORTS) {
+      for (const dir of ['asc', 'desc'] as const) {
+        for (const page of [1, 2, 3]) {
+          const q = parseMemberQuery({ sort, dir, size: '10', page: String(page) })
+          const got = await loadMembersPage(f.tenantId, q)
+          const want = await oracle(f.tenantId, q, 10, (page - 1) * 10)
+          expect({ sort, dir, page, total: got.list.total, rows: got.list.rows }).toEqual({ sort, dir, page, total: want.total, rows: want.rows })
+          expect(got.list.page).toBe(page)
+        }
+      }
+    }
+  })
+
+  it('filters by role, status, template (or none) and search, like the ORM query', async () => {
+    const filters: Record<string, string>[] = [
+      { role: 'MEMBER' },
+      { status: 'SUSPENDED' },
+      { template: f.alpha.id },
+      { template: 'none' },
+      { role: 'MEMBER', status: 'ACTIVE', template: f.beta.id },
+      { q: 'LEE' },
+      { q: 'm1' },
+      { q: '_' }, // a literal underscore, not "any character"
+      { q: '%' },
+      { q: 'nobody-here' },
+      { template: 'not-a-template-id' },
+    ]
+    for (const filter of filters) {
+      const q = parseMemberQuery({ ...filter, size: '50' })
+      const got = await loadMembersPage(f.tenantId, q)
+      const want = await oracle(f.tenantId, q, 50, 0)
+      expect({ filter, total: got.list.total, rows: got.list.rows }).toEqual({ filter, total: want.total, rows: want.rows })
+    }
+    const underscore = await loadMembersPage(f.tenantId, parseMemberQuery({ q: '_' }))
+    expect(underscore.list.rows.map((r) => r.name)).toEqual(['under_score'])
+  })
+
+  it('shows teams by name, the template, and the newest pending invitation expiry', async () => {
+    const { list } = await loadMembersPage(f.tenantId, parseMemberQuery({ size: '50' }))
+    const row = list.rows.find((r) => r.id === f.invited.id)!
+    expect(row.inviteExpiresAt).toBe(f.expires)
+    const both = list.rows.find((r) => r.teams.length === 2)!
+    expect(both.teams).toEqual([{ id: f.blue.id, name: 'blue' }, { id: f.red.id, name: 'red' }])
+    expect(list.rows.filter((r) => r.status !== 'INVITED').every((r) => r.inviteExpiresAt === null)).toBe(true)
+    expect(list.rows.some((r) => r.roleTemplate?.id === f.alpha.id && r.roleTemplate.name === f.alpha.name)).toBe(true)
+  })
+
+  it('counts seats and reads the plan and pickers, with and without a filter', async () => {
+    for (const params of [{}, { status: 'SUSPENDED' }, { q: 'nobody-here' }]) {
+      const { seats, pickers } = await loadMembersPage(f.tenantId, parseMemberQuery(params))
+      expect(seats).toEqual({ used: 23, limit: 25, planName: 'Team' })
+      expect(pickers.templates.map((t) => t.id)).toEqual([f.alpha.id, f.beta.id])
+      expect(pickers.teams).toEqual([{ id: f.blue.id, name: 'blue' }, { id: f.red.id, name: 'red' }])
+    }
+  })
+
+  it('shows the last page for a page past the end, and never another workspace\'s members', async () => {
+    const past = await loadMembersPage(f.tenantId, parseMemberQuery({ size: '10', page: '9' }))
+    expect(past.list.page).toBe(3)
+    expect(past.list.rows).toHaveLength(3)
+    const empty = await loadMembersPage(f.tenantId, parseMemberQuery({ q: 'nobody-here', page: '4' }))
+    expect(empty.list).toEqual({ rows: [], total: 0, page: 1 })
+    const all = await loadMembersPage(f.tenantId, parseMemberQuery({ size: '100' }))
+    expect(all.list.rows.map((r) => r.id).sort()).toEqual(f.members.map((m) => m.id).sort())
+    const other = await loadMembersPage(f.otherTenantId, parseMemberQuery({}))
+    expect(other.list.total).toBe(1)
+    expect(other.pickers).toEqual({ templates: [], teams: [] })
+  })
+})
+
+describe('exportMembers', () => {
+  it('returns every matching member in the table order, like the ORM query', async () => {
+    for (const params of [{}, { sort: 'lastLogin', dir: 'desc' }, { sort: 'template' }, { role: 'MEMBER', q: 'm' }]) {
+      const q = parseMemberQuery(params)
+      expect(await exportMembers(f.tenantId, q)).toEqual((await oracle(f.tenantId, q)).rows)
+    }
+  })
+})
