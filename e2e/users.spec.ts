@@ -146,3 +146,53 @@ test('an admin cannot make owners, and the member page explains access', async (
   await expect(page.getByRole('heading', { name: 'Effective access' })).toBeVisible()
   await expectAccessible(page)
 })
+
+test('the row and account menus work from the keyboard and hand focus back', async ({ page }) => {
+  await signIn(page, { email: 'admin@example.com', password: 'demo-password-e2e' }, '/settings/users')
+  const button = main(page).getByRole('button', { name: 'Actions for suspended@example.com' })
+  await button.focus()
+  await page.keyboard.press('ArrowDown')
+  const menu = page.getByRole('menu', { name: 'Actions for suspended@example.com' })
+  await expect(menu).toBeVisible()
+  await expect(button).toHaveAttribute('aria-expanded', 'true')
+  await expect(menu.getByRole('menuitem', { name: 'Edit' })).toBeFocused()
+  await page.keyboard.press('ArrowDown')
+  await expect(menu.getByRole('menuitem', { name: 'Reactivate' })).toBeFocused()
+  await page.keyboard.press('ArrowDown')
+  await expect(menu.getByRole('menuitem', { name: 'Delete' })).toBeFocused()
+  await page.keyboard.press('ArrowDown') // wraps
+  await expect(menu.getByRole('menuitem', { name: 'Edit' })).toBeFocused()
+  await page.keyboard.press('ArrowUp') // wraps back
+  await expect(menu.getByRole('menuitem', { name: 'Delete' })).toBeFocused()
+  await page.keyboard.press('Home')
+  await expect(menu.getByRole('menuitem', { name: 'Edit' })).toBeFocused()
+  await page.keyboard.press('r') // first-letter jump
+  await expect(menu.getByRole('menuitem', { name: 'Reactivate' })).toBeFocused()
+  await expectAccessible(page)
+  await page.keyboard.press('Escape')
+  await expect(menu).toBeHidden()
+  await expect(button).toBeFocused()
+  await expect(button).toHaveAttribute('aria-expanded', 'false')
+
+  // Enter opens it too; Delete asks first, and Cancel gives the focus back to the row's button.
+  await page.keyboard.press('Enter')
+  await expect(menu.getByRole('menuitem', { name: 'Edit' })).toBeFocused()
+  await page.keyboard.press('End')
+  await page.keyboard.press('Enter')
+  const confirm = page.getByRole('alertdialog', { name: /Delete/ })
+  await expect(confirm).toBeVisible()
+  await expect(menu).toBeHidden()
+  await confirm.getByRole('button', { name: 'Cancel' }).click()
+  await expect(confirm).toBeHidden()
+  await expect(button).toBeFocused()
+
+  // The account menu: ArrowUp opens it on its last item.
+  const account = page.getByRole('button', { name: /Account menu for/ })
+  await account.focus()
+  await page.keyboard.press('ArrowUp')
+  await expect(page.getByRole('menuitem', { name: 'Sign out' })).toBeFocused()
+  await page.keyboard.press('ArrowUp')
+  await expect(page.getByRole('menuitem', { name: 'Profile' })).toBeFocused()
+  await page.keyboard.press('Enter')
+  await expect(page).toHaveURL(/\/profile$/)
+})

@@ -10,7 +10,7 @@ import type { MemberRow } from '@/lib/db/members'
 import type { BulkData } from '@/lib/members/result'
 import { PAGE_SIZES } from '@/lib/validation/members'
 import { BulkBar } from './bulk-bar'
-import { RowActions } from './row-actions'
+import { RowActions, RowConfirm, type RowConfirmation } from './row-actions'
 import { UsersFilters } from './users-filters'
 
 export type UsersCan = { edit: boolean; editStatus: boolean; delete: boolean; invite: boolean; assign: boolean }
@@ -33,9 +33,8 @@ type RowContext = {
   can: UsersCan
   selfId: string
   actorIsOwner: boolean
-  teams: Picker[]
-  candidates: Person[]
   onResult: (r: UsersActionResult) => void
+  onConfirm: (c: RowConfirmation) => void
 }
 const RowCtx = createContext<RowContext | null>(null)
 function useRowContext(): RowContext {
@@ -105,6 +104,7 @@ export function UsersTable({ rows, total, page, query, templates, teams, can, se
 }) {
   const router = useRouter()
   const params = useSearchParams()
+  const [confirmation, setConfirmation] = useState<RowConfirmation | null>(null)
   const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string; n: number } | null>(null)
   // Selected members by id, kept across pages (with what the bulk bar and delete dialog show).
   const [selected, setSelected] = useState<ReadonlyMap<string, SelectedMember>>(() => new Map())
@@ -142,7 +142,7 @@ export function UsersTable({ rows, total, page, query, templates, teams, can, se
   )
 
   const candidates = useMemo(() => rows.filter((r) => r.status === 'ACTIVE').map((r) => ({ id: r.id, email: r.email })), [rows])
-  const ctx = useMemo<RowContext>(() => ({ can, selfId, actorIsOwner, teams, candidates, onResult }), [can, selfId, actorIsOwner, teams, candidates, onResult])
+  const ctx = useMemo<RowContext>(() => ({ can, selfId, actorIsOwner, onResult, onConfirm: setConfirmation }), [can, selfId, actorIsOwner, onResult])
 
   const filtered = Boolean(query.q || query.role || query.status || query.template)
   const cleared = mergeQuery(params, { q: null, role: null, status: null, template: null }, true)
@@ -177,6 +177,7 @@ export function UsersTable({ rows, total, page, query, templates, teams, can, se
           selection={bulk ? { selected: selectedIds, onChange: onSelectionChange, rowLabel: (m) => m.email } : undefined}
           empty={empty}
         />
+        <RowConfirm confirmation={confirmation} teams={teams} candidates={candidates} onClose={() => setConfirmation(null)} onResult={onResult} />
       </div>
     </RowCtx.Provider>
   )
