@@ -37,10 +37,24 @@ const MAX_CSV_BYTES = 1_000_000
 const DEFAULTS: InviteCompose = { text: '', baseRole: 'MEMBER', roleTemplateId: '', crmAccess: false }
 const describedBy = (...ids: (string | false | null | undefined)[]) => ids.filter(Boolean).join(' ') || undefined
 
+type Csv = { name: string; rows: string[][]; problems: InviteProblem[] }
+
+/** Reads an uploaded CSV. papaparse loads only when a file is chosen. */
+async function readCsv(file: File): Promise<Csv> {
+  if (file.size > MAX_CSV_BYTES) {
+    return { name: file.name, rows: [], problems: [{ line: 1, message: `The file is larger than 1 MB; invite at most ${MAX_INVITES} people at a time.` }] }
+  }
+  // Blank lines are kept (parseInviteCsv skips them) so that line numbers match the file.
+  const [{ default: Papa }, text] = await Promise.all([import('papaparse'), file.text()])
+  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: false })
+  const problems = parsed.errors.filter((p) => p.type === 'Quotes').map((p) => ({ line: (p.row ?? 0) + 1, message: p.message }))
+  return { name: file.name, rows: parsed.data, problems }
+}
+
 export function InviteDialogBody({ templates, canInviteAdmins, seatsLeft, onSent, ref }: Props) {
   const router = useRouter()
   const [step, setStep] = useState<'compose' | 'review'>('compose')
-  const [csv, setCsv] = useState<{ name: string; rows: string[][]; problems: InviteProblem[] } | null>(null)
+  const [csv, setCsv] = useState<Csv | null>(null)
   const [csvProblems, setCsvProblems] = useState<InviteProblem[]>([])
   const fileRef = useRef<HTMLInputElement>(null)
   const headingRef = useRef<HTMLHeadingElement>(null)
@@ -61,7 +75,11 @@ export function InviteDialogBody({ templates, canInviteAdmins, seatsLeft, onSent
     },
   }))
 
+  // The file being read, so that a Review pressed meanwhile waits for it instead of seeing no file.
+  const reading = useRef<Promise<Csv | null> | null>(null)
+
   function clearFile() {
+    reading.current = null
     setCsv(null)
     setCsvProblems([])
     if (fileRef.current) fileRef.current.value = ''
@@ -70,26 +88,25 @@ export function InviteDialogBody({ templates, canInviteAdmins, seatsLeft, onSent
   async function onFile(ev: ChangeEvent<HTMLInputElement>) {
     const file = ev.currentTarget.files?.[0]
     setCsvProblems([])
-    if (!file) return setCsv(null)
-    let rows: string[][] = []
-    let problems: InviteProblem[] = [{ line: 1, message: `The file is larger than 1 MB; invite at most ${MAX_INVITES} people at a time.` }]
-    if (file.size <= MAX_CSV_BYTES) {
-      // Loaded only when a file is chosen. Blank lines are kept (parseInviteCsv skips them) so
-      // that line numbers match the file.
-      const [{ default: Papa }, text] = await Promise.all([import('papaparse'), file.text()])
-      const parsed = Papa.parse<string[]>(text, { skipEmptyLines: false })
-      rows = parsed.data
-      problems = parsed.errors.filter((p) => p.type === 'Quotes').map((p) => ({ line: (p.row ?? 0) + 1, message: p.message }))
+    if (!file) {
+      reading.current = null
+      return setCsv(null)
     }
-    setCsv({ name: file.name, rows, problems })
-    setCsvProblems(problems)
+    const read = readCsv(file)
+    reading.current = read
+    const result = await read
+    if (reading.current !== read) return // another file was chosen, or this one removed
+    reading.current = null
+    setCsv(result)
+    setCsvProblems(result?.problems ?? [])
   }
 
-  function review(values: InviteCompose) {
+  async function review(values: InviteCompose) {
+    const file = reading.current ? await reading.current : csv
     const defaults = { baseRole: values.baseRole, roleTemplateId: values.roleTemplateId || null }
     const fromText = parseInviteText(values.text, defaults)
-    const fromCsv = csv ? parseInviteCsv(csv.rows, defaults, templates) : { rows: [], problems: [] }
-    const problems = [...(csv?.problems ?? []), ...fromCsv.problems].sort((a, b) => a.line - b.line)
+    const fromCsv = file ? parseInviteCsv(file.rows, defaults, templates) : { rows: [], problems: [] }
+    const problems = [...(file?.problems ?? []), ...fromCsv.problems].sort((a, b) => a.line - b.line)
     setCsvProblems(problems)
     if (problems.length) return fileRef.current?.focus()
     const rows = [...fromText.rows, ...fromCsv.rows]
@@ -97,7 +114,7 @@ export function InviteDialogBody({ templates, canInviteAdmins, seatsLeft, onSent
     if (rows.length > MAX_INVITES) return form.setError('text', { message: `Invite at most ${MAX_INVITES} people at a time; this list has ${rows.length}.` }, { shouldFocus: true })
     flushSync(() => setStep('review'))
     headingRef.current?.focus()
-    batch.start(rows, showCrm && values.crmAccess)
+    batch.start(rows, (values.baseRole === 'MEMBER' || file !== null) && values.crmAccess)
   }
 
   function back() {
