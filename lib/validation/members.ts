@@ -1,5 +1,8 @@
 import { z } from 'zod'
+import { MAX_INVITES, MEMBER_SORTS, PAGE_SIZES } from './members-constants'
 import { pagingFields, parseSearchParams, type SearchParams } from './search-params'
+
+export { MAX_INVITES, MEMBER_SORTS, PAGE_SIZES, type MemberSort } from './members-constants'
 
 // Schemas shared by the Settings → Users forms and their server actions.
 
@@ -13,8 +16,6 @@ export const emailSchema = z
   .min(1, 'Enter an email address.')
   .max(254, 'Use at most 254 characters.')
   .pipe(z.email({ error: 'Enter a valid email address, like name@example.com.' }))
-
-export const MAX_INVITES = 500
 
 export const inviteRowSchema = z.object({
   email: emailSchema,
@@ -61,10 +62,6 @@ export const updateMemberSchema = z.object({
 export type UpdateMemberInput = z.input<typeof updateMemberSchema>
 
 // ─── The members table's URL state ────────────────────────────────────────────────────────
-
-export const MEMBER_SORTS = ['email', 'name', 'role', 'status', 'template', 'lastLogin', 'created'] as const
-export const PAGE_SIZES = [10, 25, 50, 100] as const
-export type MemberSort = (typeof MEMBER_SORTS)[number]
 
 /**
  * Parses the members table's search params. A link is user-editable, so a bad value falls back

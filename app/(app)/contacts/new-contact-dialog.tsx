@@ -1,6 +1,5 @@
 'use client'
 
-import { zodResolver } from '@hookform/resolvers/zod'
 import { useRouter } from 'next/navigation'
 import { Dialog } from 'radix-ui'
 import { useState } from 'react'
@@ -10,10 +9,13 @@ import { applyResult } from '@/components/apply-result'
 import { FormMessage } from '@/components/form-message'
 import { Button } from '@/components/ui/button'
 import { Field } from '@/components/ui/field'
-import { createContactSchema } from '@/lib/validation/contacts'
+import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
+import type { createContactSchema } from '@/lib/validation/contacts'
 import { createContact } from './actions'
 import { AssignmentSelects, orNull, type OwnerOption, type TeamOption } from './assignment-selects'
 import { focusRing } from '@/components/ui/focus-ring'
+
+const createResolver = lazyZodResolver(() => import('@/lib/validation/contacts').then((m) => m.createContactSchema))
 
 type Input = z.input<typeof createContactSchema>
 type Output = z.output<typeof createContactSchema>
@@ -27,7 +29,7 @@ export function NewContactDialog({ owners, teams, selfId, canAssign }: { owners:
   const [open, setOpen] = useState(false)
   const [message, setMessage] = useState<string>()
   const defaults: Input = { name: '', email: '', ownerId: canAssign ? selfId : null, teamId: null }
-  const form = useForm<Input, unknown, Output>({ resolver: zodResolver(createContactSchema), defaultValues: defaults })
+  const form = useForm<Input, unknown, Output>({ resolver: useLazyZodResolver(createResolver), defaultValues: defaults })
   const e = form.formState.errors
   const submitting = form.formState.isSubmitting
 

@@ -1,6 +1,5 @@
 'use client'
 
-import { zodResolver } from '@hookform/resolvers/zod'
 import { signOut } from 'next-auth/react'
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
@@ -10,12 +9,16 @@ import { FormMessage } from '@/components/form-message'
 import { Button } from '@/components/ui/button'
 import { Field } from '@/components/ui/field'
 import type { ActionResult } from '@/lib/authz/result'
-import { changePasswordSchema, profileSchema } from '@/lib/validation/auth'
+import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
+import type { changePasswordSchema, profileSchema } from '@/lib/validation/auth'
 import { changePassword, signOutEverywhere, updateProfile } from './actions'
+
+const profileResolver = lazyZodResolver(() => import('@/lib/validation/auth').then((m) => m.profileSchema))
+const passwordResolver = lazyZodResolver(() => import('@/lib/validation/auth').then((m) => m.changePasswordSchema))
 
 export function ProfileForm({ name }: { name: string }) {
   const [result, setResult] = useState<ActionResult<unknown>>()
-  const form = useForm<z.input<typeof profileSchema>>({ resolver: zodResolver(profileSchema), defaultValues: { name } })
+  const form = useForm<z.input<typeof profileSchema>>({ resolver: useLazyZodResolver(profileResolver), defaultValues: { name } })
   const onSubmit = form.handleSubmit(async (values) => {
     const r = await updateProfile(values)
     applyResult(r, form.setError)
@@ -32,7 +35,7 @@ export function ProfileForm({ name }: { name: string }) {
 
 export function PasswordForm() {
   const [result, setResult] = useState<ActionResult<unknown>>()
-  const form = useForm<z.input<typeof changePasswordSchema>>({ resolver: zodResolver(changePasswordSchema) })
+  const form = useForm<z.input<typeof changePasswordSchema>>({ resolver: useLazyZodResolver(passwordResolver) })
   const onSubmit = form.handleSubmit(async (values) => {
     const r = await changePassword(values)
     applyResult(r, form.setError)

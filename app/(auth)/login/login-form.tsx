@@ -1,17 +1,19 @@
 'use client'
 
-import { zodResolver } from '@hookform/resolvers/zod'
 import { signIn } from 'next-auth/react'
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { FormMessage } from '@/components/form-message'
 import { Button } from '@/components/ui/button'
 import { Field } from '@/components/ui/field'
-import { signInSchema, type SignInInput } from '@/lib/validation/auth'
+import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
+import type { SignInInput } from '@/lib/validation/auth'
+
+const signInResolver = lazyZodResolver(() => import('@/lib/validation/auth').then((m) => m.signInSchema))
 
 export function LoginForm({ next, notice }: { next: string; notice?: string }) {
   const [error, setError] = useState<string | undefined>(notice)
-  const { register, handleSubmit, formState } = useForm<SignInInput>({ resolver: zodResolver(signInSchema) })
+  const { register, handleSubmit, formState } = useForm<SignInInput>({ resolver: useLazyZodResolver(signInResolver) })
 
   const onSubmit = handleSubmit(async (values) => {
     setError(undefined)

@@ -1,6 +1,5 @@
 'use client'
 
-import { zodResolver } from '@hookform/resolvers/zod'
 import { signIn } from 'next-auth/react'
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
@@ -8,15 +7,18 @@ import { applyResult } from '@/components/apply-result'
 import { FormMessage } from '@/components/form-message'
 import { Button } from '@/components/ui/button'
 import { Field } from '@/components/ui/field'
-import { acceptInvitationSchema, type AcceptInvitationInput } from '@/lib/validation/invitations'
+import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
+import type { AcceptInvitationInput } from '@/lib/validation/invitations'
 import { acceptInvite } from './actions'
+
+const acceptResolver = lazyZodResolver(() => import('@/lib/validation/invitations').then((m) => m.acceptInvitationSchema))
 
 type Props = { token: string; email: string; hasAccount: boolean; defaultName: string }
 
 export function AcceptForm({ token, email, hasAccount, defaultName }: Props) {
   const [error, setError] = useState<string>()
   const form = useForm<AcceptInvitationInput>({
-    resolver: zodResolver(acceptInvitationSchema),
+    resolver: useLazyZodResolver(acceptResolver),
     defaultValues: hasAccount ? { mode: 'existing', token, password: '' } : { mode: 'new', token, name: defaultName, password: '', confirmPassword: '' },
   })
   const errors = form.formState.errors as Partial<Record<'name' | 'password' | 'confirmPassword', { message?: string }>>

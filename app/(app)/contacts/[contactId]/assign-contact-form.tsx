@@ -1,6 +1,5 @@
 'use client'
 
-import { zodResolver } from '@hookform/resolvers/zod'
 import { useRouter } from 'next/navigation'
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
@@ -9,10 +8,13 @@ import { applyResult } from '@/components/apply-result'
 import { FormMessage } from '@/components/form-message'
 import { Button } from '@/components/ui/button'
 import type { ActionResult } from '@/lib/authz/result'
-import { assignContactSchema } from '@/lib/validation/contacts'
+import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
+import type { assignContactSchema } from '@/lib/validation/contacts'
 import { assignContact } from '../actions'
 import { AssignmentSelects, orNull, type OwnerOption, type TeamOption } from '../assignment-selects'
 import { focusRing } from '@/components/ui/focus-ring'
+
+const assignResolver = lazyZodResolver(() => import('@/lib/validation/contacts').then((m) => m.assignContactSchema))
 
 type Input = z.input<typeof assignContactSchema>
 type Output = z.output<typeof assignContactSchema>
@@ -27,7 +29,7 @@ export function AssignContactForm({ contact, owners, teams, selfId }: {
   const router = useRouter()
   const [result, setResult] = useState<ActionResult>()
   const form = useForm<Input, unknown, Output>({
-    resolver: zodResolver(assignContactSchema),
+    resolver: useLazyZodResolver(assignResolver),
     defaultValues: { contactId: contact.id, ownerId: contact.owner?.id ?? null, teamId: contact.teamId },
   })
   const e = form.formState.errors

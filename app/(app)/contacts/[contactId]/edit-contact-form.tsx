@@ -1,6 +1,5 @@
 'use client'
 
-import { zodResolver } from '@hookform/resolvers/zod'
 import { useRouter } from 'next/navigation'
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
@@ -10,9 +9,12 @@ import { FormMessage } from '@/components/form-message'
 import { Button } from '@/components/ui/button'
 import { Field } from '@/components/ui/field'
 import type { ActionResult } from '@/lib/authz/result'
-import { updateContactSchema } from '@/lib/validation/contacts'
+import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
+import type { updateContactSchema } from '@/lib/validation/contacts'
 import { updateContact } from '../actions'
 import { focusRing } from '@/components/ui/focus-ring'
+
+const editResolver = lazyZodResolver(() => import('@/lib/validation/contacts').then((m) => m.updateContactSchema))
 
 type Input = z.input<typeof updateContactSchema>
 type Output = z.output<typeof updateContactSchema>
@@ -22,7 +24,7 @@ export function EditContactForm({ contact }: { contact: { id: string; name: stri
   const router = useRouter()
   const [result, setResult] = useState<ActionResult>()
   const form = useForm<Input, unknown, Output>({
-    resolver: zodResolver(updateContactSchema),
+    resolver: useLazyZodResolver(editResolver),
     defaultValues: { contactId: contact.id, name: contact.name, email: contact.email },
   })
   const e = form.formState.errors

@@ -1,6 +1,5 @@
 'use client'
 
-import { zodResolver } from '@hookform/resolvers/zod'
 import { useRouter } from 'next/navigation'
 import { useId, useState } from 'react'
 import { useForm, useWatch } from 'react-hook-form'
@@ -8,8 +7,10 @@ import { applyResult } from '@/components/apply-result'
 import { FormMessage } from '@/components/form-message'
 import { Button } from '@/components/ui/button'
 import type { ActionResult } from '@/lib/authz/result'
-import { changePlanSchema } from '@/lib/validation/billing'
+import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
 import { changePlan } from './actions'
+
+const planResolver = lazyZodResolver(() => import('@/lib/validation/billing').then((m) => m.changePlanSchema))
 
 export type PickerPlan = { id: string; name: string; seatLimit: number; roleLimit: number; tooSmall: string | null }
 type Values = { planId: string }
@@ -22,7 +23,7 @@ export function PlanPicker({ plans, currentId }: { plans: PickerPlan[]; currentI
   const router = useRouter()
   const uid = useId()
   const [result, setResult] = useState<ActionResult>()
-  const form = useForm<Values>({ resolver: zodResolver(changePlanSchema), defaultValues: { planId: currentId } })
+  const form = useForm<Values>({ resolver: useLazyZodResolver(planResolver), defaultValues: { planId: currentId } })
   const selected = useWatch({ control: form.control, name: 'planId' })
   const error = form.formState.errors.planId?.message
   const errorId = `${uid}-error`

@@ -1,6 +1,5 @@
 'use client'
 
-import { zodResolver } from '@hookform/resolvers/zod'
 import { useRouter } from 'next/navigation'
 import { useId, useState } from 'react'
 import { useForm } from 'react-hook-form'
@@ -10,16 +9,19 @@ import { FormMessage } from '@/components/form-message'
 import { Button } from '@/components/ui/button'
 import { Field } from '@/components/ui/field'
 import type { ActionResult } from '@/lib/authz/result'
-import { createTeamSchema } from '@/lib/validation/teams'
+import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
+import type { createTeamSchema } from '@/lib/validation/teams'
 import { createTeam } from './actions'
 import { focusRing } from '@/components/ui/focus-ring'
+
+const createResolver = lazyZodResolver(() => import('@/lib/validation/teams').then((m) => m.createTeamSchema))
 
 /** "New team": one name; a clash with another team's name lands on the field. */
 export function NewTeamForm() {
   const router = useRouter()
   const headingId = useId()
   const [result, setResult] = useState<ActionResult<unknown>>()
-  const form = useForm<z.input<typeof createTeamSchema>>({ resolver: zodResolver(createTeamSchema), defaultValues: { name: '' } })
+  const form = useForm<z.input<typeof createTeamSchema>>({ resolver: useLazyZodResolver(createResolver), defaultValues: { name: '' } })
 
   const onSubmit = form.handleSubmit(async (values) => {
     const r = await createTeam(values)

@@ -1,6 +1,5 @@
 'use client'
 
-import { zodResolver } from '@hookform/resolvers/zod'
 import { useEffect, useState } from 'react'
 import { useForm } from 'react-hook-form'
 import type { z } from 'zod'
@@ -9,9 +8,12 @@ import { FormMessage } from '@/components/form-message'
 import { Button } from '@/components/ui/button'
 import { Field } from '@/components/ui/field'
 import type { ActionResult } from '@/lib/authz/result'
-import { renameTeamSchema } from '@/lib/validation/teams'
+import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
+import type { renameTeamSchema } from '@/lib/validation/teams'
 import { renameTeam } from './actions'
 import { focusRing } from '@/components/ui/focus-ring'
+
+const renameResolver = lazyZodResolver(() => import('@/lib/validation/teams').then((m) => m.renameTeamSchema))
 
 /**
  * Renames a team in place. The name field gets focus when it opens; Escape or Cancel closes it
@@ -24,7 +26,7 @@ export function RenameTeamForm({ team, onDone, onCancel }: {
 }) {
   const [error, setError] = useState<string>()
   // teamId rides along in the default values: the same schema as the action, no hidden input.
-  const form = useForm<z.input<typeof renameTeamSchema>>({ resolver: zodResolver(renameTeamSchema), defaultValues: { teamId: team.id, name: team.name } })
+  const form = useForm<z.input<typeof renameTeamSchema>>({ resolver: useLazyZodResolver(renameResolver), defaultValues: { teamId: team.id, name: team.name } })
   const { isSubmitting } = form.formState
 
   useEffect(() => form.setFocus('name', { shouldSelect: true }), [form])

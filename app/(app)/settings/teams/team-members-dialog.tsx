@@ -1,18 +1,20 @@
 'use client'
 
 import { Dialog } from 'radix-ui'
-import { useId, useMemo, useState, useTransition, type RefObject } from 'react'
+import { useEffect, useId, useMemo, useState, useTransition, type RefObject } from 'react'
 import { FormMessage } from '@/components/form-message'
 import { Button } from '@/components/ui/button'
 import type { ActionResult } from '@/lib/authz/result'
 import type { MemberOption } from '@/lib/db/team-candidates'
 import type { TeamRow } from '@/lib/db/teams'
-import { setTeamMembersSchema } from '@/lib/validation/teams'
+import { loadOnce } from '@/lib/forms/lazy-resolver'
 import { setTeamMembers } from './actions'
 import { focusRing } from '@/components/ui/focus-ring'
 
 type Option = Pick<MemberOption, 'id' | 'email' | 'name'> & { status?: MemberOption['status'] }
 const STATUS = { INVITED: 'Invited', ACTIVE: null, SUSPENDED: 'Suspended' } as const
+/** The action's own schema, loaded (with zod) when the dialog opens, not with the page. */
+const schema = loadOnce(() => import('@/lib/validation/teams').then((m) => m.setTeamMembersSchema))
 
 /** The team's members first, then everyone else, each by email; current members are always listed. */
 function optionsFor(team: TeamRow, people: MemberOption[]): Option[] {
@@ -45,6 +47,10 @@ export function TeamMembersDialog({ team, people, truncated, open, onOpenChange,
   const [error, setError] = useState<string | null>(null)
   const [pending, startTransition] = useTransition()
 
+  useEffect(() => {
+    if (open) schema.preload()
+  }, [open])
+
   const needle = query.trim().toLowerCase()
   const shown = needle ? options.filter((o) => o.email.toLowerCase().includes(needle) || o.name.toLowerCase().includes(needle)) : options
   const add = options.filter((o) => ticked.has(o.id) && !initial.has(o.id)).map((o) => o.id)
@@ -64,9 +70,10 @@ export function TeamMembersDialog({ team, people, truncated, open, onOpenChange,
     setError(null)
     if (!add.length && !remove.length) return setError('Nothing to save yet: tick members to add them, or untick members to remove them.')
     const input = { teamId: team.id, add, remove }
-    // The action's own schema first, so an oversized change is refused without a round trip.
-    const check = setTeamMembersSchema.safeParse(input)
-    if (!check.success) return setError(check.error.issues[0]?.message ?? 'Check the selection.')
+    // The action's own schema first, so an oversized change is refused without a round trip. Until
+    // it has loaded (it is fetched as the dialog opens), the server's check answers.
+    const check = schema.current()?.safeParse(input)
+    if (check && !check.success) return setError(check.error.issues[0]?.message ?? 'Check the selection.')
     startTransition(async () => {
       const r = await setTeamMembers(input)
       if (!r.ok) return setError(r.message)

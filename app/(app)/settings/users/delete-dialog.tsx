@@ -1,16 +1,18 @@
 'use client'
 
-import { useId, useRef, useState, useTransition, type RefObject } from 'react'
+import { useEffect, useId, useRef, useState, useTransition, type RefObject } from 'react'
 import { Button } from '@/components/ui/button'
 import { AlertDialogShell, DialogCancel } from '@/components/ui/dialog'
 import { Select } from '@/components/ui/select'
-import { deleteMembersSchema } from '@/lib/validation/members'
+import { loadOnce } from '@/lib/forms/lazy-resolver'
 import { deleteMembers } from './actions'
 import type { Person, Picker, UsersActionResult } from './users-table'
 import { focusRing } from '@/components/ui/focus-ring'
 
 type ReassignTo = 'unassigned' | 'member' | 'team'
 const SHOWN = 10
+/** The action's own schema, loaded (with zod) when the dialog opens, not with the page. */
+const schema = loadOnce(() => import('@/lib/validation/members').then((m) => m.deleteMembersSchema))
 
 /**
  * Deletes one or many members for good, after saying what that means and asking where their
@@ -40,6 +42,10 @@ export function DeleteDialog({ open, onOpenChange, members, candidates, teams, o
   const selectRef = useRef<HTMLSelectElement>(null)
   const name = useId()
 
+  useEffect(() => {
+    if (open) schema.preload()
+  }, [open])
+
   const leaving = new Set(members.map((m) => m.id))
   const others = candidates.filter((c) => !leaving.has(c.id))
   const n = members.length
@@ -59,9 +65,10 @@ export function DeleteDialog({ open, onOpenChange, members, candidates, teams, o
   function submit() {
     const reassignId = to === 'member' ? memberId || null : to === 'team' ? teamId || null : null
     const input = { memberIds: members.map((m) => m.id), reassignTo: to, reassignId }
-    // The action's own schema, checked here first so a missing choice is flagged without a round trip.
-    const check = deleteMembersSchema.safeParse(input)
-    const early = check.success ? undefined : check.error.issues.find((i) => i.path[0] === 'reassignId')
+    // The action's own schema, checked here first so a missing choice is flagged without a round
+    // trip. Until it has loaded (it is fetched as the dialog opens), the server's check answers.
+    const check = schema.current()?.safeParse(input)
+    const early = check && !check.success ? check.error.issues.find((i) => i.path[0] === 'reassignId') : undefined
     if (early) return showError(early.message)
     startTransition(async () => {
       const r = await deleteMembers(input)

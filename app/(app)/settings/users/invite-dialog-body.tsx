@@ -1,6 +1,5 @@
 'use client'
 
-import { zodResolver } from '@hookform/resolvers/zod'
 import { useRouter } from 'next/navigation'
 import { Dialog } from 'radix-ui'
 import { useImperativeHandle, useRef, useState, type ChangeEvent, type Ref } from 'react'
@@ -8,8 +7,10 @@ import { flushSync } from 'react-dom'
 import { useForm, useWatch } from 'react-hook-form'
 import { FormMessage } from '@/components/form-message'
 import { Button } from '@/components/ui/button'
-import { MAX_INVITES } from '@/lib/validation/members'
-import { inviteComposeSchema, parseInviteCsv, parseInviteText, type InviteCompose, type InviteProblem } from '@/lib/validation/invite-rows'
+import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
+import { parseInviteCsv, parseInviteText, type InviteProblem } from '@/lib/validation/invite-batch'
+import type { InviteCompose } from '@/lib/validation/invite-rows'
+import { MAX_INVITES } from '@/lib/validation/members-constants'
 import { InviteReview, useInviteBatch } from './invite-review'
 
 // The invite dialog's content: the compose form and the review. Loaded on demand by
@@ -35,6 +36,7 @@ const focusRing = 'focus-visible:outline-2 focus-visible:outline-offset-2 focus-
 const control = `rounded-md border px-3 py-2 text-sm shadow-sm focus:border-brand ${focusRing}`
 const MAX_CSV_BYTES = 1_000_000
 const DEFAULTS: InviteCompose = { text: '', baseRole: 'MEMBER', roleTemplateId: '', crmAccess: false }
+const composeResolver = lazyZodResolver(() => import('@/lib/validation/invite-rows').then((m) => m.inviteComposeSchema))
 const describedBy = (...ids: (string | false | null | undefined)[]) => ids.filter(Boolean).join(' ') || undefined
 
 type Csv = { name: string; rows: string[][]; problems: InviteProblem[] }
@@ -59,7 +61,7 @@ export function InviteDialogBody({ templates, canInviteAdmins, seatsLeft, onSent
   const fileRef = useRef<HTMLInputElement>(null)
   const headingRef = useRef<HTMLHeadingElement>(null)
   const batch = useInviteBatch()
-  const form = useForm<InviteCompose>({ resolver: zodResolver(inviteComposeSchema), defaultValues: DEFAULTS })
+  const form = useForm<InviteCompose>({ resolver: useLazyZodResolver(composeResolver), defaultValues: DEFAULTS })
   const baseRole = useWatch({ control: form.control, name: 'baseRole' })
   const e = form.formState.errors
   const busy = batch.progress.state === 'checking' || batch.sending

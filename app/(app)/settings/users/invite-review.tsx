@@ -1,9 +1,10 @@
 'use client'
 
-import { useMemo, useRef, useState, type MouseEvent, type Ref } from 'react'
+import { useEffect, useMemo, useRef, useState, type MouseEvent, type Ref } from 'react'
 import { Button } from '@/components/ui/button'
-import { MAX_INVITES } from '@/lib/validation/members'
-import { checkInChunks, splitRowErrors, validateInviteRows, CHECK_CHUNK, type BaseRole, type ParsedInviteRow } from '@/lib/validation/invite-rows'
+import { loadOnce } from '@/lib/forms/lazy-resolver'
+import { checkInChunks, splitRowErrors, CHECK_CHUNK, type BaseRole, type ParsedInviteRow } from '@/lib/validation/invite-batch'
+import { MAX_INVITES } from '@/lib/validation/members-constants'
 import { checkInvites, inviteMembers } from './invite-actions'
 
 export type ReviewRow = ParsedInviteRow & { key: number }
@@ -16,6 +17,8 @@ const strip = ({ email, baseRole, roleTemplateId }: ReviewRow): ParsedInviteRow 
 const unique = (list: string[]) => [...new Set(list)]
 /** Index-keyed errors (`rows.<i>.*` of `list`) → errors keyed by the rows' stable keys. */
 const byKey = (byRow: Map<number, string[]>, list: ReviewRow[]): RowErrors => new Map([...byRow].map(([i, m]) => [list[i].key, m]))
+/** Each row's own check: the schemas (and zod) are loaded when the batch is first used. */
+const rowCheck = loadOnce(() => import('@/lib/validation/invite-rows').then((m) => m.validateInviteRows))
 
 /**
  * The batch under review: its rows, each row's errors (its own check merged with the server's),
@@ -32,24 +35,38 @@ export function useInviteBatch() {
   const run = useRef(0)
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined)
   const nextKey = useRef(0)
+  const [validateRows, setValidateRows] = useState(() => rowCheck.current())
+
+  // Loaded as the dialog opens, well before a batch is reviewed; `check` waits for it anyway.
+  useEffect(() => {
+    if (validateRows) return
+    let live = true
+    rowCheck.get().then((f) => live && setValidateRows(() => f), () => {})
+    return () => {
+      live = false
+    }
+  }, [validateRows])
 
   const errors = useMemo(() => {
-    const merged = byKey(splitRowErrors(validateInviteRows(rows)).byRow, rows)
+    const merged = validateRows ? byKey(splitRowErrors(validateRows(rows)).byRow, rows) : new Map<number, string[]>()
     for (const row of rows) {
       const server = serverErrors.get(row.key)
       if (server) merged.set(row.key, unique([...(merged.get(row.key) ?? []), ...server]))
     }
     return merged
-  }, [rows, serverErrors])
+  }, [rows, serverErrors, validateRows])
 
   async function check(list: ReviewRow[], crm: boolean) {
     const id = ++run.current
-    const invalid = splitRowErrors(validateInviteRows(list)).byRow
-    // Rows failing their own check are already marked; the server sees the rest, in order.
-    const valid = list.filter((_, i) => !invalid.has(i))
     setMessage(undefined)
-    setProgress({ state: 'checking', done: 0, total: valid.length })
+    let valid: ReviewRow[] = list
     try {
+      const validate = rowCheck.current() ?? (await rowCheck.get())
+      if (run.current !== id) return
+      const invalid = splitRowErrors(validate(list)).byRow
+      // Rows failing their own check are already marked; the server sees the rest, in order.
+      valid = list.filter((_, i) => !invalid.has(i))
+      setProgress({ state: 'checking', done: 0, total: valid.length })
       const found = await checkInChunks(
         valid.map(strip),
         async (chunk, offset) => {

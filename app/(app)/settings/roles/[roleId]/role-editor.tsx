@@ -1,6 +1,5 @@
 'use client'
 
-import { zodResolver } from '@hookform/resolvers/zod'
 import { useRouter } from 'next/navigation'
 import { useId, useMemo, useRef, useState, useTransition } from 'react'
 import { useForm } from 'react-hook-form'
@@ -12,10 +11,13 @@ import { Button } from '@/components/ui/button'
 import { Field } from '@/components/ui/field'
 import { getLeaf, normalizePermissions, type PermissionKey } from '@/lib/authz/catalog'
 import type { Impact } from '@/lib/roles/impact'
-import { roleFieldsSchema, type RoleFields } from '@/lib/validation/roles'
+import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
+import type { RoleFields } from '@/lib/validation/roles'
 import { previewRoleImpact, updateRole } from '../actions'
 import { useNotice } from './notice'
 import { ReviewDialog, type RoleChanges } from './review-dialog'
+
+const roleResolver = lazyZodResolver(() => import('@/lib/validation/roles').then((m) => m.roleFieldsSchema))
 
 type Props = {
   /** As loaded; page.tsx keys the editor on `version`, so a refresh after a save remounts it. */
@@ -45,7 +47,7 @@ export function RoleEditor({ role, canEdit, grantable, enabledModules }: Props) 
   const [review, setReview] = useState<Review | null>(null)
   const [saving, startSaving] = useTransition()
   const [reloading, startReload] = useTransition()
-  const form = useForm<RoleFields>({ resolver: zodResolver(roleFieldsSchema), defaultValues: { name: role.name, description: role.description } })
+  const form = useForm<RoleFields>({ resolver: useLazyZodResolver(roleResolver), defaultValues: { name: role.name, description: role.description } })
 
   // Stable between renders, so the tree works out which boxes are locked only when this changes.
   const disabledReason = useMemo(() => {

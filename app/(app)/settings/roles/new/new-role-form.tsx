@@ -1,6 +1,5 @@
 'use client'
 
-import { zodResolver } from '@hookform/resolvers/zod'
 import Link from 'next/link'
 import { useRouter } from 'next/navigation'
 import { useState } from 'react'
@@ -12,9 +11,12 @@ import { Button } from '@/components/ui/button'
 import { Field } from '@/components/ui/field'
 import { getLeaf, leafLabel, type PermissionKey } from '@/lib/authz/catalog'
 import type { ActionResult } from '@/lib/authz/result'
-import { roleFieldsSchema, type RoleFields } from '@/lib/validation/roles'
+import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
+import type { RoleFields } from '@/lib/validation/roles'
 import { createRole } from '../actions'
 import { focusRing } from '@/components/ui/focus-ring'
+
+const roleResolver = lazyZodResolver(() => import('@/lib/validation/roles').then((m) => m.roleFieldsSchema))
 
 type Props = {
   /** The chosen starter template, or null for a blank role. */
@@ -47,7 +49,7 @@ export function NewRoleForm({ starter, name, grantable, enabledModules }: Props)
   const [dropped] = useState(() => (starter?.permissions ?? []).filter((k) => disabledReason(k) !== null))
   const [checked, setChecked] = useState<Set<PermissionKey>>(() => new Set((starter?.permissions ?? []).filter((k) => disabledReason(k) === null)))
   const [result, setResult] = useState<ActionResult<{ id: string }>>()
-  const form = useForm<RoleFields>({ resolver: zodResolver(roleFieldsSchema), defaultValues: { name, description: starter?.description ?? '' } })
+  const form = useForm<RoleFields>({ resolver: useLazyZodResolver(roleResolver), defaultValues: { name, description: starter?.description ?? '' } })
 
   const onSubmit = form.handleSubmit(async (values) => {
     const r = await createRole({ ...values, permissions: [...checked] })

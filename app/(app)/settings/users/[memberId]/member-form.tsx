@@ -1,6 +1,5 @@
 'use client'
 
-import { zodResolver } from '@hookform/resolvers/zod'
 import { useRouter } from 'next/navigation'
 import { useState } from 'react'
 import { useForm, useWatch } from 'react-hook-form'
@@ -11,11 +10,14 @@ import { Field } from '@/components/ui/field'
 import type { BaseRole, MembershipStatus } from '@/lib/authz/access'
 import type { PermissionKey } from '@/lib/authz/catalog'
 import type { ActionResult } from '@/lib/authz/result'
-import { updateMemberSchema, type UpdateMemberInput } from '@/lib/validation/members'
+import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
+import type { UpdateMemberInput } from '@/lib/validation/members'
 import { updateMember } from './actions'
 import { MemberPermissions } from './member-permissions'
 import { RoleFields } from './role-fields'
 import { TeamsFieldset } from './teams-fieldset'
+
+const memberResolver = lazyZodResolver(() => import('@/lib/validation/members').then((m) => m.updateMemberSchema))
 
 export type MemberFormProps = {
   member: {
@@ -53,7 +55,7 @@ export function MemberForm({ member, templates, templateKeys, teams, canEdit, ca
   const [result, setResult] = useState<ActionResult>()
   const [direct, setDirect] = useState<Set<PermissionKey>>(() => new Set(member.directKeys))
   const form = useForm<UpdateMemberInput>({
-    resolver: zodResolver(updateMemberSchema),
+    resolver: useLazyZodResolver(memberResolver),
     defaultValues: {
       memberId: member.id,
       email: member.status === 'INVITED' ? member.email : undefined,

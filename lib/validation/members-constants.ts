@@ -1,0 +1,11 @@
+// The members schemas' plain values, without zod: client components import them from here, so
+// that a constant does not bring the schemas (and zod) into a page's first-load JavaScript.
+// lib/validation/members.ts re-exports them for server code.
+
+/** The most people one invitation batch may hold. */
+export const MAX_INVITES = 500
+
+/** The members table's sort keys and page sizes (its URL state). */
+export const MEMBER_SORTS = ['email', 'name', 'role', 'status', 'template', 'lastLogin', 'created'] as const
+export const PAGE_SIZES = [10, 25, 50, 100] as const
+export type MemberSort = (typeof MEMBER_SORTS)[number]
