@@ -66,6 +66,12 @@ function matching(tenantId: string, q: Filter): Prisma.Sql {
     WHERE ${where(tenantId, q)}`
 }
 
+/** How many members match: the User join only when searching (an inner join is never removed by the planner). */
+function countMatching(tenantId: string, q: Filter): Prisma.Sql {
+  const users = q.q ? Prisma.sql`JOIN "User" u ON u.id = m."userId"` : Prisma.empty
+  return Prisma.sql`SELECT count(*)::int AS total FROM "Membership" m ${users} WHERE ${where(tenantId, q)}`
+}
+
 /** A member's teams (by name) and, for an invited member, when their newest pending link expires. */
 const relations = Prisma.sql`
   COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.name, t.id)
@@ -125,7 +131,7 @@ async function pageQuery(tenantId: string, q: MemberQuery, page: number) {
   // Without a filter the total is the seats used: one count, not two.
   const seatsUsed = filtered ? Prisma.sql`(SELECT count(*)::int FROM "Membership" WHERE "tenantId" = ${tenantId})` : Prisma.sql`f.total`
   const rows = await db().$queryRaw<PageRaw[]>`
-    WITH f AS (SELECT count(*)::int AS total FROM (${matching(tenantId, q)}) c),
+    WITH f AS (${countMatching(tenantId, q)}),
     p AS (
       SELECT * FROM (${matching(tenantId, q)}) x
       ORDER BY ${order(q, 'x')}
