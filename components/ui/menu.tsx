@@ -2,6 +2,7 @@
 
 import Link from 'next/link'
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react'
+import { flushSync } from 'react-dom'
 
 /**
  * A menu button (WAI-ARIA "menu button" pattern) on the browser's own popover: the top layer,
@@ -52,6 +53,11 @@ export function Menu({ label, trigger, triggerClassName, menuClassName, align = 
   useEffect(() => {
     const m = menu.current
     if (!m) return
+    // The items render only while the menu is open (a table has a closed menu per row): they
+    // are rendered synchronously just before the popover shows, so the first one can take focus.
+    const onBeforeToggle = (e: Event) => {
+      if ((e as ToggleEvent).newState === 'open') flushSync(() => setOpen(true))
+    }
     const onToggle = (e: Event) => {
       const isOpen = (e as ToggleEvent).newState === 'open'
       setOpen(isOpen)
@@ -61,8 +67,12 @@ export function Menu({ label, trigger, triggerClassName, menuClassName, align = 
       ;(focusOnOpen.current === 'last' ? items.at(-1) : items[0])?.focus()
       focusOnOpen.current = 'first'
     }
+    m.addEventListener('beforetoggle', onBeforeToggle)
     m.addEventListener('toggle', onToggle)
-    return () => m.removeEventListener('toggle', onToggle)
+    return () => {
+      m.removeEventListener('beforetoggle', onBeforeToggle)
+      m.removeEventListener('toggle', onToggle)
+    }
   }, [place])
 
   useEffect(() => {
@@ -132,7 +142,7 @@ export function Menu({ label, trigger, triggerClassName, menuClassName, align = 
         // The UA places popovers in the middle of the screen; `place()` sets top and left/right.
         className={`fixed inset-auto m-0 min-w-44 rounded-md border border-line bg-white p-1 text-ink shadow-lg ${menuClassName ?? ''}`}
       >
-        {children}
+        {open && children}
       </div>
     </>
   )
