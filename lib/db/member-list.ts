@@ -1,4 +1,3 @@
-import type { BaseRole, MembershipStatus } from '@/lib/authz/access'
 import type { MemberQuery } from '@/lib/validation/members'
 import { db } from './client'
 import { Prisma } from './generated/client'
@@ -72,65 +71,40 @@ function countMatching(tenantId: string, q: Filter): Prisma.Sql {
   return Prisma.sql`SELECT count(*)::int AS total FROM "Membership" m ${users} WHERE ${where(tenantId, q)}`
 }
 
-/** A member's teams (by name) and, for an invited member, when their newest pending link expires. */
-const relations = Prisma.sql`
-  COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.name, t.id)
-            FROM "TeamMember" tm JOIN "Team" t ON t.id = tm."teamId"
-            WHERE tm."membershipId" = p.id), '[]'::json) AS teams,
-  CASE WHEN p.status = 'INVITED' THEN
-    (SELECT i."expiresAt" FROM "Invitation" i
+/** An ISO 8601 UTC string, as `Date#toISOString()` writes it (the columns are UTC timestamps). */
+const iso = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+
+/**
+ * A page row `p` as the MemberRow JSON the table takes: its template, its teams (by name) and,
+ * for an invited member, when their newest pending link expires. Built by PostgreSQL, so the
+ * server parses one JSON value instead of converting every column of every row.
+ */
+const memberJson = Prisma.raw(`json_build_object(
+  'id', p.id, 'email', p.email, 'name', p.name, 'baseRole', p."baseRole", 'status', p.status,
+  'crmAccess', p."baseRole" <> 'MEMBER' OR p."crmAccess",
+  'roleTemplate', CASE WHEN p."templateId" IS NULL THEN NULL ELSE json_build_object('id', p."templateId", 'name', p."templateName") END,
+  'teams', COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.name, t.id)
+                     FROM "TeamMember" tm JOIN "Team" t ON t.id = tm."teamId"
+                     WHERE tm."membershipId" = p.id), '[]'::json),
+  'lastLoginAt', ${iso('p."lastLoginAt"')},
+  'createdAt', ${iso('p."createdAt"')},
+  'inviteExpiresAt', CASE WHEN p.status = 'INVITED' THEN
+    (SELECT ${iso('i."expiresAt"')} FROM "Invitation" i
      WHERE i."membershipId" = p.id AND i."acceptedAt" IS NULL AND i."revokedAt" IS NULL
-     ORDER BY i."sentAt" DESC LIMIT 1)
-  END AS "inviteExpiresAt"`
+     ORDER BY i."sentAt" DESC LIMIT 1) END)`)
 
-type RawRow = {
-  id: string
-  email: string
-  name: string
-  baseRole: BaseRole
-  status: MembershipStatus
-  crmAccess: boolean
-  lastLoginAt: Date | null
-  createdAt: Date
-  templateId: string | null
-  templateName: string | null
-  teams: { id: string; name: string }[] | string
-  inviteExpiresAt: Date | null
-}
+type Json<T> = T | string
+/** JSON arrives parsed from PostgreSQL's driver and as text from PGlite's adapter. */
+const parsed = <T>(v: Json<T>): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v)
 
-function toRow(r: RawRow): MemberRow {
-  return {
-    id: r.id,
-    email: r.email,
-    name: r.name,
-    baseRole: r.baseRole,
-    status: r.status,
-    crmAccess: r.baseRole !== 'MEMBER' || r.crmAccess,
-    roleTemplate: r.templateId ? { id: r.templateId, name: r.templateName ?? '' } : null,
-    // JSON arrives parsed from PostgreSQL and as text from some adapters.
-    teams: typeof r.teams === 'string' ? (JSON.parse(r.teams) as { id: string; name: string }[]) : r.teams,
-    lastLoginAt: r.lastLoginAt ? new Date(r.lastLoginAt).toISOString() : null,
-    createdAt: new Date(r.createdAt).toISOString(),
-    inviteExpiresAt: r.inviteExpiresAt ? new Date(r.inviteExpiresAt).toISOString() : null,
-  }
-}
+type Picker = { id: string; name: string }
+type PageRaw = { total: number; seatsUsed: number; planName: string; seatLimit: number; templates: Json<Picker[]>; teams: Json<Picker[]>; rows: Json<MemberRow[]> }
 
-type PageRaw = Omit<RawRow, 'id'> & {
-  id: string | null
-  total: number
-  seatsUsed: number
-  planName: string
-  seatLimit: number
-  templates: { id: string; name: string }[] | string
-  pickerTeams: { id: string; name: string }[] | string
-}
-const parsed = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v)
-
-async function pageQuery(tenantId: string, q: MemberQuery, page: number) {
+async function pageQuery(tenantId: string, q: MemberQuery, page: number): Promise<PageRaw | undefined> {
   const filtered = Boolean(q.q || q.role || q.status || q.template)
   // Without a filter the total is the seats used: one count, not two.
   const seatsUsed = filtered ? Prisma.sql`(SELECT count(*)::int FROM "Membership" WHERE "tenantId" = ${tenantId})` : Prisma.sql`f.total`
-  const rows = await db().$queryRaw<PageRaw[]>`
+  const [row] = await db().$queryRaw<PageRaw[]>`
     WITH f AS (${countMatching(tenantId, q)}),
     p AS (
       SELECT * FROM (${matching(tenantId, q)}) x
@@ -139,15 +113,13 @@ async function pageQuery(tenantId: string, q: MemberQuery, page: number) {
     )
     SELECT f.total, ${seatsUsed} AS "seatsUsed", pl.name AS "planName", pl."seatLimit",
       COALESCE((SELECT json_agg(json_build_object('id', r.id, 'name', r.name) ORDER BY r.name, r.id) FROM "RoleTemplate" r WHERE r."tenantId" = ${tenantId}), '[]'::json) AS templates,
-      COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.name, t.id) FROM "Team" t WHERE t."tenantId" = ${tenantId}), '[]'::json) AS "pickerTeams",
-      p.*, ${relations}
+      COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.name, t.id) FROM "Team" t WHERE t."tenantId" = ${tenantId}), '[]'::json) AS teams,
+      COALESCE((SELECT json_agg(${memberJson} ORDER BY ${order(q, 'p')}) FROM p), '[]'::json) AS rows
     FROM f
     CROSS JOIN "Tenant" tn
     JOIN "Plan" pl ON pl.id = tn."planId"
-    LEFT JOIN p ON true
-    WHERE tn.id = ${tenantId}
-    ORDER BY ${order(q, 'p')}`
-  return rows
+    WHERE tn.id = ${tenantId}`
+  return row
 }
 
 export type MembersPage = {
@@ -163,20 +135,14 @@ export type MembersPage = {
  * shared link) shows the last page, which costs a second statement.
  */
 export async function loadMembersPage(tenantId: string, q: MemberQuery): Promise<MembersPage> {
-  let rows = await pageQuery(tenantId, q, q.page)
-  const head = rows[0]
-  if (!head) throw new Error(`Workspace ${tenantId} not found`)
-  let page = q.page
-  const last = pageWithin(q.page, head.total, q.size)
-  if (last !== q.page) {
-    page = last
-    rows = await pageQuery(tenantId, q, page)
-  }
-  const first = rows[0] ?? head
+  let row = await pageQuery(tenantId, q, q.page)
+  if (!row) throw new Error(`Workspace ${tenantId} not found`)
+  const page = pageWithin(q.page, row.total, q.size)
+  if (page !== q.page) row = (await pageQuery(tenantId, q, page)) ?? row
   return {
-    list: { rows: rows.filter((r): r is PageRaw & { id: string } => r.id !== null).map(toRow), total: first.total, page },
-    seats: { used: first.seatsUsed, limit: first.seatLimit, planName: first.planName },
-    pickers: { templates: parsed(first.templates), teams: parsed(first.pickerTeams) },
+    list: { rows: parsed(row.rows), total: row.total, page },
+    seats: { used: row.seatsUsed, limit: row.seatLimit, planName: row.planName },
+    pickers: { templates: parsed(row.templates), teams: parsed(row.teams) },
   }
 }
 
@@ -184,9 +150,9 @@ export const EXPORT_LIMIT = 50_000
 
 /** Every member matching the table's filters, in its order (for the CSV export). */
 export async function exportMembers(tenantId: string, q: MemberQuery): Promise<MemberRow[]> {
-  const rows = await db().$queryRaw<RawRow[]>`
-    SELECT p.*, ${relations}
+  const rows = await db().$queryRaw<{ m: Json<MemberRow> }[]>`
+    SELECT ${memberJson} AS m
     FROM (SELECT * FROM (${matching(tenantId, q)}) x ORDER BY ${order(q, 'x')} LIMIT ${EXPORT_LIMIT}) p
     ORDER BY ${order(q, 'p')}`
-  return rows.map(toRow)
+  return rows.map((r) => parsed(r.m))
 }
