@@ -7,6 +7,9 @@ export async function register() {
     process.exit(1)
   }
   process.env.NEXTAUTH_SECRET ||= process.env.AUTH_SECRET
+  // Before the first render: without it every render's abort reason keeps its request alive.
+  const { formatAbortReasonStacks } = await import('./lib/runtime/abort-reason-stacks')
+  formatAbortReasonStacks()
   try {
     const { prepareDatabase } = await import('./lib/db/startup')
     await prepareDatabase()

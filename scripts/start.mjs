@@ -4,6 +4,7 @@ import { spawnSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { nextStartCommand, serverEnv } from './next-server.mjs'
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }
 const port = env.PORT || '3000'
@@ -38,6 +39,8 @@ if (!fs.existsSync(path.join('.next', 'BUILD_ID'))) {
 
 console.log(`Starting on http://localhost:${port} — sign in at http://localhost:${port}/login`)
 if (env.DEV_MAILBOX === '1') console.log(`No SMTP_URL: invitation emails are listed at http://localhost:${port}/dev/mailbox`)
-const child = spawn('npx', ['next', 'start', '-p', port, '-H', host], { stdio: 'inherit', env })
+// Node.js flags and malloc settings that keep the server's memory down: see scripts/next-server.mjs.
+const [command, args] = nextStartCommand(['-p', port, '-H', host], { env })
+const child = spawn(command, args, { stdio: 'inherit', env: serverEnv(env) })
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
 child.on('exit', (code) => process.exit(code ?? 0))

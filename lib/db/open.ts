@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
@@ -17,6 +20,15 @@ export type Database = {
 }
 
 export const DEFAULT_PGLITE_DIR = '.data/pglite'
+
+// PGlite runs PostgreSQL inside this process, in WebAssembly memory that never shrinks. Its
+// shared buffers are allocated and written at start-up, so they cost their full size in resident
+// memory from the first second: PostgreSQL's default of 128 MB was most of what PGlite used.
+// 16 MB holds the seeded database (8 MB, catalogs included) twice over; pages that do not fit
+// are read again through the operating system's file cache. PGLITE_SHARED_BUFFERS overrides it
+// (e.g. 64MB for a larger embedded database; PostgreSQL is the answer for a large one).
+const PGLITE_SHARED_BUFFERS = process.env.PGLITE_SHARED_BUFFERS || '16MB'
+export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`]
 
 export function openDatabase(opts: { databaseUrl?: string; pgliteDir?: string }): Database {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl)
@@ -62,7 +74,8 @@ function openPostgres(connectionString: string): Database {
 function openPglite(dir: string): Database {
   const inMemory = dir.startsWith('memory://')
   const release = inMemory ? () => {} : lockDataDir(dir)
-  const client = new PGlite(dir)
+  if (!inMemory) initPgliteDir(dir)
+  const client = new PGlite(dir, { startParams: PGLITE_START_PARAMS })
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) })
   return {
     kind: 'pglite',
@@ -84,4 +97,27 @@ function openPglite(dir: string): Database {
       release()
     },
   }
+}
+
+/**
+ * Creates a new PGlite folder (initdb) in a short-lived child process. Done in this process,
+ * initdb runs a second PGlite instance and the initdb program next to the one that stays, each
+ * with its own WebAssembly memory and compiled code; after it the server kept ~190 MB more
+ * resident memory than one opening an existing folder (freed only in part by garbage collection,
+ * the rest fragmented native heap). Best effort: if the child fails, PGlite creates the folder
+ * in this process as before. Called with the folder's lock held, so no other server races it.
+ */
+function initPgliteDir(dir: string) {
+  if (fs.existsSync(path.join(dir, 'PG_VERSION'))) return
+  const script =
+    "import { PGlite } from '@electric-sql/pglite'\n" +
+    'const [dir, params] = process.argv.slice(1)\n' +
+    'const pg = await PGlite.create(dir, { startParams: JSON.parse(params) })\n' +
+    'await pg.close()\n'
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, '--', dir, JSON.stringify(PGLITE_START_PARAMS)], {
+    cwd: process.cwd(),
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
+  if (r.status !== 0) console.error(`[db] could not create ${dir} in a child process (${r.error?.message ?? r.stderr.trim().split('\n').pop()}); creating it here`)
 }

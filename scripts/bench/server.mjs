@@ -7,9 +7,9 @@ import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { createRequire } from 'node:module'
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
+import { nextStartCommand, serverEnv } from '../next-server.mjs'
 
 export const OWNER = { email: 'owner@example.com', password: 'owner-password-bench' }
 export const ADMIN = { email: 'admin@example.com', password: 'demo-password-bench' }
@@ -80,9 +80,11 @@ export async function startServer() {
   delete env.SMTP_URL
   const postgres = process.env.BENCH_SERVER_DB === 'postgres' ? await postgresDatabase() : null
   if (postgres) env.DATABASE_URL = postgres.url
-  // The Next CLI run by node directly (not through npx), so the pid we hold is the CLI's.
-  const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next')
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []), nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], { env, stdio: ['ignore', 'pipe', 'inherit'] })
+  // As `npm start` runs it (the same Node.js flags and environment), plus BENCH_NODE_ARGS. The
+  // Next CLI is run by node directly (not through npx), so the pid we hold is the CLI's.
+  const extraNodeArgs = process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []
+  const [command, args] = nextStartCommand(['-p', String(port), '-H', '127.0.0.1'], { env, extraNodeArgs })
+  const child = spawn(command, args, { env: serverEnv(env), stdio: ['ignore', 'pipe', 'inherit'] })
   child.stdout.pipe(process.stderr)
   let exited = false
   child.on('exit', () => void (exited = true))
