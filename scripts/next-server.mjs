@@ -26,7 +26,6 @@ export const DEFAULT_SERVER_NODE_ARGS = ['--heap-growing-percent=60']
  * resident memory at start-up (docs/benchmarks.md, "Memory"). Other C libraries ignore it.
  */
 export function serverEnv(env = process.env) {
-  if (env.NO_TRIM) return env
   return { MALLOC_TRIM_THRESHOLD_: '131072', ...env }
 }
 
