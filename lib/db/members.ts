@@ -22,16 +22,12 @@ export function withWorkspaceLock<T>(tenantId: string, fn: (tx: Tx) => Promise<T
   )
 }
 
-/** The workspace plan's seat limit and name. */
-async function seatPlan(tenantId: string, client: Client) {
-  const tenant = await client.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { plan: { select: { name: true, seatLimit: true } } } })
-  return { limit: tenant.plan.seatLimit, planName: tenant.plan.name }
-}
-
 /** Seats used (invited, active and suspended members, once each) and the plan's limit. */
 export async function seatUsage(tenantId: string, client: Client = db()) {
+  // One after the other: inside a transaction both run on its one connection.
   const used = await client.membership.count({ where: { tenantId } })
-  return { used, ...(await seatPlan(tenantId, client)) }
+  const tenant = await client.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { plan: { select: { name: true, seatLimit: true } } } })
+  return { used, limit: tenant.plan.seatLimit, planName: tenant.plan.name }
 }
 export type SeatUsage = Awaited<ReturnType<typeof seatUsage>>
 

@@ -76,6 +76,22 @@ export function RowActions({ member, can, selfId, actorIsOwner, onResult, onConf
   )
 }
 
+/** What the row menu's plain confirmations say and do (delete has a dialog of its own). */
+const CONFIRMATIONS = {
+  suspend: {
+    title: (email: string) => `Suspend ${email}?`,
+    description: 'They lose access on their next request; you can reactivate them later.',
+    confirmLabel: 'Suspend',
+    action: (memberIds: string[]) => setMemberStatus({ memberIds, status: 'SUSPENDED' }),
+  },
+  revoke: {
+    title: (email: string) => `Revoke the invitation of ${email}?`,
+    description: 'Their invitation link stops working and their seat is freed. You can invite them again later.',
+    confirmLabel: 'Revoke invitation',
+    action: (memberIds: string[]) => revokeInvites({ memberIds }),
+  },
+} satisfies Record<'suspend' | 'revoke', { title: (email: string) => string; description: string; confirmLabel: string; action: (ids: string[]) => Promise<UsersActionResult> }>
+
 /** The confirmation a row's menu asked for, if any; focus goes back to that row's menu button. */
 export function RowConfirm({ confirmation, teams, candidates, onClose, onResult }: {
   confirmation: RowConfirmation | null
@@ -91,13 +107,11 @@ export function RowConfirm({ confirmation, teams, candidates, onClose, onResult 
   const returnFocus = { current: trigger }
   const ids = [member.id]
 
-  function run(action: () => Promise<UsersActionResult>) {
-    startTransition(async () => {
-      const r = await action()
-      onClose()
-      onResult(r)
-    })
+  const done = (r: UsersActionResult) => {
+    onClose()
+    onResult(r)
   }
+  const run = (action: () => Promise<UsersActionResult>) => startTransition(async () => done(await action()))
   const onOpenChange = (open: boolean) => !open && onClose()
 
   if (kind === 'delete') {
@@ -108,36 +122,22 @@ export function RowConfirm({ confirmation, teams, candidates, onClose, onResult 
         members={[member]}
         candidates={candidates}
         teams={teams}
-        onDone={(r) => {
-          onClose()
-          onResult(r)
-        }}
+        onDone={done}
         returnFocus={returnFocus}
       />
     )
   }
-  return kind === 'suspend' ? (
+  const c = CONFIRMATIONS[kind]
+  return (
     <ConfirmDialog
       open
       onOpenChange={onOpenChange}
-      title={`Suspend ${member.email}?`}
-      description="They lose access on their next request; you can reactivate them later."
-      confirmLabel="Suspend"
+      title={c.title(member.email)}
+      description={c.description}
+      confirmLabel={c.confirmLabel}
       tone="danger"
       pending={pending}
-      onConfirm={() => run(() => setMemberStatus({ memberIds: ids, status: 'SUSPENDED' }))}
-      returnFocus={returnFocus}
-    />
-  ) : (
-    <ConfirmDialog
-      open
-      onOpenChange={onOpenChange}
-      title={`Revoke the invitation of ${member.email}?`}
-      description="Their invitation link stops working and their seat is freed. You can invite them again later."
-      confirmLabel="Revoke invitation"
-      tone="danger"
-      pending={pending}
-      onConfirm={() => run(() => revokeInvites({ memberIds: ids }))}
+      onConfirm={() => run(() => c.action(ids))}
       returnFocus={returnFocus}
     />
   )
