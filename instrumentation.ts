@@ -7,6 +7,9 @@ export async function register() {
     process.exit(1)
   }
   process.env.NEXTAUTH_SECRET ||= process.env.AUTH_SECRET
+  // No proxy trusted unless configured: a client's own X-Forwarded-For is dropped (lib/auth/client-ip.ts).
+  const [{ Server }, { ignoreForwardedHeaders }] = await Promise.all([import('node:http'), import('./lib/auth/client-ip')])
+  ignoreForwardedHeaders(Server)
   // Before the first render: without it every render's abort reason keeps its request alive.
   const { formatAbortReasonStacks } = await import('./lib/runtime/abort-reason-stacks')
   formatAbortReasonStacks()

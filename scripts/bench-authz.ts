@@ -15,7 +15,7 @@ import { AbilityBuilder, createMongoAbility, type MongoAbility } from '@casl/abi
 import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { Access, type AccessInput, type BaseRole } from '@/lib/authz/access'
 import { LEAVES, isPermission } from '@/lib/authz/catalog'
-import { loadAccessInputWith } from '@/lib/authz/load-access-query'
+import { loadAccessInputWith } from '@/lib/db/access-input'
 import { getStarterTemplate } from '@/lib/authz/templates'
 import { PrismaClient } from '@/lib/db/generated/client'
 import { migrate } from '@/lib/db/migrations'

@@ -29,7 +29,7 @@ if (!env.NEXTAUTH_SECRET && !env.AUTH_SECRET) {
 env.NEXTAUTH_SECRET ||= env.AUTH_SECRET
 
 // The embedded demo without SMTP_URL keeps mail in the database: show it on the dev mailbox page.
-if (!env.DATABASE_URL && !env.SMTP_URL) env.DEV_MAILBOX ??= '1'
+if (!env.DATABASE_URL && !env.SMTP_URL) env.DEV_MAILBOX ??= 'demo'
 
 if (!fs.existsSync(path.join('.next', 'BUILD_ID'))) {
   console.log('No production build yet: building (about a minute)…')
@@ -38,7 +38,7 @@ if (!fs.existsSync(path.join('.next', 'BUILD_ID'))) {
 }
 
 console.log(`Starting on http://localhost:${port} — sign in at http://localhost:${port}/login`)
-if (env.DEV_MAILBOX === '1') console.log(`No SMTP_URL: invitation emails are listed at http://localhost:${port}/dev/mailbox`)
+if (env.DEV_MAILBOX === 'demo' || env.DEV_MAILBOX === '1') console.log(`No SMTP_URL: invitation emails are listed at http://localhost:${port}/dev/mailbox (opened from this machine, while there is one workspace)`)
 // Node.js flags and malloc settings that keep the server's memory down: see scripts/next-server.mjs.
 const [command, args] = nextStartCommand(['-p', port, '-H', host], { env })
 const child = spawn(command, args, { stdio: 'inherit', env: serverEnv(env) })

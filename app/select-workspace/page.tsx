@@ -2,7 +2,7 @@ import type { Metadata } from 'next'
 import { getServerSession } from 'next-auth'
 import { redirect } from 'next/navigation'
 import { authOptions } from '@/lib/auth/options'
-import { listActiveWorkspaces } from '@/lib/auth/sign-in'
+import { listActiveWorkspaces } from '@/lib/db/users'
 import { WorkspacePicker } from './workspace-picker'
 
 export const metadata: Metadata = { title: 'Choose a workspace' }

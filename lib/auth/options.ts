@@ -1,9 +1,10 @@
 import type { NextAuthOptions } from 'next-auth'
 import CredentialsProvider from 'next-auth/providers/credentials'
 import { z } from 'zod'
-import { db } from '@/lib/db/client'
+import { endSession, startSession } from '@/lib/db/sessions'
+import { isActiveMember, markSignedIn } from '@/lib/db/users'
 import { clientIp } from './client-ip'
-import { authenticate, markSignedIn } from './sign-in'
+import { authenticate } from './sign-in'
 
 const credentialsSchema = z.object({
   email: z.string().trim().email().max(320),
@@ -11,17 +12,20 @@ const credentialsSchema = z.object({
   tenantId: z.string().max(64).optional(),
 })
 
-// The JWT carries the user id, the chosen workspace and the session version only. Access is
-// read from the database on every request (lib/authz/get-access.ts).
+// The JWT carries the user id, the chosen workspace, the session version and the session id
+// only. Access is read from the database on every request (lib/authz/get-access.ts), which also
+// refuses a session that has ended.
 declare module 'next-auth' {
   interface Session {
     uid: string
     tid: string | null
     sv: number
+    sid: string | null
   }
   interface User {
     tid?: string | null
     sv?: number
+    sid?: string
   }
 }
 declare module 'next-auth/jwt' {
@@ -29,6 +33,7 @@ declare module 'next-auth/jwt' {
     uid?: string
     tid?: string | null
     sv?: number
+    sid?: string
   }
 }
 
@@ -43,9 +48,11 @@ export const authOptions: NextAuthOptions = {
         const parsed = credentialsSchema.safeParse(credentials)
         if (!parsed.success) throw new Error('Enter your email address and password.')
         const headers = new Headers(req?.headers as Record<string, string> | undefined)
-        const result = await authenticate(parsed.data.email, parsed.data.password, clientIp(headers), parsed.data.tenantId || undefined)
+        const ip = clientIp(headers)
+        const result = await authenticate(parsed.data.email, parsed.data.password, ip, parsed.data.tenantId || undefined)
         if (!result.ok) throw new Error(result.message)
-        return { id: result.userId, email: result.email, name: result.name, tid: result.tenantId, sv: result.sessionVersion }
+        const sid = await startSession(result.userId, ip, headers.get('user-agent') ?? '')
+        return { id: result.userId, email: result.email, name: result.name, tid: result.tenantId, sv: result.sessionVersion, sid }
       },
     }),
   ],
@@ -55,14 +62,11 @@ export const authOptions: NextAuthOptions = {
         token.uid = user.id
         token.tid = user.tid ?? null
         token.sv = user.sv ?? 0
+        token.sid = user.sid
       }
       // Switching workspace: only to one where the user has an active membership.
       if (trigger === 'update' && token.uid && typeof session?.tenantId === 'string') {
-        const m = await db().membership.findUnique({
-          where: { tenantId_userId: { tenantId: session.tenantId, userId: token.uid } },
-          select: { status: true },
-        })
-        if (m?.status === 'ACTIVE') {
+        if (await isActiveMember(token.uid, session.tenantId)) {
           token.tid = session.tenantId
           await markSignedIn(token.uid, session.tenantId)
         }
@@ -73,7 +77,14 @@ export const authOptions: NextAuthOptions = {
       session.uid = token.uid ?? ''
       session.tid = token.tid ?? null
       session.sv = token.sv ?? 0
+      session.sid = token.sid ?? null
       return session
+    },
+  },
+  events: {
+    // Signing out ends this session on the server: a copy of its cookie no longer works.
+    async signOut({ token }) {
+      if (token?.sid) await endSession(token.sid)
     },
   },
   logger: {

@@ -1,57 +1,80 @@
-import { RateLimiterPrisma } from 'rate-limiter-flexible'
-import { db } from '@/lib/db/client'
+import { clear, giveBack, hit, reached, type Limit } from '@/lib/db/rate-limits'
+import { verifyPassword } from './password'
 
-// Failed sign-ins are counted in the database (rate-limiter-flexible's Prisma store), so the
-// limits hold across app instances: per email, and per client IP.
-const WINDOW_S = 15 * 60
-export const LIMITS = { email: 5, ip: 30, inviteIp: 20 } as const
+// Password attempts are limited so that guessing is slow and nobody can lock an account's owner
+// out from elsewhere:
+// - per account AND address: 5 failures in 15 minutes block that address for that account;
+// - per address: 30 in 15 minutes block it for every account;
+// - per account, from anywhere: past 10 failures in 15 minutes, one attempt per 10 seconds
+//   (a slow-down, never a lock: the owner gets in with a short wait).
+// Every attempt is counted BEFORE the password is checked, so simultaneous attempts cannot slip
+// past a limit together; a right password clears the account's counters.
 
-type Limiters = { email: RateLimiterPrisma; ip: RateLimiterPrisma; inviteIp: RateLimiterPrisma }
-const g = globalThis as unknown as { __signInLimiters?: { client: unknown; limiters: Limiters } }
+const WINDOW = 15 * 60
+export const LIMITS = {
+  pair: { prefix: 'signin-pair', points: 5, seconds: WINDOW },
+  ip: { prefix: 'signin-ip', points: 30, seconds: WINDOW },
+  account: { prefix: 'signin-account', points: 10, seconds: WINDOW },
+  pace: { prefix: 'signin-pace', points: 1, seconds: 10 },
+  inviteIp: { prefix: 'invite-ip', points: 20, seconds: WINDOW },
+  currentPassword: { prefix: 'current-password', points: 5, seconds: WINDOW },
+} satisfies Record<string, Limit>
 
-function limiters(): Limiters {
-  const client = db()
-  if (g.__signInLimiters?.client !== client) {
-    const make = (keyPrefix: string, points: number) =>
-      new RateLimiterPrisma({ storeClient: client, tableName: 'rateLimiterFlexible', keyPrefix, points, duration: WINDOW_S, clearExpiredByTimeout: false })
-    g.__signInLimiters = { client, limiters: { email: make('signin-email', LIMITS.email), ip: make('signin-ip', LIMITS.ip), inviteIp: make('invite-ip', LIMITS.inviteIp) } }
+export type PasswordCheck = { result: 'ok' | 'wrong' } | { result: 'limited'; retryMs: number }
+
+/** Counts the attempt against every limit that applies; the longest wait if any is exceeded. */
+async function countAttempt(email: string, ip: string | null): Promise<number> {
+  const waits: number[] = []
+  if (ip) {
+    const pair = await hit(LIMITS.pair, `${email}|${ip}`)
+    const byIp = await hit(LIMITS.ip, ip)
+    if (!pair.allowed) waits.push(pair.retryMs)
+    if (!byIp.allowed) waits.push(byIp.retryMs)
   }
-  return g.__signInLimiters.limiters
+  const account = await hit(LIMITS.account, email)
+  if (!account.allowed) {
+    const pace = await hit(LIMITS.pace, email)
+    if (!pace.allowed) waits.push(pace.retryMs)
+  }
+  return waits.length ? Math.max(...waits) : 0
 }
 
-/** Seconds until the next attempt is allowed, or 0 when neither limit is reached. */
-export async function signInBlockedFor(email: string, ip: string | null): Promise<number> {
-  const l = limiters()
-  const [e, i] = await Promise.all([l.email.get(email), ip ? l.ip.get(ip) : null])
-  const blocked = [e && e.consumedPoints >= LIMITS.email ? e : null, i && i.consumedPoints >= LIMITS.ip ? i : null]
-  const ms = Math.max(0, ...blocked.map((r) => (r ? r.msBeforeNext : 0)))
-  return Math.ceil(ms / 1000)
+/** Checks a password for a sign-in (or an invitee with an account), within the limits above. */
+export async function checkPassword(email: string, ip: string | null, hashOf: () => Promise<string | null | undefined>, password: string): Promise<PasswordCheck> {
+  const wait = await countAttempt(email, ip)
+  if (wait > 0) return { result: 'limited', retryMs: wait }
+  if (!(await verifyPassword(await hashOf(), password))) return { result: 'wrong' }
+  await clear(LIMITS.account, email)
+  if (ip) {
+    await clear(LIMITS.pair, `${email}|${ip}`)
+    await giveBack(LIMITS.ip, ip)
+  }
+  return { result: 'ok' }
 }
 
-export async function recordFailedSignIn(email: string, ip: string | null) {
-  const l = limiters()
-  const consume = (rl: RateLimiterPrisma, key: string) =>
-    rl.consume(key).catch((e: unknown) => {
-      if (e instanceof Error) throw e // a database error; a RateLimiterRes rejection only means "over the limit"
-    })
-  await Promise.all([consume(l.email, email), ip ? consume(l.ip, ip) : null])
+/** Checks a signed-in user's current password (changing it): 5 attempts per 15 minutes. */
+export async function checkCurrentPassword(userId: string, hashOf: () => Promise<string | null | undefined>, password: string): Promise<PasswordCheck> {
+  const counted = await hit(LIMITS.currentPassword, userId)
+  if (!counted.allowed) return { result: 'limited', retryMs: counted.retryMs }
+  if (!(await verifyPassword(await hashOf(), password))) return { result: 'wrong' }
+  await clear(LIMITS.currentPassword, userId)
+  return { result: 'ok' }
 }
 
-export async function clearFailedSignIns(email: string) {
-  await limiters().email.delete(email)
+/** "Try again in N minutes/seconds." */
+export function retryText(ms: number): string {
+  const s = Math.ceil(ms / 1000)
+  if (s < 60) return `Try again in ${s} second${s === 1 ? '' : 's'}.`
+  const m = Math.ceil(s / 60)
+  return `Try again in ${m} minute${m === 1 ? '' : 's'}.`
 }
 
 // Invitation links that do not exist, per client IP: guessing tokens is hopeless (256 bits), and
 // this keeps anyone from trying at scale.
 export async function inviteLookupsBlocked(ip: string | null): Promise<boolean> {
-  if (!ip) return false
-  const r = await limiters().inviteIp.get(ip)
-  return !!r && r.consumedPoints >= LIMITS.inviteIp
+  return !!ip && (await reached(LIMITS.inviteIp, ip))
 }
 
-export async function recordBadInviteLookup(ip: string | null) {
-  if (!ip) return
-  await limiters().inviteIp.consume(ip).catch((e: unknown) => {
-    if (e instanceof Error) throw e
-  })
+export async function countBadInviteLookup(ip: string | null) {
+  if (ip) await hit(LIMITS.inviteIp, ip)
 }

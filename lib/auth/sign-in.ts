@@ -1,6 +1,5 @@
-import { db } from '@/lib/db/client'
-import { verifyPassword } from './password'
-import { clearFailedSignIns, recordFailedSignIn, signInBlockedFor } from './rate-limit'
+import { findSignInUser, markSignedIn } from '@/lib/db/users'
+import { checkPassword, retryText } from './rate-limit'
 
 export type SignInResult =
   | { ok: true; userId: string; email: string; name: string; sessionVersion: number; tenantId: string | null }
@@ -13,28 +12,18 @@ export function normalizeEmail(email: string) {
 }
 
 /**
- * Checks a sign-in: rate limits (per email and IP, in the database), the password (argon2id,
- * timed the same for unknown emails), then the memberships. Invited and suspended members are
- * told so only after the password was right. With one active workspace it is chosen and its
- * lastLoginAt set; with several the member picks one after signing in, unless `preferTenantId`
- * names one of them.
+ * Checks a sign-in: the attempt is counted against the limits (lib/auth/rate-limit.ts), then the
+ * password (argon2id, timed the same for unknown emails), then the memberships. Invited and
+ * suspended members are told so only after the password was right. With one active workspace it
+ * is chosen and its lastLoginAt set; with several the member picks one after signing in, unless
+ * `preferTenantId` names one of them.
  */
 export async function authenticate(rawEmail: string, password: string, ip: string | null, preferTenantId?: string): Promise<SignInResult> {
   const email = normalizeEmail(rawEmail)
-  const wait = await signInBlockedFor(email, ip)
-  if (wait > 0) {
-    const minutes = Math.ceil(wait / 60)
-    return { ok: false, code: 'rate_limited', message: `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` }
-  }
-  const user = await db().user.findUnique({
-    where: { email },
-    select: { id: true, email: true, name: true, passwordHash: true, sessionVersion: true, memberships: { select: { id: true, tenantId: true, status: true } } },
-  })
-  if (!(await verifyPassword(user?.passwordHash, password)) || !user) {
-    await recordFailedSignIn(email, ip)
-    return INVALID
-  }
-  await clearFailedSignIns(email)
+  const user = await findSignInUser(email)
+  const check = await checkPassword(email, ip, async () => user?.passwordHash, password)
+  if (check.result === 'limited') return { ok: false, code: 'rate_limited', message: `Too many failed sign-ins. ${retryText(check.retryMs)}` }
+  if (check.result === 'wrong' || !user) return INVALID
   const active = user.memberships.filter((m) => m.status === 'ACTIVE')
   if (active.length === 0) {
     if (user.memberships.some((m) => m.status === 'SUSPENDED')) {
@@ -47,17 +36,4 @@ export async function authenticate(rawEmail: string, password: string, ip: strin
   const tenantId = preferred?.tenantId ?? (active.length === 1 ? active[0].tenantId : null)
   if (tenantId) await markSignedIn(user.id, tenantId)
   return { ok: true, userId: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion, tenantId }
-}
-
-export async function markSignedIn(userId: string, tenantId: string) {
-  await db().membership.updateMany({ where: { userId, tenantId, status: 'ACTIVE' }, data: { lastLoginAt: new Date() } })
-}
-
-/** The workspaces a user may switch to (active memberships). */
-export function listActiveWorkspaces(userId: string) {
-  return db().membership.findMany({
-    where: { userId, status: 'ACTIVE' },
-    select: { tenant: { select: { id: true, name: true, slug: true } }, baseRole: true },
-    orderBy: { tenant: { name: 'asc' } },
-  })
 }

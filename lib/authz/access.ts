@@ -28,13 +28,20 @@ export type AccessInput = {
 const WORDS = Math.ceil(LEAVES.length / 32)
 const ALL_MODULES = moduleIds()
 
+/** The CRM rule: owners and admins always have CRM access; a member has it when their flag is on. */
+export function hasCrmAccess(baseRole: BaseRole, crmAccess: boolean): boolean {
+  return baseRole !== 'MEMBER' || crmAccess
+}
+
+export type BitsInput = Pick<AccessInput, 'baseRole' | 'status' | 'crmAccess' | 'templateKeys' | 'directKeys' | 'enabledModules'>
+
 /** The effective permissions as a bitset over the catalog's leaves (see DESIGN.md). */
-export function computeBits(input: Omit<AccessInput, 'userId' | 'email' | 'name' | 'membershipId' | 'tenantId' | 'tenantName' | 'tenantSlug' | 'teamIds' | 'roleTemplateId' | 'roleTemplateName' | 'planName'>): Uint32Array {
+export function computeBits(input: BitsInput): Uint32Array {
   const bits = new Uint32Array(WORDS)
   if (input.status !== 'ACTIVE') return bits
   const set = (i: number) => (bits[i >>> 5] |= 1 << (i & 31))
   const modules = new Set(input.enabledModules)
-  const crm = input.baseRole !== 'MEMBER' || input.crmAccess
+  const crm = hasCrmAccess(input.baseRole, input.crmAccess)
   const allowed = (i: number) => {
     const l = LEAVES[i]
     return modules.has(l.moduleId) && (crm || !l.crm)
@@ -52,6 +59,11 @@ export function computeBits(input: Omit<AccessInput, 'userId' | 'email' | 'name'
   return bits
 }
 
+/** The same bitset as if the plan enabled every module: what the role gives, whatever the plan. */
+export function roleBits(input: Omit<BitsInput, 'enabledModules'>): Uint32Array {
+  return computeBits({ ...input, enabledModules: ALL_MODULES })
+}
+
 export function hasBit(bits: Uint32Array, i: number) {
   return (bits[i >>> 5] & (1 << (i & 31))) !== 0
 }
@@ -60,10 +72,10 @@ export function hasBit(bits: Uint32Array, i: number) {
 export class Access {
   readonly bits: Uint32Array
   /** The same access as if the plan enabled every module: what the member's role gives them. */
-  private readonly roleBits: Uint32Array
+  private readonly heldBits: Uint32Array
   constructor(readonly member: Readonly<AccessInput>) {
     this.bits = computeBits(member)
-    this.roleBits = computeBits({ ...member, enabledModules: ALL_MODULES })
+    this.heldBits = roleBits(member)
     Object.freeze(this)
   }
   get userId() { return this.member.userId }
@@ -71,6 +83,9 @@ export class Access {
   get tenantId() { return this.member.tenantId }
   get baseRole() { return this.member.baseRole }
   get email() { return this.member.email }
+  get teamIds() { return this.member.teamIds }
+  /** CRM access (the flag, or being an owner or admin). */
+  get crm() { return hasCrmAccess(this.member.baseRole, this.member.crmAccess) }
 
   /** A leaf (`contacts.view.own`) or an action at any scope (`contacts.view`). */
   can(permission: Permission | string): boolean {
@@ -90,7 +105,7 @@ export class Access {
    */
   holdsByRole(key: PermissionKey | string): boolean {
     const leaf = getLeaf(key)
-    return !!leaf && hasBit(this.roleBits, leaf.index)
+    return !!leaf && hasBit(this.heldBits, leaf.index)
   }
   /** Every leaf key held, in catalog order. */
   keys(): PermissionKey[] {

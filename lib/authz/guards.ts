@@ -3,16 +3,22 @@ import { headers } from 'next/headers'
 import { forbidden, redirect } from 'next/navigation'
 import { z } from 'zod'
 import { clientIp } from '@/lib/auth/client-ip'
+import { takeAccessChanges, trackAccessChanges } from '@/lib/db/access-changes'
+import { loadAccessInput } from '@/lib/db/access-input'
 import { recordAudit, type AuditInput } from '@/lib/db/audit'
-import type { Access } from './access'
+import { lockWorkspace, openUnitOfWork } from '@/lib/db/tx'
+import { deliverMails } from '@/lib/mail/outbox'
+import { Access } from './access'
 import type { Permission } from './catalog'
 import { getAccess, type AccessState } from './get-access'
+import { checkChange } from './no-escalation'
 import { fail, forbiddenResult, type ActionResult, type FieldErrors } from './result'
+import type { Refusal } from './rules'
 
 /** `null`: any signed-in active member (their own profile, say). */
 export type Requirement = Permission | readonly Permission[] | null
 
-function allows(access: Access, req: Requirement) {
+export function allows(access: Access, req: Requirement) {
   if (req === null) return true
   return typeof req === 'string' ? access.can(req) : access.canAny(req)
 }
@@ -50,12 +56,17 @@ export async function requireRoute(req: Requirement): Promise<Access | Response>
 export type AuditDraft = Omit<AuditInput, 'tenantId' | 'actorId' | 'actorEmail' | 'ip'>
 export type ActionContext = {
   access: Access
-  /** Queue an audit event; it is written when the handler returns ok. */
+  /** Queue an audit event; it is written, in the change's transaction, when the handler returns ok. */
   audit(event: AuditDraft): void
   ip: string | null
 }
 
-type ActionDefinition<S extends z.ZodType> = { permission: Requirement; schema: S }
+type ActionDefinition<S extends z.ZodType> = {
+  permission: Requirement
+  schema: S
+  /** Reads only: no workspace lock, and the database refuses any write (SET TRANSACTION READ ONLY). */
+  readOnly?: true
+}
 
 /** What the security tests enumerate: every action made through defineAction. */
 export const actionRegistry: { permission: Requirement | 'public'; schema: z.ZodType }[] = []
@@ -100,10 +111,70 @@ export type ServerAction<R> = ((input: unknown) => Promise<ActionResult<R>>) & {
   schema: z.ZodType
 }
 
+const UNAUTHENTICATED = { ok: false, code: 'unauthenticated', message: 'Your session has ended. Sign in again.' } as const
+
+/** A result that ends the change's transaction with a rollback. */
+class Rollback {
+  constructor(readonly result: ActionResult<never>) {}
+}
+
+export function refusalResult(r: Refusal): ActionResult<never> {
+  return fail(r.message, r.field ? { [r.field]: [r.message] } : undefined, r.code ?? 'forbidden')
+}
+
+/**
+ * Runs a change: ONE transaction that holds the workspace lock (unless read only), re-reads the
+ * actor's access under it, tracks every row of the tables that decide access, runs the handler,
+ * then lets checkChange judge what really happened (lib/authz/no-escalation.ts) — a refusal rolls
+ * everything back — and writes the audit events in the same transaction. Mails queued in it are
+ * delivered after it commits. A handler's failure result commits whatever it recorded (a failed
+ * attempt counted, say); a handler that must undo its writes throws.
+ */
+async function runChange<R>(
+  who: { access: Access; requirement: Requirement } | null,
+  opts: { tenantId: string | null; readOnly?: boolean; ip: string | null },
+  handler: (access: Access | null, audit: (e: AuditDraft) => void) => Promise<ActionResult<R>>,
+): Promise<ActionResult<R>> {
+  const queued: AuditDraft[] = []
+  let outcome
+  try {
+    outcome = await openUnitOfWork(async (tx) => {
+      if (opts.readOnly) await tx.$executeRawUnsafe('SET TRANSACTION READ ONLY')
+      else if (opts.tenantId) await lockWorkspace(tx, opts.tenantId)
+      let actor: Access | null = null
+      if (who) {
+        const m = who.access.member
+        const input = await loadAccessInput(m.userId, m.tenantId)
+        if (!input || input.status !== 'ACTIVE') throw new Rollback(UNAUTHENTICATED)
+        actor = new Access(input)
+        if (!allows(actor, who.requirement)) throw new Rollback(forbiddenResult())
+      }
+      if (!opts.readOnly) await trackAccessChanges()
+      const result = await handler(actor, (e) => queued.push(e))
+      if (opts.readOnly) return result
+      const refusal = await checkChange(actor, await takeAccessChanges())
+      if (refusal) throw new Rollback(refusalResult(refusal))
+      if (result.ok && queued.length && actor) {
+        await recordAudit(queued.map((e) => ({ ...e, tenantId: actor.tenantId, actorId: actor.userId, actorEmail: actor.email, ip: opts.ip })))
+      }
+      return result
+    })
+  } catch (e) {
+    if (e instanceof Rollback) return e.result
+    throw e
+  }
+  const { value: result, work } = outcome
+  const delivery = await deliverMails(work.mails)
+  if (!delivery.failed.length || !result.ok) return result
+  const to = delivery.failed.map((f) => f.to).join(', ')
+  return { ...result, message: `${result.message ?? 'Done.'} The email to ${to} could not be sent (${delivery.failed[0].error}); use “Resend invite” once mail works again.` }
+}
+
 /**
  * The action gate. Every server action is made with it, and it runs, in order:
- * session → active membership → permission → input validation (zod) → handler → audit.
- * It returns a typed result with every field error; it never throws an expected failure.
+ * session → active membership → permission → input validation (zod) → the change (runChange:
+ * handler, checkChange, audit) → mail. It returns a typed result with every field error; it never
+ * throws an expected failure.
  */
 export function defineAction<S extends z.ZodType, R = undefined>(
   def: ActionDefinition<S>,
@@ -111,17 +182,13 @@ export function defineAction<S extends z.ZodType, R = undefined>(
 ): ServerAction<R> {
   actionRegistry.push({ permission: def.permission, schema: def.schema })
   async function run(state: AccessState, input: unknown, ip: string | null = null): Promise<ActionResult<R>> {
-    if (state.status !== 'ok') return { ok: false, code: 'unauthenticated', message: 'Your session has ended. Sign in again.' }
-    const access = state.access
-    if (!allows(access, def.permission)) return forbiddenResult()
+    if (state.status !== 'ok') return UNAUTHENTICATED
+    if (!allows(state.access, def.permission)) return forbiddenResult()
     const parsed = parseInput(def.schema, input)
     if ('refused' in parsed) return parsed.refused
-    const queued: AuditDraft[] = []
-    const result = await handler(parsed.data, { access, audit: (e) => queued.push(e), ip })
-    if (result.ok && queued.length) {
-      await recordAudit(queued.map((e) => ({ ...e, tenantId: access.tenantId, actorId: access.userId, actorEmail: access.email, ip })))
-    }
-    return result
+    return runChange({ access: state.access, requirement: def.permission }, { tenantId: state.access.tenantId, readOnly: def.readOnly, ip }, (access, audit) =>
+      handler(parsed.data, { access: access!, audit, ip }),
+    )
   }
   const action = async (input: unknown) => run(await getAccess(), input, clientIp(await headers()))
   return Object.assign(action, { run, permission: def.permission, schema: def.schema })
@@ -129,8 +196,9 @@ export function defineAction<S extends z.ZodType, R = undefined>(
 
 /**
  * An action for people who are not signed in (accepting an invitation). It still validates its
- * input and returns typed results; the handler proves who is calling (a token, a password)
- * and rate limits itself. Kept here so the registry lists it with the gated actions.
+ * input, returns typed results and runs as a checked change whose actor holds nothing: the only
+ * change it may make is an invitee accepting their own invitation. The handler proves who is
+ * calling (a token, a password) and rate limits itself.
  */
 export function definePublicAction<S extends z.ZodType, R = undefined>(
   def: { schema: S },
@@ -140,7 +208,7 @@ export function definePublicAction<S extends z.ZodType, R = undefined>(
   async function run(_state: AccessState, input: unknown, ip: string | null = null): Promise<ActionResult<R>> {
     const parsed = parseInput(def.schema, input)
     if ('refused' in parsed) return parsed.refused
-    return handler(parsed.data, { ip })
+    return runChange(null, { tenantId: null, ip }, () => handler(parsed.data, { ip }))
   }
   const action = async (input: unknown) => run({ status: 'anonymous' }, input, clientIp(await headers()))
   return Object.assign(action, { run, permission: 'public' as const, schema: def.schema })

@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import { makeAccess } from '@/tests/unit/make-access'
 import type { BaseRole, MembershipStatus } from './access'
-import { checkBaseRoleGrant, checkGrant, checkMemberChange, checkOwnTeams, prepareGrant } from './rules'
+import { checkGrant, judgeMember, memberAbilities, prepareGrant, type MemberChange, type MemberState } from './rules'
 
 const owner = makeAccess({ baseRole: 'OWNER', membershipId: 'owner-1' })
 const admin = makeAccess({ baseRole: 'ADMIN', membershipId: 'admin-1' })
-const editor = makeAccess({ membershipId: 'member-1', directKeys: ['users.view', 'users.edit', 'users.edit_status', 'users.delete', 'teams.view'] })
+const editor = makeAccess({ membershipId: 'member-1', crmAccess: false, directKeys: ['users.view', 'users.invite', 'users.edit', 'users.edit_status', 'users.delete', 'teams.view', 'teams.edit'] })
 
-const target = (membershipId: string, baseRole: BaseRole, status: MembershipStatus = 'ACTIVE') => ({ membershipId, baseRole, status })
+/** A member of tenant-1 (the actors' workspace). */
+const target = (membershipId: string, baseRole: BaseRole, status: MembershipStatus = 'ACTIVE', more: Partial<MemberState> = {}): MemberState => ({
+  membershipId, tenantId: 'tenant-1', userId: `user-${membershipId}`, email: `${membershipId}@example.test`, baseRole, status,
+  crmAccess: false, roleTemplateId: null, templateKeys: [], directKeys: [], teamIds: [], ...more,
+})
+const judge = (actor: Parameters<typeof judgeMember>[0], c: MemberChange, owners = 5) => judgeMember(actor, c, { activeOwners: owners })
+const change = (t: MemberState, after: Partial<MemberState> | null): MemberChange => ({ before: t, after: after && { ...t, ...after } })
 
 describe('checkGrant', () => {
   it('allows adding keys the actor holds', () => {
@@ -77,86 +83,175 @@ describe('prepareGrant', () => {
   })
 })
 
-describe('checkBaseRoleGrant', () => {
-  it('lets anyone who may edit users give MEMBER', () => {
-    expect(checkBaseRoleGrant(admin, 'MEMBER')).toBeNull()
-    expect(checkBaseRoleGrant(editor, 'MEMBER')).toBeNull()
+describe('judgeMember: standing', () => {
+  const invite = (actor: Parameters<typeof judgeMember>[0], baseRole: BaseRole) => judge(actor, { before: null, after: target('new', baseRole, 'INVITED'), linkIssued: true })
+
+  it('lets anyone who may invite give MEMBER', () => {
+    expect(invite(admin, 'MEMBER')).toBeNull()
+    expect(invite(editor, 'MEMBER')).toBeNull()
   })
 
   it('stops an admin making admins or owners', () => {
-    expect(checkBaseRoleGrant(admin, 'ADMIN')?.message).toMatch(/an admin/)
-    expect(checkBaseRoleGrant(admin, 'OWNER')?.message).toMatch(/an owner/)
-    expect(checkBaseRoleGrant(admin, 'OWNER')?.field).toBe('baseRole')
+    expect(invite(admin, 'ADMIN')?.message).toMatch(/an admin/)
+    expect(invite(admin, 'OWNER')?.message).toMatch(/an owner/)
+    expect(invite(admin, 'OWNER')?.field).toBe('baseRole')
   })
 
   it('lets an owner make admins and owners', () => {
-    expect(checkBaseRoleGrant(owner, 'ADMIN')).toBeNull()
-    expect(checkBaseRoleGrant(owner, 'OWNER')).toBeNull()
+    expect(invite(owner, 'ADMIN')).toBeNull()
+    expect(invite(owner, 'OWNER')).toBeNull()
   })
 })
 
-describe('checkMemberChange', () => {
+describe('judgeMember: who may change whom', () => {
   it('refuses self delete, suspend and role change', () => {
     for (const actor of [owner, admin, editor]) {
       const self = target(actor.membershipId, actor.baseRole)
-      expect(checkMemberChange(actor, self, { delete: true }, 5)?.message).toMatch(/delete yourself/)
-      expect(checkMemberChange(actor, self, { status: 'SUSPENDED' }, 5)?.message).toMatch(/suspend yourself/)
+      expect(judge(actor, change(self, null))?.message).toMatch(/delete yourself/)
+      expect(judge(actor, change(self, { status: 'SUSPENDED' }))?.message).toMatch(/suspend yourself/)
       const other: BaseRole = actor.baseRole === 'MEMBER' ? 'ADMIN' : 'MEMBER'
-      expect(checkMemberChange(actor, self, { baseRole: other }, 5)?.message).toMatch(/own role/)
+      expect(judge(actor, change(self, { baseRole: other }))?.message).toMatch(/own role/)
     }
   })
 
   it('allows self changes that demote, suspend or delete nothing', () => {
-    expect(checkMemberChange(owner, target('owner-1', 'OWNER'), { permissions: true }, 1)).toBeNull()
-    expect(checkMemberChange(owner, target('owner-1', 'OWNER'), { baseRole: 'OWNER', status: 'ACTIVE' }, 1)).toBeNull()
+    expect(judge(owner, change(target('owner-1', 'OWNER'), { directKeys: [] }), 1)).toBeNull()
+    expect(judge(owner, change(target('owner-1', 'OWNER'), { baseRole: 'OWNER', status: 'ACTIVE' }), 1)).toBeNull()
   })
 
   it('stops an admin changing an admin or an owner', () => {
-    expect(checkMemberChange(admin, target('admin-2', 'ADMIN'), { permissions: true }, 2)?.message).toMatch(/an admin/)
-    expect(checkMemberChange(admin, target('owner-2', 'OWNER'), { status: 'SUSPENDED' }, 2)?.message).toMatch(/an owner/)
-    expect(checkMemberChange(admin, target('admin-2', 'ADMIN'), { delete: true }, 2)).not.toBeNull()
+    expect(judge(admin, change(target('admin-2', 'ADMIN'), { crmAccess: true }), 2)?.message).toMatch(/an admin/)
+    expect(judge(admin, change(target('owner-2', 'OWNER'), { status: 'SUSPENDED' }), 2)?.message).toMatch(/an owner/)
+    expect(judge(admin, change(target('admin-2', 'ADMIN'), null), 2)).not.toBeNull()
   })
 
   it('lets an admin change a member', () => {
     const m = target('member-9', 'MEMBER')
-    expect(checkMemberChange(admin, m, { permissions: true }, 1)).toBeNull()
-    expect(checkMemberChange(admin, m, { status: 'SUSPENDED' }, 1)).toBeNull()
-    expect(checkMemberChange(admin, m, { delete: true }, 1)).toBeNull()
+    expect(judge(admin, change(m, { directKeys: ['users.view'] }), 1)).toBeNull()
+    expect(judge(admin, change(m, { status: 'SUSPENDED' }), 1)).toBeNull()
+    expect(judge(admin, change(m, null), 1)).toBeNull()
   })
 
   it('stops an admin promoting a member to admin or owner', () => {
-    expect(checkMemberChange(admin, target('member-9', 'MEMBER'), { baseRole: 'ADMIN' }, 1)?.field).toBe('baseRole')
-    expect(checkMemberChange(admin, target('member-9', 'MEMBER'), { baseRole: 'OWNER' }, 1)).not.toBeNull()
+    expect(judge(admin, change(target('member-9', 'MEMBER'), { baseRole: 'ADMIN' }), 1)?.field).toBe('baseRole')
+    expect(judge(admin, change(target('member-9', 'MEMBER'), { baseRole: 'OWNER' }), 1)).not.toBeNull()
   })
 
-  it('stops a MEMBER with users.edit making someone an admin', () => {
-    expect(checkMemberChange(editor, target('member-9', 'MEMBER'), { baseRole: 'ADMIN' }, 1)?.message).toMatch(/Only an owner/)
-    expect(checkMemberChange(editor, target('admin-1', 'ADMIN'), { permissions: true }, 1)).not.toBeNull()
+  it('stops a MEMBER with users.edit making someone an admin, or changing an admin', () => {
+    expect(judge(editor, change(target('member-9', 'MEMBER'), { baseRole: 'ADMIN' }), 1)?.message).toMatch(/Only an owner/)
+    expect(judge(editor, change(target('admin-1', 'ADMIN'), { crmAccess: true }), 1)).not.toBeNull()
   })
 
   it('lets an owner change admins and owners', () => {
-    expect(checkMemberChange(owner, target('admin-1', 'ADMIN'), { baseRole: 'MEMBER' }, 1)).toBeNull()
-    expect(checkMemberChange(owner, target('member-9', 'MEMBER'), { baseRole: 'OWNER' }, 1)).toBeNull()
+    expect(judge(owner, change(target('admin-1', 'ADMIN'), { baseRole: 'MEMBER' }), 1)).toBeNull()
+    expect(judge(owner, change(target('member-9', 'MEMBER'), { baseRole: 'OWNER' }), 1)).toBeNull()
   })
 
   it('protects the last active owner', () => {
     const last = target('owner-2', 'OWNER')
-    for (const change of [{ baseRole: 'ADMIN' as const }, { status: 'SUSPENDED' as const }, { delete: true }]) {
-      expect(checkMemberChange(owner, last, change, 1)?.message, JSON.stringify(change)).toMatch(/at least one active owner/)
-      expect(checkMemberChange(owner, last, change, 2), JSON.stringify(change)).toBeNull()
+    for (const after of [{ baseRole: 'ADMIN' as const }, { status: 'SUSPENDED' as const }, null]) {
+      expect(judge(owner, change(last, after), 1)?.message, JSON.stringify(after)).toMatch(/at least one active owner/)
+      expect(judge(owner, change(last, after), 2), JSON.stringify(after)).toBeNull()
     }
   })
 
   it('does not count a suspended owner as the last active one', () => {
-    expect(checkMemberChange(owner, target('owner-2', 'OWNER', 'SUSPENDED'), { delete: true }, 1)).toBeNull()
+    expect(judge(owner, change(target('owner-2', 'OWNER', 'SUSPENDED'), null), 1)).toBeNull()
+  })
+
+  it('refuses a member changing their own teams, allows them others’, and owners and admins anything', () => {
+    expect(judge(editor, change(target('someone-else', 'MEMBER'), { teamIds: ['t1'] }))).toBeNull()
+    expect(judge(editor, change(target('member-1', 'MEMBER'), { teamIds: ['t1'] }))?.field).toBe('teamIds')
+    expect(judge(admin, change(target('admin-1', 'ADMIN'), { teamIds: ['t1'] }))).toBeNull()
+    expect(judge(owner, change(target('owner-1', 'OWNER'), { teamIds: ['t1'] }))).toBeNull()
+  })
+
+  it('refuses a member of another workspace, whatever the change', () => {
+    expect(judge(owner, change(target('elsewhere', 'MEMBER', 'ACTIVE', { tenantId: 'tenant-2' }), { status: 'SUSPENDED' }))?.message).toMatch(/another workspace/)
   })
 })
 
-describe('checkOwnTeams', () => {
-  it('refuses a member changing their own teams, allows them others’, and owners and admins anything', () => {
-    expect(checkOwnTeams(editor, ['someone-else'])).toBeNull()
-    expect(checkOwnTeams(editor, ['someone-else', 'member-1'])?.field).toBe('teamIds')
-    expect(checkOwnTeams(admin, ['admin-1'])).toBeNull()
-    expect(checkOwnTeams(owner, ['owner-1'])).toBeNull()
+describe('judgeMember: each kind of change needs its permission', () => {
+  const viewer = makeAccess({ membershipId: 'viewer-1', directKeys: ['users.view'] })
+  const m = target('member-9', 'MEMBER')
+  it.each([
+    ['suspend', change(m, { status: 'SUSPENDED' }), /Suspend and reactivate users/],
+    ['delete', change(m, null), /Delete users/],
+    ['role', change(m, { crmAccess: true }), /Edit users/],
+    ['template', change(m, { roleTemplateId: 'tpl' }), /Assign roles/],
+    ['teams', change(m, { teamIds: ['t1'] }), /Edit teams/],
+    ['invite', { before: null, after: target('new', 'MEMBER', 'INVITED'), linkIssued: true }, /Invite users/],
+    ['resend', { before: target('inv', 'MEMBER', 'INVITED'), after: target('inv', 'MEMBER', 'INVITED'), linkIssued: true, linkVoided: true }, /Invite users/],
+  ] as const)('%s', (_name, c, permission) => {
+    expect(judge(viewer, c as MemberChange)?.message).toMatch(permission)
+  })
+
+  it('members join only by accepting an invitation; only an invitation can be accepted without signing in', () => {
+    expect(judge(owner, { before: null, after: target('new', 'MEMBER', 'ACTIVE') })?.message).toMatch(/accepting an invitation/)
+    const invited = target('inv', 'MEMBER', 'INVITED')
+    expect(judge(owner, change(invited, { status: 'ACTIVE' }))?.message).toMatch(/not members yet/)
+    expect(judgeMember(null, { before: invited, after: { ...invited, status: 'ACTIVE' }, accepted: true })).toBeNull()
+    expect(judgeMember(null, { before: invited, after: { ...invited, status: 'ACTIVE', crmAccess: true }, accepted: true })).not.toBeNull()
+    expect(judgeMember(null, change(target('m', 'MEMBER'), { status: 'SUSPENDED' }))).not.toBeNull()
+  })
+
+  it('role templates apply to members only', () => {
+    expect(judge(owner, change(target('admin-1', 'ADMIN'), { roleTemplateId: 'tpl' }))?.message).toMatch(/members only/)
+  })
+})
+
+describe('judgeMember: nobody gains what the actor does not hold', () => {
+  const rich = { roleTemplateId: 'tpl-rich', roleTemplateName: 'Campaign manager', templateKeys: ['broadcasts.view', 'contacts.view.all_assigned'] }
+
+  it('giving a template with a key the actor lacks is refused at the template field, naming it', () => {
+    const assigner = makeAccess({ membershipId: 'assigner', directKeys: ['users.view', 'roles.view', 'roles.assign'] })
+    expect(judge(editor, change(target('m', 'MEMBER'), rich))?.message).toMatch(/Assign roles/)
+    const r = judge(assigner, change(target('m', 'MEMBER'), rich))
+    expect(r?.field).toBe('roleTemplateId')
+    expect(r?.message).toMatch(/Campaign manager.*broadcasts\.view/)
+    expect(judge(admin, change(target('m', 'MEMBER'), rich))).toBeNull()
+  })
+
+  it('#8 turning CRM access on hands over the contacts keys the member already has, so the actor must hold them', () => {
+    const scoped = makeAccess({ membershipId: 'lead', directKeys: ['users.view', 'users.edit', 'contacts.view.own', 'contacts.view.team'] })
+    const m = target('m', 'MEMBER', 'ACTIVE', { directKeys: ['contacts.view.all_assigned', 'contacts.view.unassigned'] })
+    const r = judge(scoped, change(m, { crmAccess: true }))
+    expect(r?.field).toBe('crmAccess')
+    expect(r?.message).toMatch(/contacts\.view\.all_assigned, contacts\.view\.unassigned/)
+    expect(judge(editor, change(target('m', 'MEMBER'), { crmAccess: true }))?.message).toMatch(/Only someone with CRM access/)
+  })
+
+  it('#8 reactivating a suspended member restores what they hold, so the actor must hold it', () => {
+    const statusOnly = makeAccess({ membershipId: 'so', directKeys: ['users.view', 'users.edit_status'] })
+    const suspended = target('s', 'MEMBER', 'SUSPENDED', rich)
+    expect(judge(statusOnly, change(suspended, { status: 'ACTIVE' }))?.message).toMatch(/can’t reactivate .*broadcasts\.view/)
+    expect(judge(statusOnly, change(target('s', 'MEMBER', 'SUSPENDED'), { status: 'ACTIVE' }))).toBeNull()
+    expect(judge(admin, change(target('a', 'ADMIN', 'SUSPENDED'), { status: 'ACTIVE' }))?.message).toMatch(/Only an owner/)
+  })
+
+  it('#2 a new link or a corrected address hands the whole invitation over again', () => {
+    const invited = target('inv', 'MEMBER', 'INVITED', { crmAccess: true, ...rich })
+    expect(judge(editor, { before: invited, after: { ...invited, email: 'right@example.test' }, linkIssued: true })?.message).toMatch(/broadcasts\.view/)
+    expect(judge(editor, { before: invited, after: invited, linkIssued: true, linkVoided: true })).not.toBeNull()
+    const plain = target('inv2', 'MEMBER', 'INVITED', { templateKeys: ['users.view'] })
+    expect(judge(editor, { before: plain, after: { ...plain, email: 'right@example.test' }, linkIssued: true })).toBeNull()
+  })
+
+  it('judges a member changed only through their template (it was edited) by what they gain', () => {
+    const m = target('m', 'MEMBER', 'ACTIVE', { roleTemplateId: 'tpl', templateKeys: ['users.view'] })
+    expect(judge(editor, { before: m, after: { ...m, templateKeys: ['users.view', 'broadcasts.view'] } })?.message).toMatch(/broadcasts\.view/)
+    // An admin holding the template (from before a promotion) is not "changed by" the editor.
+    const a = target('a', 'ADMIN', 'ACTIVE', { roleTemplateId: 'tpl', templateKeys: ['users.view'] })
+    expect(judge(admin, { before: a, after: { ...a, templateKeys: [] } })).toBeNull()
+  })
+})
+
+describe('memberAbilities', () => {
+  it('answers what the row menu offers, from the same rules', () => {
+    expect(memberAbilities(admin, target('m', 'MEMBER'))).toMatchObject({ suspend: true, delete: true, reactivate: false, resend: false })
+    expect(memberAbilities(admin, target('a2', 'ADMIN'))).toMatchObject({ suspend: false, delete: false, edit: false })
+    expect(memberAbilities(admin, target('admin-1', 'ADMIN'))).toMatchObject({ suspend: false, delete: false })
+    expect(memberAbilities(editor, target('inv', 'MEMBER', 'INVITED'))).toMatchObject({ resend: true, revoke: true, delete: false })
+    expect(memberAbilities(editor, target('inv', 'ADMIN', 'INVITED'))).toMatchObject({ resend: false, revoke: false })
   })
 })

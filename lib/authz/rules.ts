@@ -1,32 +1,35 @@
 import type { Access, BaseRole, MembershipStatus } from './access'
-import { getLeaf, normalizePermissions, type PermissionKey } from './catalog'
+import { getAction, getLeaf, normalizePermissions, type Permission, type PermissionKey } from './catalog'
+import { gained, grantOf, keysNotHeld, notHeld, type Gain } from './grants'
 
-// The rules that stop privilege escalation. Every path that grants or changes access (invite,
-// resend, bulk, CSV, member edit, role edit, assignees, duplicate) calls these; the UI only
-// mirrors them. Each returns null when allowed, or the reason it is refused.
+// What an actor may do to a member, and to a role template. Each rule is written here once and
+// used twice: by the services before they write (to skip a refused member of a bulk change, or to
+// point a form at the field), and by the action gate after the handler ran, on what the change
+// really did to every member it touched (lib/authz/no-escalation.ts). The UI receives the
+// answers as data (memberAbilities) and never re-implements them.
 
 /** `invalid`: the request names something that does not exist; otherwise it is not allowed. */
 export type Refusal = { message: string; field?: string; code?: 'invalid' }
 
-/**
- * Grant only what you hold: the keys a change ADDS (after minus before) must all be held by
- * the actor's role (modules the plan switches off included: they grant nothing until the plan
- * has them, and then the actor holds them too). Keys already there that the actor lacks may stay or go; removing is never
- * escalation. Unknown keys are refused here (the server drops them from stored sets on read).
- */
+// ─── Role templates: grant only what you hold ─────────────────────────────────────────────
+
 function unknownKey(keys: Iterable<string>): Refusal | null {
   for (const key of keys) if (!getLeaf(key)) return { message: `Unknown permission "${key}".`, field: 'permissions', code: 'invalid' }
   return null
 }
 
+/**
+ * Grant only what you hold: the keys a change ADDS to a stored set (after minus before) must all
+ * be held by the actor's role. Keys already there that the actor lacks may stay or go; removing
+ * is never escalation. Unknown keys are refused (the server drops them from stored sets on read).
+ */
 export function checkGrant(actor: Access, before: Iterable<string>, after: Iterable<string>): Refusal | null {
   const keys = [...after]
   const unknown = unknownKey(keys)
   if (unknown) return unknown
-  const had = new Set(before)
-  const notHeld = keys.filter((key) => !had.has(key) && !actor.holdsByRole(key))
-  if (notHeld.length === 0) return null
-  return { message: `You can only grant permissions you hold yourself. Not held: ${notHeld.join(', ')}.`, field: 'permissions' }
+  const notHeldKeys = keysNotHeld(actor, before, keys)
+  if (notHeldKeys.length === 0) return null
+  return { message: `You can only grant permissions you hold yourself. Not held: ${notHeldKeys.join(', ')}.`, field: 'permissions' }
 }
 
 /** Normalizes a requested permission set (prerequisites added) and checks the grant. */
@@ -39,74 +42,176 @@ export function prepareGrant(actor: Access, before: Iterable<string>, requested:
   return refusal ? { refusal } : { keys }
 }
 
-/** Only owners create owners and admins (invite or role change). */
-export function checkBaseRoleGrant(actor: Access, role: BaseRole): Refusal | null {
-  if (role === 'MEMBER' || actor.baseRole === 'OWNER') return null
-  return { message: `Only an owner can make someone ${role === 'OWNER' ? 'an owner' : 'an admin'}.`, field: 'baseRole' }
+// ─── Members ──────────────────────────────────────────────────────────────────────────────
+
+/** A member as the rules see them, before or after a change. */
+export type MemberState = {
+  membershipId: string
+  tenantId: string
+  userId: string
+  email: string
+  baseRole: BaseRole
+  status: MembershipStatus
+  crmAccess: boolean
+  roleTemplateId: string | null
+  /** For messages only. */
+  roleTemplateName?: string | null
+  templateKeys: readonly string[]
+  directKeys: readonly string[]
+  teamIds: readonly string[]
 }
 
-export type MemberTarget = { membershipId: string; baseRole: BaseRole; status: MembershipStatus }
-export type MemberChange = { baseRole?: BaseRole; status?: MembershipStatus; delete?: boolean; permissions?: boolean }
+/**
+ * One member's change. `before` null: the membership is new (an invitation); `after` null: it was
+ * deleted. Invitation links are part of it: whoever holds a link gets what it grants.
+ */
+export type MemberChange = {
+  before: MemberState | null
+  after: MemberState | null
+  /** A new invitation link was issued. */
+  linkIssued?: boolean
+  /** An open link was voided without being used. */
+  linkVoided?: boolean
+  /** The invitee used their link. */
+  accepted?: boolean
+  /** Their role template was deleted (it left with it), or teams of theirs were. */
+  templateDeleted?: boolean
+  teamsDeleted?: readonly string[]
+  /** The actor addressed this member (saved their form), even if nothing differs. */
+  addressed?: boolean
+}
+
+export type JudgeOptions = {
+  /** Active owners before the change (bulk pre-checks count them down as they go). */
+  activeOwners?: number
+  /** Skip the comparison of what they gain (the caller knows the member's role, not their keys). */
+  shallow?: boolean
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x))
+const ROLE_NAME: Record<BaseRole, string> = { OWNER: 'an owner', ADMIN: 'an admin', MEMBER: 'a member' }
+
+function need(actor: Access, permission: Permission, doing: string, field?: string): Refusal | null {
+  if (actor.can(permission)) return null
+  return { message: `${doing} needs the “${getAction(permission)?.def.label ?? getLeaf(permission)?.label ?? permission}” permission.`, field }
+}
+
+/** Which kinds of change a member change is. */
+export function changeKinds(c: MemberChange) {
+  const { before: b, after: a } = c
+  const both = b && a
+  return {
+    created: !b,
+    deleted: !a,
+    status: !!both && b.status !== a.status,
+    role: !!both && b.baseRole !== a.baseRole,
+    crm: !!both && b.crmAccess !== a.crmAccess,
+    template: !!both && b.roleTemplateId !== a.roleTemplateId,
+    direct: !!both && !sameSet(b.directKeys, a.directKeys),
+    teams: !!both && !sameSet(b.teamIds, a.teamIds),
+    email: !!both && b.email !== a.email,
+  }
+}
 
 /**
- * Whether the actor may change this member at all, and this way:
- * - only owners change owners and admins;
- * - nobody demotes, suspends or deletes themselves;
- * - the last active owner is never demoted, suspended or deleted (`activeOwners` is counted
- *   by the caller inside the same transaction that writes, with the tenant row locked).
+ * Whether the actor (null: an anonymous caller, i.e. an invitee with their link) may make this
+ * change to this member. In order: the workspace; an anonymous caller may only accept; nobody
+ * deletes, suspends or demotes themselves, and a member does not change their own teams; only
+ * owners change owners and admins; each kind of change needs its permission; the last active
+ * owner stays; and whatever the member gains, the actor must hold.
  */
-export function checkMemberChange(actor: Access, target: MemberTarget, change: MemberChange, activeOwners: number): Refusal | null {
-  const self = target.membershipId === actor.membershipId
-  const demotes = change.baseRole !== undefined && change.baseRole !== target.baseRole
-  // Any move away from ACTIVE takes access away (suspension, or a status this code never sets).
-  const suspends = change.status !== undefined && change.status !== 'ACTIVE' && target.status === 'ACTIVE'
-  if (self && change.delete) return { message: 'You cannot delete yourself.' }
+export function judgeMember(actor: Access | null, c: MemberChange, opts: JudgeOptions = {}): Refusal | null {
+  const { before: b, after: a } = c
+  const m = (a ?? b)!
+  const k = changeKinds(c)
+  if (!actor) {
+    const accepting = b && a && b.status === 'INVITED' && a.status === 'ACTIVE' && c.accepted && !c.linkIssued
+    const only = accepting && !k.role && !k.crm && !k.template && !k.direct && !k.teams && !k.email
+    return only ? null : { message: 'Only an invitation can be accepted without signing in.' }
+  }
+  if (m.tenantId !== actor.tenantId) return { message: 'That member belongs to another workspace.' }
+  // Changed only through their role template (it was edited): just what they gain is judged.
+  const direct = Object.values(k).some(Boolean) || !!c.linkIssued || !!c.linkVoided || !!c.accepted || !!c.addressed
+  if (!direct) return !b || !a || opts.shallow ? null : escalationOf(actor, c, false)
+
+  const self = m.membershipId === actor.membershipId
+  const suspends = k.status && b!.status === 'ACTIVE'
+  if (self && k.deleted) return { message: 'You cannot delete yourself.' }
   if (self && suspends) return { message: 'You cannot suspend yourself.' }
-  if (self && demotes) return { message: 'You cannot change your own role.', field: 'baseRole' }
-  if (target.baseRole !== 'MEMBER' && actor.baseRole !== 'OWNER') {
-    return { message: `Only an owner can change ${target.baseRole === 'OWNER' ? 'an owner' : 'an admin'}.` }
-  }
-  if (change.baseRole) {
-    const r = checkBaseRoleGrant(actor, change.baseRole)
-    if (r) return r
-  }
-  const losesOwner = target.baseRole === 'OWNER' && target.status === 'ACTIVE' && (change.delete || suspends || demotes)
-  if (losesOwner && activeOwners <= 1) {
-    return { message: 'A workspace needs at least one active owner. Make someone else an owner first.' }
-  }
-  return null
+  if (self && k.role) return { message: 'You cannot change your own role.', field: 'baseRole' }
+  if (self && k.teams && actor.baseRole === 'MEMBER') return { message: 'You can’t change your own teams: they decide which records you see. Ask an admin.', field: 'teamIds' }
+
+  const onlyTeams = k.teams && !k.deleted && !k.status && !k.role && !k.crm && !k.template && !k.direct && !k.email && !c.linkIssued && !c.linkVoided
+  if (b && b.baseRole !== 'MEMBER' && actor.baseRole !== 'OWNER' && !onlyTeams) return { message: `Only an owner can change ${ROLE_NAME[b.baseRole]}.` }
+
+  if (k.template && a!.roleTemplateId && a!.baseRole !== 'MEMBER') return MEMBERS_ONLY
+
+  const refusal =
+    (k.created ? (a!.status === 'INVITED' ? need(actor, 'users.invite', 'Inviting someone') : { message: 'People join a workspace by accepting an invitation.' }) : null) ??
+    (k.deleted ? (b!.status === 'INVITED' && actor.can('users.invite') ? null : need(actor, 'users.delete', 'Deleting a member')) : null) ??
+    (k.status
+      ? b!.status === 'INVITED' || a!.status === 'INVITED'
+        ? { message: 'Invited people are not members yet: resend or revoke their invitation instead.' }
+        : need(actor, 'users.edit_status', a!.status === 'ACTIVE' ? 'Reactivating a member' : 'Suspending a member')
+      : null) ??
+    (k.role ? need(actor, 'users.edit', 'Changing a member’s role', 'baseRole') : null) ??
+    (k.crm ? need(actor, 'users.edit', 'Changing CRM access', 'crmAccess') : null) ??
+    (k.direct ? need(actor, 'users.edit', 'Changing a member’s permissions', 'permissions') : null) ??
+    (k.template ? (c.templateDeleted && a!.roleTemplateId === null ? need(actor, 'roles.delete', 'Deleting a role') : need(actor, 'roles.assign', 'Changing the role template', 'roleTemplateId')) : null) ??
+    (k.teams ? (b!.teamIds.every((t) => a!.teamIds.includes(t) || c.teamsDeleted?.includes(t)) && a!.teamIds.every((t) => b!.teamIds.includes(t)) ? need(actor, 'teams.delete', 'Deleting a team') : need(actor, 'teams.edit', 'Changing teams', 'teamIds')) : null) ??
+    (k.email ? (b!.status === 'INVITED' ? need(actor, 'users.invite', 'Correcting an invitation’s address', 'email') : { message: 'Only an invited person’s address can be corrected; members sign in with their own.', field: 'email', code: 'invalid' as const }) : null) ??
+    ((c.linkIssued || c.linkVoided) && !k.deleted ? need(actor, 'users.invite', 'Sending or voiding an invitation link') : null)
+  if (refusal) return refusal
+
+  const losesOwner = b?.baseRole === 'OWNER' && b.status === 'ACTIVE' && (k.deleted || suspends || k.role)
+  if (losesOwner && opts.activeOwners !== undefined && opts.activeOwners <= 1) return LAST_OWNER
+
+  if (!a || opts.shallow) return null
+  return escalationOf(actor, c, k.created || k.email || !!c.linkIssued)
 }
 
-/** Turning CRM access on hands over the role's contacts permissions: only someone with CRM access may. */
-export function checkCrmGrant(actor: Access, before: boolean, after: boolean): Refusal | null {
-  if (!after || before || actor.baseRole !== 'MEMBER' || actor.member.crmAccess) return null
-  return { message: 'Only someone with CRM access can give it.', field: 'crmAccess' }
+/** Whether the member gains anything the actor does not hold; `fresh`: the access goes to someone new (a new person, address or link). */
+function escalationOf(actor: Access, c: MemberChange, fresh: boolean): Refusal | null {
+  const missing = notHeld(actor, gained(fresh ? null : grantOf(c.before!), grantOf(c.after!)))
+  return missing && escalation(c, missing, fresh)
 }
 
-export type Assignment = { templateKeys: readonly string[]; directKeys: readonly string[] }
+export const MEMBERS_ONLY: Refusal = { message: 'Owners and admins have every permission; role templates apply to members only.', field: 'roleTemplateId' }
+export const LAST_OWNER: Refusal = { message: 'A workspace needs at least one active owner. Make someone else an owner first.' }
 
-/**
- * A member's template and direct grants together: what the change adds beyond what the member
- * already had (from either) must be held by the actor. Giving a role template is granting its
- * permissions, so a template with permissions the actor lacks is refused.
- */
-export function checkAssignment(actor: Access, before: Assignment, after: Assignment, templateName = 'this role template'): Refusal | null {
-  const had = new Set([...before.templateKeys, ...before.directKeys])
-  const direct = checkGrant(actor, had, after.directKeys)
-  if (direct) return direct
-  const template = checkGrant(actor, had, after.templateKeys)
-  if (!template) return null
-  return { ...template, field: 'roleTemplateId', message: `You can’t give ${templateName}: it includes permissions you don’t hold.` }
-}
-
-/**
- * Team membership decides the "team" record scopes, so joining a team widens what you see. A
- * member (not an owner or admin, who see everything anyway) may not change their own teams.
- */
-export function checkOwnTeams(actor: Access, membershipIds: Iterable<string>): Refusal | null {
-  if (actor.baseRole !== 'MEMBER') return null
-  for (const id of membershipIds) {
-    if (id === actor.membershipId) return { message: 'You can’t change your own teams: they decide which records you see. Ask an admin.', field: 'teamIds' }
+/** The refusal for a gain the actor does not hold, pointing at the field that caused it. */
+function escalation(c: MemberChange, missing: Gain, fresh: boolean): Refusal {
+  const a = c.after!
+  const b = c.before
+  if (missing.standing) return { message: `Only an owner can make someone ${ROLE_NAME[missing.standing as BaseRole]}.`, field: 'baseRole' }
+  const keys = missing.keys
+  if (!keys.length) return { message: 'Only someone with CRM access can give it.', field: 'crmAccess' }
+  const list = keys.join(', ')
+  const fromTemplate = keys.some((key) => a.templateKeys.includes(key)) && (fresh || b?.roleTemplateId !== a.roleTemplateId)
+  if (fromTemplate && !keys.some((key) => a.directKeys.includes(key) && !b?.directKeys.includes(key))) {
+    return { message: `You can’t give ${a.roleTemplateName ?? 'this role template'}: it includes permissions you don’t hold (${list}).`, field: 'roleTemplateId' }
   }
-  return null
+  if (b && b.crmAccess !== a.crmAccess && keys.every((key) => getLeaf(key)?.crm)) {
+    return { message: `Turning on CRM access would give ${a.email} permissions you don’t hold (${list}).`, field: 'crmAccess' }
+  }
+  if (b && b.status !== a.status) return { message: `You can’t reactivate ${a.email}: they hold permissions you don’t (${list}).` }
+  if (fresh && b) return { message: `You can’t send ${a.email} an invitation link: it grants permissions you don’t hold (${list}).` }
+  return { message: `You can only grant permissions you hold yourself. Not held: ${list}.`, field: 'permissions' }
+}
+
+/** What an actor may do to a member, as the UI shows it (the server decides again on every request). */
+export type MemberAbilities = { edit: boolean; suspend: boolean; reactivate: boolean; delete: boolean; resend: boolean; revoke: boolean }
+
+export function memberAbilities(actor: Access, m: MemberState, opts: { shallow?: boolean } = {}): MemberAbilities {
+  const may = (c: Omit<MemberChange, 'before'>) => judgeMember(actor, { before: m, ...c }, opts) === null
+  const invited = m.status === 'INVITED'
+  return {
+    // Editing is "may change something": their permissions with users.edit, or their template with roles.assign.
+    edit: actor.canAny(['users.edit', 'roles.assign', 'teams.edit']) && (m.baseRole === 'MEMBER' || actor.baseRole === 'OWNER'),
+    suspend: m.status === 'ACTIVE' && may({ after: { ...m, status: 'SUSPENDED' } }),
+    reactivate: m.status === 'SUSPENDED' && may({ after: { ...m, status: 'ACTIVE' } }),
+    delete: !invited && may({ after: null }),
+    resend: invited && may({ after: m, linkIssued: true, linkVoided: true }),
+    revoke: invited && actor.can('users.invite') && may({ after: null }),
+  }
 }

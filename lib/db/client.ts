@@ -1,10 +1,20 @@
 import 'server-only'
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { Prisma } from './generated/client'
 import { openDatabase, type Database } from './open'
 
 // The one database of this process, opened on first use and cached on globalThis: Next.js
 // evaluates this module once per bundle (instrumentation, pages, routes), and a second PGlite
 // instance on the same folder would lose writes. Nothing outside lib/db knows which engine runs.
-const globalForDb = globalThis as unknown as { __db?: Database }
+const globalForDb = globalThis as unknown as { __db?: Database; __unitOfWork?: AsyncLocalStorage<UnitOfWork> }
+
+export type Tx = Prisma.TransactionClient
+
+/** The transaction a change runs in (lib/db/tx.ts), and what it queued for after its commit. */
+export type UnitOfWork = { tx: Tx; mails: string[]; tracked: boolean }
+
+/** One per process, like the database: every bundle must see the same transaction. */
+export const unitOfWork: AsyncLocalStorage<UnitOfWork> = (globalForDb.__unitOfWork ??= new AsyncLocalStorage<UnitOfWork>())
 
 export function getDatabase(): Database {
   globalForDb.__db ??= openDatabase({
@@ -14,9 +24,13 @@ export function getDatabase(): Database {
   return globalForDb.__db
 }
 
-/** The Prisma client every data function uses. */
-export function db() {
-  return getDatabase().prisma
+/**
+ * The Prisma client every data function uses: inside a change (lib/db/tx.ts) the transaction's,
+ * so a data function called there reads and writes in it without being told; otherwise the
+ * app's. (On the embedded database a query outside the open transaction would wait for it.)
+ */
+export function db(): Tx {
+  return unitOfWork.getStore()?.tx ?? getDatabase().prisma
 }
 
 /** Tests swap in a database of their own (a fresh PGlite in memory, or a PostgreSQL database). */

@@ -1,5 +1,5 @@
 import type { Access } from '@/lib/authz/access'
-import { contactScopeWhere, matchingScope } from '@/lib/authz/scopes'
+import { matchingScope, scopeWhere, type Viewer } from '@/lib/authz/scopes'
 import type { ScopedActionKey } from '@/lib/authz/catalog'
 import type { ContactQuery } from '@/lib/validation/contacts'
 import { db } from './client'
@@ -11,6 +11,12 @@ import { pageWithin } from './paging'
 // permission in the query itself, so a contact outside it is simply not there: not in lists,
 // counts, search or export, and a direct id is "not found" (never "forbidden", which would
 // confirm that it exists).
+
+/** A scope as a Contact where clause, tenant included (null: no contact at all). */
+export function contactScopeWhere(access: Viewer & { tenantId: string }, action: ScopedActionKey): Prisma.ContactWhereInput | null {
+  const w = scopeWhere(access, action)
+  return w === null ? null : { tenantId: access.tenantId, ...(w as Prisma.ContactWhereInput) }
+}
 
 export type ContactRow = {
   id: string
@@ -101,7 +107,8 @@ export type ContactWrite<T = ContactRow> = { ok: true; before: ContactRow; after
 type Written<T> = { count: number; after: T } | { refuse: 'bad_owner' | 'bad_team' }
 
 async function scopedWrite<T>(access: Access, contactId: string, action: ScopedActionKey, write: (tx: Prisma.TransactionClient, where: Prisma.ContactWhereInput) => Promise<Written<T>>): Promise<ContactWrite<T>> {
-  return db().$transaction(async (tx) => {
+  const tx = db()
+  {
     const view = contactScopeWhere(access, 'contacts.view')
     const before = view && (await tx.contact.findFirst({ where: { AND: [view, { id: contactId }] }, select }))
     if (!before) return { ok: false, reason: 'not_found' } as const
@@ -111,7 +118,7 @@ async function scopedWrite<T>(access: Access, contactId: string, action: ScopedA
     if ('refuse' in r) return { ok: false, reason: r.refuse } as const
     if (r.count !== 1) return { ok: false, reason: 'forbidden' } as const
     return { ok: true, before: toRow(before), after: r.after }
-  })
+  }
 }
 
 async function checkAssignees(tx: Prisma.TransactionClient, tenantId: string, ownerId: string | null, teamId: string | null) {
@@ -145,7 +152,8 @@ export type CreateContact = { ok: true; contact: ContactRow } | { ok: false; rea
 
 /** A new contact; owned by its creator unless an owner or team is given (the caller checks "Assign contacts"). */
 export async function createContact(access: Access, data: { name: string; email: string; ownerId: string | null; teamId: string | null }): Promise<CreateContact> {
-  return db().$transaction(async (tx) => {
+  const tx = db()
+  {
     const bad = await checkAssignees(tx, access.tenantId, data.ownerId, data.teamId)
     if (bad) return { ok: false, reason: bad }
     const c = await tx.contact.create({
@@ -153,5 +161,5 @@ export async function createContact(access: Access, data: { name: string; email:
       select,
     })
     return { ok: true, contact: toRow(c) }
-  })
+  }
 }

@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { BaseRole } from '@/lib/authz/access'
+import { hasCrmAccess, type BaseRole } from '@/lib/authz/access'
 import { invitationMail, type Mail } from '@/lib/mail/templates'
 import { db } from './client'
-import type { Tx } from './members'
 
 // Invitation tokens: 32 random bytes, sent once by mail; only their SHA-256 is stored. A token
 // is single use, expires (INVITE_TTL_DAYS, 7 by default) and is voided by a resend.
@@ -26,16 +25,18 @@ export function inviteLink(token: string) {
 export type Inviter = { membershipId: string; name: string; email: string; workspaceName: string }
 export type NewInvite = { email: string; baseRole: BaseRole; roleTemplateId: string | null; crmAccess: boolean }
 
-function mailFor(inviter: Inviter, to: string, token: string, expiresAt: Date): Mail {
-  return invitationMail({ to, workspaceName: inviter.workspaceName, inviterName: inviter.name || inviter.email, inviterEmail: inviter.email, link: inviteLink(token), expiresAt })
+/** An invitation's mail; it carries the link, so it names the membership whose access the link grants. */
+function mailFor(inviter: Inviter, to: string, token: string, expiresAt: Date, membershipId: string): Mail {
+  return { ...invitationMail({ to, workspaceName: inviter.workspaceName, inviterName: inviter.name || inviter.email, inviterEmail: inviter.email, link: inviteLink(token), expiresAt }), membershipId }
 }
 
 /**
  * Creates the invited memberships (and users for addresses new to the app), their invitations
  * and their mails, inside the caller's transaction. Returns the mails to queue.
  */
-export async function createInvitations(tx: Tx, tenantId: string, inviter: Inviter, invites: NewInvite[]) {
+export async function createInvitations(tenantId: string, inviter: Inviter, invites: NewInvite[]) {
   const emails = invites.map((i) => i.email)
+  const tx = db()
   await tx.user.createMany({ data: emails.map((email) => ({ email })), skipDuplicates: true })
   const users = new Map((await tx.user.findMany({ where: { email: { in: emails } }, select: { id: true, email: true } })).map((u) => [u.email, u.id]))
   const memberships = await tx.membership.createManyAndReturn({
@@ -44,7 +45,7 @@ export async function createInvitations(tx: Tx, tenantId: string, inviter: Invit
       userId: users.get(i.email)!,
       baseRole: i.baseRole,
       status: 'INVITED' as const,
-      crmAccess: i.baseRole !== 'MEMBER' || i.crmAccess,
+      crmAccess: hasCrmAccess(i.baseRole, i.crmAccess),
       roleTemplateId: i.roleTemplateId,
       invitedById: inviter.membershipId,
     })),
@@ -54,17 +55,18 @@ export async function createInvitations(tx: Tx, tenantId: string, inviter: Invit
   const expiresAt = new Date(Date.now() + inviteTtlMs())
   const tokens = invites.map((i) => ({ email: i.email, membershipId: byUser.get(users.get(i.email)!)!, ...newToken() }))
   await tx.invitation.createMany({ data: tokens.map((t) => ({ membershipId: t.membershipId, tokenHash: t.tokenHash, expiresAt })) })
-  return { memberships: tokens.map((t) => ({ id: t.membershipId, email: t.email })), mails: tokens.map((t) => mailFor(inviter, t.email, t.token, expiresAt)) }
+  return { memberships: tokens.map((t) => ({ id: t.membershipId, email: t.email })), mails: tokens.map((t) => mailFor(inviter, t.email, t.token, expiresAt, t.membershipId)) }
 }
 
 /** Voids a member's open invitations and issues a new one. Returns its mail. */
-export async function reissueInvitation(tx: Tx, membershipId: string, email: string, inviter: Inviter): Promise<Mail> {
+export async function reissueInvitation(membershipId: string, email: string, inviter: Inviter): Promise<Mail> {
   const now = new Date()
+  const tx = db()
   await tx.invitation.updateMany({ where: { membershipId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } })
   const { token, tokenHash } = newToken()
   const expiresAt = new Date(now.getTime() + inviteTtlMs())
   await tx.invitation.create({ data: { membershipId, tokenHash, expiresAt } })
-  return mailFor(inviter, email, token, expiresAt)
+  return mailFor(inviter, email, token, expiresAt, membershipId)
 }
 
 export type InvitationState = 'valid' | 'expired' | 'used' | 'voided' | 'unknown'
@@ -106,7 +108,8 @@ export async function findInvitation(token: string, now = new Date()): Promise<I
     inviterName: m.invitedBy ? m.invitedBy.user.name || m.invitedBy.user.email : undefined,
     email: m.user.email,
     hasAccount: m.user.passwordHash !== null,
-    userName: m.user.name,
+    // An account's name is its owner's: the page shows a name only to set it up (no account yet).
+    userName: m.user.passwordHash === null ? m.user.name : undefined,
   }
   if (inv.acceptedAt || m.status !== 'INVITED') return { state: 'used', ...view }
   if (inv.revokedAt) return { state: 'voided', ...view }
@@ -118,7 +121,8 @@ export async function findInvitation(token: string, now = new Date()): Promise<I
  * Uses the invitation once: a conditional update that only one request can win, then the
  * membership becomes active. Returns false when the link was used, voided or expired meanwhile.
  */
-export async function consumeInvitation(tx: Tx, invitationId: string, membershipId: string, now = new Date()) {
+export async function consumeInvitation(invitationId: string, membershipId: string, now = new Date()) {
+  const tx = db()
   const used = await tx.invitation.updateMany({
     where: { id: invitationId, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
     data: { acceptedAt: now },
@@ -128,4 +132,9 @@ export async function consumeInvitation(tx: Tx, invitationId: string, membership
   if (m.count !== 1) return false
   await tx.invitation.updateMany({ where: { membershipId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } })
   return true
+}
+
+/** Whether an invitation is still open: not used, not voided, not expired. */
+export async function invitationOpen(invitationId: string, now = new Date()): Promise<boolean> {
+  return (await db().invitation.count({ where: { id: invitationId, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } } })) > 0
 }

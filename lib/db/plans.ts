@@ -1,5 +1,5 @@
 import { db } from './client'
-import { seatUsage, withWorkspaceLock } from './members'
+import { seatUsage } from './members'
 import { roleUsage } from './roles'
 
 export function listPlans() {
@@ -12,22 +12,23 @@ export type ChangePlanOutcome =
 
 /**
  * Switches the workspace's plan at once (there is no payment processor). A plan smaller than
- * what the workspace uses is refused with the numbers; the check and the switch hold the
- * workspace lock, so an invite cannot slip in between.
+ * what the workspace uses is refused with the numbers; the check and the switch run in the
+ * change's transaction under the workspace lock, so an invite cannot slip in between.
  */
-export function changePlan(tenantId: string, planId: string): Promise<ChangePlanOutcome> {
-  return withWorkspaceLock(tenantId, async (tx): Promise<ChangePlanOutcome> => {
+export async function changePlan(tenantId: string, planId: string): Promise<ChangePlanOutcome> {
+  const tx = db()
+  {
     const plan = await tx.plan.findUnique({ where: { id: planId } })
     if (!plan) return { ok: false, code: 'not_found', message: 'That plan does not exist.' }
     const current = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { plan: { select: { id: true, name: true } } } })
     if (current.plan.id === plan.id) return { ok: false, code: 'invalid', message: `You are already on the ${plan.name} plan.` }
-    const seats = await seatUsage(tenantId, tx)
-    const roles = await roleUsage(tenantId, tx)
+    const seats = await seatUsage(tenantId)
+    const roles = await roleUsage(tenantId)
     const over: string[] = []
     if (seats.used > plan.seatLimit) over.push(`${seats.used} seats are used and ${plan.name} allows ${plan.seatLimit}: remove ${seats.used - plan.seatLimit} members or invitations`)
     if (roles.used > plan.roleLimit) over.push(`${roles.used} roles exist and ${plan.name} allows ${plan.roleLimit}: delete ${roles.used - plan.roleLimit} roles`)
     if (over.length) return { ok: false, code: 'limit', message: `You can’t switch to ${plan.name} yet. ${over.join('; ')}.` }
     await tx.tenant.update({ where: { id: tenantId }, data: { planId: plan.id } })
     return { ok: true, from: current.plan.name, to: plan.name }
-  })
+  }
 }

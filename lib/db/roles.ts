@@ -1,10 +1,10 @@
 import { isPermissionKey, type PermissionKey } from '@/lib/authz/catalog'
 import type { RoleQuery } from '@/lib/validation/roles'
 import { db } from './client'
-import { Prisma } from './generated/client'
-import type { Client, Tx } from './members'
+import type { Prisma } from './generated/client'
 import { likeText } from './like'
 import { pageWithin } from './paging'
+import { TAKEN, unlessTaken } from './tx'
 
 export type RoleRow = { id: string; name: string; description: string; members: number; createdAt: Date; updatedAt: Date; version: number }
 
@@ -33,7 +33,7 @@ export type UpdateRoleOutcome = { ok: true; version: number } | { ok: false; rea
 
 /**
  * Saves a role only if nobody saved it since `version` was read (optimistic locking): the
- * version check, the bump and the permission rewrite are one transaction.
+ * version check, the bump and the permission rewrite are in the change's one transaction.
  */
 export async function updateRole(
   tenantId: string,
@@ -41,24 +41,20 @@ export async function updateRole(
   version: number,
   data: { name: string; description: string; permissions: PermissionKey[] },
 ): Promise<UpdateRoleOutcome> {
-  try {
-    return await db().$transaction(async (tx) => {
-      const bumped = await tx.roleTemplate.updateMany({
-        where: { id: roleId, tenantId, version },
-        data: { name: data.name, description: data.description, version: { increment: 1 } },
-      })
-      if (bumped.count === 0) {
-        const exists = await tx.roleTemplate.count({ where: { id: roleId, tenantId } })
-        return { ok: false, reason: exists ? 'stale' : 'not_found' } as const
-      }
-      await tx.roleTemplatePermission.deleteMany({ where: { roleTemplateId: roleId } })
-      await tx.roleTemplatePermission.createMany({ data: data.permissions.map((key) => ({ roleTemplateId: roleId, key })) })
-      return { ok: true, version: version + 1 } as const
-    })
-  } catch (e) {
-    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') return { ok: false, reason: 'name_taken' }
-    throw e
+  const bumped = await unlessTaken(() =>
+    db().roleTemplate.updateMany({
+      where: { id: roleId, tenantId, version },
+      data: { name: data.name, description: data.description, version: { increment: 1 } },
+    }),
+  )
+  if (bumped === TAKEN) return { ok: false, reason: 'name_taken' }
+  if (bumped.count === 0) {
+    const exists = await db().roleTemplate.count({ where: { id: roleId, tenantId } })
+    return { ok: false, reason: exists ? 'stale' : 'not_found' }
   }
+  await db().roleTemplatePermission.deleteMany({ where: { roleTemplateId: roleId } })
+  await db().roleTemplatePermission.createMany({ data: data.permissions.map((key) => ({ roleTemplateId: roleId, key })) })
+  return { ok: true, version: version + 1 }
 }
 
 function roleWhere(tenantId: string, q: string): Prisma.RoleTemplateWhereInput {
@@ -87,24 +83,26 @@ export async function listRolesPage(tenantId: string, q: RoleQuery) {
 }
 
 /** Roles in the workspace and the plan's limit. */
-export async function roleUsage(tenantId: string, client: Client = db()) {
-  const used = await client.roleTemplate.count({ where: { tenantId } })
-  const t = await client.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { plan: { select: { name: true, roleLimit: true } } } })
+export async function roleUsage(tenantId: string) {
+  const used = await db().roleTemplate.count({ where: { tenantId } })
+  const t = await db().tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { plan: { select: { name: true, roleLimit: true } } } })
   return { used, limit: t.plan.roleLimit, planName: t.plan.name }
 }
 
-/** Inserts a role inside the caller's transaction; P2002 (name taken) is left to the caller. */
-export async function insertRole(tx: Tx, tenantId: string, data: { name: string; description: string; permissions: PermissionKey[] }) {
-  return tx.roleTemplate.create({
-    data: { tenantId, name: data.name, description: data.description, permissions: { create: data.permissions.map((key) => ({ key })) } },
-    select: { id: true, name: true },
-  })
+/** Inserts a role; TAKEN when another role of the workspace has the name. */
+export async function insertRole(tenantId: string, data: { name: string; description: string; permissions: PermissionKey[] }) {
+  return unlessTaken(() =>
+    db().roleTemplate.create({
+      data: { tenantId, name: data.name, description: data.description, permissions: { create: data.permissions.map((key) => ({ key })) } },
+      select: { id: true, name: true },
+    }),
+  )
 }
 
 /** A free name for a copy: "Support agent (copy)", then "(copy 2)"… */
-export async function copyName(tx: Tx, tenantId: string, name: string) {
+export async function copyName(tenantId: string, name: string) {
   const base = `${name.slice(0, 50)} (copy`
-  const taken = new Set((await tx.roleTemplate.findMany({ where: { tenantId, name: { startsWith: base } }, select: { name: true } })).map((r) => r.name))
+  const taken = new Set((await db().roleTemplate.findMany({ where: { tenantId, name: { startsWith: base } }, select: { name: true } })).map((r) => r.name))
   for (let i = 1; ; i++) {
     const candidate = i === 1 ? `${base})` : `${base} ${i})`
     if (!taken.has(candidate)) return candidate
@@ -133,4 +131,31 @@ export async function searchAssignable(tenantId: string, roleId: string, q: stri
     select: { id: true, status: true, user: { select: { email: true, name: true } }, roleTemplate: { select: { name: true } } },
   })
   return rows.map((m) => ({ id: m.id, email: m.user.email, name: m.user.name, status: m.status, currentRole: m.roleTemplate?.name ?? null }))
+}
+
+/** A role with its members' addresses, for deleting it. */
+export async function getRoleWithMembers(tenantId: string, roleId: string) {
+  const role = await db().roleTemplate.findFirst({
+    where: { id: roleId, tenantId },
+    select: { id: true, name: true, description: true, permissions: { select: { key: true } }, members: { select: { id: true, user: { select: { email: true } } } } },
+  })
+  if (!role) return null
+  return { ...role, permissions: role.permissions.map((p) => p.key).filter(isPermissionKey), members: role.members.map((m) => m.user.email), memberIds: role.members.map((m) => m.id) }
+}
+
+export async function deleteRoleRow(roleId: string) {
+  await db().roleTemplate.delete({ where: { id: roleId } })
+}
+
+/** A role's permissions and its members (not owners and admins): what the impact preview compares. */
+export async function roleWithMemberGrants(tenantId: string, roleId: string) {
+  const role = await db().roleTemplate.findFirst({
+    where: { id: roleId, tenantId },
+    select: {
+      permissions: { select: { key: true } },
+      members: { where: { baseRole: 'MEMBER' }, select: { crmAccess: true, permissions: { select: { key: true } } } },
+    },
+  })
+  if (!role) return null
+  return { keys: role.permissions.map((p) => p.key), members: role.members.map((m) => ({ crmAccess: m.crmAccess, directKeys: m.permissions.map((p) => p.key) })) }
 }

@@ -1,5 +1,5 @@
 import { db } from './client'
-import { Prisma } from './generated/client'
+import { TAKEN, unlessTaken } from './tx'
 
 export type TeamRow = { id: string; name: string; createdAt: string; members: { id: string; email: string; name: string }[]; contacts: number }
 
@@ -24,38 +24,29 @@ export async function listTeams(tenantId: string): Promise<TeamRow[]> {
 }
 
 export type TeamWrite = { ok: true; team: { id: string; name: string } } | { ok: false; reason: 'not_found' | 'name_taken' }
-const clash = (e: unknown) => e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002'
 
 export async function createTeam(tenantId: string, name: string): Promise<TeamWrite> {
-  try {
-    return { ok: true, team: await db().team.create({ data: { tenantId, name }, select: { id: true, name: true } }) }
-  } catch (e) {
-    if (clash(e)) return { ok: false, reason: 'name_taken' }
-    throw e
-  }
+  const team = await unlessTaken(() => db().team.create({ data: { tenantId, name }, select: { id: true, name: true } }))
+  return team === TAKEN ? { ok: false, reason: 'name_taken' } : { ok: true, team }
 }
 
 /** Renames a team of this workspace; `before` is the old name (for the audit log). */
 export async function renameTeam(tenantId: string, teamId: string, name: string): Promise<TeamWrite & { before?: string }> {
   const team = await db().team.findFirst({ where: { id: teamId, tenantId }, select: { name: true } })
   if (!team) return { ok: false, reason: 'not_found' }
-  try {
-    await db().team.update({ where: { id: teamId }, data: { name } })
-    return { ok: true, team: { id: teamId, name }, before: team.name }
-  } catch (e) {
-    if (clash(e)) return { ok: false, reason: 'name_taken' }
-    throw e
-  }
+  if ((await unlessTaken(() => db().team.update({ where: { id: teamId }, data: { name } }))) === TAKEN) return { ok: false, reason: 'name_taken' }
+  return { ok: true, team: { id: teamId, name }, before: team.name }
 }
 
 /** Deletes a team; its contacts keep their owner and lose the team (schema: SetNull). */
 export async function deleteTeam(tenantId: string, teamId: string) {
-  return db().$transaction(async (tx) => {
+  const tx = db()
+  {
     const team = await tx.team.findFirst({ where: { id: teamId, tenantId }, select: { id: true, name: true, _count: { select: { members: true, contacts: true } } } })
     if (!team) return null
     await tx.team.delete({ where: { id: team.id } })
     return { name: team.name, members: team._count.members, contacts: team._count.contacts }
-  })
+  }
 }
 
 /**
@@ -63,7 +54,8 @@ export async function deleteTeam(tenantId: string, teamId: string) {
  * elsewhere makes the whole change "not found"). Returns the emails added and removed.
  */
 export async function setTeamMembers(tenantId: string, teamId: string, add: string[], remove: string[]) {
-  return db().$transaction(async (tx) => {
+  const tx = db()
+  {
     const team = await tx.team.findFirst({ where: { id: teamId, tenantId }, select: { id: true, name: true } })
     if (!team) return null
     const ids = [...new Set([...add, ...remove])]
@@ -77,5 +69,5 @@ export async function setTeamMembers(tenantId: string, teamId: string, add: stri
     await tx.teamMember.createMany({ data: adding.map((membershipId) => ({ teamId, membershipId })), skipDuplicates: true })
     await tx.teamMember.deleteMany({ where: { teamId, membershipId: { in: removing } } })
     return { team: team.name, added: adding.map((id) => email.get(id)!), removed: removing.map((id) => email.get(id)!) }
-  })
+  }
 }

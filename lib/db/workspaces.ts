@@ -39,3 +39,9 @@ export async function createWorkspace(prisma: PrismaClient, w: NewWorkspace) {
     return tenant
   })
 }
+
+/** How many workspaces this instance holds. */
+export async function countWorkspaces(): Promise<number> {
+  const { db } = await import('./client')
+  return db().tenant.count()
+}

@@ -1,24 +1,10 @@
 import 'server-only'
 import { createTransport, type Transporter } from 'nodemailer'
-import { db } from '@/lib/db/client'
-import type { Prisma } from '@/lib/db/generated/client'
-import type { Mail } from './templates'
+import { markMailFailed, markMailSent, pendingMails } from '@/lib/db/outbox'
 
-// A transactional outbox: a mail is written to OutboxMail in the same transaction as the change
-// that sends it (queueMails), so a rolled-back invitation never mails anyone and a committed one
-// is never lost; it is delivered after commit (deliverMails). Without SMTP_URL the rows stay
-// pending and the dev mailbox (/dev/mailbox) shows them to the workspace's inviters.
-
-/** Writes mails to the outbox with the given client (a transaction's), returning their ids in order. */
-export async function queueMails(client: Pick<Prisma.TransactionClient, 'outboxMail'>, mails: Mail[], tenantId: string | null = null): Promise<string[]> {
-  if (mails.length === 0) return []
-  // One INSERT … VALUES … RETURNING: PostgreSQL returns the rows in the order of the VALUES.
-  const rows = await client.outboxMail.createManyAndReturn({
-    data: mails.map(({ to, subject, text, html }) => ({ tenantId, to, subject, text, html })),
-    select: { id: true },
-  })
-  return rows.map((r) => r.id)
-}
+// Delivery of the outbox (lib/db/outbox.ts): after the change that queued a mail commits, over
+// SMTP when SMTP_URL is set. Without SMTP_URL the rows stay pending and the dev mailbox
+// (/dev/mailbox) shows them, within the limits of mailboxEnabled and mailVisibleTo.
 
 export type Delivery = { sent: number; failed: { to: string; error: string }[] }
 
@@ -29,13 +15,12 @@ export type Delivery = { sent: number; failed: { to: string; error: string }[] }
  */
 export async function deliverMails(ids: string[]): Promise<Delivery> {
   if (ids.length === 0) return { sent: 0, failed: [] }
-  const rows = await db().outboxMail.findMany({
-    where: { id: { in: ids }, sentAt: null },
-    orderBy: { createdAt: 'asc' },
-  })
+  const rows = await pendingMails(ids)
   const smtpUrl = process.env.SMTP_URL
   if (!smtpUrl) {
-    for (const row of rows) console.info(`[mail] to ${row.to}: ${row.subject} ${firstLink(row.text) ?? ''}`.trimEnd())
+    // The link itself only where the dev mailbox could show it anyway (a local trial): a log is read by more people than a mailbox.
+    const local = process.env.NODE_ENV !== 'production' || process.env.DEV_MAILBOX === 'demo' || process.env.DEV_MAILBOX === '1'
+    for (const row of rows) console.info(`[mail] to ${row.to}: ${row.subject} ${local ? (firstLink(row.text) ?? '') : '(not sent: no SMTP_URL)'}`.trimEnd())
     return { sent: 0, failed: [] }
   }
 
@@ -47,42 +32,14 @@ export async function deliverMails(ids: string[]): Promise<Delivery> {
       await transport.sendMail({ from, to: row.to, subject: row.subject, text: row.text, html: row.html })
     } catch (e) {
       const error = shortError(e)
-      await db().outboxMail.update({ where: { id: row.id }, data: { error } })
+      await markMailFailed(row.id, error)
       result.failed.push({ to: row.to, error })
       continue
     }
-    // The bodies hold the invitation link, i.e. the token; once sent only its hash may remain.
-    await db().outboxMail.update({ where: { id: row.id }, data: { sentAt: new Date(), text: '', html: '', error: null } })
+    await markMailSent(row.id)
     result.sent++
   }
   return result
-}
-
-export type OutboxEntry = {
-  id: string
-  to: string
-  subject: string
-  text: string
-  html: string
-  createdAt: Date
-  sentAt: Date | null
-  error: string | null
-}
-
-/** The newest mails first, for the dev mailbox. */
-/** The newest mail of one workspace (or, without a workspace, of all: tests and scripts). */
-export async function listOutbox(limit = 50, tenantId?: string): Promise<OutboxEntry[]> {
-  return db().outboxMail.findMany({
-    where: tenantId ? { tenantId } : {},
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: limit,
-    select: { id: true, to: true, subject: true, text: true, html: true, createdAt: true, sentAt: true, error: true },
-  })
-}
-
-/** The dev mailbox shows invitation links, so production has it only when asked for explicitly. */
-export function mailboxEnabled(): boolean {
-  return process.env.NODE_ENV !== 'production' || process.env.DEV_MAILBOX === '1'
 }
 
 function firstLink(text: string): string | undefined {

@@ -2,7 +2,8 @@
 // readable. Every value that reaches the HTML goes through escapeHtml — workspace and people's
 // names are typed by users and may hold markup.
 
-export type Mail = { to: string; subject: string; text: string; html: string }
+/** A mail. `membershipId`: the invitation whose link it carries (whoever reads it may hold what the link grants). */
+export type Mail = { to: string; subject: string; text: string; html: string; membershipId?: string }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 

@@ -1,10 +1,11 @@
-import { hashPassword, verifyPassword } from '@/lib/auth/password'
-import { clearFailedSignIns, inviteLookupsBlocked, recordBadInviteLookup, recordFailedSignIn, signInBlockedFor } from '@/lib/auth/rate-limit'
+import { hashPassword } from '@/lib/auth/password'
+import { checkPassword, countBadInviteLookup, inviteLookupsBlocked, retryText } from '@/lib/auth/rate-limit'
 import type { FieldErrors } from '@/lib/authz/result'
 import { recordAudit } from '@/lib/db/audit'
-import { db } from '@/lib/db/client'
-import { consumeInvitation, findInvitation, type InvitationState } from '@/lib/db/invitations'
-import { withWorkspaceLock } from '@/lib/db/members'
+import { consumeInvitation, findInvitation, invitationOpen, type InvitationState } from '@/lib/db/invitations'
+import { activeSeats, seatLimitOf } from '@/lib/db/members'
+import { withWorkspaceLock } from '@/lib/db/tx'
+import { passwordHashOf, setUpAccount, userIdByEmail } from '@/lib/db/users'
 import type { z } from 'zod'
 import type { acceptInvitationSchema } from '@/lib/validation/invitations'
 
@@ -28,43 +29,32 @@ const STALE: Record<Exclude<InvitationState, 'valid'>, string> = {
 export async function acceptInvitation(input: Input, ip: string | null): Promise<AcceptOutcome> {
   if (await inviteLookupsBlocked(ip)) return { ok: false, message: 'Too many invalid invitation links from your network. Try again in 15 minutes.' }
   const inv = await findInvitation(input.token)
-  if (inv.state === 'unknown') await recordBadInviteLookup(ip)
+  if (inv.state === 'unknown') await countBadInviteLookup(ip)
   if (inv.state !== 'valid') return { ok: false, state: inv.state, message: STALE[inv.state] }
   const email = inv.email!
   if (inv.hasAccount !== (input.mode === 'existing')) return { ok: false, message: 'Reload this page: the invitation changed.' }
 
   let passwordHash: string | null = null
   if (input.mode === 'existing') {
-    const wait = await signInBlockedFor(email, ip)
-    if (wait > 0) return { ok: false, message: `Too many failed attempts. Try again in ${Math.ceil(wait / 60)} minutes.` }
-    const user = await db().user.findUnique({ where: { email }, select: { passwordHash: true } })
-    if (!(await verifyPassword(user?.passwordHash, input.password))) {
-      await recordFailedSignIn(email, ip)
-      return { ok: false, message: 'Check the highlighted fields.', fieldErrors: { password: ['That password is not right for this account.'] } }
-    }
-    await clearFailedSignIns(email)
+    const check = await checkPassword(email, ip, () => passwordHashOf(email), input.password)
+    if (check.result === 'limited') return { ok: false, message: `Too many failed attempts. ${retryText(check.retryMs)}` }
+    if (check.result === 'wrong') return { ok: false, message: 'Check the highlighted fields.', fieldErrors: { password: ['That password is not right for this account.'] } }
   } else {
     passwordHash = await hashPassword(input.password)
   }
 
-  return withWorkspaceLock(inv.tenantId!, async (tx): Promise<AcceptOutcome> => {
+  return withWorkspaceLock(inv.tenantId!, async (): Promise<AcceptOutcome> => {
     // Accepts of one link queue on the lock; the ones after the first see it used.
-    const still = await tx.invitation.count({ where: { id: inv.invitationId!, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } } })
-    if (!still) return { ok: false, state: 'used', message: STALE.used }
-    const taken = await tx.membership.count({ where: { tenantId: inv.tenantId!, status: { not: 'INVITED' } } })
-    const plan = await tx.tenant.findUniqueOrThrow({ where: { id: inv.tenantId! }, select: { plan: { select: { seatLimit: true } } } })
-    if (taken + 1 > plan.plan.seatLimit) {
+    if (!(await invitationOpen(inv.invitationId!))) return { ok: false, state: 'used', message: STALE.used }
+    if ((await activeSeats(inv.tenantId!)) + 1 > (await seatLimitOf(inv.tenantId!))) {
       return { ok: false, state: 'no_seat', message: `${inv.workspaceName} has no free seat on its plan right now. Ask ${inv.inviterName ?? 'the person who invited you'} to free one or upgrade, then open this link again.` }
     }
-    if (!(await consumeInvitation(tx, inv.invitationId!, inv.membershipId!))) return { ok: false, state: 'used', message: STALE.used }
-    const user = await tx.user.findUniqueOrThrow({ where: { email }, select: { id: true } })
-    if (passwordHash && input.mode === 'new') {
-      await tx.user.update({ where: { id: user.id }, data: { name: input.name, passwordHash } })
-    }
-    await recordAudit(
-      [{ tenantId: inv.tenantId!, actorId: user.id, actorEmail: email, action: 'member.join', targetType: 'member', targetId: inv.membershipId!, summary: `${email} accepted the invitation`, before: { status: 'INVITED' }, after: { status: 'ACTIVE' }, ip }],
-      tx,
-    )
+    if (!(await consumeInvitation(inv.invitationId!, inv.membershipId!))) return { ok: false, state: 'used', message: STALE.used }
+    const userId = await userIdByEmail(email)
+    if (passwordHash && input.mode === 'new') await setUpAccount(userId, input.name, passwordHash)
+    await recordAudit([
+      { tenantId: inv.tenantId!, actorId: userId, actorEmail: email, action: 'member.join', targetType: 'member', targetId: inv.membershipId!, summary: `${email} accepted the invitation`, before: { status: 'INVITED' }, after: { status: 'ACTIVE' }, ip },
+    ])
     return { ok: true, email, tenantId: inv.tenantId! }
   })
 }

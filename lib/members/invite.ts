@@ -1,10 +1,9 @@
 import type { Access } from '@/lib/authz/access'
 import type { FieldErrors } from '@/lib/authz/result'
-import { checkAssignment, checkBaseRoleGrant, checkCrmGrant } from '@/lib/authz/rules'
-import { db } from '@/lib/db/client'
+import { judgeMember, type MemberState } from '@/lib/authz/rules'
 import { createInvitations, reissueInvitation, type Inviter } from '@/lib/db/invitations'
-import { findTemplates, loadTargets, seatUsage, withWorkspaceLock, type Client } from '@/lib/db/members'
-import { queueMails } from '@/lib/mail/outbox'
+import { findTemplates, loadTargets, seatUsage, statusesByEmail } from '@/lib/db/members'
+import { queueMails } from '@/lib/db/outbox'
 import type { z } from 'zod'
 import type { inviteMembersSchema } from '@/lib/validation/members'
 
@@ -17,22 +16,20 @@ export function inviterOf(access: Access): Inviter {
 
 /**
  * Checks a batch of invitations row by row, writing nothing: addresses listed twice, people
- * already in the workspace, templates that do not exist here or hold permissions the inviter
- * lacks, roles only an owner may give, and rows past the seat limit. `offset` is this chunk's
- * place in the whole batch, so a batch checked in chunks counts seats the same way.
+ * already in the workspace, templates that do not exist here, rows past the seat limit, and —
+ * through the rules every change obeys (judgeMember) — roles only an owner may give, CRM access
+ * and templates with permissions the inviter lacks. `offset` is this chunk's place in the whole
+ * batch, so a batch checked in chunks counts seats the same way.
  */
-export async function checkInviteBatch(access: Access, batch: Batch, offset = 0, client: Client = db()): Promise<FieldErrors> {
+export async function checkInviteBatch(access: Access, batch: Batch, offset = 0): Promise<FieldErrors> {
   const errors: FieldErrors = {}
   const add = (i: number, field: string, message: string) => (errors[`rows.${i}.${field}`] ??= []).push(message)
-  const emails = batch.rows.map((r) => r.email)
   const tenantId = access.tenantId
 
   // One after another: inside a transaction the client is one connection.
-  const existing = await client.membership.findMany({ where: { tenantId, user: { email: { in: emails } } }, select: { status: true, user: { select: { email: true } } } })
-  const templates = await findTemplates(client, tenantId, [...new Set(batch.rows.flatMap((r) => (r.roleTemplateId ? [r.roleTemplateId] : [])))])
-  const seats = await seatUsage(tenantId, client)
-  const present = new Map(existing.map((m) => [m.user.email, m.status]))
-  const crm = checkCrmGrant(access, false, batch.crmAccess)
+  const present = await statusesByEmail(tenantId, batch.rows.map((r) => r.email))
+  const templates = await findTemplates(tenantId, [...new Set(batch.rows.flatMap((r) => (r.roleTemplateId ? [r.roleTemplateId] : [])))])
+  const seats = await seatUsage(tenantId)
   const seen = new Set<string>()
   let placed = offset
 
@@ -43,17 +40,14 @@ export async function checkInviteBatch(access: Access, batch: Batch, offset = 0,
     else if (status) add(i, 'email', 'Already a member of this workspace.')
     seen.add(row.email)
 
-    const role = checkBaseRoleGrant(access, row.baseRole)
-    if (role) add(i, 'baseRole', role.message)
-    if (crm && row.baseRole === 'MEMBER') add(i, 'crmAccess', crm.message)
-    if (row.roleTemplateId) {
-      const t = templates.get(row.roleTemplateId)
-      if (!t) add(i, 'roleTemplateId', 'That role template does not exist in this workspace.')
-      else if (row.baseRole === 'MEMBER') {
-        const r = checkAssignment(access, { templateKeys: [], directKeys: [] }, { templateKeys: t.keys, directKeys: [] }, t.name)
-        if (r) add(i, 'roleTemplateId', r.message)
-      }
+    const template = row.roleTemplateId && row.baseRole === 'MEMBER' ? templates.get(row.roleTemplateId) : null
+    if (row.roleTemplateId && !templates.get(row.roleTemplateId)) add(i, 'roleTemplateId', 'That role template does not exist in this workspace.')
+    const invitee: MemberState = {
+      membershipId: '', tenantId, userId: '', email: row.email, baseRole: row.baseRole, status: 'INVITED', crmAccess: batch.crmAccess,
+      roleTemplateId: template?.id ?? null, roleTemplateName: template?.name ?? null, templateKeys: template?.keys ?? [], directKeys: [], teamIds: [],
     }
+    const refusal = judgeMember(access, { before: null, after: invitee, linkIssued: true })
+    if (refusal) add(i, refusal.field ?? 'email', refusal.message)
     placed++
     if (seats.used + placed > seats.limit) {
       const left = Math.max(0, seats.limit - seats.used)
@@ -63,45 +57,36 @@ export async function checkInviteBatch(access: Access, batch: Batch, offset = 0,
   return errors
 }
 
-export type InviteOutcome = { ok: true; memberships: { id: string; email: string }[]; mailIds: string[] } | { ok: false; errors: FieldErrors }
+export type InviteOutcome = { ok: true; memberships: { id: string; email: string }[] } | { ok: false; errors: FieldErrors }
 
 /**
- * Checks the whole batch again and writes it in ONE transaction holding the workspace lock: the
- * seat count read here cannot change before the insert commits, so with one seat left among
- * many simultaneous invites exactly one gets through. The mails are queued in the same
- * transaction (delivered after commit by the caller).
+ * Checks the whole batch again and writes it, in the action's transaction that holds the
+ * workspace lock: the seat count read here cannot change before the insert commits, so with one
+ * seat left among many simultaneous invites exactly one gets through. The mails are queued in the
+ * same transaction and delivered after it commits.
  */
 export async function inviteBatch(access: Access, batch: Batch): Promise<InviteOutcome> {
-  return withWorkspaceLock(access.tenantId, async (tx) => {
-    const errors = await checkInviteBatch(access, batch, 0, tx)
-    if (Object.keys(errors).length) return { ok: false, errors }
-    const inviter = inviterOf(access)
-    const created = await createInvitations(
-      tx,
-      access.tenantId,
-      inviter,
-      batch.rows.map((r) => ({ email: r.email, baseRole: r.baseRole, roleTemplateId: r.baseRole === 'MEMBER' ? r.roleTemplateId : null, crmAccess: batch.crmAccess })),
-    )
-    const mailIds = await queueMails(tx, created.mails, access.tenantId)
-    return { ok: true, memberships: created.memberships, mailIds }
-  })
+  const errors = await checkInviteBatch(access, batch, 0)
+  if (Object.keys(errors).length) return { ok: false, errors }
+  const created = await createInvitations(
+    access.tenantId,
+    inviterOf(access),
+    batch.rows.map((r) => ({ email: r.email, baseRole: r.baseRole, roleTemplateId: r.baseRole === 'MEMBER' ? r.roleTemplateId : null, crmAccess: batch.crmAccess })),
+  )
+  await queueMails(created.mails, access.tenantId)
+  return { ok: true, memberships: created.memberships }
 }
 
 /**
- * Sends an invited person a new link and voids the old one. Resending is inviting again, so the
- * same rules hold: only owners invite owners and admins, and the template must be grantable.
+ * Sends an invited person a new link and voids the old one. Resending is inviting again: the same
+ * rules hold (only owners invite owners and admins, and the link may only grant what the sender holds).
  */
-export async function resendInvitation(access: Access, memberId: string): Promise<{ ok: true; email: string; mailIds: string[] } | { ok: false; code: 'not_found' | 'invalid' | 'forbidden'; message: string }> {
-  return withWorkspaceLock(access.tenantId, async (tx) => {
-    const [t] = await loadTargets(tx, access.tenantId, [memberId])
-    if (!t) return { ok: false, code: 'not_found', message: 'That member was not found.' }
-    if (t.status !== 'INVITED') return { ok: false, code: 'invalid', message: `${t.email} has already joined; there is no invitation to resend.` }
-    const refusal =
-      checkBaseRoleGrant(access, t.baseRole) ??
-      (t.baseRole === 'MEMBER' ? (checkCrmGrant(access, false, t.crmAccess) ?? checkAssignment(access, { templateKeys: [], directKeys: [] }, t)) : null)
-    if (refusal) return { ok: false, code: 'forbidden', message: refusal.message }
-    const inviter = inviterOf(access)
-    const mail = await reissueInvitation(tx, t.membershipId, t.email, inviter)
-    return { ok: true, email: t.email, mailIds: await queueMails(tx, [mail], access.tenantId) }
-  })
+export async function resendInvitation(access: Access, memberId: string): Promise<{ ok: true; email: string } | { ok: false; code: 'not_found' | 'invalid' | 'forbidden'; message: string }> {
+  const [t] = await loadTargets(access.tenantId, [memberId])
+  if (!t) return { ok: false, code: 'not_found', message: 'That member was not found.' }
+  if (t.status !== 'INVITED') return { ok: false, code: 'invalid', message: `${t.email} has already joined; there is no invitation to resend.` }
+  const refusal = judgeMember(access, { before: t, after: t, linkIssued: true, linkVoided: true })
+  if (refusal) return { ok: false, code: 'forbidden', message: refusal.message }
+  await queueMails([await reissueInvitation(t.membershipId, t.email, inviterOf(access))], access.tenantId)
+  return { ok: true, email: t.email }
 }

@@ -2,35 +2,28 @@ import type { Access } from '@/lib/authz/access'
 import type { PermissionKey } from '@/lib/authz/catalog'
 import type { FieldErrors } from '@/lib/authz/result'
 import { checkGrant, prepareGrant } from '@/lib/authz/rules'
-import { withWorkspaceLock, type Tx } from '@/lib/db/members'
 import { copyName, getRole, insertRole, roleUsage } from '@/lib/db/roles'
-import { Prisma } from '@/lib/db/generated/client'
+import { TAKEN } from '@/lib/db/tx'
 
 export type CreateOutcome =
   | { ok: true; role: { id: string; name: string }; permissions: PermissionKey[] }
   | { ok: false; code: 'limit' | 'forbidden' | 'invalid' | 'conflict' | 'not_found'; message: string; fieldErrors?: FieldErrors }
 
-/**
- * Creates a role under the workspace lock: the plan's role limit is counted and the row inserted
- * in one transaction, so concurrent creates cannot pass the limit together. `name` is chosen
- * inside the lock too (a copy's free name).
- */
 type Refused = Extract<CreateOutcome, { ok: false }>
 
-async function insertWithinLimit(access: Access, data: { name: string | ((tx: Tx) => Promise<string>); description: string; permissions: PermissionKey[] }, onNameClash: Refused): Promise<CreateOutcome> {
-  try {
-    return await withWorkspaceLock(access.tenantId, async (tx): Promise<CreateOutcome> => {
-      const usage = await roleUsage(access.tenantId, tx)
-      if (usage.used >= usage.limit) {
-        return { ok: false, code: 'limit', message: `The ${usage.planName} plan allows ${usage.limit} roles and all are used. Delete a role or upgrade the plan first.` }
-      }
-      const name = typeof data.name === 'string' ? data.name : await data.name(tx)
-      return { ok: true, role: await insertRole(tx, access.tenantId, { ...data, name }), permissions: data.permissions }
-    })
-  } catch (e) {
-    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') return onNameClash
-    throw e
+/**
+ * Creates a role in the action's transaction, which holds the workspace lock: the plan's role
+ * limit is counted and the row inserted before it commits, so concurrent creates cannot pass the
+ * limit together. `name` is chosen under the lock too (a copy's free name).
+ */
+async function insertWithinLimit(access: Access, data: { name: string | (() => Promise<string>); description: string; permissions: PermissionKey[] }, onNameClash: Refused): Promise<CreateOutcome> {
+  const usage = await roleUsage(access.tenantId)
+  if (usage.used >= usage.limit) {
+    return { ok: false, code: 'limit', message: `The ${usage.planName} plan allows ${usage.limit} roles and all are used. Delete a role or upgrade the plan first.` }
   }
+  const name = typeof data.name === 'string' ? data.name : await data.name()
+  const role = await insertRole(access.tenantId, { ...data, name })
+  return role === TAKEN ? onNameClash : { ok: true, role, permissions: data.permissions }
 }
 
 /** A new role (blank or from a starter template): only permissions the creator holds. */
@@ -48,9 +41,8 @@ export async function duplicateRole(access: Access, roleId: string): Promise<Cre
   if (!role) return { ok: false, code: 'not_found', message: 'That role was not found.' }
   const refusal = checkGrant(access, [], role.permissions)
   if (refusal) return { ok: false, code: 'forbidden', message: `You can’t duplicate ${role.name}: ${refusal.message}` }
-  // The copy's name is chosen inside the lock, so two duplicates at once get "(copy)" and "(copy 2)".
-  const name = (tx: Tx) => copyName(tx, access.tenantId, role.name)
-  return insertWithinLimit(access, { name, description: role.description, permissions: role.permissions }, {
+  // The copy's name is chosen under the lock, so two duplicates at once get "(copy)" and "(copy 2)".
+  return insertWithinLimit(access, { name: () => copyName(access.tenantId, role.name), description: role.description, permissions: role.permissions }, {
     ok: false, code: 'conflict', message: 'Someone created a role with that name at the same moment. Try again.',
   })
 }

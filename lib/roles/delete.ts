@@ -1,9 +1,9 @@
 import type { Access } from '@/lib/authz/access'
 import type { PermissionKey } from '@/lib/authz/catalog'
-import { isPermissionKey } from '@/lib/authz/catalog'
 import type { FieldErrors } from '@/lib/authz/result'
-import { checkGrant } from '@/lib/authz/rules'
-import { findTemplates, withWorkspaceLock } from '@/lib/db/members'
+import { judgeMember } from '@/lib/authz/rules'
+import { findTemplates, loadTargets, replaceTemplate } from '@/lib/db/members'
+import { deleteRoleRow, getRoleWithMembers } from '@/lib/db/roles'
 
 export type DeleteRoleOutcome =
   | { ok: true; role: { id: string; name: string; description: string; permissions: PermissionKey[] }; members: string[]; replacement: string | null }
@@ -11,39 +11,32 @@ export type DeleteRoleOutcome =
 
 /**
  * Deletes a role. Members who use it either move to a replacement role (which is assigning it:
- * "Assign roles" and the grant rule apply) or, when the admin confirmed removing it from exactly
- * that many members, are left without a role. Nothing is lost silently: a count that changed
- * since the dialog was opened is refused.
+ * the gate judges each member's change like any other — "Assign roles", and nothing they gain
+ * beyond what the actor holds) or, when the admin confirmed removing it from exactly that many
+ * members, are left without a role. Nothing is lost silently: a count that changed since the
+ * dialog was opened is refused.
  */
-export function deleteRole(access: Access, input: { roleId: string; replacementId: string | null; removeFromMembers: number | null }): Promise<DeleteRoleOutcome> {
-  return withWorkspaceLock(access.tenantId, async (tx): Promise<DeleteRoleOutcome> => {
-    const role = await tx.roleTemplate.findFirst({
-      where: { id: input.roleId, tenantId: access.tenantId },
-      select: { id: true, name: true, description: true, permissions: { select: { key: true } }, members: { select: { id: true, user: { select: { email: true } } } } },
-    })
-    if (!role) return { ok: false, code: 'not_found', message: 'That role was not found.' }
-    const members = role.members.map((m) => m.user.email)
-    let replacement: string | null = null
-    if (members.length > 0) {
-      if (input.replacementId) {
-        if (!access.can('roles.assign')) return { ok: false, code: 'forbidden', message: 'Moving members to another role needs the “Assign roles” permission.' }
-        const r = (await findTemplates(tx, access.tenantId, [input.replacementId])).get(input.replacementId)
-        if (!r || r.id === role.id) return { ok: false, code: 'invalid', message: 'Check the highlighted fields.', fieldErrors: { replacementId: ['Choose another role of this workspace.'] } }
-        const refusal = checkGrant(access, [], r.keys)
+export async function deleteRole(access: Access, input: { roleId: string; replacementId: string | null; removeFromMembers: number | null }): Promise<DeleteRoleOutcome> {
+  const role = await getRoleWithMembers(access.tenantId, input.roleId)
+  if (!role) return { ok: false, code: 'not_found', message: 'That role was not found.' }
+  let replacement: string | null = null
+  if (role.members.length > 0) {
+    if (input.replacementId) {
+      const r = (await findTemplates(access.tenantId, [input.replacementId])).get(input.replacementId)
+      if (!r || r.id === role.id) return { ok: false, code: 'invalid', message: 'Check the highlighted fields.', fieldErrors: { replacementId: ['Choose another role of this workspace.'] } }
+      // Moving them is giving them the replacement: the same rule as any change of their role.
+      for (const m of await loadTargets(access.tenantId, role.memberIds)) {
+        const refusal = judgeMember(access, { before: m, after: { ...m, roleTemplateId: r.id, roleTemplateName: r.name, templateKeys: r.keys } })
         if (refusal) return { ok: false, code: 'forbidden', message: `You can’t move members to ${r.name}: ${refusal.message}`, fieldErrors: { replacementId: [refusal.message] } }
-        await tx.membership.updateMany({ where: { tenantId: access.tenantId, roleTemplateId: role.id }, data: { roleTemplateId: r.id } })
-        replacement = r.name
-      } else if (input.removeFromMembers !== members.length) {
-        const message = `${members.length} ${members.length === 1 ? 'member uses' : 'members use'} this role. Choose a replacement role, or confirm removing it from ${members.length === 1 ? 'them' : `all ${members.length}`}.`
-        return { ok: false, code: 'conflict', message, fieldErrors: { replacementId: [message] } }
       }
+      await replaceTemplate(access.tenantId, role.id, r.id)
+      replacement = r.name
+    } else if (input.removeFromMembers !== role.members.length) {
+      const n = role.members.length
+      const message = `${n} ${n === 1 ? 'member uses' : 'members use'} this role. Choose a replacement role, or confirm removing it from ${n === 1 ? 'them' : `all ${n}`}.`
+      return { ok: false, code: 'conflict', message, fieldErrors: { replacementId: [message] } }
     }
-    await tx.roleTemplate.delete({ where: { id: role.id } })
-    return {
-      ok: true,
-      role: { id: role.id, name: role.name, description: role.description, permissions: role.permissions.map((p) => p.key).filter(isPermissionKey) },
-      members,
-      replacement,
-    }
-  })
+  }
+  await deleteRoleRow(role.id)
+  return { ok: true, role: { id: role.id, name: role.name, description: role.description, permissions: role.permissions }, members: role.members, replacement }
 }

@@ -1,6 +1,6 @@
-import { computeBits, hasBit } from '@/lib/authz/access'
+import { hasBit, roleBits } from '@/lib/authz/access'
 import { LEAVES, leafLabel, normalizePermissions, type PermissionKey } from '@/lib/authz/catalog'
-import { db } from '@/lib/db/client'
+import { roleWithMemberGrants } from '@/lib/db/roles'
 
 export type ImpactLine = { key: PermissionKey; label: string; members: number }
 export type Impact = { members: number; gained: ImpactLine[]; lost: ImpactLine[] }
@@ -11,23 +11,18 @@ export type Impact = { members: number; gained: ImpactLine[]; lost: ImpactLine[]
  * taken into account. Invited and suspended members are counted as they will be once active.
  */
 export async function roleImpact(tenantId: string, enabledModules: readonly string[], roleId: string, requested: string[]): Promise<Impact | null> {
-  const role = await db().roleTemplate.findFirst({
-    where: { id: roleId, tenantId },
-    select: {
-      permissions: { select: { key: true } },
-      members: { where: { baseRole: 'MEMBER' }, select: { crmAccess: true, permissions: { select: { key: true } } } },
-    },
-  })
+  const role = await roleWithMemberGrants(tenantId, roleId)
   if (!role) return null
-  const before = role.permissions.map((p) => p.key)
   const after = normalizePermissions(requested)
+  const plan = new Set(enabledModules)
   const gained = new Map<PermissionKey, number>()
   const lost = new Map<PermissionKey, number>()
   for (const m of role.members) {
-    const input = { baseRole: 'MEMBER' as const, status: 'ACTIVE' as const, crmAccess: m.crmAccess, directKeys: m.permissions.map((p) => p.key), enabledModules, planId: '' }
-    const was = computeBits({ ...input, templateKeys: before })
-    const will = computeBits({ ...input, templateKeys: after })
+    const input = { baseRole: 'MEMBER' as const, status: 'ACTIVE' as const, crmAccess: m.crmAccess, directKeys: m.directKeys }
+    const was = roleBits({ ...input, templateKeys: role.keys })
+    const will = roleBits({ ...input, templateKeys: after })
     for (const leaf of LEAVES) {
+      if (!plan.has(leaf.moduleId)) continue
       const a = hasBit(was, leaf.index)
       const b = hasBit(will, leaf.index)
       if (a !== b) (b ? gained : lost).set(leaf.key, ((b ? gained : lost).get(leaf.key) ?? 0) + 1)

@@ -18,7 +18,8 @@ export type ContactFields = z.input<typeof contactFieldsSchema>
 /** Owner and team: `null` leaves the contact without one. */
 const assignment = { ownerId: id.nullable().default(null), teamId: id.nullable().default(null) }
 
-export const createContactSchema = contactFieldsSchema.extend(assignment)
+/** A new contact: without an owner given it is its creator's; choosing another (or none) or a team is assigning. */
+export const createContactSchema = contactFieldsSchema.extend({ ownerId: id.nullable().optional(), teamId: assignment.teamId })
 export const updateContactSchema = contactFieldsSchema.extend({ contactId: id })
 export const assignContactSchema = z.object({ contactId: id, ...assignment })
 export const contactIdSchema = z.object({ contactId: id })

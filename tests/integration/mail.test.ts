@@ -3,7 +3,9 @@ import { simpleParser, type ParsedMail } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { db } from '@/lib/db/client'
-import { deliverMails, listOutbox, mailboxEnabled, queueMails } from '@/lib/mail/outbox'
+import { listOutbox, queueMails } from '@/lib/db/outbox'
+import { transaction } from '@/lib/db/tx'
+import { deliverMails } from '@/lib/mail/outbox'
 import { invitationMail } from '@/lib/mail/templates'
 
 // The outbox against a real database and a real SMTP server listening on a random local port:
@@ -49,7 +51,7 @@ function invitation(overrides: Partial<Parameters<typeof invitationMail>[0]> = {
 }
 
 const row = (id: string) => db().outboxMail.findUniqueOrThrow({ where: { id } })
-const queue = (...mails: ReturnType<typeof invitationMail>[]) => db().$transaction((tx) => queueMails(tx, mails))
+const queue = (...mails: ReturnType<typeof invitationMail>[]) => transaction(() => queueMails(mails))
 
 let smtp: Awaited<ReturnType<typeof startSmtp>>
 const originalSmtpUrl = process.env.SMTP_URL
@@ -83,8 +85,8 @@ describe('queueMails', () => {
   it('writes nothing when the transaction that queued the mail rolls back', async () => {
     const mail = invitation()
     await expect(
-      db().$transaction(async (tx) => {
-        await queueMails(tx, [mail])
+      transaction(async () => {
+        await queueMails([mail])
         throw new Error('the invitation failed')
       }),
     ).rejects.toThrow('the invitation failed')
@@ -174,17 +176,5 @@ describe('listOutbox', () => {
     expect((await listOutbox(2, 'no-such-workspace')).length).toBe(0)
     expect(list.map((m) => m.id)).toEqual([newer.id, older.id])
     expect(list[0]).toEqual(expect.objectContaining({ to: newer.to, subject: newer.subject, text: newer.text, sentAt: null, error: null }))
-  })
-})
-
-describe('mailboxEnabled', () => {
-  it('is on outside production, and in production only with DEV_MAILBOX=1', () => {
-    vi.stubEnv('DEV_MAILBOX', '')
-    vi.stubEnv('NODE_ENV', 'development')
-    expect(mailboxEnabled()).toBe(true)
-    vi.stubEnv('NODE_ENV', 'production')
-    expect(mailboxEnabled()).toBe(false)
-    vi.stubEnv('DEV_MAILBOX', '1')
-    expect(mailboxEnabled()).toBe(true)
   })
 })

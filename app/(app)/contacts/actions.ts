@@ -17,14 +17,9 @@ function refused(r: Extract<ContactWrite<unknown>, { ok: false }>): ActionResult
 }
 
 export const createContact = defineAction({ permission: 'contacts.create', schema: createContactSchema }, async (input, { access, audit }) => {
-  // Owned by its creator unless they choose otherwise, which is assigning. Someone who may
-  // assign gets what they chose, "no owner" included (the form sends them as themselves by default);
-  // for anyone else a missing owner means themselves.
-  const ownerId = access.can('contacts.assign') ? input.ownerId : (input.ownerId ?? access.membershipId)
-  if ((ownerId !== access.membershipId || input.teamId) && !access.can('contacts.assign')) {
-    return fail('Giving a contact another owner or a team needs the “Assign contacts” permission.', { ownerId: ['You can only create contacts for yourself.'] }, 'forbidden')
-  }
-  const r = await insertContact(access, { ...input, ownerId })
+  // Owned by its creator unless they choose otherwise (another owner, none, or a team), which is
+  // assigning: the gate refuses it without “Assign contacts”.
+  const r = await insertContact(access, { ...input, ownerId: input.ownerId === undefined ? access.membershipId : input.ownerId })
   if (!r.ok) return refused(r)
   audit({ action: 'contact.create', targetType: 'contact', targetId: r.contact.id, summary: `Created contact ${r.contact.name}`, after: snap(r.contact) })
   revalidatePath('/contacts')

@@ -28,7 +28,7 @@ export function NewContactDialog({ owners, teams, selfId, canAssign }: { owners:
   const router = useRouter()
   const [open, setOpen] = useState(false)
   const [message, setMessage] = useState<string>()
-  const defaults: Input = { name: '', email: '', ownerId: canAssign ? selfId : null, teamId: null }
+  const defaults: Input = { name: '', email: '', ownerId: canAssign ? selfId : undefined, teamId: null }
   const form = useForm<Input, unknown, Output>({ resolver: useLazyZodResolver(createResolver), defaultValues: defaults })
   const e = form.formState.errors
   const submitting = form.formState.isSubmitting

@@ -4,7 +4,9 @@ import { revalidatePath } from 'next/cache'
 import { z } from 'zod'
 import { defineAction } from '@/lib/authz/guards'
 import { fail, ok } from '@/lib/authz/result'
-import { bumpSessionVersion, changeUserPassword, updateUserName } from '@/lib/db/users'
+import { hashPassword } from '@/lib/auth/password'
+import { checkCurrentPassword, retryText } from '@/lib/auth/rate-limit'
+import { bumpSessionVersion, passwordHashOfUser, setPassword, updateUserName } from '@/lib/db/users'
 import { changePasswordSchema, profileSchema } from '@/lib/validation/auth'
 
 // Profile actions need no permission beyond being a signed-in active member (null), and act
@@ -18,8 +20,11 @@ export const updateProfile = defineAction({ permission: null, schema: profileSch
 })
 
 export const changePassword = defineAction({ permission: null, schema: changePasswordSchema }, async (input, { access, audit }) => {
-  const r = await changeUserPassword(access.userId, input.currentPassword, input.newPassword)
-  if (r === 'wrong_password') return fail('Check the highlighted fields.', { currentPassword: ['The current password is not right.'] })
+  // Counted before it is checked: a stolen session cannot guess the password to take the account over.
+  const r = await checkCurrentPassword(access.userId, () => passwordHashOfUser(access.userId), input.currentPassword)
+  if (r.result === 'limited') return fail(`Too many wrong passwords. ${retryText(r.retryMs)}`, { currentPassword: [`Too many wrong passwords. ${retryText(r.retryMs)}`] }, 'limit')
+  if (r.result === 'wrong') return fail('Check the highlighted fields.', { currentPassword: ['The current password is not right.'] })
+  await setPassword(access.userId, await hashPassword(input.newPassword))
   audit({ action: 'profile.password', targetType: 'user', targetId: access.userId, summary: 'Changed their password (all sessions ended)' })
   return ok('Password changed. Sign in again with your new password.')
 })

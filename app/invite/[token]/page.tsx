@@ -2,7 +2,7 @@ import type { Metadata } from 'next'
 import { headers } from 'next/headers'
 import Link from 'next/link'
 import { clientIp } from '@/lib/auth/client-ip'
-import { inviteLookupsBlocked, recordBadInviteLookup } from '@/lib/auth/rate-limit'
+import { inviteLookupsBlocked, countBadInviteLookup } from '@/lib/auth/rate-limit'
 import { findInvitation, type InvitationState } from '@/lib/db/invitations'
 import { AcceptForm } from './accept-form'
 
@@ -37,7 +37,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     )
   }
   const inv = await findInvitation(token)
-  if (inv.state === 'unknown') await recordBadInviteLookup(ip)
+  if (inv.state === 'unknown') await countBadInviteLookup(ip)
   if (inv.state !== 'valid') {
     const d = DEAD_ENDS[inv.state]
     return (

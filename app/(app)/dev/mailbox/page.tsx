@@ -1,12 +1,16 @@
 import type { Metadata } from 'next'
+import { headers } from 'next/headers'
 import { notFound } from 'next/navigation'
 import { connection } from 'next/server'
+import { clientIp } from '@/lib/auth/client-ip'
 import { requirePage } from '@/lib/authz/guards'
-import { listOutbox, mailboxEnabled, type OutboxEntry } from '@/lib/mail/outbox'
+import { listOutbox } from '@/lib/db/outbox'
+import { forViewer, mailboxOpen, type MailboxEntry } from '@/lib/mail/mailbox'
 
-// Mail the app kept because SMTP_URL is not set, so whoever invites can follow an invitation
-// link. The bodies hold live invitation links: only members who may invite see them, only their
-// own workspace's, and production has the page only with DEV_MAILBOX=1.
+// Mail the app kept because SMTP_URL is not set, so a local trial can follow an invitation link.
+// The bodies hold live links: only members who may invite see the page, only their own
+// workspace's mail, only while the mailbox is open (lib/mail/mailbox.ts), and a link only when
+// they may hold what it grants.
 
 export const metadata: Metadata = { title: 'Dev mailbox', robots: { index: false, follow: false } }
 
@@ -16,14 +20,14 @@ export default async function DevMailboxPage() {
   // Rendered per request: the build must neither open the database nor bake in a 404 decided by
   // the build's environment.
   await connection()
-  if (!mailboxEnabled()) notFound()
+  if (!(await mailboxOpen(clientIp(await headers())))) notFound()
   const access = await requirePage('users.invite')
-  const mails = await listOutbox(50, access.tenantId)
+  const mails = await forViewer(access, await listOutbox(50, access.tenantId))
   return (
     <div className="max-w-3xl">
       <h1 className="text-2xl font-semibold text-ink">Dev mailbox</h1>
       <p className="mt-1 text-sm text-ink-muted">
-        Mail of this workspace, kept here because SMTP_URL is not set. Only enabled outside production or with DEV_MAILBOX=1.
+        Mail of this workspace, kept here because SMTP_URL is not set: open for a local trial only. A link that grants more than you hold is hidden.
       </p>
       {mails.length === 0 ? (
         <p className="mt-8 rounded-lg border border-line bg-white p-6 text-sm text-ink-muted">No mail yet.</p>
@@ -40,7 +44,7 @@ export default async function DevMailboxPage() {
   )
 }
 
-function MailCard({ mail }: { mail: OutboxEntry }) {
+function MailCard({ mail }: { mail: MailboxEntry }) {
   const headingId = `mail-${mail.id}`
   return (
     <article aria-labelledby={headingId} className="rounded-lg border border-line bg-white p-6">
@@ -55,6 +59,7 @@ function MailCard({ mail }: { mail: OutboxEntry }) {
         <dt className="text-ink-muted">Status</dt>
         <dd className={mail.error ? 'text-danger' : 'text-ink'}>{status(mail)}</dd>
       </dl>
+      {mail.hiddenBecause && <p className="mt-4 text-sm text-ink-muted">The invitation link is hidden: {mail.hiddenBecause}</p>}
       {mail.text ? (
         <pre className="mt-4 whitespace-pre-wrap break-words rounded-md bg-gray-50 p-4 font-sans text-sm text-ink">
           {linkify(mail.text)}
@@ -66,7 +71,7 @@ function MailCard({ mail }: { mail: OutboxEntry }) {
   )
 }
 
-function status(mail: OutboxEntry): string {
+function status(mail: MailboxEntry): string {
   if (mail.sentAt) return `Sent ${dateFormat.format(mail.sentAt)} UTC`
   if (mail.error) return `Not sent: ${mail.error}`
   return 'Pending'

@@ -54,7 +54,7 @@ export const updateRole = defineAction({ permission: 'roles.edit', schema: updat
 })
 
 /** Read only: what saving these permissions would change for the role's members. */
-export const previewRoleImpact = defineAction({ permission: 'roles.edit', schema: previewRoleSchema }, async ({ roleId, permissions }, { access }) => {
+export const previewRoleImpact = defineAction({ permission: 'roles.edit', schema: previewRoleSchema, readOnly: true }, async ({ roleId, permissions }, { access }) => {
   const impact = await roleImpact(access.tenantId, access.member.enabledModules, roleId, permissions)
   return impact ? ok(undefined, impact) : notFoundResult('That role')
 })
@@ -89,7 +89,7 @@ export const setRoleAssignees = defineAction({ permission: 'roles.assign', schem
 })
 
 /** Read only: the role's members and, for a search, members who could be given it. */
-export const findAssignees = defineAction({ permission: 'roles.assign', schema: searchAssignableSchema }, async ({ roleId, q }, { access }) => {
+export const findAssignees = defineAction({ permission: 'roles.assign', schema: searchAssignableSchema, readOnly: true }, async ({ roleId, q }, { access }) => {
   const role = await getRole(access.tenantId, roleId)
   if (!role) return notFoundResult('That role')
   const [assigned, candidates] = await Promise.all([listAssignees(access.tenantId, roleId), searchAssignable(access.tenantId, roleId, q)])

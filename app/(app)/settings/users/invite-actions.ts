@@ -1,42 +1,37 @@
 'use server'
 
 import { revalidatePath } from 'next/cache'
+import { hasCrmAccess } from '@/lib/authz/access'
 import { defineAction } from '@/lib/authz/guards'
 import { fail, ok } from '@/lib/authz/result'
-import { deliverMails } from '@/lib/mail/outbox'
 import { bulkResult } from '@/lib/members/result'
 import { removeMembers } from '@/lib/members/change'
 import { checkInviteBatch, inviteBatch, resendInvitation } from '@/lib/members/invite'
 import { checkInvitesSchema, inviteMembersSchema, memberIdSchema, setMemberStatusSchema } from '@/lib/validation/members'
 
-const mailProblem = (failed: { to: string; error: string }[]) =>
-  failed.length ? ` The email to ${failed.map((f) => f.to).join(', ')} could not be sent (${failed[0].error}); use “Resend invite” once mail works again.` : ''
-
 /** Checks part of a batch without writing (the dialog shows progress through large batches). */
-export const checkInvites = defineAction({ permission: 'users.invite', schema: checkInvitesSchema }, async ({ offset, ...batch }, { access }) => {
+export const checkInvites = defineAction({ permission: 'users.invite', schema: checkInvitesSchema, readOnly: true }, async ({ offset, ...batch }, { access }) => {
   return ok(undefined, { errors: await checkInviteBatch(access, batch, offset) })
 })
 
 export const inviteMembers = defineAction({ permission: 'users.invite', schema: inviteMembersSchema }, async (batch, { access, audit }) => {
   const r = await inviteBatch(access, batch)
   if (!r.ok) return fail('Nobody was invited. Fix the rows marked below, then try again.', r.errors)
-  const delivery = await deliverMails(r.mailIds)
   r.memberships.forEach((m, i) => {
     const row = batch.rows[i]
-    audit({ action: 'member.invite', targetType: 'member', targetId: m.id, summary: `Invited ${m.email}`, after: { email: m.email, baseRole: row.baseRole, roleTemplateId: row.baseRole === 'MEMBER' ? row.roleTemplateId : null, crmAccess: row.baseRole !== 'MEMBER' || batch.crmAccess } })
+    audit({ action: 'member.invite', targetType: 'member', targetId: m.id, summary: `Invited ${m.email}`, after: { email: m.email, baseRole: row.baseRole, roleTemplateId: row.baseRole === 'MEMBER' ? row.roleTemplateId : null, crmAccess: hasCrmAccess(row.baseRole, batch.crmAccess) } })
   })
   revalidatePath('/settings/users')
   const n = r.memberships.length
-  return ok(`Invited ${n === 1 ? r.memberships[0].email : `${n} people`}.${mailProblem(delivery.failed)}`, { invited: n, mailFailed: delivery.failed.map((f) => f.to) })
+  return ok(`Invited ${n === 1 ? r.memberships[0].email : `${n} people`}.`, { invited: n })
 })
 
 export const resendInvite = defineAction({ permission: 'users.invite', schema: memberIdSchema }, async ({ memberId }, { access, audit }) => {
   const r = await resendInvitation(access, memberId)
   if (!r.ok) return fail(r.message, undefined, r.code)
-  const delivery = await deliverMails(r.mailIds)
   audit({ action: 'member.invite_resend', targetType: 'member', targetId: memberId, summary: `Resent the invitation to ${r.email}` })
   revalidatePath('/settings/users')
-  return ok(`A new invitation was sent to ${r.email}; the previous link no longer works.${mailProblem(delivery.failed)}`)
+  return ok(`A new invitation was sent to ${r.email}; the previous link no longer works.`)
 })
 
 /** Revoking an invitation removes the invited person and frees the seat. */

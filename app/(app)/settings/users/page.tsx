@@ -4,7 +4,9 @@ import { PageHeader } from '@/components/page-header'
 import { SeatMeter } from '@/components/seat-meter'
 import { requirePage } from '@/lib/authz/guards'
 import { navigationFor } from '@/lib/authz/nav'
-import { mailboxEnabled } from '@/lib/mail/outbox'
+import { headers } from 'next/headers'
+import { clientIp } from '@/lib/auth/client-ip'
+import { mailboxOpen } from '@/lib/mail/mailbox'
 import { loadMembersPage } from '@/lib/db/member-list'
 import type { MemberRow } from '@/lib/db/members'
 import { parseMemberQuery } from '@/lib/validation/members'
@@ -60,7 +62,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           ) : undefined
         }
       />
-      {canInvite && !process.env.SMTP_URL && mailboxEnabled() && (
+      {canInvite && (await mailboxOpen(clientIp(await headers()))) && (
         <p className="mb-4 text-sm text-ink-muted">
           No mail server is set up (SMTP_URL), so invitation emails are kept in the <Link href="/dev/mailbox" className="font-medium text-brand underline">dev mailbox</Link>.
         </p>

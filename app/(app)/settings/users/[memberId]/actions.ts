@@ -3,7 +3,6 @@
 import { revalidatePath } from 'next/cache'
 import { defineAction } from '@/lib/authz/guards'
 import { fail, ok } from '@/lib/authz/result'
-import { deliverMails } from '@/lib/mail/outbox'
 import { updateMember as saveMember } from '@/lib/members/update'
 import { updateMemberSchema } from '@/lib/validation/members'
 
@@ -20,10 +19,6 @@ export const updateMember = defineAction({ permission: 'users.edit', schema: upd
   })
   revalidatePath('/settings/users')
   revalidatePath(`/settings/users/${input.memberId}`)
-  if (r.mailIds.length) {
-    const delivery = await deliverMails(r.mailIds)
-    const problem = delivery.failed.length ? ` The new invitation could not be sent (${delivery.failed[0].error}); use “Resend invite” later.` : ''
-    return ok(`Saved. A new invitation went to ${r.after.email}; the link sent to ${r.before.email} no longer works.${problem}`)
-  }
+  if (r.reinvited) return ok(`Saved. A new invitation went to ${r.after.email}; the link sent to ${r.before.email} no longer works.`)
   return ok('Saved. The change applies on their next request.')
 })

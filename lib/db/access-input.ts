@@ -1,27 +1,34 @@
-import type { PrismaClient } from '@/lib/db/generated/client'
-import type { AccessInput, BaseRole, MembershipStatus } from './access'
-
-// The query behind loadAccessInput, taking the Prisma client as an argument so it can run
-// outside Next.js (scripts, benchmarks) without importing the 'server-only' database module.
+import type { AccessInput, BaseRole, MembershipStatus } from '@/lib/authz/access'
+import type { PrismaClient } from './generated/client'
+import { db, type Tx } from './client'
 
 type Row = Omit<AccessInput, 'templateKeys' | 'directKeys' | 'teamIds' | 'enabledModules'> & {
   sessionVersion: number
+  sessionLive: boolean
   templateKeys: string[] | null
   directKeys: string[] | null
   teamIds: string[] | null
   enabledModules: string[] | null
 }
 
+export type LoadedAccess = AccessInput & { sessionVersion: number; sessionLive: boolean }
+
 /**
  * Everything access is computed from, for one user in one workspace, in ONE database round
- * trip: membership, user (for the session version), tenant, plan, template permissions,
- * direct grants and teams.
+ * trip: membership, user (for the session version), tenant, plan, template permissions, direct
+ * grants and teams, and whether the session `sessionId` is still open (true without one).
+ * loadAccessInputWith takes the client, for scripts and benchmarks outside Next.js.
  */
-export async function loadAccessInputWith(prisma: PrismaClient, userId: string, tenantId: string): Promise<(AccessInput & { sessionVersion: number }) | null> {
-  const rows = await prisma.$queryRaw<Row[]>`
+export function loadAccessInput(userId: string, tenantId: string, sessionId: string | null = null): Promise<LoadedAccess | null> {
+  return loadAccessInputWith(db(), userId, tenantId, sessionId)
+}
+
+export async function loadAccessInputWith(client: PrismaClient | Tx, userId: string, tenantId: string, sessionId: string | null = null): Promise<LoadedAccess | null> {
+  const rows = await client.$queryRaw<Row[]>`
     SELECT m.id AS "membershipId", m."tenantId", m."baseRole"::text AS "baseRole", m.status::text AS status,
            m."crmAccess", m."roleTemplateId", rt.name AS "roleTemplateName",
            u.id AS "userId", u.email, u.name, u."sessionVersion",
+           (${sessionId}::text IS NULL OR EXISTS (SELECT 1 FROM "Session" s WHERE s.id = ${sessionId} AND s."userId" = u.id AND s."endedAt" IS NULL)) AS "sessionLive",
            t.name AS "tenantName", t.slug AS "tenantSlug",
            p.id AS "planId", p.name AS "planName", p."enabledModules",
            (SELECT array_agg(rp.key) FROM "RoleTemplatePermission" rp WHERE rp."roleTemplateId" = m."roleTemplateId") AS "templateKeys",

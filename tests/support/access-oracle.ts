@@ -1,0 +1,132 @@
+import { Access, type BaseRole, type MembershipStatus } from '@/lib/authz/access'
+import { LEAVES, moduleIds } from '@/lib/authz/catalog'
+import { matchingScope } from '@/lib/authz/scopes'
+import { db } from '@/lib/db/client'
+
+// The oracle of the no-escalation suite: every member's effective access in a set of workspaces,
+// read from the database the way a request would see it (Access for the keys, matchingScope for
+// the records), and the rule it must obey — whatever an action changed, what anyone gained is
+// within what the actor held before it. Written from DESIGN.md's definitions; it shares with the
+// app only the read side (what a member can do on their next request), never the write-side guard.
+
+/** One member as the oracle sees them. Invited members count with the access they get by accepting. */
+export type MemberView = {
+  access: Access
+  membershipId: string
+  tenantId: string
+  email: string
+  status: MembershipStatus
+  baseRole: BaseRole
+  /** 0 none (suspended), 1 member, 2 admin, 3 owner. */
+  standing: number
+  crm: boolean
+  keys: Set<string>
+  /** Contacts this member sees (contacts.view), as if active for invited members. */
+  sees: Set<string>
+  teamIds: string[]
+  /** Open invitation links (ids), for invited members. */
+  links: Set<string>
+}
+type ContactView = { id: string; tenantId: string; ownerId: string | null; teamId: string | null }
+export type WorldView = { members: Map<string, MemberView>; contacts: Set<string>; records: ContactView[] }
+
+/** The contacts a member with this access sees in a world (its records and its teams). */
+function seenIn(access: Access, tenantId: string, world: { records: ContactView[]; teamsOf: (id: string) => string[] }): Set<string> {
+  const out = new Set<string>()
+  for (const c of world.records) {
+    if (c.tenantId !== tenantId) continue
+    const record = { ownerId: c.ownerId, teamId: c.teamId, ownerTeamIds: c.ownerId ? world.teamsOf(c.ownerId) : [] }
+    if (matchingScope(access, 'contacts.view', record)) out.add(c.id)
+  }
+  return out
+}
+
+const ALL_MODULES = moduleIds()
+const RANK: Record<BaseRole, number> = { MEMBER: 1, ADMIN: 2, OWNER: 3 }
+
+/** Every member of these workspaces, and every contact, now. */
+export async function viewWorld(tenantIds: string[]): Promise<WorldView> {
+  const [memberships, contacts] = await Promise.all([
+    db().membership.findMany({
+      where: { tenantId: { in: tenantIds } },
+      select: {
+        id: true, tenantId: true, userId: true, baseRole: true, status: true, crmAccess: true, roleTemplateId: true,
+        user: { select: { email: true } },
+        roleTemplate: { select: { permissions: { select: { key: true } } } },
+        permissions: { select: { key: true } },
+        teams: { select: { teamId: true } },
+        invitations: { where: { acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } }, select: { id: true } },
+      },
+    }),
+    db().contact.findMany({ where: { tenantId: { in: tenantIds } }, select: { id: true, tenantId: true, ownerId: true, teamId: true } }),
+  ])
+  const teamsOf = new Map(memberships.map((m) => [m.id, m.teams.map((t) => t.teamId)]))
+  const world = { records: contacts, teamsOf: (id: string) => teamsOf.get(id) ?? [] }
+  const members = new Map<string, MemberView>()
+  for (const m of memberships) {
+    const live = m.status !== 'SUSPENDED'
+    const access = new Access({
+      userId: m.userId, email: m.user.email, name: '', membershipId: m.id, tenantId: m.tenantId, tenantName: '', tenantSlug: '',
+      baseRole: m.baseRole, status: live ? 'ACTIVE' : 'SUSPENDED', crmAccess: m.crmAccess, roleTemplateId: m.roleTemplateId, roleTemplateName: null,
+      templateKeys: m.roleTemplate?.permissions.map((p) => p.key) ?? [], directKeys: m.permissions.map((p) => p.key),
+      teamIds: m.teams.map((t) => t.teamId), planId: '', planName: '', enabledModules: ALL_MODULES,
+    })
+    members.set(m.id, {
+      access,
+      teamIds: m.teams.map((t) => t.teamId),
+      membershipId: m.id,
+      tenantId: m.tenantId,
+      email: m.user.email,
+      status: m.status,
+      baseRole: m.baseRole,
+      standing: live ? RANK[m.baseRole] : 0,
+      crm: live && (m.baseRole !== 'MEMBER' || m.crmAccess),
+      keys: new Set(access.keys()),
+      sees: live ? seenIn(access, m.tenantId, world) : new Set(),
+      links: new Set(m.invitations.map((i) => i.id)),
+    })
+  }
+  return { members, contacts: new Set(contacts.map((c) => c.id)), records: contacts }
+}
+
+/** What the actor held before the action: keys by role (whatever the plan), CRM access, being an owner, the contacts they saw. */
+export type Holdings = { tenantId: string; keys: Set<string>; crm: boolean; owner: boolean; sees: Set<string> }
+
+export function holdingsOf(actor: MemberView | null): Holdings {
+  if (!actor || actor.status !== 'ACTIVE') return { tenantId: actor?.tenantId ?? '', keys: new Set(), crm: false, owner: false, sees: new Set() }
+  return { tenantId: actor.tenantId, keys: actor.keys, crm: actor.crm, owner: actor.baseRole === 'OWNER', sees: actor.sees }
+}
+
+/**
+ * Every way in which someone gained access the actor did not hold. A member is "fresh" when the
+ * access is handed to someone new: a new membership, a changed address, or a new invitation link
+ * (whoever holds a link gets what it grants): then everything they hold counts as gained.
+ * Permissions are compared as keys (a scope is relative to whoever holds it: the actor may hand
+ * over "their team's contacts" if they hold it); records are compared where the WORLD changed —
+ * teams or records' owners: what a member sees now, against what the same permissions saw before.
+ */
+export function escalations(before: WorldView, after: WorldView, actor: Holdings): string[] {
+  const out: string[] = []
+  const created = [...after.contacts].filter((c) => !before.contacts.has(c))
+  const beforeWorld = { records: before.records, teamsOf: (id: string) => before.members.get(id)?.teamIds ?? [] }
+  for (const [id, now] of after.members) {
+    const was = before.members.get(id)
+    const fresh = !was || was.email !== now.email || [...now.links].some((l) => !was.links.has(l))
+    const who = `${now.email}${fresh ? ' (a new grant)' : ''}`
+    const other = now.tenantId !== actor.tenantId
+    const wasStanding = fresh || !was ? 0 : was.standing
+    if (now.standing > wasStanding && now.standing >= 2 && (other || !actor.owner)) out.push(`${who} became ${now.baseRole}`)
+    if (now.crm && (fresh || !was?.crm) && now.baseRole === 'MEMBER' && (other || !actor.crm)) out.push(`${who} got CRM access`)
+    const gained = [...now.keys].filter((k) => fresh || !was!.keys.has(k))
+    const notHeld = gained.filter((k) => other || !actor.keys.has(k))
+    if (notHeld.length) out.push(`${who} gained ${notHeld.join(', ')}`)
+    // The same permissions, in the world as it was (their teams and the records' owners then).
+    const sawWithTheseKeys = now.standing ? seenIn(new Access({ ...now.access.member, teamIds: was?.teamIds ?? [] }), now.tenantId, beforeWorld) : new Set<string>()
+    const seen = [...now.sees].filter((c) => !sawWithTheseKeys.has(c) && !created.includes(c) && (other || !actor.sees.has(c)))
+    if (seen.length) out.push(`${who} now sees ${seen.length} contact(s) the actor could not see`)
+  }
+  return out
+}
+
+/** Every leaf key, for payloads that ask for everything. */
+export const ALL_KEYS = LEAVES.map((l) => l.key)
