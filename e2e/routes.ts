@@ -73,7 +73,7 @@ const UNKNOWN_CATALOG_VALUE = 'no-such-module-e2e'
  */
 const SWITCHED_PAGES: Record<string, { why: string; enabledInE2E: () => boolean }> = {
   '/dev/mailbox': {
-    why: 'the dev mailbox exists in production only with DEV_MAILBOX=1 (lib/mail/outbox.ts mailboxEnabled)',
+    why: 'the dev mailbox opens only for a local trial, or with DEV_MAILBOX=1 (lib/mail/mailbox.ts mailboxOpen)',
     // The e2e server runs NODE_ENV=production with the test runner's environment plus its own.
     enabledInE2E: () => process.env.DEV_MAILBOX === '1' || /\bDEV_MAILBOX\s*:\s*['"`]1['"`]/.test(fs.readFileSync(path.join(ROOT, 'scripts', 'e2e-server.mjs'), 'utf8')),
   },

@@ -437,3 +437,97 @@ test.describe('output escaping', () => {
     await owner.context().close()
   })
 })
+
+// The holes found by trying the running server as an attacker; the others are closed in the
+// integration suites (tests/integration/holes.test.ts, no-escalation.test.ts).
+test.describe('attacks on sign-in and sessions', () => {
+  test('#3 after signing in, a `next` that would leave the site lands on the app', async ({ browser }) => {
+    for (const next of ['%2F%09%2Fevil.test', '%2F%0A%2Fevil.test', '%2F%0D%2Fevil.test', '%2F%5Cevil.test']) {
+      const context = await browser.newContext()
+      const page = await context.newPage()
+      await page.goto(`/login?next=${next}`)
+      await page.getByLabel('Email').fill(ACME.readonly.email)
+      await page.getByLabel('Password').fill(ACME.readonly.password)
+      await page.getByRole('button', { name: 'Sign in' }).click()
+      await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible()
+      expect(new URL(page.url()).host, `next=${next}`).toBe(new URL(test.info().project.use.baseURL!).host)
+      await context.close()
+    }
+  })
+
+  test('#4 a forged X-Forwarded-For neither escapes the sign-in limit nor reaches the audit log', async ({ browser }) => {
+    const target = { email: `limit-${Date.now()}@example.com`, password: 'not the password' }
+    const context = await browser.newContext()
+    const errors: (string | null)[] = []
+    for (let i = 0; i < 6; i++) {
+      await context.setExtraHTTPHeaders({ 'X-Forwarded-For': `203.0.113.${i + 1}`, 'X-Real-IP': `198.51.100.${i + 1}` })
+      errors.push(await apiSignIn(context.request, target))
+    }
+    // Five attempts for that account from this address, then it waits: a new header value per attempt changes nothing.
+    expect(errors.slice(0, 5).every((e) => e === 'Email or password is incorrect.'), JSON.stringify(errors)).toBe(true)
+    expect(errors[5]).toMatch(/Too many failed sign-ins/)
+    await context.close()
+
+    const owner = await browser.newContext({ extraHTTPHeaders: { 'X-Forwarded-For': '203.0.113.77' } })
+    expect(await apiSignIn(owner.request, ACME.owner)).toBeNull()
+    const page = await owner.newPage()
+    await page.goto('/profile')
+    await page.getByRole('textbox', { name: 'Name' }).fill('Olivia Owner')
+    await page.getByRole('button', { name: 'Save', exact: true }).click()
+    await expect(main(page).getByText('Profile saved.')).toBeVisible()
+    const csv = await (await owner.request.get('/settings/audit/export?action=profile.update')).text()
+    const newest = csv.split('\n')[1] ?? ''
+    expect(newest).toContain('profile.update')
+    expect(newest).not.toContain('203.0.113.77')
+    expect(newest).toMatch(/127\.0\.0\.1/)
+    await owner.close()
+  })
+
+  test('#9 signing out ends that session on the server: a copy of its cookie stops working, other sessions go on', async ({ browser }) => {
+    const { context } = await signedInContext(browser, ACME.marketing)
+    const other = await signedInContext(browser, ACME.marketing)
+    const cookie = (await context.cookies()).find((c) => c.name === SESSION_COOKIE)!
+    const copy = await browser.newContext()
+    await copy.addCookies([cookie])
+    expect((await copy.request.get('/api/me/access')).status()).toBe(200)
+
+    const page = await context.newPage()
+    await page.goto('/')
+    await page.getByRole('button', { name: /Account menu/ }).click()
+    await page.getByRole('menuitem', { name: 'Sign out' }).click()
+    await expect(page).toHaveURL(/\/login/)
+
+    expect((await copy.request.get('/api/me/access')).status()).toBe(401)
+    expect(await outcome(copy.request, { url: '/settings/users', method: 'GET' })).toBe(signInAgain('/settings/users'))
+    expect((await other.context.request.get('/api/me/access')).status()).toBe(200)
+    for (const c of [context, copy, other.context]) await c.close()
+  })
+
+  test('#11 an invitation page never shows an existing account’s name', async ({ browser, request }) => {
+    const owner = await signedInPage(browser, 'owner')
+    await owner.goto('/settings/users')
+    // Fiona Fresh has an account (she owns another workspace); Acme invites her address.
+    await main(owner).getByRole('button', { name: 'Invite people' }).click()
+    const dialog = owner.getByRole('dialog', { name: 'Invite people' })
+    await dialog.getByLabel('Email addresses').fill(FRESH_OWNER.email)
+    await dialog.getByRole('button', { name: 'Review' }).click()
+    const send = dialog.getByRole('button', { name: 'Send invitations' })
+    await expect(send).toBeEnabled()
+    await send.click()
+    await expect(dialog).toBeHidden()
+    const link = inviteLinkIn((await latestMailTo(request, FRESH_OWNER.email)).text)
+
+    const stranger = await browser.newContext()
+    const page = await stranger.newPage()
+    await page.goto(link)
+    await expect(page.getByRole('heading', { name: 'Join Acme Inc.' })).toBeVisible()
+    expect(await page.content()).not.toContain('Fiona')
+    await stranger.close()
+
+    await owner.goto('/settings/users')
+    await userRowAction(owner, FRESH_OWNER.email, 'Revoke invitation')
+    await owner.getByRole('alertdialog').getByRole('button', { name: 'Revoke invitation' }).click()
+    await expect(userRow(owner, FRESH_OWNER.email)).toHaveCount(0)
+    await owner.context().close()
+  })
+})

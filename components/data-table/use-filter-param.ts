@@ -1,7 +1,7 @@
 'use client'
 
 import { useEffect, useRef, useState } from 'react'
-import type { UrlQuery } from '@/components/data-table'
+import type { UrlQuery } from './use-url-query'
 
 const DEBOUNCE_MS = 300
 

@@ -152,7 +152,9 @@ export async function checkChange(actor: Access | null, log: Log): Promise<Refus
     const refusal = judgeMember(actor, change)
     if (refusal) return refusal
   }
-  if (tenantId && entries(log, 'Membership').length && (await countActiveOwners(tenantId)) < 1) return LAST_OWNER
+  const isActiveOwner = (m: MemberState | null) => m?.baseRole === 'OWNER' && m.status === 'ACTIVE'
+  const ownerLeft = [...states.values()].some((c) => isActiveOwner(c.before) && !isActiveOwner(c.after))
+  if (tenantId && ownerLeft && (await countActiveOwners(tenantId)) < 1) return LAST_OWNER
 
   // ─── Role templates: grant only what you hold ────────────────────────────────────────
   const templateRows = new Map<string, Row>()

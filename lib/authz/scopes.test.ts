@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { makeAccess } from '@/tests/unit/make-access'
 import type { ScopedActionKey } from './catalog'
-import { contactScopeWhere, matchingScope, scopeWhere, type AssignableRecord } from './scopes'
+import { contactScopeWhere } from '@/lib/db/contacts'
+import { matchingScope, scopeWhere, type AssignableRecord } from './scopes'
 
 const ME = 'mem-me'
 const TEAM = 'team-a'

@@ -1,4 +1,3 @@
-import type { Prisma } from '@/lib/db/generated/client'
 import { getAction, type Scope, type ScopedActionKey } from './catalog'
 
 /**
@@ -86,12 +85,6 @@ export function scopeWhere(viewer: Viewer, action: ScopedActionKey): AssignableW
     if (c) clauses.push(c)
   }
   return anyOf(clauses)
-}
-
-/** The same scope as a Contact where clause, tenant included. */
-export function contactScopeWhere(access: Viewer & { tenantId: string }, action: ScopedActionKey): Prisma.ContactWhereInput | null {
-  const w = scopeWhere(access, action)
-  return w === null ? null : { tenantId: access.tenantId, ...(w as Prisma.ContactWhereInput) }
 }
 
 /** Whether one scope reaches a record for this viewer (held or not). */

@@ -23,8 +23,20 @@ export const changePasswordSchema = z
   })
   .refine((v) => v.newPassword === v.confirmPassword, { path: ['confirmPassword'], message: 'The passwords do not match.' })
 
-/** A same-site path to return to after sign-in; anything else (another origin, //host) is dropped. */
+const HERE = 'http://teamgate.invalid'
+
+/**
+ * A path of this site to return to after sign-in, as the browser will read it: parsed as a URL
+ * (which drops tabs and line breaks and reads `\` as `/`, so `/\t/evil.test` is `//evil.test`),
+ * kept only if it stays on this origin; anything else is `/`.
+ */
 export function safeNext(next: string | null | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/'
-  return next
+  if (!next || !next.startsWith('/')) return '/'
+  let url: URL
+  try {
+    url = new URL(next, HERE)
+  } catch {
+    return '/'
+  }
+  return url.origin === HERE ? `${url.pathname}${url.search}${url.hash}` : '/'
 }

@@ -5,7 +5,7 @@ import { SearchForm, useFilterParam, useUrlQuery } from '@/components/data-table
 import { Button } from '@/components/ui/button'
 import { Select } from '@/components/ui/select'
 import type { OwnerOption, TeamOption } from './assignment-selects'
-import type { ContactsQuery } from './contacts-table'
+import type { ContactsQuery } from './types'
 import { focusRing } from '@/components/ui/focus-ring'
 
 /**

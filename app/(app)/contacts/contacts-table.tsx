@@ -2,13 +2,13 @@
 
 import Link from 'next/link'
 import { useSearchParams } from 'next/navigation'
-import { DataTable, createDataTableColumnHelper, mergeQuery, type SortDir } from '@/components/data-table'
+import { DataTable, createDataTableColumnHelper, mergeQuery } from '@/components/data-table'
 import type { ContactRow } from '@/lib/db/contacts'
 import type { OwnerOption, TeamOption } from './assignment-selects'
 import { ContactsFilters } from './contacts-filters'
 import { focusRing } from '@/components/ui/focus-ring'
+import type { ContactsQuery } from './types'
 
-export type ContactsQuery = { sort: string; dir: SortDir; size: number; q: string; owner: string | null; team: string | null }
 
 const link = `rounded-sm font-medium text-brand underline ${focusRing}`
 // UTC so the server render and the browser agree on the day.

@@ -4,7 +4,7 @@ import { useId, useRef } from 'react'
 import { useFilterParam, useUrlQuery } from '@/components/data-table'
 import { Button } from '@/components/ui/button'
 import { Select } from '@/components/ui/select'
-import type { AuditFilterQuery } from './audit-table'
+import type { AuditFilterQuery } from './types'
 import { focusRing } from '@/components/ui/focus-ring'
 
 const input = `rounded-md border border-gray-300 bg-white px-3 py-1.5 text-sm text-ink placeholder:text-ink-faint ${focusRing}`

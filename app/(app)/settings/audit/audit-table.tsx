@@ -3,23 +3,10 @@
 import Link from 'next/link'
 import { useSearchParams } from 'next/navigation'
 import { DataTable, createDataTableColumnHelper, mergeQuery } from '@/components/data-table'
-import type { AuditChange } from '@/lib/audit-diff'
 import { AuditChanges } from './audit-changes'
 import { AuditFilters } from './audit-filters'
+import type { AuditEntry, AuditFilterQuery } from './types'
 
-/** One entry as the table shows it: the snapshots already turned into a diff by the page. */
-export type AuditEntry = {
-  id: string
-  createdAt: string
-  actorEmail: string
-  action: string
-  targetType: string
-  targetId: string | null
-  summary: string
-  ip: string | null
-  changes: AuditChange[]
-}
-export type AuditFilterQuery = { actor: string; action: string; target: string; from: string; to: string; size: number }
 
 // UTC so the server render and the browser agree, and so entries compare across time zones.
 const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' })

@@ -5,7 +5,8 @@ import { requirePage } from '@/lib/authz/guards'
 import { auditActions, listAudit } from '@/lib/db/audit'
 import { listPickers } from '@/lib/db/members'
 import { parseAuditQuery } from '@/lib/validation/audit'
-import { AuditTable, type AuditEntry } from './audit-table'
+import { AuditTable } from './audit-table'
+import type { AuditEntry } from './types'
 
 export const metadata: Metadata = { title: 'Audit log' }
 

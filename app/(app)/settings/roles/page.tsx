@@ -6,7 +6,8 @@ import { requirePage } from '@/lib/authz/guards'
 import { navigationFor } from '@/lib/authz/nav'
 import { listRoles, listRolesPage, roleUsage } from '@/lib/db/roles'
 import { parseRoleQuery } from '@/lib/validation/roles'
-import { RolesTable, type RoleListRow } from './roles-table'
+import { RolesTable } from './roles-table'
+import type { RoleListRow } from './types'
 
 export const metadata: Metadata = { title: 'Roles & permissions' }
 

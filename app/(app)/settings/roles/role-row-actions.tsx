@@ -6,7 +6,7 @@ import { Menu, MenuItem, MenuLink, MenuSeparator, ROW_MENU_TRIGGER } from '@/com
 import { duplicateRole } from './actions'
 import { AssigneesDialog } from './assignees-dialog'
 import { DeleteRoleDialog } from './delete-role-dialog'
-import type { Notice, RoleListRow, RolePicker, RolesCan } from './roles-table'
+import type { Notice, RoleListRow, RolePicker, RolesCan } from './types'
 
 type Open = 'assignees' | 'delete' | null
 

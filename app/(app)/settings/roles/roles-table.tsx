@@ -3,17 +3,12 @@
 import Link from 'next/link'
 import { useRouter, useSearchParams } from 'next/navigation'
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type RefObject } from 'react'
-import { DataTable, createDataTableColumnHelper, mergeQuery, type SortDir } from '@/components/data-table'
+import { DataTable, createDataTableColumnHelper, mergeQuery } from '@/components/data-table'
 import { FormMessage } from '@/components/form-message'
 import { RoleRowActions } from './role-row-actions'
 import { RolesSearch } from './roles-search'
+import type { RoleListRow, RolesCan, RolePicker, RolesQuery, Notice } from './types'
 
-/** One role of the list, as plain data from the server page (dates as ISO strings). */
-export type RoleListRow = { id: string; name: string; description: string; members: number; createdAt: string; updatedAt: string }
-export type RolesCan = { create: boolean; edit: boolean; delete: boolean; assign: boolean }
-export type RolePicker = { id: string; name: string }
-export type RolesQuery = { q: string; sort: string; dir: SortDir; size: number }
-export type Notice = { kind: 'success' | 'error'; text: string }
 
 // UTC so the server render and the browser agree on the day.
 const day = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' })

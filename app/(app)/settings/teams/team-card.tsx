@@ -10,7 +10,7 @@ import { deleteTeam } from './actions'
 import { RenameTeamForm } from './rename-team-form'
 import { focusRing } from '@/components/ui/focus-ring'
 import { TeamMembersDialog } from './team-members-dialog'
-import type { TeamResult, TeamsCan } from './team-list'
+import type { TeamResult, TeamsCan } from './types'
 
 const SHOWN = 10
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`

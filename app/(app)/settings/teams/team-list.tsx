@@ -3,13 +3,11 @@
 import { useRouter } from 'next/navigation'
 import { useCallback, useRef, useState } from 'react'
 import { FormMessage } from '@/components/form-message'
-import type { ActionResult } from '@/lib/authz/result'
 import type { MemberOption } from '@/lib/db/team-candidates'
 import type { TeamRow } from '@/lib/db/teams'
 import { TeamCard } from './team-card'
+import type { TeamsCan, TeamResult } from './types'
 
-export type TeamsCan = { create: boolean; edit: boolean; delete: boolean }
-export type TeamResult = ActionResult<unknown>
 
 /**
  * The workspace's teams, one card each, and the message of the last change made from a card

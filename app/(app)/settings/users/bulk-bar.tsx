@@ -6,7 +6,7 @@ import { ConfirmDialog } from '@/components/ui/dialog'
 import { Select } from '@/components/ui/select'
 import { setMembersTemplate, setMemberStatus } from './actions'
 import { DeleteDialog } from './delete-dialog'
-import type { Person, Picker, SelectedMember, UsersActionResult, UsersCan } from './users-table'
+import type { Person, Picker, SelectedMember, UsersActionResult, UsersCan } from './types'
 import { focusRing } from '@/components/ui/focus-ring'
 
 /**

@@ -6,7 +6,7 @@ import { AlertDialogShell, DialogCancel } from '@/components/ui/dialog'
 import { Select } from '@/components/ui/select'
 import { loadOnce } from '@/lib/forms/lazy-resolver'
 import { deleteMembers } from './actions'
-import type { Person, Picker, UsersActionResult } from './users-table'
+import type { Person, Picker, UsersActionResult } from './types'
 import { focusRing } from '@/components/ui/focus-ring'
 
 type ReassignTo = 'unassigned' | 'member' | 'team'

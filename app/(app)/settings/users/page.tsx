@@ -11,7 +11,8 @@ import { loadMembersPage } from '@/lib/db/member-list'
 import type { MemberRow } from '@/lib/db/members'
 import { parseMemberQuery } from '@/lib/validation/members'
 import { InviteDialog } from './invite-dialog'
-import { UsersTable, type UsersRow } from './users-table'
+import type { UsersRow } from './types'
+import { UsersTable } from './users-table'
 
 export const metadata: Metadata = { title: 'Users' }
 

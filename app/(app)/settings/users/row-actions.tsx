@@ -7,7 +7,7 @@ import type { MemberRow } from '@/lib/db/members'
 import { setMemberStatus } from './actions'
 import { DeleteDialog } from './delete-dialog'
 import { resendInvite, revokeInvites } from './invite-actions'
-import type { Person, Picker, UsersActionResult, UsersCan } from './users-table'
+import type { Person, Picker, UsersActionResult, UsersCan } from './types'
 
 /** A confirmation asked from a row's menu; the table shows one at a time (`RowConfirm`). */
 export type RowConfirmation = { kind: 'suspend' | 'revoke' | 'delete'; member: Pick<MemberRow, 'id' | 'email'>; trigger: HTMLButtonElement | null }

@@ -4,7 +4,7 @@ import { useRef } from 'react'
 import { SearchForm, useFilterParam, useUrlQuery } from '@/components/data-table'
 import { Button } from '@/components/ui/button'
 import { Select } from '@/components/ui/select'
-import type { Picker, UsersQuery } from './users-table'
+import type { Picker, UsersQuery } from './types'
 import { focusRing } from '@/components/ui/focus-ring'
 
 /**

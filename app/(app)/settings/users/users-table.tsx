@@ -3,25 +3,14 @@
 import Link from 'next/link'
 import { useRouter, useSearchParams } from 'next/navigation'
 import { createContext, useCallback, useContext, useMemo, useState } from 'react'
-import { DataTable, createDataTableColumnHelper, mergeQuery, type SortDir } from '@/components/data-table'
+import { DataTable, createDataTableColumnHelper, mergeQuery } from '@/components/data-table'
 import { FormMessage } from '@/components/form-message'
-import type { ActionResult } from '@/lib/authz/result'
-import type { MemberRow } from '@/lib/db/members'
-import type { BulkData } from '@/lib/members/result'
 import { PAGE_SIZES } from '@/lib/validation/members-constants'
 import { BulkBar } from './bulk-bar'
 import { RowActions, RowConfirm, type RowConfirmation } from './row-actions'
 import { UsersFilters } from './users-filters'
+import type { Picker, SelectedMember, UsersActionResult, UsersCan, UsersQuery, UsersRow } from './types'
 
-export type UsersCan = { edit: boolean; editStatus: boolean; delete: boolean; invite: boolean; assign: boolean }
-export type Picker = { id: string; name: string }
-export type Person = { id: string; email: string }
-/** A member row, plus whether their invitation link has expired (decided by the server). */
-export type UsersRow = MemberRow & { inviteExpired: boolean }
-export type SelectedMember = Pick<MemberRow, 'id' | 'email' | 'status' | 'baseRole'>
-export type UsersQuery = { sort: string; dir: SortDir; size: number; q: string; role: string | null; status: string | null; template: string | null }
-/** What every action of this screen returns (bulk ones carry the changed ids). */
-export type UsersActionResult = ActionResult<BulkData | undefined>
 
 const ROLE = { OWNER: 'Owner', ADMIN: 'Admin', MEMBER: 'Member' } as const
 // UTC so the server render and the browser agree on the day.

@@ -1,0 +1,17 @@
+import type { AuditChange } from '@/lib/audit-diff'
+
+// The audit log screen's shapes, shared by the table and its filters.
+
+/** One entry as the table shows it: the snapshots already turned into a diff by the page. */
+export type AuditEntry = {
+  id: string
+  createdAt: string
+  actorEmail: string
+  action: string
+  targetType: string
+  targetId: string | null
+  summary: string
+  ip: string | null
+  changes: AuditChange[]
+}
+export type AuditFilterQuery = { actor: string; action: string; target: string; from: string; to: string; size: number }

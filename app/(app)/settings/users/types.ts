@@ -1,0 +1,16 @@
+import type { SortDir } from '@/components/data-table'
+import type { ActionResult } from '@/lib/authz/result'
+import type { MemberRow } from '@/lib/db/members'
+import type { BulkData } from '@/lib/members/result'
+
+// The users screen's shapes, shared by the table, its row menu, bulk bar, filters and dialogs.
+
+export type UsersCan = { edit: boolean; editStatus: boolean; delete: boolean; invite: boolean; assign: boolean }
+export type Picker = { id: string; name: string }
+export type Person = { id: string; email: string }
+/** A member row, plus whether their invitation link has expired (decided by the server). */
+export type UsersRow = MemberRow & { inviteExpired: boolean }
+export type SelectedMember = Pick<MemberRow, 'id' | 'email' | 'status' | 'baseRole'>
+export type UsersQuery = { sort: string; dir: SortDir; size: number; q: string; role: string | null; status: string | null; template: string | null }
+/** What every action of this screen returns (bulk ones carry the changed ids). */
+export type UsersActionResult = ActionResult<BulkData | undefined>
