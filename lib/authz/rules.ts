@@ -198,20 +198,3 @@ function escalation(c: MemberChange, missing: Gain, fresh: boolean): Refusal {
   if (fresh && b) return { message: `You can’t send ${a.email} an invitation link: it grants permissions you don’t hold (${list}).` }
   return { message: `You can only grant permissions you hold yourself. Not held: ${list}.`, field: 'permissions' }
 }
-
-/** What an actor may do to a member, as the UI shows it (the server decides again on every request). */
-export type MemberAbilities = { edit: boolean; suspend: boolean; reactivate: boolean; delete: boolean; resend: boolean; revoke: boolean }
-
-export function memberAbilities(actor: Access, m: MemberState, opts: { shallow?: boolean } = {}): MemberAbilities {
-  const may = (c: Omit<MemberChange, 'before'>) => judgeMember(actor, { before: m, ...c }, opts) === null
-  const invited = m.status === 'INVITED'
-  return {
-    // Editing is "may change something": their permissions with users.edit, or their template with roles.assign.
-    edit: actor.canAny(['users.edit', 'roles.assign', 'teams.edit']) && (m.baseRole === 'MEMBER' || actor.baseRole === 'OWNER'),
-    suspend: m.status === 'ACTIVE' && may({ after: { ...m, status: 'SUSPENDED' } }),
-    reactivate: m.status === 'SUSPENDED' && may({ after: { ...m, status: 'ACTIVE' } }),
-    delete: !invited && may({ after: null }),
-    resend: invited && may({ after: m, linkIssued: true, linkVoided: true }),
-    revoke: invited && actor.can('users.invite') && may({ after: null }),
-  }
-}

@@ -6,7 +6,7 @@ import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
 import pg from 'pg'
 import { PrismaClient } from './generated/client'
-import { lockDataDir } from './lock'
+import { lockDataDir } from './data-dir-lock'
 
 /** A database of either engine: Prisma for data, `exec` for whole SQL scripts (migrations). */
 export type Database = {

@@ -159,3 +159,13 @@ export async function roleWithMemberGrants(tenantId: string, roleId: string) {
   if (!role) return null
   return { keys: role.permissions.map((p) => p.key), members: role.members.map((m) => ({ crmAccess: m.crmAccess, directKeys: m.permissions.map((p) => p.key) })) }
 }
+
+/**
+ * Every role template of this workspace with its permission keys, by template id (the member
+ * form shows the keys of whichever template is selected as inherited). One query; a stored
+ * key the catalog no longer has is ignored, as everywhere on read.
+ */
+export async function listTemplateKeys(tenantId: string): Promise<Record<string, PermissionKey[]>> {
+  const rows = await db().roleTemplate.findMany({ where: { tenantId }, select: { id: true, permissions: { select: { key: true } } } })
+  return Object.fromEntries(rows.map((r) => [r.id, r.permissions.map((p) => p.key).filter(isPermissionKey)]))
+}

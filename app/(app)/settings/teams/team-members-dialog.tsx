@@ -5,7 +5,7 @@ import { useEffect, useId, useMemo, useState, useTransition, type RefObject } fr
 import { FormMessage } from '@/components/form-message'
 import { Button } from '@/components/ui/button'
 import type { ActionResult } from '@/lib/authz/result'
-import type { MemberOption } from '@/lib/db/team-candidates'
+import type { MemberOption } from '@/lib/db/members'
 import type { TeamRow } from '@/lib/db/teams'
 import { loadOnce } from '@/lib/forms/lazy-resolver'
 import { setTeamMembers } from './actions'

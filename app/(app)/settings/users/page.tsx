@@ -1,3 +1,5 @@
+import { memberAbilities } from '@/lib/authz/abilities'
+import type { Access } from '@/lib/authz/access'
 import type { Metadata } from 'next'
 import Link from 'next/link'
 import { PageHeader } from '@/components/page-header'
@@ -31,8 +33,13 @@ function exportHref(params: SearchParams): string {
 }
 
 /** Marks invitations whose newest link has expired, as of this request. */
-function withExpiry(rows: MemberRow[], now = Date.now()): UsersRow[] {
-  return rows.map((r) => ({ ...r, inviteExpired: r.inviteExpiresAt !== null && Date.parse(r.inviteExpiresAt) < now }))
+/** Each row with whether its link expired, and what this actor may do to that member: the rules' answers, as data. */
+function forTable(access: Access, rows: MemberRow[], now = Date.now()): UsersRow[] {
+  return rows.map((r) => ({
+    ...r,
+    inviteExpired: r.inviteExpiresAt !== null && Date.parse(r.inviteExpiresAt) < now,
+    can: memberAbilities(access, { ...r, membershipId: r.id, tenantId: access.tenantId, userId: '', roleTemplateId: r.roleTemplate?.id ?? null, templateKeys: [], directKeys: [], teamIds: r.teams.map((t) => t.id) }, { shallow: true }),
+  }))
 }
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
@@ -70,7 +77,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       )}
       <SeatMeter used={seats.used} limit={seats.limit} planName={seats.planName} planHref={planHref} reasonId={SEATS_REASON_ID} />
       <UsersTable
-        rows={withExpiry(list.rows)}
+        rows={forTable(access, list.rows)}
         total={list.total}
         page={list.page}
         query={{ sort: query.sort, dir: query.dir, size: query.size, q: query.q, role: query.role ?? null, status: query.status ?? null, template: query.template ?? null }}
@@ -83,8 +90,6 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           invite: canInvite,
           assign: access.can('roles.assign'),
         }}
-        selfId={access.membershipId}
-        actorIsOwner={access.isOwner}
         exportHref={exportHref(params)}
       />
     </>

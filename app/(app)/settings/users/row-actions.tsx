@@ -7,38 +7,25 @@ import type { MemberRow } from '@/lib/db/members'
 import { setMemberStatus } from './actions'
 import { DeleteDialog } from './delete-dialog'
 import { resendInvite, revokeInvites } from './invite-actions'
-import type { Person, Picker, UsersActionResult, UsersCan } from './types'
+import type { Person, Picker, UsersActionResult, UsersRow } from './types'
 
 /** A confirmation asked from a row's menu; the table shows one at a time (`RowConfirm`). */
 export type RowConfirmation = { kind: 'suspend' | 'revoke' | 'delete'; member: Pick<MemberRow, 'id' | 'email'>; trigger: HTMLButtonElement | null }
 
 /**
- * The menu of one member's row, holding only what the actor may do to that member. The server
- * checks every action again; hiding is for clarity. Only owners change owners and admins, and
- * nobody suspends or deletes themselves. What needs a confirmation goes to `onConfirm`, so the
- * table holds one dialog instead of three per row.
+ * The menu of one member's row, holding only what the actor may do to that member: the server
+ * worked that out with the rules (`member.can`, lib/authz/abilities.ts) and checks every action
+ * again. What needs a confirmation goes to `onConfirm`, so the table holds one dialog instead of
+ * three per row.
  */
-export function RowActions({ member, can, selfId, actorIsOwner, onResult, onConfirm }: {
-  member: MemberRow
-  can: UsersCan
-  selfId: string
-  actorIsOwner: boolean
+export function RowActions({ member, onResult, onConfirm }: {
+  member: UsersRow
   onResult: (r: UsersActionResult) => void
   onConfirm: (c: RowConfirmation) => void
 }) {
   const trigger = useRef<HTMLButtonElement>(null)
   const [pending, startTransition] = useTransition()
-
-  const self = member.id === selfId
-  const manages = actorIsOwner || member.baseRole === 'MEMBER'
-  const invited = member.status === 'INVITED'
-  const show = {
-    resend: invited && can.invite && manages,
-    revoke: invited && can.invite && manages,
-    suspend: member.status === 'ACTIVE' && can.editStatus && manages && !self,
-    reactivate: member.status === 'SUSPENDED' && can.editStatus && manages,
-    delete: !invited && can.delete && manages && !self,
-  }
+  const show = member.can
 
   function run(action: () => Promise<UsersActionResult>) {
     startTransition(async () => onResult(await action()))
@@ -53,7 +40,7 @@ export function RowActions({ member, can, selfId, actorIsOwner, onResult, onConf
       triggerClassName={ROW_MENU_TRIGGER}
       trigger={<span aria-hidden="true" className="text-lg leading-none">⋯</span>}
     >
-      <MenuLink href={`/settings/users/${member.id}`}>{can.edit && manages ? 'Edit' : 'View'}</MenuLink>
+      <MenuLink href={`/settings/users/${member.id}`}>{show.edit ? 'Edit' : 'View'}</MenuLink>
       {show.resend && (
         <MenuItem disabled={pending} onSelect={() => run(() => resendInvite({ memberId: member.id }))}>
           Resend invite

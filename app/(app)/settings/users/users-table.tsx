@@ -19,9 +19,6 @@ const badge = 'inline-flex items-center rounded-full px-2 py-0.5 text-xs font-me
 
 /** What the per-row cells need from the table; columns live at module scope, so they read it here. */
 type RowContext = {
-  can: UsersCan
-  selfId: string
-  actorIsOwner: boolean
   onResult: (r: UsersActionResult) => void
   onConfirm: (c: RowConfirmation) => void
 }
@@ -79,7 +76,7 @@ const columns = col.columns([
   col.display({ id: 'actions', header: () => <span className="sr-only">Actions</span>, cell: ({ row }) => <ActionsCell member={row.original} />, meta: { className: 'text-right' } }),
 ])
 
-export function UsersTable({ rows, total, page, query, templates, teams, can, selfId, actorIsOwner, exportHref }: {
+export function UsersTable({ rows, total, page, query, templates, teams, can, exportHref }: {
   rows: UsersRow[]
   total: number
   page: number
@@ -87,8 +84,6 @@ export function UsersTable({ rows, total, page, query, templates, teams, can, se
   templates: Picker[]
   teams: Picker[]
   can: UsersCan
-  selfId: string
-  actorIsOwner: boolean
   exportHref: string
 }) {
   const router = useRouter()
@@ -131,7 +126,7 @@ export function UsersTable({ rows, total, page, query, templates, teams, can, se
   )
 
   const candidates = useMemo(() => rows.filter((r) => r.status === 'ACTIVE').map((r) => ({ id: r.id, email: r.email })), [rows])
-  const ctx = useMemo<RowContext>(() => ({ can, selfId, actorIsOwner, onResult, onConfirm: setConfirmation }), [can, selfId, actorIsOwner, onResult])
+  const ctx = useMemo<RowContext>(() => ({ onResult, onConfirm: setConfirmation }), [onResult])
 
   const filtered = Boolean(query.q || query.role || query.status || query.template)
   const cleared = mergeQuery(params, { q: null, role: null, status: null, template: null }, true)

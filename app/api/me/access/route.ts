@@ -18,7 +18,7 @@ export async function GET() {
       tenant: { id: m.tenantId, name: m.tenantName, slug: m.tenantSlug },
       baseRole: m.baseRole,
       roleTemplate: m.roleTemplateId ? { id: m.roleTemplateId, name: m.roleTemplateName } : null,
-      crmAccess: m.baseRole !== 'MEMBER' || m.crmAccess,
+      crmAccess: access.crm,
       teamIds: m.teamIds,
       plan: { id: m.planId, name: m.planName, enabledModules: m.enabledModules },
       permissions: access.keys(),

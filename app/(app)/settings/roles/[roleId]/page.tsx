@@ -2,7 +2,7 @@ import type { Metadata } from 'next'
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
 import { PageHeader } from '@/components/page-header'
-import { LEAVES } from '@/lib/authz/catalog'
+import { permissionLocks } from '@/lib/authz/grants'
 import { requirePage } from '@/lib/authz/guards'
 import { getRole, listRoles, roleUsage } from '@/lib/db/roles'
 import { NoticeProvider, NoticeSlot } from './notice'
@@ -49,9 +49,8 @@ export default async function RolePage({ params }: { params: Promise<{ roleId: s
         key={role.version}
         role={{ id: role.id, name: role.name, description: role.description, version: role.version, permissions: role.permissions }}
         canEdit={can.edit}
-        // What the editor's role holds, whatever the plan: the server's "grant only what you hold".
-        grantable={LEAVES.filter((l) => access.holdsByRole(l.key)).map((l) => l.key)}
-        enabledModules={[...access.member.enabledModules]}
+        // The server's answer per permission (not in the plan, not held): "grant only what you hold".
+        locks={permissionLocks(access)}
       />
     </NoticeProvider>
   )

@@ -5,11 +5,12 @@ import { useId, useMemo, useRef, useState, useTransition } from 'react'
 import { useForm } from 'react-hook-form'
 import { applyResult } from '@/components/apply-result'
 import { FormMessage } from '@/components/form-message'
+import { lockReasons, type PermissionLocks } from '@/components/permission-tree/locks'
 import { PermissionTree } from '@/components/permission-tree/permission-tree'
 import { diffKeys } from '@/components/permission-tree/tree-state'
 import { Button } from '@/components/ui/button'
 import { Field } from '@/components/ui/field'
-import { getLeaf, normalizePermissions, type PermissionKey } from '@/lib/authz/catalog'
+import { normalizePermissions, type PermissionKey } from '@/lib/authz/catalog'
 import type { Impact } from '@/lib/roles/impact'
 import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
 import type { RoleFields } from '@/lib/validation/roles'
@@ -23,9 +24,8 @@ type Props = {
   /** As loaded; page.tsx keys the editor on `version`, so a refresh after a save remounts it. */
   role: { id: string; name: string; description: string; version: number; permissions: PermissionKey[] }
   canEdit: boolean
-  /** The leaves the editor's own role holds: only those can be granted (no escalation). */
-  grantable: PermissionKey[]
-  enabledModules: string[]
+  /** Why each permission is locked for this editor (not in the plan, not held), from the server. */
+  locks: PermissionLocks
 }
 type Review = { fields: { name: string; description: string }; permissions: PermissionKey[]; impact: Impact; changes: RoleChanges }
 
@@ -34,7 +34,7 @@ type Review = { fields: { name: string; description: string }; permissions: Perm
  * change does to the role's members and shows it for review; "Save role" saves on the version
  * that was loaded, so a save over someone else's is refused and offers a reload instead.
  */
-export function RoleEditor({ role, canEdit, grantable, enabledModules }: Props) {
+export function RoleEditor({ role, canEdit, locks }: Props) {
   const router = useRouter()
   const notice = useNotice()
   const nameId = useId()
@@ -50,17 +50,7 @@ export function RoleEditor({ role, canEdit, grantable, enabledModules }: Props) 
   const form = useForm<RoleFields>({ resolver: useLazyZodResolver(roleResolver), defaultValues: { name: role.name, description: role.description } })
 
   // Stable between renders, so the tree works out which boxes are locked only when this changes.
-  const disabledReason = useMemo(() => {
-    const held = new Set(grantable)
-    const modules = new Set(enabledModules)
-    return (k: PermissionKey) => {
-      if (!canEdit) return 'read only'
-      const leaf = getLeaf(k)
-      if (leaf && !modules.has(leaf.moduleId)) return 'not in your plan'
-      if (!held.has(k)) return 'you don’t hold this permission'
-      return null
-    }
-  }, [canEdit, grantable, enabledModules])
+  const disabledReason = useMemo(() => lockReasons(locks, { readOnly: canEdit ? null : 'read only' }), [canEdit, locks])
 
   async function preview(values: RoleFields) {
     setFailure(undefined)

@@ -6,10 +6,11 @@ import { useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { applyResult } from '@/components/apply-result'
 import { FormMessage } from '@/components/form-message'
+import { lockReasons, type PermissionLocks } from '@/components/permission-tree/locks'
 import { PermissionTree } from '@/components/permission-tree/permission-tree'
 import { Button } from '@/components/ui/button'
 import { Field } from '@/components/ui/field'
-import { getLeaf, leafLabel, type PermissionKey } from '@/lib/authz/catalog'
+import { leafLabel, type PermissionKey } from '@/lib/authz/catalog'
 import type { ActionResult } from '@/lib/authz/result'
 import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
 import type { RoleFields } from '@/lib/validation/roles'
@@ -23,29 +24,18 @@ type Props = {
   starter: { name: string; description: string; permissions: PermissionKey[] } | null
   /** The name to prefill: the starter's, or a free variant of it when a role already has it. */
   name: string
-  /** Leaves the actor holds (what they may grant). */
-  grantable: PermissionKey[]
-  enabledModules: string[]
+  /** Why each permission is locked for this actor (not in the plan, not held), from the server. */
+  locks: PermissionLocks
 }
-
-const NOT_IN_PLAN = 'not in your plan'
-const NOT_HELD = 'you don’t hold this permission'
 
 /**
  * The new role's name, description and permissions. A starter's permissions that the actor may
  * not grant (same rule as the role editor: not in the plan, or not held) are left unchecked,
  * and a note says how many and why; the server applies the same rule again on create.
  */
-export function NewRoleForm({ starter, name, grantable, enabledModules }: Props) {
+export function NewRoleForm({ starter, name, locks }: Props) {
   const router = useRouter()
-  const held = new Set(grantable)
-  const modules = new Set(enabledModules)
-  const disabledReason = (k: PermissionKey) => {
-    const leaf = getLeaf(k)
-    if (leaf && !modules.has(leaf.moduleId)) return NOT_IN_PLAN
-    if (!held.has(k)) return NOT_HELD
-    return null
-  }
+  const disabledReason = lockReasons(locks)
   const [dropped] = useState(() => (starter?.permissions ?? []).filter((k) => disabledReason(k) !== null))
   const [checked, setChecked] = useState<Set<PermissionKey>>(() => new Set((starter?.permissions ?? []).filter((k) => disabledReason(k) === null)))
   const [result, setResult] = useState<ActionResult<{ id: string }>>()
@@ -61,7 +51,7 @@ export function NewRoleForm({ starter, name, grantable, enabledModules }: Props)
   const e = form.formState.errors
   const busy = form.formState.isSubmitting || (result?.ok ?? false)
   const permissionError = result && !result.ok ? result.fieldErrors?.permissions?.join(' ') : undefined
-  const notInPlan = dropped.filter((k) => disabledReason(k) === NOT_IN_PLAN).length
+  const notInPlan = dropped.filter((k) => locks[k] === 'not in your plan').length
   const notHeld = dropped.length - notInPlan
   const why = [notInPlan && `${notInPlan} ${notInPlan === 1 ? 'is' : 'are'} not in your plan`, notHeld && `${notHeld} you don’t hold yourself`].filter(Boolean).join(' and ')
 

@@ -2,7 +2,7 @@ import type { Metadata } from 'next'
 import Link from 'next/link'
 import { PageHeader } from '@/components/page-header'
 import { RoleMeter } from '@/components/role-meter'
-import { LEAVES } from '@/lib/authz/catalog'
+import { permissionLocks } from '@/lib/authz/grants'
 import { requirePage } from '@/lib/authz/guards'
 import { navigationFor } from '@/lib/authz/nav'
 import { STARTER_TEMPLATES, getStarterTemplate } from '@/lib/authz/templates'
@@ -87,8 +87,7 @@ export default async function NewRolePage({ searchParams }: { searchParams: Prom
               key={starter?.id ?? 'blank'}
               starter={starter ? { name: starter.name, description: starter.description, permissions: [...starter.permissions] } : null}
               name={name}
-              grantable={LEAVES.filter((l) => access.can(l.key)).map((l) => l.key)}
-              enabledModules={[...access.member.enabledModules]}
+              locks={permissionLocks(access)}
             />
           </section>
         </div>

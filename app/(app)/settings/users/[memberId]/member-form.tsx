@@ -7,6 +7,7 @@ import { applyResult } from '@/components/apply-result'
 import { FormMessage } from '@/components/form-message'
 import { Button } from '@/components/ui/button'
 import { Field } from '@/components/ui/field'
+import type { MemberFormPolicy } from '@/lib/authz/abilities'
 import type { BaseRole, MembershipStatus } from '@/lib/authz/access'
 import type { PermissionKey } from '@/lib/authz/catalog'
 import type { ActionResult } from '@/lib/authz/result'
@@ -34,23 +35,18 @@ export type MemberFormProps = {
   /** Every template's permission keys, by template id: the inherited set follows the selection. */
   templateKeys: Record<string, PermissionKey[]>
   teams: { id: string; name: string }[]
-  canEdit: boolean
-  canAssign: boolean
-  canEditTeams: boolean
-  isSelf: boolean
-  actorIsOwner: boolean
-  /** The leaves the actor holds: the only ones they may grant. */
-  grantable: PermissionKey[]
-  enabledModules: string[]
+  /** What this actor may change here, and why not: the server's rules, as data (lib/authz/abilities.ts). */
+  policy: MemberFormPolicy
 }
 
 const NO_KEYS: PermissionKey[] = []
 
 /**
- * Edits one member with the action's own schema. The UI mirrors the server's rules (lib/authz/
- * rules.ts) so nothing is offered that would be refused; the server still decides.
+ * Edits one member with the action's own schema. What may be changed comes from the server
+ * (`policy`, worked out by the same rules that judge the save), so nothing is offered that would
+ * be refused; the server still decides.
  */
-export function MemberForm({ member, templates, templateKeys, teams, canEdit, canAssign, canEditTeams, isSelf, actorIsOwner, grantable, enabledModules }: MemberFormProps) {
+export function MemberForm({ member, templates, templateKeys, teams, policy }: MemberFormProps) {
   const router = useRouter()
   const [result, setResult] = useState<ActionResult>()
   const [direct, setDirect] = useState<Set<PermissionKey>>(() => new Set(member.directKeys))
@@ -69,9 +65,7 @@ export function MemberForm({ member, templates, templateKeys, teams, canEdit, ca
   const [role, templateId] = useWatch({ control: form.control, name: ['baseRole', 'roleTemplateId'] })
   const inherited = new Set(templateId ? (templateKeys[templateId] ?? NO_KEYS) : NO_KEYS)
   const templateName = templates.find((t) => t.id === templateId)?.name ?? null
-  // Only owners change owners and admins: for anyone else such a member is read only here.
-  const targetPrivileged = member.baseRole !== 'MEMBER'
-  const locked = !canEdit || (targetPrivileged && !actorIsOwner)
+  const locked = policy.locked !== null
 
   const onSubmit = form.handleSubmit(async (values) => {
     const r = await updateMember({
@@ -110,17 +104,17 @@ export function MemberForm({ member, templates, templateKeys, teams, canEdit, ca
           <span className="text-sm">{member.email}</span>
         </div>
       )}
-      <RoleFields form={form} targetPrivileged={targetPrivileged} templates={templates} locked={locked} isSelf={isSelf} actorIsOwner={actorIsOwner} canAssign={canAssign} />
-      <TeamsFieldset form={form} teams={teams} disabled={locked} canEditTeams={canEditTeams} />
+      {policy.locked && <p className="rounded-md bg-gray-100 px-3 py-2 text-sm text-ink-muted">{policy.locked}</p>}
+      <RoleFields form={form} templates={templates} policy={policy} />
+      <TeamsFieldset form={form} teams={teams} lockedBecause={policy.teams} />
       {role === 'MEMBER' ? (
         <MemberPermissions
           direct={direct}
           onDirectChange={setDirect}
           inherited={inherited}
           templateName={templateName}
-          readOnly={locked}
-          grantable={new Set(grantable)}
-          enabledModules={new Set(enabledModules)}
+          readOnly={policy.permissionsLocked}
+          locks={policy.permissions}
           error={permissionError}
         />
       ) : (

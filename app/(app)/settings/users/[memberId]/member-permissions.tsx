@@ -1,7 +1,8 @@
 'use client'
 
+import { lockReasons, type PermissionLocks } from '@/components/permission-tree/locks'
 import { PermissionTree } from '@/components/permission-tree/permission-tree'
-import { getLeaf, type PermissionKey } from '@/lib/authz/catalog'
+import type { PermissionKey } from '@/lib/authz/catalog'
 
 type Props = {
   /** The member's direct grants as edited (may include keys the template also gives). */
@@ -10,9 +11,9 @@ type Props = {
   /** The keys of the currently selected role template: shown checked, not editable here. */
   inherited: ReadonlySet<PermissionKey>
   templateName: string | null
-  readOnly: boolean
-  grantable: ReadonlySet<PermissionKey>
-  enabledModules: ReadonlySet<string>
+  /** Why the permissions may not be changed at all, or null. */
+  readOnly: string | null
+  locks: PermissionLocks
   error?: string
 }
 
@@ -23,20 +24,13 @@ export const PERMISSIONS_ERROR_ID = 'member-permissions-error'
  * (inherited). The tree sees direct ∪ inherited; what it hands back is split again, keeping a
  * direct grant the template also gives, so switching templates never loses it.
  */
-export function MemberPermissions({ direct, onDirectChange, inherited, templateName, readOnly, grantable, enabledModules, error }: Props) {
+export function MemberPermissions({ direct, onDirectChange, inherited, templateName, readOnly, locks, error }: Props) {
   const checked = new Set<PermissionKey>([...direct, ...inherited])
   const onChange = (next: Set<PermissionKey>) => {
     onDirectChange(new Set([...next].filter((k) => !inherited.has(k) || direct.has(k))))
   }
-  // Like the role editor: read only, not in the plan, or not held by you (no escalation).
-  const disabledReason = (k: PermissionKey) => {
-    if (readOnly) return 'read only'
-    if (inherited.has(k)) return `included in the role template${templateName ? ` ${templateName}` : ''}`
-    const leaf = getLeaf(k)
-    if (leaf && !enabledModules.has(leaf.moduleId)) return 'not in your plan'
-    if (!grantable.has(k)) return 'you don’t hold this permission'
-    return null
-  }
+  // Like the role editor: read only, given by the template, not in the plan, or not held by you.
+  const disabledReason = lockReasons(locks, { readOnly, own: (k) => (inherited.has(k) ? `included in the role template${templateName ? ` ${templateName}` : ''}` : null) })
 
   return (
     <section aria-labelledby="member-permissions-heading" aria-describedby={error ? PERMISSIONS_ERROR_ID : undefined}>

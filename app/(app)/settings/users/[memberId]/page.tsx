@@ -2,11 +2,11 @@ import type { Metadata } from 'next'
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
 import { PageHeader } from '@/components/page-header'
-import type { AccessInput } from '@/lib/authz/access'
-import { LEAVES } from '@/lib/authz/catalog'
+import { memberFormPolicy } from '@/lib/authz/abilities'
 import { requirePage } from '@/lib/authz/guards'
-import { getMember, listPickers, type MemberDetail } from '@/lib/db/members'
-import { listTemplateKeys } from '@/lib/db/role-keys'
+import { loadAccessInput } from '@/lib/db/access-input'
+import { getMember, listPickers, loadTargets, type MemberDetail } from '@/lib/db/members'
+import { listTemplateKeys } from '@/lib/db/roles'
 import { EffectiveAccess } from './effective-access'
 import { MemberForm } from './member-form'
 import { ViewAs } from './view-as'
@@ -38,28 +38,10 @@ export default async function MemberPage({ params, searchParams }: { params: Pro
   if (!member) notFound()
   const [{ templates, teams }, templateKeys] = await Promise.all([listPickers(access.tenantId), listTemplateKeys(access.tenantId)])
 
-  // The member's access as their next request will compute it: same tenant, so same plan.
-  const tenant = access.member
-  const input: AccessInput = {
-    userId: member.userId,
-    email: member.email,
-    name: member.name,
-    membershipId: member.id,
-    tenantId: access.tenantId,
-    tenantName: tenant.tenantName,
-    tenantSlug: tenant.tenantSlug,
-    baseRole: member.baseRole,
-    status: member.status,
-    crmAccess: member.crmAccess,
-    roleTemplateId: member.roleTemplate?.id ?? null,
-    roleTemplateName: member.roleTemplate?.name ?? null,
-    templateKeys: member.templateKeys,
-    directKeys: member.directKeys,
-    teamIds: member.teams.map((t) => t.id),
-    planId: tenant.planId,
-    planName: tenant.planName,
-    enabledModules: tenant.enabledModules,
-  }
+  // The member's access as their next request will compute it (the same one query), and what
+  // this actor may change on them (the same rules that judge the save).
+  const [input, [state]] = await Promise.all([loadAccessInput(member.userId, access.tenantId), loadTargets(access.tenantId, [member.id])])
+  if (!input || !state) notFound()
 
   return (
     <>
@@ -80,13 +62,7 @@ export default async function MemberPage({ params, searchParams }: { params: Pro
           templates={templates}
           templateKeys={templateKeys}
           teams={teams}
-          canEdit={access.can('users.edit')}
-          canAssign={access.can('roles.assign')}
-          canEditTeams={access.can('teams.edit')}
-          isSelf={member.id === access.membershipId}
-          actorIsOwner={access.isOwner}
-          grantable={LEAVES.filter((l) => access.can(l.key)).map((l) => l.key)}
-          enabledModules={[...tenant.enabledModules]}
+          policy={memberFormPolicy(access, state)}
         />
         <EffectiveAccess input={input} />
         <ViewAs input={input} actor={access} teams={teams} searchParams={searchParams} />

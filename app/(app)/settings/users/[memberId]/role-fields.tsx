@@ -2,51 +2,36 @@
 
 import { useId, type ReactNode, type SelectHTMLAttributes } from 'react'
 import { useWatch, type UseFormReturn } from 'react-hook-form'
+import type { MemberFormPolicy } from '@/lib/authz/abilities'
 import type { UpdateMemberInput } from '@/lib/validation/members'
 
-type Props = {
-  form: UseFormReturn<UpdateMemberInput>
-  /** The member being edited is an owner or admin (before this edit). */
-  targetPrivileged: boolean
-  templates: { id: string; name: string }[]
-  locked: boolean
-  isSelf: boolean
-  actorIsOwner: boolean
-  canAssign: boolean
-}
+type Props = { form: UseFormReturn<UpdateMemberInput>; templates: { id: string; name: string }[]; policy: MemberFormPolicy }
 
 /** Base role, role template and CRM access: the three settings that decide a member's role. */
-export function RoleFields({ form, targetPrivileged, templates, locked, isSelf, actorIsOwner, canAssign }: Props) {
+export function RoleFields({ form, templates, policy }: Props) {
   const role = useWatch({ control: form.control, name: 'baseRole' })
   const e = form.formState.errors
-  const roleHint = isSelf
-    ? "You can't change your own role."
-    : targetPrivileged && !actorIsOwner
-      ? 'Only an owner can change an owner or admin.'
-      : !actorIsOwner && !locked
-        ? 'Only owners can make someone an owner or admin.'
-        : undefined
-
+  const onlyThisRole = !policy.roles.OWNER && !policy.roles.ADMIN && !policy.roles.MEMBER
   return (
     <>
-      <Select label="Role" hint={roleHint} error={e.baseRole?.message} disabled={locked || isSelf} {...form.register('baseRole')}>
-        <option value="OWNER" disabled={!actorIsOwner}>Owner</option>
-        <option value="ADMIN" disabled={!actorIsOwner}>Admin</option>
-        <option value="MEMBER">Member</option>
+      <Select label="Role" hint={policy.roleNote ?? undefined} error={e.baseRole?.message} disabled={onlyThisRole} {...form.register('baseRole')}>
+        <option value="OWNER" disabled={!policy.roles.OWNER}>Owner</option>
+        <option value="ADMIN" disabled={!policy.roles.ADMIN}>Admin</option>
+        <option value="MEMBER" disabled={!policy.roles.MEMBER}>Member</option>
       </Select>
       {role === 'MEMBER' ? (
         <>
           <Select
             label="Role template"
-            hint={canAssign ? 'The template’s permissions are shown as inherited below.' : 'Changing the role template needs the “Assign roles” permission.'}
+            hint={policy.template ?? 'The template’s permissions are shown as inherited below.'}
             error={e.roleTemplateId?.message}
-            disabled={locked || !canAssign}
+            disabled={policy.template !== null}
             {...form.register('roleTemplateId', { setValueAs: (v: string | null) => v || null })}
           >
             <option value="">None</option>
             {templates.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
           </Select>
-          <CrmCheckbox form={form} disabled={locked} />
+          <CrmCheckbox form={form} disabled={policy.crm !== null} />
         </>
       ) : (
         <p className="rounded-md bg-gray-100 px-3 py-2 text-sm text-ink-muted">

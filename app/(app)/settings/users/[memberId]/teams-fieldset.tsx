@@ -4,23 +4,24 @@ import { useId } from 'react'
 import { Controller, type UseFormReturn } from 'react-hook-form'
 import type { UpdateMemberInput } from '@/lib/validation/members'
 
-type Props = { form: UseFormReturn<UpdateMemberInput>; teams: { id: string; name: string }[]; disabled: boolean; canEditTeams: boolean }
+/** `lockedBecause`: why this actor may not change the member's teams (from the server), or null. */
+type Props = { form: UseFormReturn<UpdateMemberInput>; teams: { id: string; name: string }[]; lockedBecause: string | null }
 
 /**
  * The member's teams as a group of checkboxes. Controlled, so the value is always an array of
  * team ids (react-hook-form turns a lone registered checkbox into a boolean).
  */
-export function TeamsFieldset({ form, teams, disabled, canEditTeams }: Props) {
+export function TeamsFieldset({ form, teams, lockedBecause }: Props) {
   const id = useId()
   const error = form.formState.errors.teamIds?.message
-  const hint = canEditTeams ? 'Teams decide which records their team-scoped permissions reach.' : 'Changing teams needs the “Edit teams” permission.'
+  const hint = lockedBecause ?? 'Teams decide which records their team-scoped permissions reach.'
   return (
     <Controller
       control={form.control}
       name="teamIds"
       render={({ field }) => (
         <fieldset
-          disabled={disabled || !canEditTeams}
+          disabled={lockedBecause !== null}
           aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
           className="flex flex-col gap-1"
         >
