@@ -1,11 +1,10 @@
 import type { Page } from '@playwright/test'
-import { expect, expectAccessible, signedInPage, test } from './fixtures'
+import { expect, expectAccessible, signedInPage, test, main } from './fixtures'
 
 // Record scopes end to end. The seeded Support agent (Sam, team Support) holds contacts.view
 // own + team and contacts.edit own. The admin moves Sam from Support to Sales: on Sam's next
 // request the list follows. The audit log shows both changes with their diffs.
 
-const main = (page: Page) => page.getByRole('main')
 const contactLink = (page: Page, name: string) => main(page).getByRole('link', { name, exact: true })
 
 test.describe.configure({ mode: 'serial' })

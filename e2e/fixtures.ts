@@ -7,6 +7,7 @@ export const PEOPLE = {
   admin: { email: 'admin@example.com', password: PASSWORDS.demo },
   agent: { email: 'agent@example.com', password: PASSWORDS.demo },
   marketing: { email: 'marketing@example.com', password: PASSWORDS.demo },
+  ops: { email: 'ops@example.com', password: PASSWORDS.demo },
   readonly: { email: 'readonly@example.com', password: PASSWORDS.demo },
   invited: { email: 'invited@example.com', password: PASSWORDS.demo },
   suspended: { email: 'suspended@example.com', password: PASSWORDS.demo },
@@ -38,3 +39,15 @@ export async function expectAccessible(page: Page) {
 
 export const test = base
 export { expect }
+
+/** The page's main landmark: where the screens put their content. */
+export const main = (page: Page) => page.getByRole('main')
+
+/** A table row holding this text (a member's email, a role's name). */
+export const rowWith = (page: Page, text: string) => main(page).getByRole('row').filter({ hasText: text })
+
+/** Opens the row menu "Actions for {name}" and chooses an item. */
+export async function rowAction(page: Page, name: string, action: string) {
+  await main(page).getByRole('button', { name: `Actions for ${name}` }).click()
+  await page.getByRole('menuitem', { name: action }).click()
+}

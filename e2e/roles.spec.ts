@@ -1,11 +1,10 @@
 import type { Page } from '@playwright/test'
-import { expect, expectAccessible, signedInPage, test } from './fixtures'
+import { expect, expectAccessible, signedInPage, test, main } from './fixtures'
 
 // The owner makes a role from a starter template, gives it to two members, takes a module
 // away (after the impact preview) and one of them loses that menu on their next request;
 // then duplicates the role and deletes it, moving its members to the copy.
 
-const main = (page: Page) => page.getByRole('main')
 const menu = (page: Page) => page.getByRole('navigation', { name: 'Main' }).getByRole('link')
 const ROLE = 'Campaign crew'
 

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import ts from 'typescript'
 import { LEAVES, MODULES } from '../lib/authz/catalog'
+import { walk } from '../tests/support/files'
 
 // The gated routes of the signed-in area, found on the file system when the tests run: every
 // page.tsx and route.ts under app/(app)/, with the argument of its requirePage(…) /
@@ -83,12 +84,6 @@ const SWITCHED_PAGES: Record<string, { why: string; enabledInE2E: () => boolean 
 
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
 
-function walk(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name)
-    return e.isDirectory() ? walk(p) : [p]
-  })
-}
 
 function parse(file: string) {
   const source = fs.readFileSync(file, 'utf8')

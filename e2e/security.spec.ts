@@ -1,5 +1,5 @@
 import type { APIRequestContext, Browser, BrowserContext, Page } from '@playwright/test'
-import { expect, PASSWORDS, signIn, signedInPage, test } from './fixtures'
+import { expect, signIn, signedInPage, test, main, rowWith, rowAction, PEOPLE } from './fixtures'
 import { inviteLinkIn, latestMailTo } from './mail'
 import { gatedFiles, holds, RECORD_SEGMENTS, routeChecks, staticSiblings, type RouteCheck } from './routes'
 
@@ -13,25 +13,14 @@ import { gatedFiles, holds, RECORD_SEGMENTS, routeChecks, staticSiblings, type R
 type Credentials = { email: string; password: string }
 type Me = { userId: string; email: string; tenant: { id: string; name: string }; permissions: string[] }
 
-const ACME = {
-  owner: { email: 'owner@example.com', password: PASSWORDS.owner },
-  admin: { email: 'admin@example.com', password: PASSWORDS.demo },
-  agent: { email: 'agent@example.com', password: PASSWORDS.demo },
-  marketing: { email: 'marketing@example.com', password: PASSWORDS.demo },
-  ops: { email: 'ops@example.com', password: PASSWORDS.demo },
-  readonly: { email: 'readonly@example.com', password: PASSWORDS.demo },
-  suspended: { email: 'suspended@example.com', password: PASSWORDS.demo },
-} as const
+/** The seeded members of Acme Inc. */
+const ACME = PEOPLE
 const FRESH_OWNER: Credentials = { email: 'fresh-owner@example.com', password: 'fresh-password-e2e' }
 const SESSION_COOKIE = 'next-auth.session-token'
 
-const main = (page: Page) => page.getByRole('main')
-const userRow = (page: Page, email: string) => main(page).getByRole('row').filter({ hasText: email })
+const userRow = rowWith
 
-async function userRowAction(page: Page, email: string, action: string) {
-  await main(page).getByRole('button', { name: `Actions for ${email}` }).click()
-  await page.getByRole('menuitem', { name: action }).click()
-}
+const userRowAction = rowAction
 
 /** Signs in through the credentials API in the context's cookie jar; the sign-in's error, if any. */
 async function apiSignIn(request: APIRequestContext, who: Credentials): Promise<string | null> {

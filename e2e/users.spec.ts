@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { expect, expectAccessible, signIn, test } from './fixtures'
+import { expect, expectAccessible, signIn, test, main, rowWith, rowAction } from './fixtures'
 import { inviteLinkIn, latestMailTo } from './mail'
 
 // The owner of a fresh workspace (Fresh Co, Free plan: 3 seats, created by the e2e server)
@@ -10,10 +10,9 @@ const OWNER = { email: 'fresh-owner@example.com', password: 'fresh-password-e2e'
 const PAT = 'pat@fresh.example'
 const QUINN = 'quinn@fresh.example'
 
-const main = (page: Page) => page.getByRole('main')
 const menu = (page: Page) => page.getByRole('navigation', { name: 'Main' }).getByRole('link')
 const seats = (page: Page) => main(page).getByRole('meter', { name: 'Seats used' })
-const row = (page: Page, email: string) => main(page).getByRole('row').filter({ hasText: email })
+const row = rowWith
 
 async function openInvite(page: Page) {
   await main(page).getByRole('button', { name: 'Invite people' }).click()
@@ -31,10 +30,6 @@ async function sendFromReview(page: Page) {
   await expect(dialog).toBeHidden()
 }
 
-async function rowAction(page: Page, email: string, action: string) {
-  await main(page).getByRole('button', { name: `Actions for ${email}` }).click()
-  await page.getByRole('menuitem', { name: action }).click()
-}
 
 test.describe.configure({ mode: 'serial' })
 

@@ -16,7 +16,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { Access, type AccessInput, type BaseRole } from '@/lib/authz/access'
 import { LEAVES, isPermission } from '@/lib/authz/catalog'
 import { loadAccessInputWith } from '@/lib/db/access-input'
-import { getStarterTemplate } from '@/lib/authz/templates'
+import { getStarterRole } from '@/lib/authz/starter-roles'
 import { PrismaClient } from '@/lib/db/generated/client'
 import { migrate } from '@/lib/db/migrations'
 import { openDatabase } from '@/lib/db/open'
@@ -67,7 +67,7 @@ const PERSONAS: Persona[] = [
 ]
 
 function accessFor(p: Persona, i: number): Access {
-  const template = p.template ? getStarterTemplate(p.template) : undefined
+  const template = p.template ? getStarterRole(p.template) : undefined
   if (p.template && !template) throw new Error(`unknown starter template ${p.template}`)
   const pl = plan(p.planId)
   const input: AccessInput = {

@@ -3,6 +3,7 @@ export { DataTableView } from './data-table-view'
 export { useDataTable } from './use-data-table'
 export { SearchForm } from './search-form'
 export { useFilterParam } from './use-filter-param'
+export { useTableFilters } from './use-table-filters'
 export { mergeQuery, useUrlQuery, type QueryUpdates, type UrlQuery } from './use-url-query'
 export {
   createDataTableColumnHelper,

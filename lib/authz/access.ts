@@ -35,7 +35,7 @@ export function hasCrmAccess(baseRole: BaseRole, crmAccess: boolean): boolean {
 
 export type BitsInput = Pick<AccessInput, 'baseRole' | 'status' | 'crmAccess' | 'templateKeys' | 'directKeys' | 'enabledModules'>
 
-/** The effective permissions as a bitset over the catalog's leaves (see DESIGN.md). */
+/** The effective permissions as a bitset over the catalog's leaves (README, "How access works"). */
 export function computeBits(input: BitsInput): Uint32Array {
   const bits = new Uint32Array(WORDS)
   if (input.status !== 'ACTIVE') return bits

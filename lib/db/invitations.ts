@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { hasCrmAccess, type BaseRole } from '@/lib/authz/access'
-import { invitationMail, type Mail } from '@/lib/mail/templates'
+import { invitationMail, type Mail } from '@/lib/mail/messages'
 import { db } from './client'
 
 // Invitation tokens: 32 random bytes, sent once by mail; only their SHA-256 is stored. A token

@@ -1,4 +1,4 @@
-import type { Mail } from '@/lib/mail/templates'
+import type { Mail } from '@/lib/mail/messages'
 import { db } from './client'
 import { afterCommitDeliver } from './tx'
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { hashPassword } from '@/lib/auth/password'
 import { moduleIds } from '@/lib/authz/catalog'
-import { getStarterTemplate } from '@/lib/authz/templates'
+import { getStarterRole } from '@/lib/authz/starter-roles'
 import type { PrismaClient } from './generated/client'
 
 export const PLANS = [
@@ -46,7 +46,7 @@ export async function seed(prisma: PrismaClient, opts: SeedOptions = {}): Promis
     const tenant = await tx.tenant.create({ data: { name: 'Acme Inc.', slug: 'acme', planId: 'team' } })
     const templates = new Map<string, string>()
     for (const id of SEEDED_TEMPLATES) {
-      const t = getStarterTemplate(id)!
+      const t = getStarterRole(id)!
       const row = await tx.roleTemplate.create({
         data: { tenantId: tenant.id, name: t.name, description: t.description, permissions: { create: t.permissions.map((key) => ({ key })) } },
       })

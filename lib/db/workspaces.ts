@@ -1,5 +1,5 @@
 import { hashPassword } from '@/lib/auth/password'
-import { getStarterTemplate } from '@/lib/authz/templates'
+import { getStarterRole } from '@/lib/authz/starter-roles'
 import type { PrismaClient } from './generated/client'
 import { PLANS } from './seed'
 
@@ -8,7 +8,7 @@ export type NewWorkspace = {
   slug: string
   planId: string
   owner: { email: string; name: string; password?: string }
-  /** Starter templates (lib/authz/templates.ts ids) to create as the workspace's first roles. */
+  /** Starter roles (lib/authz/starter-roles.ts ids) to create as the workspace's first roles. */
   starterRoles?: string[]
 }
 
@@ -21,7 +21,7 @@ export async function createWorkspace(prisma: PrismaClient, w: NewWorkspace) {
   const email = w.owner.email.trim().toLowerCase()
   const passwordHash = w.owner.password ? await hashPassword(w.owner.password) : null
   const starters = (w.starterRoles ?? []).map((id) => {
-    const t = getStarterTemplate(id)
+    const t = getStarterRole(id)
     if (!t) throw new Error(`Unknown starter role "${id}".`)
     return t
   })

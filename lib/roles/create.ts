@@ -26,7 +26,7 @@ async function insertWithinLimit(access: Access, data: { name: string | (() => P
   return role === TAKEN ? onNameClash : { ok: true, role, permissions: data.permissions }
 }
 
-/** A new role (blank or from a starter template): only permissions the creator holds. */
+/** A new role (blank or from a starter role): only permissions the creator holds. */
 export async function createRole(access: Access, input: { name: string; description: string; permissions: string[] }): Promise<CreateOutcome> {
   const grant = prepareGrant(access, [], input.permissions)
   if ('refusal' in grant) return { ok: false, code: grant.refusal.code ?? 'forbidden', message: grant.refusal.message, fieldErrors: { permissions: [grant.refusal.message] } }

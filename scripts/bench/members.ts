@@ -16,7 +16,7 @@
 import { randomBytes } from 'node:crypto'
 import { PrismaPg } from '@prisma/adapter-pg'
 import pg from 'pg'
-import { getStarterTemplate } from '@/lib/authz/templates'
+import { getStarterRole } from '@/lib/authz/starter-roles'
 import { setDatabase } from '@/lib/db/client'
 import { PrismaClient } from '@/lib/db/generated/client'
 import { loadMembersPage } from '@/lib/db/member-list'
@@ -60,7 +60,7 @@ async function seedWorkspace(prisma: PrismaClient) {
   const tenant = await prisma.tenant.create({ data: { name: 'Bench Inc.', slug: 'bench', planId: 'business' } })
   const templateIds: string[] = []
   for (const key of ['support_agent', 'marketing', 'operations_manager', 'campaign_manager', 'read_only']) {
-    const t = getStarterTemplate(key)!
+    const t = getStarterRole(key)!
     const row = await prisma.roleTemplate.create({ data: { tenantId: tenant.id, name: t.name, permissions: { create: t.permissions.map((k) => ({ key: k })) } } })
     templateIds.push(row.id)
   }

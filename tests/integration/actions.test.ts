@@ -3,7 +3,7 @@ import { changePassword } from '@/app/(app)/profile/actions'
 import { updateRole } from '@/app/(app)/settings/roles/actions'
 import { authenticate } from '@/lib/auth/sign-in'
 import { db } from '@/lib/db/client'
-import { accessOf, createWorkspace, failure, PASSWORD, success } from '../support/fixtures'
+import { accessOf, createWorkspace, failure, PASSWORD, success, auditCount } from '../support/fixtures'
 
 // The action gate (lib/authz/guards.ts defineAction) with real server actions and a real
 // database: session → active membership → permission → validation → handler → audit.
@@ -18,7 +18,6 @@ async function roleRow(id: string) {
   return { name: r.name, description: r.description, version: r.version, permissions: r.permissions.map((p) => p.key).sort() }
 }
 
-const auditCount = (tenantId: string) => db().auditEvent.count({ where: { tenantId } })
 
 /** A workspace with an owner and one role (users.view, analytics.view), at version 1. */
 async function setup() {

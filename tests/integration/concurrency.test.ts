@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createRole, updateRole } from '@/app/(app)/settings/roles/actions'
 import { updateMember } from '@/app/(app)/settings/users/[memberId]/actions'
 import { setMemberStatus } from '@/app/(app)/settings/users/actions'
@@ -9,7 +9,7 @@ import type { AccessState } from '@/lib/authz/get-access'
 import type { ActionResult } from '@/lib/authz/result'
 import { db } from '@/lib/db/client'
 import { getMember, seatUsage } from '@/lib/db/members'
-import { accessOf, createWorkspace, ensurePlans, success } from '../support/fixtures'
+import { accessOf, createWorkspace, ensurePlans, success, keepMailInOutbox, inviteTokens } from '../support/fixtures'
 import { onPostgres, testDatabase } from '../support/setup-db'
 
 // Requests that race each other, on PostgreSQL (several connections, real row locks): the
@@ -26,15 +26,7 @@ const FAN_OUT = 50
 const BUDGET_MS = 15_000
 const TEST_TIMEOUT_MS = BUDGET_MS + 5_000
 
-const savedSmtp = process.env.SMTP_URL
-beforeAll(() => {
-  delete process.env.SMTP_URL
-  vi.spyOn(console, 'info').mockImplementation(() => {}) // the outbox logs each pending mail
-})
-afterAll(() => {
-  vi.restoreAllMocks()
-  if (savedSmtp !== undefined) process.env.SMTP_URL = savedSmtp
-})
+keepMailInOutbox()
 
 const partition = <T,>(results: ActionResult<T>[]) => ({ won: results.filter((r) => r.ok), lost: results.filter((r) => !r.ok) })
 
@@ -67,10 +59,7 @@ async function workspaceWithSeats(seatLimit: number) {
   return { ws, owner, state: await accessOf(owner), addr: (n: string) => `${n}@${ws.tag}.test` }
 }
 
-async function tokenFor(email: string) {
-  const mail = await db().outboxMail.findFirstOrThrow({ where: { to: email } })
-  return /\/invite\/([A-Za-z0-9_-]+)/.exec(mail.text)![1]
-}
+const tokenFor = async (email: string) => (await inviteTokens(email))[0]
 const PASSWORD = 'a brand new password'
 const accept = (token: string) => acceptInvite.run({ status: 'anonymous' }, { mode: 'new', token, name: 'Racer', password: PASSWORD, confirmPassword: PASSWORD })
 const suspend = (state: AccessState, id: string) => setMemberStatus.run(state, { memberIds: [id], status: 'SUSPENDED' })

@@ -8,7 +8,7 @@ import { matchingScope } from '@/lib/authz/scopes'
 import { db } from '@/lib/db/client'
 import { exportContacts, getContact, listContacts } from '@/lib/db/contacts'
 import { parseContactQuery } from '@/lib/validation/contacts'
-import { accessFor, accessOf, createWorkspace, failure, success } from '../support/fixtures'
+import { accessFor, accessOf, createWorkspace, failure, success, auditEvents } from '../support/fixtures'
 
 // Record scopes of contacts on a real database: for each scope of contacts.view a member sees
 // exactly the contacts it allows (list, count, search, filters, export, direct id), the Prisma
@@ -76,7 +76,7 @@ const list = (access: Access, q: Record<string, string> = {}) => listContacts(ac
 
 /** What the workspace's contacts look like in the database (null: deleted). */
 const snapshot = async (w: World) => Promise.all(ALL.map((k) => db().contact.findUnique({ where: { id: w.c[k].id }, select: { name: true, email: true, ownerId: true, teamId: true } })))
-const events = (tenantId: string) => db().auditEvent.findMany({ where: { tenantId }, orderBy: { createdAt: 'asc' } })
+const events = (tenantId: string) => auditEvents(tenantId)
 
 // contacts.view scopes (and unions) → exactly the contacts `me` sees. Written out by hand.
 const VISIBLE: [string, string[], Key[]][] = [

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { updateMember } from '@/app/(app)/settings/users/[memberId]/actions'
 import { deleteMembers, setMembersTemplate, setMemberStatus } from '@/app/(app)/settings/users/actions'
 import { inviteMembers, resendInvite, revokeInvites } from '@/app/(app)/settings/users/invite-actions'
@@ -9,22 +9,14 @@ import type { Access } from '@/lib/authz/access'
 import type { ActionResult } from '@/lib/authz/result'
 import { db } from '@/lib/db/client'
 import { databaseChecksum } from '../support/checksum'
-import { accessFor, accessOf, createWorkspace, success } from '../support/fixtures'
+import { accessFor, accessOf, createWorkspace, success, keepMailInOutbox } from '../support/fixtures'
 
 // Privilege escalation on every path that can grant: invite, resend, CSV batch, bulk template,
 // member edit, role edit, duplicate, assignees, delete-with-replacement, billing. The actor is a
 // member who may manage users and roles but holds no broadcasts, billing, CRM or delete
 // permission. Every attempt must be refused and leave the whole database as it was.
 
-const savedSmtp = process.env.SMTP_URL
-beforeAll(() => {
-  delete process.env.SMTP_URL
-  vi.spyOn(console, 'info').mockImplementation(() => {}) // the outbox logs each pending mail
-})
-afterAll(() => {
-  vi.restoreAllMocks()
-  if (savedSmtp !== undefined) process.env.SMTP_URL = savedSmtp
-})
+keepMailInOutbox()
 
 /** What the actor may do: users and roles, no broadcasts.*, billing.*, users.delete, contacts (no CRM access). */
 const DELEGATE = ['users.view', 'users.invite', 'users.edit', 'users.edit_status', 'roles.view', 'roles.create', 'roles.edit', 'roles.assign', 'teams.view']

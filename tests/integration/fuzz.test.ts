@@ -1,12 +1,12 @@
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import type { AccessState } from '@/lib/authz/get-access'
 import type { ActionResult } from '@/lib/authz/result'
 import { db } from '@/lib/db/client'
 import { discoverActions, topLevelKeys } from '../support/app-actions'
 import { databaseChecksum } from '../support/checksum'
-import { accessOf, createWorkspace } from '../support/fixtures'
+import { accessOf, createWorkspace, keepMailInOutbox } from '../support/fixtures'
 
 // Property-based inputs for every server action's schema (bounded, seeded, so it is
 // reproducible): payloads the action's own schema rejects — wrong types, huge strings, unicode,
@@ -17,15 +17,7 @@ import { accessOf, createWorkspace } from '../support/fixtures'
 
 const actions = await discoverActions()
 
-const savedSmtp = process.env.SMTP_URL
-beforeAll(() => {
-  delete process.env.SMTP_URL // a payload that gets through must not mail anyone
-  vi.spyOn(console, 'info').mockImplementation(() => {})
-})
-afterAll(() => {
-  vi.restoreAllMocks()
-  if (savedSmtp !== undefined) process.env.SMTP_URL = savedSmtp
-})
+keepMailInOutbox()
 
 /** Payloads per action: 28+ actions × 110 ≈ 3,000, well under a minute on two cores. */
 const RUNS = 110

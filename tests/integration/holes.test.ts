@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { deleteMembers, setMemberStatus } from '@/app/(app)/settings/users/actions'
 import { updateMember } from '@/app/(app)/settings/users/[memberId]/actions'
 import { inviteMembers } from '@/app/(app)/settings/users/invite-actions'
@@ -13,21 +13,13 @@ import { listOutbox } from '@/lib/db/outbox'
 import { endSession, startSession } from '@/lib/db/sessions'
 import { forViewer, mailboxOpen } from '@/lib/mail/mailbox'
 import { databaseChecksum } from '../support/checksum'
-import { accessFor, accessOf, createWorkspace, failure, PASSWORD, success } from '../support/fixtures'
+import { accessFor, accessOf, createWorkspace, failure, PASSWORD, success, keepMailInOutbox } from '../support/fixtures'
 
 // The holes found by trying the product as an attacker (one test per finding, named after its
 // number), each closed: what the attacker did is refused, and nothing changed in the database.
 // The rule behind most of them is proven for every action in no-escalation.test.ts.
 
-const savedSmtp = process.env.SMTP_URL
-beforeAll(() => {
-  delete process.env.SMTP_URL
-  vi.spyOn(console, 'info').mockImplementation(() => {})
-})
-afterAll(() => {
-  vi.restoreAllMocks()
-  if (savedSmtp !== undefined) process.env.SMTP_URL = savedSmtp
-})
+keepMailInOutbox()
 afterEach(() => {
   vi.unstubAllEnvs()
 })

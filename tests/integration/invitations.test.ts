@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { setMemberStatus } from '@/app/(app)/settings/users/actions'
 import { inviteMembers, resendInvite, revokeInvites } from '@/app/(app)/settings/users/invite-actions'
 import { acceptInvite } from '@/app/invite/[token]/actions'
@@ -8,41 +8,29 @@ import type { AccessState } from '@/lib/authz/get-access'
 import { db } from '@/lib/db/client'
 import { findInvitation, hashToken } from '@/lib/db/invitations'
 import { seatUsage } from '@/lib/db/members'
-import { accessOf, createWorkspace, failure, PASSWORD, success } from '../support/fixtures'
+import { accessOf, createWorkspace, failure, PASSWORD, success, keepMailInOutbox, inviteTokens } from '../support/fixtures'
 
 // Inviting people and accepting invitations through the real server actions and a real
 // database: what is written, what is refused (with nothing written), seats, escalation rules,
 // resend/revoke/expiry of links, and the rate limit on guessed tokens. Mail stays in the outbox
 // (no SMTP_URL), which is where the tests read the links from.
 
-const saved = { smtp: process.env.SMTP_URL, ttl: process.env.INVITE_TTL_DAYS }
+keepMailInOutbox()
+const savedTtl = process.env.INVITE_TTL_DAYS
 beforeAll(() => {
-  delete process.env.SMTP_URL
   delete process.env.INVITE_TTL_DAYS
-  vi.spyOn(console, 'info').mockImplementation(() => {}) // the outbox logs each pending mail
 })
 afterAll(() => {
-  vi.restoreAllMocks()
-  if (saved.smtp !== undefined) process.env.SMTP_URL = saved.smtp
-  if (saved.ttl !== undefined) process.env.INVITE_TTL_DAYS = saved.ttl
+  if (savedTtl !== undefined) process.env.INVITE_TTL_DAYS = savedTtl
 })
 
 const DAY = 24 * 60 * 60 * 1000
 const NEW_PASSWORD = 'a brand new password'
-const LINK = /\/invite\/([A-Za-z0-9_-]{20,})/
 const anonymous: AccessState = { status: 'anonymous' }
 
-/** Every invitation token mailed to this address, oldest first (read from the outbox). */
-async function tokensFor(email: string): Promise<string[]> {
-  const mails = await db().outboxMail.findMany({ where: { to: email }, orderBy: { createdAt: 'asc' } })
-  return mails.map((m) => {
-    const token = LINK.exec(m.text)?.[1]
-    if (!token) throw new Error(`no invitation link in the mail to ${email}`)
-    return token
-  })
-}
+const tokensFor = inviteTokens
 async function tokenFor(email: string) {
-  const all = await tokensFor(email)
+  const all = await inviteTokens(email)
   expect(all).toHaveLength(1)
   return all[0]
 }

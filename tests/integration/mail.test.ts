@@ -6,7 +6,7 @@ import { db } from '@/lib/db/client'
 import { listOutbox, queueMails } from '@/lib/db/outbox'
 import { transaction } from '@/lib/db/tx'
 import { deliverMails } from '@/lib/mail/outbox'
-import { invitationMail } from '@/lib/mail/templates'
+import { invitationMail } from '@/lib/mail/messages'
 
 // The outbox against a real database and a real SMTP server listening on a random local port:
 // queued in a transaction, delivered after commit, bodies wiped once sent, failures recorded.

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { updateMember } from '@/app/(app)/settings/users/[memberId]/actions'
 import { deleteMembers, setMembersTemplate, setMemberStatus } from '@/app/(app)/settings/users/actions'
 import { inviteMembers } from '@/app/(app)/settings/users/invite-actions'
@@ -8,21 +8,13 @@ import type { AccessState } from '@/lib/authz/get-access'
 import { db } from '@/lib/db/client'
 import { findInvitation } from '@/lib/db/invitations'
 import { seatUsage } from '@/lib/db/members'
-import { accessFor, accessOf, createWorkspace, failure, success } from '../support/fixtures'
+import { accessFor, accessOf, createWorkspace, failure, success, keepMailInOutbox, auditCount } from '../support/fixtures'
 
 // Changes to existing members through the real server actions and a real database: suspend
 // and reactivate, delete (seats, users, contacts, audit), role templates in bulk, and the member
 // edit form, each with the escalation rules and "nothing written when refused".
 
-const savedSmtp = process.env.SMTP_URL
-beforeAll(() => {
-  delete process.env.SMTP_URL
-  vi.spyOn(console, 'info').mockImplementation(() => {}) // the outbox logs each pending mail
-})
-afterAll(() => {
-  vi.restoreAllMocks()
-  if (savedSmtp !== undefined) process.env.SMTP_URL = savedSmtp
-})
+keepMailInOutbox()
 
 type Member = { id: string; userId: string; tenantId: string; email: string }
 
@@ -34,7 +26,6 @@ async function memberRow(id: string) {
   return { email: m.user.email, baseRole, status, crmAccess, roleTemplateId, permissions: m.permissions.map((p) => p.key).sort(), teams: m.teams.map((t) => t.teamId).sort() }
 }
 const rows = (ms: Member[]) => Promise.all(ms.map((m) => memberRow(m.id)))
-const auditCount = (tenantId: string) => db().auditEvent.count({ where: { tenantId } })
 
 async function setup() {
   const ws = await createWorkspace()

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { inviteMembers } from '@/app/(app)/settings/users/invite-actions'
 import type { AccessState } from '@/lib/authz/get-access'
 import { allows } from '../support/personas'
@@ -7,7 +7,7 @@ import { db } from '@/lib/db/client'
 import { PLANS } from '@/lib/db/seed'
 import { ALL_KEYS, escalations, holdingsOf, viewWorld } from '../support/access-oracle'
 import { discoverActions, schemaFields, type AppAction } from '../support/app-actions'
-import { accessOf, createWorkspace, PASSWORD, success, type MemberSpec } from '../support/fixtures'
+import { accessOf, createWorkspace, PASSWORD, success, type MemberSpec, keepMailInOutbox } from '../support/fixtures'
 
 // No escalation, proven for every action: generated from the action registry like the security
 // matrix. Each action is called by every persona its gate lets in, with payloads built from its
@@ -19,15 +19,7 @@ import { accessOf, createWorkspace, PASSWORD, success, type MemberSpec } from '.
 
 const actions = await discoverActions()
 
-const savedSmtp = process.env.SMTP_URL
-beforeAll(() => {
-  delete process.env.SMTP_URL
-  vi.spyOn(console, 'info').mockImplementation(() => {})
-})
-afterAll(() => {
-  vi.restoreAllMocks()
-  if (savedSmtp !== undefined) process.env.SMTP_URL = savedSmtp
-})
+keepMailInOutbox()
 
 const RICH = ['users.view', 'broadcasts.view', 'broadcasts.create', 'contacts.view.all_assigned', 'contacts.view.unassigned', 'contacts.edit.all_assigned', 'contacts.edit.unassigned']
 const DELEGATE = [

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { createRole, deleteRole, duplicateRole, findAssignees, previewRoleImpact, setRoleAssignees, updateRole } from '@/app/(app)/settings/roles/actions'
 import { db } from '@/lib/db/client'
-import { accessFor, accessOf, createWorkspace, ensurePlans, failure, success } from '../support/fixtures'
+import { accessFor, accessOf, createWorkspace, ensurePlans, failure, success, auditEvents } from '../support/fixtures'
 
 // Role templates through the real server actions and a real database: create, duplicate, edit
 // (optimistic locking), impact preview, delete (with members) and assignees, each with the
@@ -18,7 +18,7 @@ async function roleRow(id: string) {
 }
 const roleCount = (tenantId: string) => db().roleTemplate.count({ where: { tenantId } })
 const templateOf = async (m: { id: string }) => (await db().membership.findUniqueOrThrow({ where: { id: m.id } })).roleTemplateId
-const events = (tenantId: string, action?: string) => db().auditEvent.findMany({ where: { tenantId, ...(action && { action }) } })
+const events = auditEvents
 
 async function setup(opts: { plan?: string } = {}) {
   const ws = await createWorkspace(opts)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { authenticate } from '@/lib/auth/sign-in'
 import { seed } from '@/lib/db/seed'
-import { STARTER_TEMPLATES } from '@/lib/authz/templates'
+import { STARTER_ROLES } from '@/lib/authz/starter-roles'
 import { testDatabase } from '../support/setup-db'
 
 describe('seed', () => {
@@ -21,7 +21,7 @@ describe('seed', () => {
     const templates = await prisma.roleTemplate.findMany({ where: { tenantId: r.tenantId }, include: { permissions: true } })
     expect(templates.map((t) => t.name).sort()).toEqual(['Campaign manager', 'Marketing team member', 'Operations manager', 'Read only', 'Support agent'])
     const support = templates.find((t) => t.name === 'Support agent')!
-    expect(support.permissions.map((p) => p.key).sort()).toEqual([...STARTER_TEMPLATES.find((t) => t.id === 'support_agent')!.permissions].sort())
+    expect(support.permissions.map((p) => p.key).sort()).toEqual([...STARTER_ROLES.find((t) => t.id === 'support_agent')!.permissions].sort())
     expect(await prisma.team.count({ where: { tenantId: r.tenantId } })).toBe(2)
     expect(await prisma.contact.count({ where: { tenantId: r.tenantId } })).toBeGreaterThan(10)
 

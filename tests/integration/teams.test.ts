@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createTeam, deleteTeam, renameTeam, setTeamMembers } from '@/app/(app)/settings/teams/actions'
 import { db } from '@/lib/db/client'
 import { listTeams } from '@/lib/db/teams'
-import { accessFor, accessOf, createWorkspace, failure, success } from '../support/fixtures'
+import { accessFor, accessOf, createWorkspace, failure, success, auditEvents } from '../support/fixtures'
 
 // Teams through the real server actions and a real database: create, rename, delete (contacts
 // keep their owner and lose the team) and membership changes, each scoped to the workspace,
@@ -16,7 +16,7 @@ async function setup() {
 const team = (tenantId: string, name: string) => db().team.create({ data: { tenantId, name } })
 const teamNames = async (tenantId: string) => (await db().team.findMany({ where: { tenantId }, orderBy: { name: 'asc' } })).map((t) => t.name)
 const membersOf = async (teamId: string) => (await db().teamMember.findMany({ where: { teamId } })).map((m) => m.membershipId).sort()
-const events = (tenantId: string, action?: string) => db().auditEvent.findMany({ where: { tenantId, action }, orderBy: { createdAt: 'asc' } })
+const events = auditEvents
 
 describe('createTeam', () => {
   it('creates the team and audits it', async () => {

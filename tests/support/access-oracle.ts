@@ -6,7 +6,7 @@ import { db } from '@/lib/db/client'
 // The oracle of the no-escalation suite: every member's effective access in a set of workspaces,
 // read from the database the way a request would see it (Access for the keys, matchingScope for
 // the records), and the rule it must obey — whatever an action changed, what anyone gained is
-// within what the actor held before it. Written from DESIGN.md's definitions; it shares with the
+// within what the actor held before it. Written from the README's definitions; it shares with the
 // app only the read side (what a member can do on their next request), never the write-side guard.
 
 /** One member as the oracle sees them. Invited members count with the access they get by accepting. */

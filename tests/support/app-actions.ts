@@ -1,35 +1,19 @@
-import fs from 'node:fs'
 import path from 'node:path'
-import ts from 'typescript'
 import { z } from 'zod'
 import type { ServerAction } from '@/lib/authz/guards'
+import { APP, isServerActionFile, ROOT, SOURCE, walk } from './files'
 
 // Every server action of the app, found the way Next.js finds them: files under app/ whose
 // first statement is the 'use server' directive. Each is imported and every export with a
 // `.run` function (what defineAction / definePublicAction make) is collected. The security
 // matrix and the fuzzer iterate over this list, so a new action is covered without a test edit.
 
-export const ROOT = path.resolve(import.meta.dirname, '../..')
-export const APP = path.join(ROOT, 'app')
+export { APP, ROOT, walk }
 
 export type AppAction = { file: string; name: string; id: string; action: ServerAction<unknown> }
 
-export function walk(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name)
-    return e.isDirectory() ? walk(p) : /\.(tsx?|jsx?|mjs)$/.test(e.name) ? [p] : []
-  })
-}
-
-/** Whether the file's first statement (comments aside) is the 'use server' directive. */
-export function isServerActionFile(file: string, source = fs.readFileSync(file, 'utf8')): boolean {
-  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, false, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS)
-  const first = sf.statements[0]
-  return !!first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === 'use server'
-}
-
 export function serverActionFiles(): string[] {
-  return walk(APP)
+  return walk(APP, SOURCE)
     .filter((f) => isServerActionFile(f))
     .sort()
 }

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, vi } from 'vitest'
 import { randomBytes } from 'node:crypto'
 import { hashPassword } from '@/lib/auth/password'
 import { Access, type BaseRole, type MembershipStatus } from '@/lib/authz/access'
@@ -69,4 +70,41 @@ export async function accessFor(member: { userId: string; tenantId: string }): P
   const s = await accessOf(member)
   if (s.status !== 'ok') throw new Error(`member is ${s.status}`)
   return s.access
+}
+
+/**
+ * For a test file whose actions queue mail: no SMTP (mail stays in the outbox, where the tests
+ * read the links) and no "[mail] …" log line per mail. Call once at the top of the file.
+ */
+export function keepMailInOutbox() {
+  const saved = process.env.SMTP_URL
+  beforeAll(() => {
+    delete process.env.SMTP_URL
+    vi.spyOn(console, 'info').mockImplementation(() => {})
+  })
+  afterAll(() => {
+    vi.restoreAllMocks()
+    if (saved !== undefined) process.env.SMTP_URL = saved
+  })
+}
+
+const LINK = /\/invite\/([A-Za-z0-9_-]+)/
+
+/** Every invitation token mailed to this address, oldest first (read from the outbox). */
+export async function inviteTokens(email: string): Promise<string[]> {
+  const mails = await db().outboxMail.findMany({ where: { to: email }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })
+  return mails.map((m) => {
+    const token = LINK.exec(m.text)?.[1]
+    if (!token) throw new Error(`no invitation link in the mail to ${email}`)
+    return token
+  })
+}
+
+/** A workspace's audit events, oldest first (of one action, if given). */
+export function auditEvents(tenantId: string, action?: string) {
+  return db().auditEvent.findMany({ where: { tenantId, ...(action && { action }) }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })
+}
+
+export function auditCount(tenantId: string) {
+  return db().auditEvent.count({ where: { tenantId } })
 }

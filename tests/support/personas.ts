@@ -1,7 +1,7 @@
 import { Access, type AccessInput, type BaseRole, type MembershipStatus } from '@/lib/authz/access'
 import type { AccessState } from '@/lib/authz/get-access'
 import type { Requirement } from '@/lib/authz/guards'
-import { STARTER_TEMPLATES } from '@/lib/authz/templates'
+import { STARTER_ROLES } from '@/lib/authz/starter-roles'
 import { db } from '@/lib/db/client'
 import { PLANS } from '@/lib/db/seed'
 import { accessOf, createWorkspace } from './fixtures'
@@ -70,14 +70,14 @@ export async function seedPersonas() {
 
   const owner = await member('owner', { role: 'OWNER', crmAccess: true })
   const admin = await member('admin', { role: 'ADMIN' })
-  for (const t of STARTER_TEMPLATES) {
+  for (const t of STARTER_ROLES) {
     const row = await db().roleTemplate.create({
       data: { tenantId: tenant.id, name: t.name, description: t.description, permissions: { create: t.permissions.map((key) => ({ key })) } },
     })
     await member(`member with template “${t.name}”`, { role: 'MEMBER', crmAccess: true, templateId: row.id, templateKeys: t.permissions })
   }
   await member('member without permissions', { role: 'MEMBER' })
-  const fullAccess = STARTER_TEMPLATES.find((t) => t.id === 'full_access')!
+  const fullAccess = STARTER_ROLES.find((t) => t.id === 'full_access')!
   const fullAccessId = (await db().roleTemplate.findFirstOrThrow({ where: { tenantId: tenant.id, name: fullAccess.name } })).id
   await member('suspended admin', { role: 'ADMIN', status: 'SUSPENDED' })
   await member('invited member (Full access)', { role: 'MEMBER', status: 'INVITED', crmAccess: true, templateId: fullAccessId, templateKeys: fullAccess.permissions })

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import ts from 'typescript'
+import { walk } from '../support/files'
 import { describe, expect, it } from 'vitest'
 
 // A static gate: no client module reaches zod through static imports, so zod (~30 kB gzipped)
@@ -13,12 +14,7 @@ import { describe, expect, it } from 'vitest'
 const ROOT = path.resolve(import.meta.dirname, '../..')
 const FORBIDDEN = [/^zod(\/|$)/, /^@hookform\/resolvers\/zod$/]
 
-function walk(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name)
-    return e.isDirectory() ? walk(p) : /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [p] : []
-  })
-}
+const walkTs = (dir: string) => walk(dir, /\.tsx?$/).filter((f) => !/\.test\.tsx?$/.test(f))
 
 const parse = (name: string, source: string) => ts.createSourceFile(name, source, ts.ScriptTarget.Latest, true, name.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS)
 const directive = (sf: ts.SourceFile) => {
@@ -88,7 +84,7 @@ function zodChains(roots: string[], src: Source): string[] {
 }
 
 const disk: Source = { read: (f) => (fs.existsSync(f) && fs.statSync(f).isFile() ? fs.readFileSync(f, 'utf8') : null) }
-const clientRoots = [...walk(path.join(ROOT, 'app')), ...walk(path.join(ROOT, 'components')), ...walk(path.join(ROOT, 'lib'))].filter(
+const clientRoots = [...walkTs(path.join(ROOT, 'app')), ...walkTs(path.join(ROOT, 'components')), ...walkTs(path.join(ROOT, 'lib'))].filter(
   (f) => directive(parse(f, disk.read(f) ?? '')) === 'use client',
 )
 

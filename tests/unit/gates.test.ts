@@ -2,22 +2,13 @@ import fs from 'node:fs'
 import path from 'node:path'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
+import { APP, isServerActionFile, parseSource, ROOT, SOURCE, walk } from '../support/files'
 
 // Static gates over app/: every page of the signed-in area calls requirePage itself, and every
 // server action is made with defineAction (so it goes through session → permission → zod → audit).
 
-const ROOT = path.resolve(import.meta.dirname, '../..')
-const APP = path.join(ROOT, 'app')
 const SIGNED_IN = path.join(APP, '(app)')
-
-function walk(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name)
-    return e.isDirectory() ? walk(p) : /\.(tsx?|jsx?|mjs)$/.test(e.name) ? [p] : []
-  })
-}
-
-const parse = (name: string, source: string) => ts.createSourceFile(name, source, ts.ScriptTarget.Latest, true, name.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS)
+const parse = (name: string, source: string) => parseSource(name, source)
 const rel = (file: string) => path.relative(ROOT, file)
 const isUseServer = (s: ts.Statement | undefined) => !!s && ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression) && s.expression.text === 'use server'
 const hasModifier = (n: ts.Node, kind: ts.SyntaxKind) => ts.canHaveModifiers(n) && !!ts.getModifiers(n)?.some((m) => m.kind === kind)
@@ -40,11 +31,6 @@ function checkPage(name: string, source: string): string[] {
   if (!imported) problems.push(`${name}: does not import requirePage from @/lib/authz/guards`)
   if (!called) problems.push(`${name}: does not call requirePage(`)
   return problems
-}
-
-/** Whether the file's first statement is the 'use server' directive. */
-function isServerActionFile(name: string, source: string) {
-  return isUseServer(parse(name, source).statements[0])
 }
 
 /** definePublicAction is for people who are not signed in (accepting an invitation) only. */
@@ -86,7 +72,7 @@ function checkNoInlineUseServer(name: string, source: string): string[] {
   return problems
 }
 
-const files = walk(APP).map((f) => ({ file: f, name: rel(f), source: fs.readFileSync(f, 'utf8') }))
+const files = walk(APP, SOURCE).map((f) => ({ file: f, name: rel(f), source: fs.readFileSync(f, 'utf8') }))
 const pages = files.filter((f) => f.file.startsWith(SIGNED_IN + path.sep) && /^page\.[jt]sx?$/.test(path.basename(f.file)))
 const actionFiles = files.filter((f) => isServerActionFile(f.name, f.source))
 const routes = files.filter((f) => f.file.startsWith(SIGNED_IN + path.sep) && /^route\.[jt]s$/.test(path.basename(f.file)))

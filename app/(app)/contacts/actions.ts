@@ -3,7 +3,8 @@
 import { revalidatePath } from 'next/cache'
 import { defineAction } from '@/lib/authz/guards'
 import { fail, forbiddenResult, notFoundResult, ok, type ActionResult } from '@/lib/authz/result'
-import { assignContact as saveAssignment, createContact as insertContact, deleteContact as removeContact, updateContact as saveContact, type ContactRow, type ContactWrite } from '@/lib/db/contacts'
+import * as contactsDb from '@/lib/db/contacts'
+import type { ContactRow, ContactWrite } from '@/lib/db/contacts'
 import { assignContactSchema, contactIdSchema, createContactSchema, updateContactSchema } from '@/lib/validation/contacts'
 
 const snap = (c: ContactRow) => ({ name: c.name, email: c.email, owner: c.owner?.label ?? null, team: c.team?.name ?? null })
@@ -19,7 +20,7 @@ function refused(r: Extract<ContactWrite<unknown>, { ok: false }>): ActionResult
 export const createContact = defineAction({ permission: 'contacts.create', schema: createContactSchema }, async (input, { access, audit }) => {
   // Owned by its creator unless they choose otherwise (another owner, none, or a team), which is
   // assigning: the gate refuses it without “Assign contacts”.
-  const r = await insertContact(access, { ...input, ownerId: input.ownerId === undefined ? access.membershipId : input.ownerId })
+  const r = await contactsDb.createContact(access, { ...input, ownerId: input.ownerId === undefined ? access.membershipId : input.ownerId })
   if (!r.ok) return refused(r)
   audit({ action: 'contact.create', targetType: 'contact', targetId: r.contact.id, summary: `Created contact ${r.contact.name}`, after: snap(r.contact) })
   revalidatePath('/contacts')
@@ -27,7 +28,7 @@ export const createContact = defineAction({ permission: 'contacts.create', schem
 })
 
 export const updateContact = defineAction({ permission: 'contacts.edit', schema: updateContactSchema }, async ({ contactId, ...data }, { access, audit }) => {
-  const r = await saveContact(access, contactId, data)
+  const r = await contactsDb.updateContact(access, contactId, data)
   if (!r.ok) return refused(r)
   audit({ action: 'contact.update', targetType: 'contact', targetId: contactId, summary: `Updated contact ${r.after.name}`, before: snap(r.before), after: snap(r.after) })
   revalidatePath('/contacts')
@@ -35,7 +36,7 @@ export const updateContact = defineAction({ permission: 'contacts.edit', schema:
 })
 
 export const assignContact = defineAction({ permission: 'contacts.assign', schema: assignContactSchema }, async ({ contactId, ownerId, teamId }, { access, audit }) => {
-  const r = await saveAssignment(access, contactId, ownerId, teamId)
+  const r = await contactsDb.assignContact(access, contactId, ownerId, teamId)
   if (!r.ok) return refused(r)
   audit({ action: 'contact.assign', targetType: 'contact', targetId: contactId, summary: `Assigned contact ${r.after.name}`, before: snap(r.before), after: snap(r.after) })
   revalidatePath('/contacts')
@@ -43,7 +44,7 @@ export const assignContact = defineAction({ permission: 'contacts.assign', schem
 })
 
 export const deleteContact = defineAction({ permission: 'contacts.delete', schema: contactIdSchema }, async ({ contactId }, { access, audit }) => {
-  const r = await removeContact(access, contactId)
+  const r = await contactsDb.deleteContact(access, contactId)
   if (!r.ok) return refused(r)
   audit({ action: 'contact.delete', targetType: 'contact', targetId: contactId, summary: `Deleted contact ${r.before.name}`, before: snap(r.before) })
   revalidatePath('/contacts')

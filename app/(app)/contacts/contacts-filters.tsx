@@ -1,7 +1,7 @@
 'use client'
 
-import { useRef } from 'react'
-import { SearchForm, useFilterParam, useUrlQuery } from '@/components/data-table'
+
+import { SearchForm, useTableFilters } from '@/components/data-table'
 import { Button } from '@/components/ui/button'
 import { Select } from '@/components/ui/select'
 import type { OwnerOption, TeamOption } from './assignment-selects'
@@ -14,20 +14,7 @@ import { focusRing } from '@/components/ui/focus-ring'
  * member's scopes.
  */
 export function ContactsFilters({ query, owners, teams, selfId }: { query: ContactsQuery; owners: OwnerOption[]; teams: TeamOption[]; selfId: string }) {
-  const url = useUrlQuery()
-  const { params, set } = url
-  const inputRef = useRef<HTMLInputElement>(null)
-  // The search box: debounced into ?q=, kept as typed (components/data-table/use-filter-param).
-  const search = useFilterParam('q', url)
-  const urlQ = params.get('q') ?? ''
-
-  function clearFilters() {
-    search.clear()
-    set({ q: null, owner: null, team: null })
-    inputRef.current?.focus() // the button goes away with the filters
-  }
-
-  const filtered = Boolean(urlQ || query.owner || query.team)
+  const { set, search, inputRef, filtered, clear: clearFilters } = useTableFilters(['owner', 'team'])
 
   return (
     <SearchForm label="Filter contacts" searchLabel="Search contacts" placeholder="Name or email" search={search} inputRef={inputRef}>

@@ -8,11 +8,11 @@ import type { OwnerOption, TeamOption } from './assignment-selects'
 import { ContactsFilters } from './contacts-filters'
 import { focusRing } from '@/components/ui/focus-ring'
 import type { ContactsQuery } from './types'
+import { dayFormat } from '@/components/data-table/cells'
 
 
 const link = `rounded-sm font-medium text-brand underline ${focusRing}`
 // UTC so the server render and the browser agree on the day.
-const day = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' })
 const muted = (text: string) => <span className="text-ink-muted">{text}</span>
 
 const col = createDataTableColumnHelper<ContactRow>()
@@ -29,7 +29,7 @@ const columns = col.columns([
     id: 'created',
     header: 'Created',
     enableSorting: true,
-    cell: ({ getValue }) => <time dateTime={getValue()}>{day.format(new Date(getValue()))}</time>,
+    cell: ({ getValue }) => <time dateTime={getValue()}>{dayFormat.format(new Date(getValue()))}</time>,
     meta: { className: 'whitespace-nowrap' },
   }),
 ])

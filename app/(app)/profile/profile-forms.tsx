@@ -4,11 +4,9 @@ import { signOut } from 'next-auth/react'
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
 import type { z } from 'zod'
-import { applyResult } from '@/components/apply-result'
-import { FormMessage } from '@/components/form-message'
+import { ResultMessage, useFormResult } from '@/components/form-result'
 import { Button } from '@/components/ui/button'
 import { Field } from '@/components/ui/field'
-import type { ActionResult } from '@/lib/authz/result'
 import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
 import type { changePasswordSchema, profileSchema } from '@/lib/validation/auth'
 import { changePassword, signOutEverywhere, updateProfile } from './actions'
@@ -17,16 +15,15 @@ const profileResolver = lazyZodResolver(() => import('@/lib/validation/auth').th
 const passwordResolver = lazyZodResolver(() => import('@/lib/validation/auth').then((m) => m.changePasswordSchema))
 
 export function ProfileForm({ name }: { name: string }) {
-  const [result, setResult] = useState<ActionResult<unknown>>()
   const form = useForm<z.input<typeof profileSchema>>({ resolver: useLazyZodResolver(profileResolver), defaultValues: { name } })
+  const { result, show } = useFormResult(form.setError)
   const onSubmit = form.handleSubmit(async (values) => {
     const r = await updateProfile(values)
-    applyResult(r, form.setError)
-    setResult(r)
+    show(r)
   })
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
-      <FormMessage kind={result?.ok ? 'success' : 'error'}>{result?.message}</FormMessage>
+      <ResultMessage result={result} />
       <Field label="Name" autoComplete="name" error={form.formState.errors.name?.message} {...form.register('name')} />
       <div><Button type="submit" disabled={form.formState.isSubmitting}>Save</Button></div>
     </form>
@@ -34,18 +31,17 @@ export function ProfileForm({ name }: { name: string }) {
 }
 
 export function PasswordForm() {
-  const [result, setResult] = useState<ActionResult<unknown>>()
   const form = useForm<z.input<typeof changePasswordSchema>>({ resolver: useLazyZodResolver(passwordResolver) })
+  const { result, show } = useFormResult(form.setError)
   const onSubmit = form.handleSubmit(async (values) => {
     const r = await changePassword(values)
-    applyResult(r, form.setError)
-    setResult(r)
+    show(r)
     if (r.ok) setTimeout(() => signOut({ callbackUrl: '/login' }), 1500)
   })
   const e = form.formState.errors
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
-      <FormMessage kind={result?.ok ? 'success' : 'error'}>{result?.message}</FormMessage>
+      <ResultMessage result={result} />
       <Field label="Current password" type="password" autoComplete="current-password" error={e.currentPassword?.message} {...form.register('currentPassword')} />
       <Field label="New password" type="password" autoComplete="new-password" hint="At least 10 characters." error={e.newPassword?.message} {...form.register('newPassword')} />
       <Field label="Confirm new password" type="password" autoComplete="new-password" error={e.confirmPassword?.message} {...form.register('confirmPassword')} />

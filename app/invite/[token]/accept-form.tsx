@@ -3,7 +3,7 @@
 import { signIn } from 'next-auth/react'
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
-import { applyResult } from '@/components/apply-result'
+import { applyResult } from '@/components/form-result'
 import { FormMessage } from '@/components/form-message'
 import { Button } from '@/components/ui/button'
 import { Field } from '@/components/ui/field'

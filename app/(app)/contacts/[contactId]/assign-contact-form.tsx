@@ -1,13 +1,10 @@
 'use client'
 
 import { useRouter } from 'next/navigation'
-import { useState } from 'react'
 import { useForm } from 'react-hook-form'
 import type { z } from 'zod'
-import { applyResult } from '@/components/apply-result'
-import { FormMessage } from '@/components/form-message'
+import { ResultMessage, useFormResult } from '@/components/form-result'
 import { Button } from '@/components/ui/button'
-import type { ActionResult } from '@/lib/authz/result'
 import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
 import type { assignContactSchema } from '@/lib/validation/contacts'
 import { assignContact } from '../actions'
@@ -27,18 +24,17 @@ export function AssignContactForm({ contact, owners, teams, selfId }: {
   selfId: string
 }) {
   const router = useRouter()
-  const [result, setResult] = useState<ActionResult>()
   const form = useForm<Input, unknown, Output>({
     resolver: useLazyZodResolver(assignResolver),
     defaultValues: { contactId: contact.id, ownerId: contact.owner?.id ?? null, teamId: contact.teamId },
   })
+  const { result, show } = useFormResult(form.setError)
   const e = form.formState.errors
   const submitting = form.formState.isSubmitting
 
   const onSubmit = form.handleSubmit(async (values) => {
     const r = await assignContact(values)
-    applyResult(r, form.setError)
-    setResult(r)
+    show(r)
     // Assigned out of the member's view scopes, the contact is gone for them: the page then says so.
     if (r.ok) router.refresh()
   })
@@ -47,7 +43,7 @@ export function AssignContactForm({ contact, owners, teams, selfId }: {
     <section aria-labelledby="assign-contact-heading">
       <h2 id="assign-contact-heading" className="mb-2 text-lg font-semibold">Owner and team</h2>
       <form onSubmit={onSubmit} noValidate aria-labelledby="assign-contact-heading" className="flex flex-col gap-4">
-        <FormMessage kind={result?.ok ? 'success' : 'error'}>{result?.message}</FormMessage>
+        <ResultMessage result={result} />
         <div className="flex flex-wrap items-start gap-4">
           <AssignmentSelects
             owners={owners}

@@ -1,14 +1,11 @@
 'use client'
 
 import { useRouter } from 'next/navigation'
-import { useState } from 'react'
 import { useForm } from 'react-hook-form'
 import type { z } from 'zod'
-import { applyResult } from '@/components/apply-result'
-import { FormMessage } from '@/components/form-message'
+import { ResultMessage, useFormResult } from '@/components/form-result'
 import { Button } from '@/components/ui/button'
 import { Field } from '@/components/ui/field'
-import type { ActionResult } from '@/lib/authz/result'
 import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
 import type { updateContactSchema } from '@/lib/validation/contacts'
 import { updateContact } from '../actions'
@@ -22,18 +19,17 @@ type Output = z.output<typeof updateContactSchema>
 /** The contact's name and email, with the action's own schema; the server re-checks the edit scope. */
 export function EditContactForm({ contact }: { contact: { id: string; name: string; email: string } }) {
   const router = useRouter()
-  const [result, setResult] = useState<ActionResult>()
   const form = useForm<Input, unknown, Output>({
     resolver: useLazyZodResolver(editResolver),
     defaultValues: { contactId: contact.id, name: contact.name, email: contact.email },
   })
+  const { result, show } = useFormResult(form.setError)
   const e = form.formState.errors
   const submitting = form.formState.isSubmitting
 
   const onSubmit = form.handleSubmit(async (values) => {
     const r = await updateContact(values)
-    applyResult(r, form.setError)
-    setResult(r)
+    show(r)
     if (r.ok) {
       form.reset({ contactId: contact.id, name: values.name, email: values.email })
       router.refresh()
@@ -44,7 +40,7 @@ export function EditContactForm({ contact }: { contact: { id: string; name: stri
     <section aria-labelledby="edit-contact-heading">
       <h2 id="edit-contact-heading" className="mb-2 text-lg font-semibold">Edit details</h2>
       <form onSubmit={onSubmit} noValidate aria-labelledby="edit-contact-heading" className="flex flex-col gap-4">
-        <FormMessage kind={result?.ok ? 'success' : 'error'}>{result?.message}</FormMessage>
+        <ResultMessage result={result} />
         <Field label="Name" autoComplete="off" error={e.name?.message} {...form.register('name')} />
         <Field label="Email" type="email" autoComplete="off" hint="Leave empty for a contact without email." error={e.email?.message} {...form.register('email')} />
         <div>

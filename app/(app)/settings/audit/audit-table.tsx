@@ -6,12 +6,12 @@ import { DataTable, createDataTableColumnHelper, mergeQuery } from '@/components
 import { AuditChanges } from './audit-changes'
 import { AuditFilters } from './audit-filters'
 import type { AuditEntry, AuditFilterQuery } from './types'
+import { emptyCell } from '@/components/data-table/cells'
 
 
 // UTC so the server render and the browser agree, and so entries compare across time zones.
 const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' })
 const link = 'rounded-sm font-medium text-brand underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand'
-const none = <span className="text-ink-muted">—</span>
 
 /** The target's type and the end of its id (ids share their beginning); the id filters the log to it. */
 function TargetCell({ type, id }: { type: string; id: string | null }) {
@@ -40,7 +40,7 @@ const columns = col.columns([
   col.display({ id: 'target', header: 'Target', cell: ({ row }) => <TargetCell type={row.original.targetType} id={row.original.targetId} />, meta: { className: 'align-top' } }),
   col.accessor('summary', { header: 'Summary', meta: { className: 'align-top min-w-48' } }),
   col.accessor('changes', { header: 'Changes', cell: ({ getValue }) => <AuditChanges changes={getValue()} />, meta: { className: 'align-top min-w-56 max-w-md' } }),
-  col.accessor('ip', { header: 'IP', cell: ({ getValue }) => getValue() ?? none, meta: { className: 'align-top font-mono text-xs whitespace-nowrap' } }),
+  col.accessor('ip', { header: 'IP', cell: ({ getValue }) => getValue() ?? emptyCell, meta: { className: 'align-top font-mono text-xs whitespace-nowrap' } }),
 ])
 
 export function AuditTable({ rows, total, page, query, actions }: {

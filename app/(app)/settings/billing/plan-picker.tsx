@@ -1,12 +1,10 @@
 'use client'
 
 import { useRouter } from 'next/navigation'
-import { useId, useState } from 'react'
+import { useId } from 'react'
 import { useForm, useWatch } from 'react-hook-form'
-import { applyResult } from '@/components/apply-result'
-import { FormMessage } from '@/components/form-message'
+import { ResultMessage, useFormResult } from '@/components/form-result'
 import { Button } from '@/components/ui/button'
-import type { ActionResult } from '@/lib/authz/result'
 import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
 import { changePlan } from './actions'
 
@@ -22,17 +20,16 @@ type Values = { planId: string }
 export function PlanPicker({ plans, currentId }: { plans: PickerPlan[]; currentId: string }) {
   const router = useRouter()
   const uid = useId()
-  const [result, setResult] = useState<ActionResult>()
   const form = useForm<Values>({ resolver: useLazyZodResolver(planResolver), defaultValues: { planId: currentId } })
+  const { result, show, clear } = useFormResult(form.setError)
   const selected = useWatch({ control: form.control, name: 'planId' })
   const error = form.formState.errors.planId?.message
   const errorId = `${uid}-error`
 
   const onSubmit = form.handleSubmit(async (values) => {
-    setResult(undefined)
+    clear()
     const r = await changePlan(values)
-    applyResult(r, form.setError)
-    setResult(r)
+    show(r)
     if (r.ok) router.refresh()
   })
 
@@ -40,7 +37,7 @@ export function PlanPicker({ plans, currentId }: { plans: PickerPlan[]; currentI
     <section aria-labelledby={`${uid}-heading`} className="rounded-lg border border-line bg-white p-5">
       <h2 id={`${uid}-heading`} className="text-lg font-semibold text-ink">Change plan</h2>
       <form onSubmit={onSubmit} noValidate className="mt-3 flex max-w-2xl flex-col gap-4">
-        <FormMessage kind={result?.ok ? 'success' : 'error'}>{result?.message}</FormMessage>
+        <ResultMessage result={result} />
         <fieldset aria-describedby={error ? errorId : undefined}>
           <legend className="mb-2 text-sm font-medium text-ink">Choose a plan</legend>
           <div className="flex flex-col gap-2">

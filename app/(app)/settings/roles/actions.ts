@@ -4,16 +4,16 @@ import { revalidatePath } from 'next/cache'
 import { defineAction } from '@/lib/authz/guards'
 import { fail, notFoundResult, ok } from '@/lib/authz/result'
 import { prepareGrant } from '@/lib/authz/rules'
-import { getRole, listAssignees, updateRole as saveRole, searchAssignable } from '@/lib/db/roles'
+import * as rolesDb from '@/lib/db/roles'
 import { bulkResult } from '@/lib/members/result'
 import { setAssignees } from '@/lib/roles/assignees'
-import { createRole as insertRole, duplicateRole as copyRole } from '@/lib/roles/create'
-import { deleteRole as removeRole } from '@/lib/roles/delete'
+import * as roleCreation from '@/lib/roles/create'
+import * as roleDeletion from '@/lib/roles/delete'
 import { roleImpact } from '@/lib/roles/impact'
 import { createRoleSchema, deleteRoleSchema, previewRoleSchema, roleIdSchema, searchAssignableSchema, setAssigneesSchema, updateRoleSchema } from '@/lib/validation/roles'
 
 export const createRole = defineAction({ permission: 'roles.create', schema: createRoleSchema }, async (input, { access, audit }) => {
-  const r = await insertRole(access, input)
+  const r = await roleCreation.createRole(access, input)
   if (!r.ok) return fail(r.message, r.fieldErrors, r.code)
   audit({ action: 'role.create', targetType: 'role', targetId: r.role.id, summary: `Created role ${r.role.name}`, after: { name: r.role.name, description: input.description, permissions: r.permissions } })
   revalidatePath('/settings/roles')
@@ -21,7 +21,7 @@ export const createRole = defineAction({ permission: 'roles.create', schema: cre
 })
 
 export const duplicateRole = defineAction({ permission: 'roles.create', schema: roleIdSchema }, async ({ roleId }, { access, audit }) => {
-  const r = await copyRole(access, roleId)
+  const r = await roleCreation.duplicateRole(access, roleId)
   if (!r.ok) return fail(r.message, r.fieldErrors, r.code)
   audit({ action: 'role.create', targetType: 'role', targetId: r.role.id, summary: `Duplicated a role as ${r.role.name}`, after: { name: r.role.name, copiedFrom: roleId, permissions: r.permissions } })
   revalidatePath('/settings/roles')
@@ -29,11 +29,11 @@ export const duplicateRole = defineAction({ permission: 'roles.create', schema: 
 })
 
 export const updateRole = defineAction({ permission: 'roles.edit', schema: updateRoleSchema }, async (input, { access, audit }) => {
-  const role = await getRole(access.tenantId, input.roleId)
+  const role = await rolesDb.getRole(access.tenantId, input.roleId)
   if (!role) return notFoundResult('That role')
   const grant = prepareGrant(access, role.permissions, input.permissions)
   if ('refusal' in grant) return fail(grant.refusal.message, { permissions: [grant.refusal.message] }, grant.refusal.code ?? 'forbidden')
-  const saved = await saveRole(access.tenantId, role.id, input.version, { name: input.name, description: input.description, permissions: grant.keys })
+  const saved = await rolesDb.updateRole(access.tenantId, role.id, input.version, { name: input.name, description: input.description, permissions: grant.keys })
   if (!saved.ok) {
     if (saved.reason === 'not_found') return notFoundResult('That role')
     if (saved.reason === 'name_taken') return fail('Check the highlighted fields.', { name: ['Another role already has this name.'] }, 'conflict')
@@ -60,7 +60,7 @@ export const previewRoleImpact = defineAction({ permission: 'roles.edit', schema
 })
 
 export const deleteRole = defineAction({ permission: 'roles.delete', schema: deleteRoleSchema }, async (input, { access, audit }) => {
-  const r = await removeRole(access, input)
+  const r = await roleDeletion.deleteRole(access, input)
   if (!r.ok) return fail(r.message, r.fieldErrors, r.code)
   audit({
     action: 'role.delete',
@@ -90,8 +90,8 @@ export const setRoleAssignees = defineAction({ permission: 'roles.assign', schem
 
 /** Read only: the role's members and, for a search, members who could be given it. */
 export const findAssignees = defineAction({ permission: 'roles.assign', schema: searchAssignableSchema, readOnly: true }, async ({ roleId, q }, { access }) => {
-  const role = await getRole(access.tenantId, roleId)
+  const role = await rolesDb.getRole(access.tenantId, roleId)
   if (!role) return notFoundResult('That role')
-  const [assigned, candidates] = await Promise.all([listAssignees(access.tenantId, roleId), searchAssignable(access.tenantId, roleId, q)])
+  const [assigned, candidates] = await Promise.all([rolesDb.listAssignees(access.tenantId, roleId), rolesDb.searchAssignable(access.tenantId, roleId, q)])
   return ok(undefined, { assigned, candidates })
 })

@@ -15,12 +15,9 @@
  * - `returnFocus?`: the element that gets focus back on close (e.g. the menu trigger).
  */
 import { useRouter } from 'next/navigation'
-import { Dialog } from 'radix-ui'
-import { useEffect, useId, useRef, useState, useTransition, type ReactNode, type RefObject } from 'react'
-import { FormMessage } from '@/components/form-message'
-import { Button } from '@/components/ui/button'
+import { useEffect, useId, useRef, useState, useTransition, type RefObject } from 'react'
+import { changeSummary, PickerDialog, PickerItem, pickerBox, toggled } from '@/components/picker-dialog'
 import { findAssignees, setRoleAssignees } from './actions'
-import { focusRing } from '@/components/ui/focus-ring'
 
 export type AssigneesDialogProps = {
   role: { id: string; name: string }
@@ -87,12 +84,6 @@ function AssigneesBody({ role, open, onOpenChange, onDone, returnFocus }: Assign
     clearTimeout(timer.current)
     timer.current = setTimeout(() => setSearch(value.trim()), DEBOUNCE_MS)
   }
-  const toggle = <T,>(set: ReadonlySet<T>, v: T, on: boolean) => {
-    const next = new Set(set)
-    if (on) next.add(v)
-    else next.delete(v)
-    return next
-  }
 
   function save() {
     setError(null)
@@ -106,89 +97,56 @@ function AssigneesBody({ role, open, onOpenChange, onDone, returnFocus }: Assign
     })
   }
 
-  const changes = [add.size && `${add.size} to add`, remove.size && `${remove.size} to remove`].filter(Boolean).join(', ') || 'No changes yet'
-  const box = `mt-0.5 size-4 shrink-0 accent-brand ${focusRing}`
+  const changes = changeSummary(add.size, remove.size)
   return (
-    <Dialog.Root open={open} onOpenChange={(next) => !pending && onOpenChange(next)}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-40 bg-gray-900/40" />
-        <Dialog.Content
-          aria-busy={pending || undefined}
-          onCloseAutoFocus={(e) => {
-            if (!returnFocus?.current?.isConnected) return
-            e.preventDefault()
-            returnFocus.current.focus()
-          }}
-          className="fixed left-1/2 top-1/2 z-50 flex max-h-[85vh] w-[min(40rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 flex-col rounded-lg border border-line bg-white shadow-xl"
-        >
-          <div className="border-b border-line px-5 py-4">
-            <Dialog.Title className="text-lg font-semibold text-ink">Manage assignees: {role.name}</Dialog.Title>
-            <Dialog.Description className="mt-1 text-sm text-ink-muted">
-              Members get the role’s permissions on their next request. Only members can have a role: owners and admins have every permission already.
-            </Dialog.Description>
-          </div>
-          <div className="flex min-h-0 flex-1 flex-col gap-4 overflow-y-auto px-5 py-4 text-sm text-ink">
-            <FormMessage kind="error">{error ?? loadError}</FormMessage>
-            <div className="flex flex-col gap-1">
-              <label htmlFor={searchId} className="font-medium">Search members</label>
-              <input id={searchId} type="search" value={typed} onChange={(e) => onType(e.target.value)} placeholder="Email or name" autoComplete="off"
-                className={`rounded-md border border-gray-300 bg-white px-3 py-1.5 text-ink placeholder:text-ink-faint ${focusRing}`} />
-            </div>
-            <p role="status" className="text-ink-muted">{loading ? 'Loading members…' : changes}</p>
-            <section aria-labelledby={`${searchId}-has`} aria-busy={loading || undefined}>
-              <h3 id={`${searchId}-has`} className="mb-2 font-semibold">Members with this role</h3>
-              {assigned.length === 0 ? (
-                <p className="text-ink-muted">{!data ? '…' : needle ? 'No member with this role matches.' : 'Nobody has this role yet.'}</p>
-              ) : (
-                <ul className="flex flex-col gap-2">
-                  {assigned.map((m) => (
-                    <Person key={m.id} id={`${searchId}-k-${m.id}`} label={`Keep ${m.email}`} detail={[m.name, ROLE[m.baseRole], STATUS[m.status], remove.has(m.id) && 'will lose this role'].filter(Boolean).join(' · ')}>
-                      <input id={`${searchId}-k-${m.id}`} type="checkbox" className={box} checked={!remove.has(m.id)} disabled={pending}
-                        aria-describedby={`${searchId}-k-${m.id}-d`} onChange={(e) => setRemove((s) => toggle(s, m.id, !e.target.checked))} />
-                    </Person>
-                  ))}
-                </ul>
-              )}
-            </section>
-            <section aria-labelledby={`${searchId}-add`} aria-busy={loading || undefined}>
-              <h3 id={`${searchId}-add`} className="mb-2 font-semibold">Add members</h3>
-              {candidates.length === 0 ? (
-                <p className="text-ink-muted">{!data ? '…' : 'No member without this role matches. Owners and admins are not listed.'}</p>
-              ) : (
-                <ul className="flex flex-col gap-2">
-                  {candidates.map((c) => (
-                    <Person key={c.id} id={`${searchId}-a-${c.id}`} label={`Add ${c.email}`} detail={[c.name, STATUS[c.status], c.currentRole ? `has ${c.currentRole}; this replaces it` : 'no role yet'].filter(Boolean).join(' · ')}>
-                      <input id={`${searchId}-a-${c.id}`} type="checkbox" className={box} checked={add.has(c.id)} disabled={pending}
-                        aria-describedby={`${searchId}-a-${c.id}-d`}
-                        onChange={(e) => setAdd((m) => { const next = new Map(m); if (e.target.checked) next.set(c.id, c); else next.delete(c.id); return next })} />
-                    </Person>
-                  ))}
-                </ul>
-              )}
-              {(data?.candidates.length ?? 0) >= 20 && <p className="mt-2 text-xs text-ink-muted">Showing the first 20 matches; search to find others.</p>}
-            </section>
-          </div>
-          <div className="flex flex-wrap justify-end gap-2 border-t border-line px-5 py-3">
-            <Dialog.Close asChild>
-              <Button variant="secondary" disabled={pending} className={focusRing}>Cancel</Button>
-            </Dialog.Close>
-            <Button onClick={save} disabled={pending} aria-busy={pending || undefined} className={focusRing}>{pending ? 'Saving…' : 'Save assignees'}</Button>
-          </div>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
-  )
-}
-
-/** One member line: the checkbox (passed in), its label, and the details it is described by. */
-function Person({ id, label, detail, children }: { id: string; label: string; detail: string; children: ReactNode }) {
-  return (
-    <li className="flex items-start gap-2">
-      {children}
-      <div>
-        <label htmlFor={id} className="break-all font-medium">{label}</label>
-        <p id={`${id}-d`} className="text-xs text-ink-muted">{detail}</p>
-      </div>
-    </li>
+    <PickerDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      pending={pending}
+      returnFocus={returnFocus}
+      title={`Manage assignees: ${role.name}`}
+      description="Members get the role’s permissions on their next request. Only members can have a role: owners and admins have every permission already."
+      error={error ?? loadError}
+      search={typed}
+      onSearch={onType}
+      status={loading ? 'Loading members…' : changes}
+      busy={loading}
+      saveLabel="Save assignees"
+      onSave={save}
+      wide
+    >
+      <section aria-labelledby={`${searchId}-has`}>
+        <h3 id={`${searchId}-has`} className="mb-2 font-semibold">Members with this role</h3>
+        {assigned.length === 0 ? (
+          <p className="text-ink-muted">{!data ? '…' : needle ? 'No member with this role matches.' : 'Nobody has this role yet.'}</p>
+        ) : (
+          <ul className="flex flex-col gap-2">
+            {assigned.map((m) => (
+              <PickerItem key={m.id} id={`${searchId}-k-${m.id}`} label={<span className="font-medium">Keep {m.email}</span>} detail={[m.name, ROLE[m.baseRole], STATUS[m.status], remove.has(m.id) && 'will lose this role'].filter(Boolean).join(' · ')}>
+                <input id={`${searchId}-k-${m.id}`} type="checkbox" className={pickerBox} checked={!remove.has(m.id)} disabled={pending}
+                  aria-describedby={`${searchId}-k-${m.id}-d`} onChange={(e) => setRemove((s) => toggled(s, m.id, !e.target.checked))} />
+              </PickerItem>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby={`${searchId}-add`}>
+        <h3 id={`${searchId}-add`} className="mb-2 font-semibold">Add members</h3>
+        {candidates.length === 0 ? (
+          <p className="text-ink-muted">{!data ? '…' : 'No member without this role matches. Owners and admins are not listed.'}</p>
+        ) : (
+          <ul className="flex flex-col gap-2">
+            {candidates.map((c) => (
+              <PickerItem key={c.id} id={`${searchId}-a-${c.id}`} label={<span className="font-medium">Add {c.email}</span>} detail={[c.name, STATUS[c.status], c.currentRole ? `has ${c.currentRole}; this replaces it` : 'no role yet'].filter(Boolean).join(' · ')}>
+                <input id={`${searchId}-a-${c.id}`} type="checkbox" className={pickerBox} checked={add.has(c.id)} disabled={pending}
+                  aria-describedby={`${searchId}-a-${c.id}-d`}
+                  onChange={(e) => setAdd((m) => { const next = new Map(m); if (e.target.checked) next.set(c.id, c); else next.delete(c.id); return next })} />
+              </PickerItem>
+            ))}
+          </ul>
+        )}
+        {(data?.candidates.length ?? 0) >= 20 && <p className="mt-2 text-xs text-ink-muted">Showing the first 20 matches; search to find others.</p>}
+      </section>
+    </PickerDialog>
   )
 }

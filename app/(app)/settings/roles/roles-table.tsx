@@ -8,11 +8,10 @@ import { FormMessage } from '@/components/form-message'
 import { RoleRowActions } from './role-row-actions'
 import { RolesSearch } from './roles-search'
 import type { RoleListRow, RolesCan, RolePicker, RolesQuery, Notice } from './types'
+import { cellLink, dayFormat, emptyCell } from '@/components/data-table/cells'
 
 
 // UTC so the server render and the browser agree on the day.
-const day = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' })
-const link = 'rounded-sm font-medium text-brand underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
 const PAGE_SIZES = [10, 25, 50, 100]
 
 /** What the row menus need from the table; columns live at module scope, so they read it here. */
@@ -50,7 +49,7 @@ function ShortId({ id }: { id: string }) {
 }
 
 function When({ iso }: { iso: string }) {
-  return <time dateTime={iso}>{day.format(new Date(iso))}</time>
+  return <time dateTime={iso}>{dayFormat.format(new Date(iso))}</time>
 }
 
 const col = createDataTableColumnHelper<RoleListRow>()
@@ -59,11 +58,11 @@ const columns = col.columns([
   col.accessor('name', {
     header: 'Name',
     enableSorting: true,
-    cell: ({ row, getValue }) => <Link href={`/settings/roles/${row.original.id}`} className={link}>{getValue()}</Link>,
+    cell: ({ row, getValue }) => <Link href={`/settings/roles/${row.original.id}`} className={cellLink}>{getValue()}</Link>,
   }),
   col.accessor('description', {
     header: 'Description',
-    cell: ({ getValue }) => getValue() || <span className="text-ink-muted">—</span>,
+    cell: ({ getValue }) => getValue() || emptyCell,
     meta: { className: 'max-w-md text-ink-muted' },
   }),
   col.accessor('members', { header: 'Members', enableSorting: true, meta: { className: 'tabular-nums' } }),
@@ -105,7 +104,7 @@ export function RolesTable({ rows, total, page, query, allRoles, can, atLimit }:
   const empty = query.q ? (
     <>
       No roles match “{query.q}”.{' '}
-      <Link href={cleared ? `/settings/roles?${cleared}` : '/settings/roles'} className={link}>Show all roles</Link>
+      <Link href={cleared ? `/settings/roles?${cleared}` : '/settings/roles'} className={cellLink}>Show all roles</Link>
     </>
   ) : 'No roles yet.'
 

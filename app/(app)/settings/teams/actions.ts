@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache'
 import { defineAction } from '@/lib/authz/guards'
 import { fail, notFoundResult, ok } from '@/lib/authz/result'
-import { createTeam as insertTeam, deleteTeam as removeTeam, renameTeam as saveName, setTeamMembers as saveMembers } from '@/lib/db/teams'
+import * as teamsDb from '@/lib/db/teams'
 import { createTeamSchema, renameTeamSchema, setTeamMembersSchema, teamIdSchema } from '@/lib/validation/teams'
 
 const TAKEN = { name: ['Another team already has this name.'] }
@@ -14,7 +14,7 @@ function refresh() {
 }
 
 export const createTeam = defineAction({ permission: 'teams.create', schema: createTeamSchema }, async ({ name }, { access, audit }) => {
-  const r = await insertTeam(access.tenantId, name)
+  const r = await teamsDb.createTeam(access.tenantId, name)
   if (!r.ok) return fail('Check the highlighted fields.', TAKEN, 'conflict')
   audit({ action: 'team.create', targetType: 'team', targetId: r.team.id, summary: `Created team ${name}`, after: { name } })
   refresh()
@@ -22,7 +22,7 @@ export const createTeam = defineAction({ permission: 'teams.create', schema: cre
 })
 
 export const renameTeam = defineAction({ permission: 'teams.edit', schema: renameTeamSchema }, async ({ teamId, name }, { access, audit }) => {
-  const r = await saveName(access.tenantId, teamId, name)
+  const r = await teamsDb.renameTeam(access.tenantId, teamId, name)
   if (!r.ok) return r.reason === 'not_found' ? notFoundResult('That team') : fail('Check the highlighted fields.', TAKEN, 'conflict')
   audit({ action: 'team.rename', targetType: 'team', targetId: teamId, summary: `Renamed team ${r.before} to ${name}`, before: { name: r.before ?? null }, after: { name } })
   refresh()
@@ -30,7 +30,7 @@ export const renameTeam = defineAction({ permission: 'teams.edit', schema: renam
 })
 
 export const deleteTeam = defineAction({ permission: 'teams.delete', schema: teamIdSchema }, async ({ teamId }, { access, audit }) => {
-  const r = await removeTeam(access.tenantId, teamId)
+  const r = await teamsDb.deleteTeam(access.tenantId, teamId)
   if (!r) return notFoundResult('That team')
   audit({ action: 'team.delete', targetType: 'team', targetId: teamId, summary: `Deleted team ${r.name}`, before: { name: r.name, members: r.members, contacts: r.contacts } })
   refresh()
@@ -39,7 +39,7 @@ export const deleteTeam = defineAction({ permission: 'teams.delete', schema: tea
 
 /** Team membership decides the "team" record scopes: members see the change on their next request. */
 export const setTeamMembers = defineAction({ permission: 'teams.edit', schema: setTeamMembersSchema }, async ({ teamId, add, remove }, { access, audit }) => {
-  const r = await saveMembers(access.tenantId, teamId, add, remove)
+  const r = await teamsDb.setTeamMembers(access.tenantId, teamId, add, remove)
   if (!r) return notFoundResult('That team or one of those members')
   if (r.added.length || r.removed.length) {
     audit({ action: 'team.members', targetType: 'team', targetId: teamId, summary: `Changed the members of ${r.team}`, before: { removed: r.removed }, after: { added: r.added } })

@@ -1,14 +1,12 @@
 'use client'
 
 import { useRouter } from 'next/navigation'
-import { useId, useState } from 'react'
+import { useId } from 'react'
 import { useForm } from 'react-hook-form'
 import type { z } from 'zod'
-import { applyResult } from '@/components/apply-result'
-import { FormMessage } from '@/components/form-message'
+import { ResultMessage, useFormResult } from '@/components/form-result'
 import { Button } from '@/components/ui/button'
 import { Field } from '@/components/ui/field'
-import type { ActionResult } from '@/lib/authz/result'
 import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
 import type { createTeamSchema } from '@/lib/validation/teams'
 import { createTeam } from './actions'
@@ -20,13 +18,12 @@ const createResolver = lazyZodResolver(() => import('@/lib/validation/teams').th
 export function NewTeamForm() {
   const router = useRouter()
   const headingId = useId()
-  const [result, setResult] = useState<ActionResult<unknown>>()
   const form = useForm<z.input<typeof createTeamSchema>>({ resolver: useLazyZodResolver(createResolver), defaultValues: { name: '' } })
+  const { result, show } = useFormResult(form.setError)
 
   const onSubmit = form.handleSubmit(async (values) => {
     const r = await createTeam(values)
-    applyResult(r, form.setError)
-    setResult(r)
+    show(r)
     if (r.ok) {
       form.reset()
       router.refresh()
@@ -37,7 +34,7 @@ export function NewTeamForm() {
     <section aria-labelledby={headingId} className="mb-6 rounded-lg border border-line bg-white p-4">
       <h2 id={headingId} className="text-base font-semibold text-ink">New team</h2>
       <form onSubmit={onSubmit} noValidate className="mt-3 flex flex-col gap-3">
-        <FormMessage kind={result?.ok ? 'success' : 'error'}>{result?.message}</FormMessage>
+        <ResultMessage result={result} />
         <div className="flex flex-wrap items-start gap-3">
           <Field label="Team name" autoComplete="off" className="w-full max-w-xs" error={form.formState.errors.name?.message} {...form.register('name')} />
           <Button type="submit" className={`sm:mt-6 ${focusRing}`} disabled={form.formState.isSubmitting} aria-busy={form.formState.isSubmitting || undefined}>

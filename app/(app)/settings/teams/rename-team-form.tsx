@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react'
 import { useForm } from 'react-hook-form'
 import type { z } from 'zod'
-import { applyResult } from '@/components/apply-result'
+import { applyResult } from '@/components/form-result'
 import { FormMessage } from '@/components/form-message'
 import { Button } from '@/components/ui/button'
 import { Field } from '@/components/ui/field'

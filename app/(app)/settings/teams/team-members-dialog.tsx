@@ -1,15 +1,12 @@
 'use client'
 
-import { Dialog } from 'radix-ui'
 import { useEffect, useId, useMemo, useState, useTransition, type RefObject } from 'react'
-import { FormMessage } from '@/components/form-message'
-import { Button } from '@/components/ui/button'
+import { changeSummary, PickerDialog, PickerItem, pickerBox, toggled } from '@/components/picker-dialog'
 import type { ActionResult } from '@/lib/authz/result'
 import type { MemberOption } from '@/lib/db/members'
 import type { TeamRow } from '@/lib/db/teams'
 import { loadOnce } from '@/lib/forms/lazy-resolver'
 import { setTeamMembers } from './actions'
-import { focusRing } from '@/components/ui/focus-ring'
 
 type Option = Pick<MemberOption, 'id' | 'email' | 'name'> & { status?: MemberOption['status'] }
 const STATUS = { INVITED: 'Invited', ACTIVE: null, SUSPENDED: 'Suspended' } as const
@@ -58,12 +55,7 @@ export function TeamMembersDialog({ team, people, truncated, open, onOpenChange,
 
   function tick(memberId: string, on: boolean) {
     setError(null)
-    setTicked((prev) => {
-      const next = new Set(prev)
-      if (on) next.add(memberId)
-      else next.delete(memberId)
-      return next
-    })
+    setTicked((prev) => toggled(prev, memberId, on))
   }
 
   function save() {
@@ -82,74 +74,49 @@ export function TeamMembersDialog({ team, people, truncated, open, onOpenChange,
     })
   }
 
-  const changes = [add.length && `${add.length} to add`, remove.length && `${remove.length} to remove`].filter(Boolean).join(', ') || 'No changes yet'
+  const changes = changeSummary(add.length, remove.length)
   const count = needle ? `${shown.length} of ${options.length} members shown. ` : ''
   return (
-    <Dialog.Root open={open} onOpenChange={(next) => !pending && onOpenChange(next)}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-40 bg-gray-900/40" />
-        <Dialog.Content
-          aria-busy={pending || undefined}
-          onCloseAutoFocus={(e) => {
-            if (!returnFocus?.current?.isConnected) return
-            e.preventDefault()
-            returnFocus.current.focus()
-          }}
-          className="fixed left-1/2 top-1/2 z-50 flex max-h-[85vh] w-[min(36rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 flex-col rounded-lg border border-line bg-white shadow-xl"
-        >
-          <div className="border-b border-line px-5 py-4">
-            <Dialog.Title className="break-all text-lg font-semibold text-ink">Manage members: {team.name}</Dialog.Title>
-            <Dialog.Description className="mt-1 text-sm text-ink-muted">
-              Ticked members are in {team.name}; a member can be in several teams. Changes apply on each member’s next request.
-            </Dialog.Description>
-          </div>
-          <div className="flex min-h-0 flex-1 flex-col gap-4 overflow-y-auto px-5 py-4 text-sm text-ink">
-            <FormMessage kind="error">{error}</FormMessage>
-            <div className="flex flex-col gap-1">
-              <label htmlFor={`${id}-q`} className="font-medium">Search members</label>
-              <input id={`${id}-q`} type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Email or name" autoComplete="off"
-                className={`rounded-md border border-gray-300 bg-white px-3 py-1.5 text-ink placeholder:text-ink-faint ${focusRing}`} />
-            </div>
-            <p role="status" className="text-ink-muted">{count}{changes}.</p>
-            <fieldset disabled={pending}>
-              <legend className="sr-only">Members of {team.name}</legend>
-              {shown.length === 0 ? (
-                <p className="text-ink-muted">{options.length ? 'No member matches.' : 'This workspace has no members to add.'}</p>
-              ) : (
-                <ul className="flex flex-col gap-2">
-                  {shown.map((o) => {
-                    const box = `${id}-${o.id}`
-                    const on = ticked.has(o.id)
-                    const change = on !== initial.has(o.id) ? (on ? 'will be added' : 'will be removed') : null
-                    const detail = [o.status && STATUS[o.status], change].filter(Boolean).join(' · ')
-                    return (
-                      <li key={o.id} className="flex items-start gap-2">
-                        <input id={box} type="checkbox" checked={on} onChange={(e) => tick(o.id, e.target.checked)} aria-describedby={detail ? `${box}-d` : undefined}
-                          className={`mt-0.5 size-4 shrink-0 accent-brand ${focusRing}`} />
-                        <div>
-                          <label htmlFor={box} className="break-all">
-                            <span className="font-medium">{o.name || o.email}</span>
-                            {o.name && <> <span className="text-ink-muted">{o.email}</span></>}
-                            <span className="sr-only">, member of {team.name}</span>
-                          </label>
-                          {detail && <p id={`${box}-d`} className="text-xs text-ink-muted">{detail}</p>}
-                        </div>
-                      </li>
-                    )
-                  })}
-                </ul>
-              )}
-            </fieldset>
-            {truncated && <p className="text-xs text-ink-muted">Showing the team’s members and the first {people.length.toLocaleString('en')} members of the workspace by email; search narrows this list.</p>}
-          </div>
-          <div className="flex flex-wrap justify-end gap-2 border-t border-line px-5 py-3">
-            <Dialog.Close asChild>
-              <Button variant="secondary" disabled={pending} className={focusRing}>Cancel</Button>
-            </Dialog.Close>
-            <Button onClick={save} disabled={pending} aria-busy={pending || undefined} className={focusRing}>{pending ? 'Saving…' : 'Save members'}</Button>
-          </div>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+    <PickerDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      pending={pending}
+      returnFocus={returnFocus}
+      title={`Manage members: ${team.name}`}
+      description={`Ticked members are in ${team.name}; a member can be in several teams. Changes apply on each member’s next request.`}
+      error={error}
+      search={query}
+      onSearch={setQuery}
+      status={`${count}${changes}.`}
+      saveLabel="Save members"
+      onSave={save}
+    >
+      <fieldset disabled={pending}>
+        <legend className="sr-only">Members of {team.name}</legend>
+        {shown.length === 0 ? (
+          <p className="text-ink-muted">{options.length ? 'No member matches.' : 'This workspace has no members to add.'}</p>
+        ) : (
+          <ul className="flex flex-col gap-2">
+            {shown.map((o) => {
+              const box = `${id}-${o.id}`
+              const on = ticked.has(o.id)
+              const change = on !== initial.has(o.id) ? (on ? 'will be added' : 'will be removed') : null
+              const detail = [o.status && STATUS[o.status], change].filter(Boolean).join(' · ')
+              return (
+                <PickerItem
+                  key={o.id}
+                  id={box}
+                  detail={detail || null}
+                  label={<><span className="font-medium">{o.name || o.email}</span>{o.name && <> <span className="text-ink-muted">{o.email}</span></>}<span className="sr-only">, member of {team.name}</span></>}
+                >
+                  <input id={box} type="checkbox" checked={on} onChange={(e) => tick(o.id, e.target.checked)} aria-describedby={detail ? `${box}-d` : undefined} className={pickerBox} />
+                </PickerItem>
+              )
+            })}
+          </ul>
+        )}
+      </fieldset>
+      {truncated && <p className="text-xs text-ink-muted">Showing the team’s members and the first {people.length.toLocaleString('en')} members of the workspace by email; search narrows this list.</p>}
+    </PickerDialog>
   )
 }

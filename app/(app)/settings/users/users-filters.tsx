@@ -1,7 +1,7 @@
 'use client'
 
-import { useRef } from 'react'
-import { SearchForm, useFilterParam, useUrlQuery } from '@/components/data-table'
+
+import { SearchForm, useTableFilters } from '@/components/data-table'
 import { Button } from '@/components/ui/button'
 import { Select } from '@/components/ui/select'
 import type { Picker, UsersQuery } from './types'
@@ -12,20 +12,7 @@ import { focusRing } from '@/components/ui/focus-ring'
  * also sends a filtered view back to page 1); the database does the filtering.
  */
 export function UsersFilters({ query, templates, exportHref }: { query: UsersQuery; templates: Picker[]; exportHref: string }) {
-  const url = useUrlQuery()
-  const { params, set } = url
-  const inputRef = useRef<HTMLInputElement>(null)
-  // The search box: debounced into ?q=, kept as typed (components/data-table/use-filter-param).
-  const search = useFilterParam('q', url)
-  const urlQ = params.get('q') ?? ''
-
-  function clearFilters() {
-    search.clear()
-    set({ q: null, role: null, status: null, template: null })
-    inputRef.current?.focus() // the button goes away with the filters
-  }
-
-  const filtered = Boolean(urlQ || query.role || query.status || query.template)
+  const { set, search, inputRef, filtered, clear: clearFilters } = useTableFilters(['role', 'status', 'template'])
 
   return (
     <div className="flex flex-wrap items-end justify-between gap-4">

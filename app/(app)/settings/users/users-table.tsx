@@ -10,11 +10,11 @@ import { BulkBar } from './bulk-bar'
 import { RowActions, RowConfirm, type RowConfirmation } from './row-actions'
 import { UsersFilters } from './users-filters'
 import type { Picker, SelectedMember, UsersActionResult, UsersCan, UsersQuery, UsersRow } from './types'
+import { cellLink, dayFormat, emptyCell } from '@/components/data-table/cells'
 
 
 const ROLE = { OWNER: 'Owner', ADMIN: 'Admin', MEMBER: 'Member' } as const
 // UTC so the server render and the browser agree on the day.
-const day = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' })
 const badge = 'inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium'
 
 /** What the per-row cells need from the table; columns live at module scope, so they read it here. */
@@ -45,31 +45,30 @@ function ActionsCell({ member }: { member: UsersRow }) {
   return <RowActions member={member} {...ctx} />
 }
 
-const none = <span className="text-ink-muted">—</span>
 const col = createDataTableColumnHelper<UsersRow>()
 const columns = col.columns([
   col.accessor('email', {
     header: 'Email',
     enableSorting: true,
     cell: ({ row, getValue }) => (
-      <Link href={`/settings/users/${row.original.id}`} className="rounded-sm font-medium text-brand underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1">
+      <Link href={`/settings/users/${row.original.id}`} className={cellLink}>
         {getValue()}
       </Link>
     ),
   }),
-  col.accessor('name', { header: 'Name', enableSorting: true, cell: ({ getValue }) => getValue() || none }),
+  col.accessor('name', { header: 'Name', enableSorting: true, cell: ({ getValue }) => getValue() || emptyCell }),
   col.accessor('baseRole', { id: 'role', header: 'Role', enableSorting: true, cell: ({ getValue }) => ROLE[getValue()] }),
-  col.accessor((m) => m.roleTemplate?.name ?? '', { id: 'template', header: 'Role template', enableSorting: true, cell: ({ getValue }) => getValue() || none }),
+  col.accessor((m) => m.roleTemplate?.name ?? '', { id: 'template', header: 'Role template', enableSorting: true, cell: ({ getValue }) => getValue() || emptyCell }),
   col.accessor('status', { header: 'Status', enableSorting: true, cell: ({ row }) => <StatusBadge member={row.original} /> }),
   col.accessor('crmAccess', { header: 'CRM access', cell: ({ getValue }) => (getValue() ? 'Yes' : 'No') }),
-  col.accessor((m) => m.teams.map((t) => t.name).join(', '), { id: 'teams', header: 'Teams', cell: ({ getValue }) => getValue() || none }),
+  col.accessor((m) => m.teams.map((t) => t.name).join(', '), { id: 'teams', header: 'Teams', cell: ({ getValue }) => getValue() || emptyCell }),
   col.accessor('lastLoginAt', {
     id: 'lastLogin',
     header: 'Last login',
     enableSorting: true,
     cell: ({ getValue }) => {
       const at = getValue()
-      return at ? <time dateTime={at}>{day.format(new Date(at))}</time> : 'Never'
+      return at ? <time dateTime={at}>{dayFormat.format(new Date(at))}</time> : 'Never'
     },
     meta: { className: 'whitespace-nowrap' },
   }),
@@ -133,7 +132,7 @@ export function UsersTable({ rows, total, page, query, templates, teams, can, ex
   const empty = filtered ? (
     <>
       No members match these filters.{' '}
-      <Link href={cleared ? `/settings/users?${cleared}` : '/settings/users'} className="rounded-sm font-medium text-brand underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1">
+      <Link href={cleared ? `/settings/users?${cleared}` : '/settings/users'} className={cellLink}>
         Clear filters
       </Link>
     </>

@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation'
 import { useId, useMemo, useRef, useState, useTransition } from 'react'
 import { useForm } from 'react-hook-form'
-import { applyResult } from '@/components/apply-result'
+import { applyResult } from '@/components/form-result'
 import { FormMessage } from '@/components/form-message'
 import { lockReasons, type PermissionLocks } from '@/components/permission-tree/locks'
 import { PermissionTree } from '@/components/permission-tree/permission-tree'

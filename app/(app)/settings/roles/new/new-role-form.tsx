@@ -4,14 +4,12 @@ import Link from 'next/link'
 import { useRouter } from 'next/navigation'
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
-import { applyResult } from '@/components/apply-result'
-import { FormMessage } from '@/components/form-message'
+import { ResultMessage, useFormResult } from '@/components/form-result'
 import { lockReasons, type PermissionLocks } from '@/components/permission-tree/locks'
 import { PermissionTree } from '@/components/permission-tree/permission-tree'
 import { Button } from '@/components/ui/button'
 import { Field } from '@/components/ui/field'
 import { leafLabel, type PermissionKey } from '@/lib/authz/catalog'
-import type { ActionResult } from '@/lib/authz/result'
 import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
 import type { RoleFields } from '@/lib/validation/roles'
 import { createRole } from '../actions'
@@ -20,7 +18,7 @@ import { focusRing } from '@/components/ui/focus-ring'
 const roleResolver = lazyZodResolver(() => import('@/lib/validation/roles').then((m) => m.roleFieldsSchema))
 
 type Props = {
-  /** The chosen starter template, or null for a blank role. */
+  /** The chosen starter role, or null for a blank role. */
   starter: { name: string; description: string; permissions: PermissionKey[] } | null
   /** The name to prefill: the starter's, or a free variant of it when a role already has it. */
   name: string
@@ -38,13 +36,12 @@ export function NewRoleForm({ starter, name, locks }: Props) {
   const disabledReason = lockReasons(locks)
   const [dropped] = useState(() => (starter?.permissions ?? []).filter((k) => disabledReason(k) !== null))
   const [checked, setChecked] = useState<Set<PermissionKey>>(() => new Set((starter?.permissions ?? []).filter((k) => disabledReason(k) === null)))
-  const [result, setResult] = useState<ActionResult<{ id: string }>>()
   const form = useForm<RoleFields>({ resolver: useLazyZodResolver(roleResolver), defaultValues: { name, description: starter?.description ?? '' } })
+  const { result, show } = useFormResult<RoleFields, { id: string }>(form.setError)
 
   const onSubmit = form.handleSubmit(async (values) => {
     const r = await createRole({ ...values, permissions: [...checked] })
-    applyResult(r, form.setError)
-    setResult(r)
+    show(r)
     if (r.ok && r.data) router.push(`/settings/roles/${r.data.id}`)
   })
 
@@ -57,7 +54,7 @@ export function NewRoleForm({ starter, name, locks }: Props) {
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex max-w-3xl flex-col gap-5">
-      <FormMessage kind={result?.ok ? 'success' : 'error'}>{result?.message}</FormMessage>
+      <ResultMessage result={result} />
       {/* defaultValue too, so the server-rendered form already shows the starter's values. */}
       <Field label="Name" defaultValue={name} error={e.name?.message} hint={starter && name !== starter.name ? `A role named “${starter.name}” exists already.` : undefined} {...form.register('name')} />
       <Field label="Description" defaultValue={starter?.description ?? ''} error={e.description?.message} {...form.register('description')} />

@@ -5,7 +5,7 @@ import { RoleMeter } from '@/components/role-meter'
 import { permissionLocks } from '@/lib/authz/grants'
 import { requirePage } from '@/lib/authz/guards'
 import { navigationFor } from '@/lib/authz/nav'
-import { STARTER_TEMPLATES, getStarterTemplate } from '@/lib/authz/templates'
+import { STARTER_ROLES, getStarterRole } from '@/lib/authz/starter-roles'
 import { listRoles, roleUsage } from '@/lib/db/roles'
 import { NewRoleForm } from './new-role-form'
 
@@ -50,7 +50,7 @@ export default async function NewRolePage({ searchParams }: { searchParams: Prom
   const access = await requirePage('roles.create')
   const params = await searchParams
   const from = typeof params.from === 'string' ? params.from : ''
-  const starter = from ? getStarterTemplate(from) : undefined
+  const starter = from ? getStarterRole(from) : undefined
   const [usage, roles] = await Promise.all([roleUsage(access.tenantId), listRoles(access.tenantId)])
   const planHref = navigationFor(access).find((s) => s.id === 'billing')?.items[0]?.href ?? null
   const atLimit = usage.used >= usage.limit
@@ -69,7 +69,7 @@ export default async function NewRolePage({ searchParams }: { searchParams: Prom
             <p className="mb-3 text-sm text-ink-muted">Choosing a template fills in the form below; nothing is saved until you create the role.</p>
             <ul className="grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
               <StartCard href="/settings/roles/new" selected={!starter} title="Blank role" detail="No permissions: check the ones the role should give." count="0 permissions" />
-              {STARTER_TEMPLATES.map((t) => (
+              {STARTER_ROLES.map((t) => (
                 <StartCard
                   key={t.id}
                   href={`/settings/roles/new?from=${t.id}`}

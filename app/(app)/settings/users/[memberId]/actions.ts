@@ -3,11 +3,11 @@
 import { revalidatePath } from 'next/cache'
 import { defineAction } from '@/lib/authz/guards'
 import { fail, ok } from '@/lib/authz/result'
-import { updateMember as saveMember } from '@/lib/members/update'
+import * as memberService from '@/lib/members/update'
 import { updateMemberSchema } from '@/lib/validation/members'
 
 export const updateMember = defineAction({ permission: 'users.edit', schema: updateMemberSchema }, async (input, { access, audit }) => {
-  const r = await saveMember(access, input)
+  const r = await memberService.updateMember(access, input)
   if (!r.ok) return fail(r.message, r.fieldErrors, r.code)
   audit({
     action: 'member.update',

@@ -3,14 +3,12 @@
 import { useRouter } from 'next/navigation'
 import { useState } from 'react'
 import { useForm, useWatch } from 'react-hook-form'
-import { applyResult } from '@/components/apply-result'
-import { FormMessage } from '@/components/form-message'
+import { ResultMessage, useFormResult } from '@/components/form-result'
 import { Button } from '@/components/ui/button'
 import { Field } from '@/components/ui/field'
 import type { MemberFormPolicy } from '@/lib/authz/abilities'
 import type { BaseRole, MembershipStatus } from '@/lib/authz/access'
 import type { PermissionKey } from '@/lib/authz/catalog'
-import type { ActionResult } from '@/lib/authz/result'
 import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
 import type { UpdateMemberInput } from '@/lib/validation/members'
 import { updateMember } from './actions'
@@ -48,7 +46,6 @@ const NO_KEYS: PermissionKey[] = []
  */
 export function MemberForm({ member, templates, templateKeys, teams, policy }: MemberFormProps) {
   const router = useRouter()
-  const [result, setResult] = useState<ActionResult>()
   const [direct, setDirect] = useState<Set<PermissionKey>>(() => new Set(member.directKeys))
   const form = useForm<UpdateMemberInput>({
     resolver: useLazyZodResolver(memberResolver),
@@ -62,6 +59,7 @@ export function MemberForm({ member, templates, templateKeys, teams, policy }: M
       permissions: member.directKeys,
     },
   })
+  const { result, show } = useFormResult(form.setError)
   const [role, templateId] = useWatch({ control: form.control, name: ['baseRole', 'roleTemplateId'] })
   const inherited = new Set(templateId ? (templateKeys[templateId] ?? NO_KEYS) : NO_KEYS)
   const templateName = templates.find((t) => t.id === templateId)?.name ?? null
@@ -78,8 +76,7 @@ export function MemberForm({ member, templates, templateKeys, teams, policy }: M
       // Direct grants only: what the selected template gives is not repeated.
       permissions: [...direct].filter((k) => !inherited.has(k)),
     })
-    applyResult(r, form.setError)
-    setResult(r)
+    show(r)
     if (r.ok) router.refresh()
   })
   const e = form.formState.errors
@@ -87,7 +84,7 @@ export function MemberForm({ member, templates, templateKeys, teams, policy }: M
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex max-w-3xl flex-col gap-5" aria-label="Member settings">
-      <FormMessage kind={result?.ok ? 'success' : 'error'}>{result?.message}</FormMessage>
+      <ResultMessage result={result} />
       {member.status === 'INVITED' ? (
         <Field
           label="Email"

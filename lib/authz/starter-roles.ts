@@ -2,11 +2,11 @@ import { LEAVES, normalizePermissions, type PermissionKey } from './catalog'
 
 // Starter role templates: the example profiles of the products we model. An admin creates a
 // role from one of them (Roles → New role), and the demo workspace is seeded with some.
-export type StarterTemplate = { id: string; name: string; description: string; permissions: PermissionKey[] }
+export type StarterRole = { id: string; name: string; description: string; permissions: PermissionKey[] }
 
 const every = (prefix: string) => LEAVES.filter((l) => l.key.startsWith(prefix)).map((l) => l.key)
 
-const starters: StarterTemplate[] = [
+const starters: StarterRole[] = [
   {
     id: 'basic',
     name: 'Basic access',
@@ -67,8 +67,8 @@ const starters: StarterTemplate[] = [
   },
 ]
 
-export const STARTER_TEMPLATES: readonly StarterTemplate[] = starters.map((s) => ({ ...s, permissions: normalizePermissions(s.permissions) }))
+export const STARTER_ROLES: readonly StarterRole[] = starters.map((s) => ({ ...s, permissions: normalizePermissions(s.permissions) }))
 
-export function getStarterTemplate(id: string) {
-  return STARTER_TEMPLATES.find((t) => t.id === id)
+export function getStarterRole(id: string) {
+  return STARTER_ROLES.find((t) => t.id === id)
 }

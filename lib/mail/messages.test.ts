@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { escapeHtml, formatExpiry, invitationMail } from './templates'
+import { escapeHtml, formatExpiry, invitationMail } from './messages'
 
 const base = {
   to: 'bob@example.test',

@@ -2,23 +2,23 @@ import { describe, expect, it } from 'vitest'
 import { makeAccess } from '@/tests/unit/make-access'
 import { isPermissionKey, LEAVES, normalizePermissions } from './catalog'
 import { checkGrant } from './rules'
-import { getStarterTemplate, STARTER_TEMPLATES } from './templates'
+import { getStarterRole, STARTER_ROLES } from './starter-roles'
 
-describe('STARTER_TEMPLATES', () => {
+describe('STARTER_ROLES', () => {
   it('includes the example roles of the seed systems', () => {
-    expect(STARTER_TEMPLATES.map((t) => t.name)).toEqual(
+    expect(STARTER_ROLES.map((t) => t.name)).toEqual(
       expect.arrayContaining(['Support agent', 'Marketing team member', 'Operations manager', 'Campaign manager', 'Read only', 'Basic access', 'Full access']),
     )
   })
 
-  it('has unique ids and names, and getStarterTemplate finds each', () => {
-    expect(new Set(STARTER_TEMPLATES.map((t) => t.id)).size).toBe(STARTER_TEMPLATES.length)
-    expect(new Set(STARTER_TEMPLATES.map((t) => t.name)).size).toBe(STARTER_TEMPLATES.length)
-    for (const t of STARTER_TEMPLATES) expect(getStarterTemplate(t.id)).toBe(t)
-    expect(getStarterTemplate('nope')).toBeUndefined()
+  it('has unique ids and names, and getStarterRole finds each', () => {
+    expect(new Set(STARTER_ROLES.map((t) => t.id)).size).toBe(STARTER_ROLES.length)
+    expect(new Set(STARTER_ROLES.map((t) => t.name)).size).toBe(STARTER_ROLES.length)
+    for (const t of STARTER_ROLES) expect(getStarterRole(t.id)).toBe(t)
+    expect(getStarterRole('nope')).toBeUndefined()
   })
 
-  for (const t of STARTER_TEMPLATES) {
+  for (const t of STARTER_ROLES) {
     describe(t.name, () => {
       it('uses only catalog leaf keys, without duplicates', () => {
         expect(t.permissions.length).toBeGreaterThan(0)
@@ -41,16 +41,16 @@ describe('STARTER_TEMPLATES', () => {
   }
 
   it('Full access is every non-billing leaf', () => {
-    expect(getStarterTemplate('full_access')?.permissions).toEqual(LEAVES.filter((l) => l.moduleId !== 'billing').map((l) => l.key))
+    expect(getStarterRole('full_access')?.permissions).toEqual(LEAVES.filter((l) => l.moduleId !== 'billing').map((l) => l.key))
   })
 
   it('Read only holds no create, edit, delete or manage permission', () => {
-    const ro = getStarterTemplate('read_only')!.permissions
+    const ro = getStarterRole('read_only')!.permissions
     expect(ro.filter((k) => /\.(create|edit|delete|manage|publish|assign|import)(\.|$)/.test(k))).toEqual([])
   })
 
   it('Support agent works conversations but no campaigns or integrations', () => {
-    const p = getStarterTemplate('support_agent')!.permissions
+    const p = getStarterRole('support_agent')!.permissions
     expect(p).toEqual(expect.arrayContaining(['inbox.view.own', 'inbox.send.team', 'saved_replies.view']))
     expect(p.some((k) => k.startsWith('broadcasts.') || k.startsWith('integrations.'))).toBe(false)
   })
