@@ -14,7 +14,7 @@ const tmpDir = () => {
 afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })))
 
 function tryLockInChild(dir: string) {
-  const script = `import { lockDataDir } from './lib/db/lock.ts'; try { lockDataDir(${JSON.stringify(dir)}); console.log('LOCKED') } catch (e) { console.log(e.message); process.exit(3) }`
+  const script = `import { lockDataDir } from './lib/db/data-dir-lock.ts'; try { lockDataDir(${JSON.stringify(dir)}); console.log('LOCKED') } catch (e) { console.log(e.message); process.exit(3) }`
   return spawnSync('npx', ['tsx', '--eval', script], { encoding: 'utf8', cwd: process.cwd() })
 }
 
