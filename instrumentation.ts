@@ -3,7 +3,9 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return
   if (process.env.NODE_ENV === 'production' && !process.env.NEXTAUTH_SECRET && !process.env.AUTH_SECRET) {
-    console.error('\n[startup] NEXTAUTH_SECRET is not set. Sessions cannot be signed without it; set it (e.g. `openssl rand -base64 32`) or start with `npm start`.\n')
+    console.error(
+      '\n[startup] NEXTAUTH_SECRET is not set. Sessions cannot be signed without it; set it (e.g. `openssl rand -base64 32`) or start with `npm start`.\n',
+    )
     process.exit(1)
   }
   process.env.NEXTAUTH_SECRET ||= process.env.AUTH_SECRET

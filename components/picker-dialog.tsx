@@ -12,7 +12,23 @@ import { focusRing } from '@/components/ui/focus-ring'
  * the lists (children) scrolling between a fixed header and footer, Cancel and Save. It refuses to
  * close while saving, and gives focus back to `returnFocus` when it closes.
  */
-export function PickerDialog({ open, onOpenChange, pending, returnFocus, title, description, error, search, onSearch, status, busy, saveLabel, onSave, wide = false, children }: {
+export function PickerDialog({
+  open,
+  onOpenChange,
+  pending,
+  returnFocus,
+  title,
+  description,
+  error,
+  search,
+  onSearch,
+  status,
+  busy,
+  saveLabel,
+  onSave,
+  wide = false,
+  children,
+}: {
   open: boolean
   onOpenChange: (open: boolean) => void
   pending: boolean
@@ -51,18 +67,33 @@ export function PickerDialog({ open, onOpenChange, pending, returnFocus, title, 
           <div className="flex min-h-0 flex-1 flex-col gap-4 overflow-y-auto px-5 py-4 text-sm text-ink" aria-busy={busy || undefined}>
             <FormMessage kind="error">{error}</FormMessage>
             <div className="flex flex-col gap-1">
-              <label htmlFor={searchId} className="font-medium">Search members</label>
-              <input id={searchId} type="search" value={search} onChange={(e) => onSearch(e.target.value)} placeholder="Email or name" autoComplete="off"
-                className={`rounded-md border border-gray-300 bg-white px-3 py-1.5 text-ink placeholder:text-ink-faint ${focusRing}`} />
+              <label htmlFor={searchId} className="font-medium">
+                Search members
+              </label>
+              <input
+                id={searchId}
+                type="search"
+                value={search}
+                onChange={(e) => onSearch(e.target.value)}
+                placeholder="Email or name"
+                autoComplete="off"
+                className={`rounded-md border border-gray-300 bg-white px-3 py-1.5 text-ink placeholder:text-ink-faint ${focusRing}`}
+              />
             </div>
-            <p role="status" className="text-ink-muted">{status}</p>
+            <p role="status" className="text-ink-muted">
+              {status}
+            </p>
             {children}
           </div>
           <div className="flex flex-wrap justify-end gap-2 border-t border-line px-5 py-3">
             <Dialog.Close asChild>
-              <Button variant="secondary" disabled={pending} className={focusRing}>Cancel</Button>
+              <Button variant="secondary" disabled={pending} className={focusRing}>
+                Cancel
+              </Button>
             </Dialog.Close>
-            <Button onClick={onSave} disabled={pending} aria-busy={pending || undefined} className={focusRing}>{pending ? 'Saving…' : saveLabel}</Button>
+            <Button onClick={onSave} disabled={pending} aria-busy={pending || undefined} className={focusRing}>
+              {pending ? 'Saving…' : saveLabel}
+            </Button>
           </div>
         </Dialog.Content>
       </Dialog.Portal>
@@ -76,8 +107,14 @@ export function PickerItem({ id, label, detail, children }: { id: string; label:
     <li className="flex items-start gap-2">
       {children}
       <div>
-        <label htmlFor={id} className="break-all">{label}</label>
-        {detail && <p id={`${id}-d`} className="text-xs text-ink-muted">{detail}</p>}
+        <label htmlFor={id} className="break-all">
+          {label}
+        </label>
+        {detail && (
+          <p id={`${id}-d`} className="text-xs text-ink-muted">
+            {detail}
+          </p>
+        )}
       </div>
     </li>
   )

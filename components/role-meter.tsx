@@ -5,7 +5,13 @@ import Link from 'next/link'
  * and at the limit the reason creating (and duplicating) is off and how to free a role.
  * `reasonId` lets the "New role" button point at the reason with aria-describedby.
  */
-export function RoleMeter({ used, limit, planName, planHref, reasonId }: {
+export function RoleMeter({
+  used,
+  limit,
+  planName,
+  planHref,
+  reasonId,
+}: {
   used: number
   limit: number
   planName: string
@@ -19,7 +25,10 @@ export function RoleMeter({ used, limit, planName, planHref, reasonId }: {
   const tone = full ? 'bg-danger' : near ? 'bg-amber-500' : 'bg-brand'
   const left = limit - used
   const upgrade = planHref ? (
-    <Link href={planHref} className="rounded-sm font-medium underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1">
+    <Link
+      href={planHref}
+      className="rounded-sm font-medium underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1"
+    >
       upgrade the plan
     </Link>
   ) : (
@@ -28,7 +37,9 @@ export function RoleMeter({ used, limit, planName, planHref, reasonId }: {
   return (
     <section aria-labelledby="roles-meter-heading" className="mb-6 rounded-lg border border-line bg-white p-4">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h2 id="roles-meter-heading" className="text-sm font-semibold text-ink">Roles</h2>
+        <h2 id="roles-meter-heading" className="text-sm font-semibold text-ink">
+          Roles
+        </h2>
         <p className="text-sm text-ink">
           <strong>{used}</strong> of <strong>{limit}</strong> roles <span className="text-ink-muted">· {planName} plan</span>
         </p>

@@ -10,7 +10,9 @@ export function Sidebar({ sections }: { sections: NavSection[] }) {
     <nav aria-label="Main" className="w-60 shrink-0 border-r border-line bg-white px-3 py-4">
       <ul className="flex flex-col gap-4">
         <li>
-          <Link href="/" aria-current={pathname === '/' ? 'page' : undefined} className={itemClass(pathname === '/')}>Home</Link>
+          <Link href="/" aria-current={pathname === '/' ? 'page' : undefined} className={itemClass(pathname === '/')}>
+            Home
+          </Link>
         </li>
         {sections.map((s) => (
           <li key={s.id}>
@@ -20,7 +22,9 @@ export function Sidebar({ sections }: { sections: NavSection[] }) {
                 const active = pathname === item.href || pathname.startsWith(`${item.href}/`)
                 return (
                   <li key={item.href}>
-                    <Link href={item.href} aria-current={active ? 'page' : undefined} className={itemClass(active)}>{item.label}</Link>
+                    <Link href={item.href} aria-current={active ? 'page' : undefined} className={itemClass(active)}>
+                      {item.label}
+                    </Link>
                   </li>
                 )
               })}

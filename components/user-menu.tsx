@@ -16,7 +16,9 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
       menuClassName="min-w-56"
       trigger={
         <>
-          <span aria-hidden className="flex h-7 w-7 items-center justify-center rounded-full bg-brand text-xs font-semibold text-white">{name.slice(0, 1).toUpperCase()}</span>
+          <span aria-hidden className="flex h-7 w-7 items-center justify-center rounded-full bg-brand text-xs font-semibold text-white">
+            {name.slice(0, 1).toUpperCase()}
+          </span>
           <span className="hidden sm:inline">{name}</span>
         </>
       }

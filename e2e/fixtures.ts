@@ -48,6 +48,8 @@ export const rowWith = (page: Page, text: string) => main(page).getByRole('row')
 
 /** Opens the row menu "Actions for {name}" and chooses an item. */
 export async function rowAction(page: Page, name: string, action: string) {
-  await main(page).getByRole('button', { name: `Actions for ${name}` }).click()
+  await main(page)
+    .getByRole('button', { name: `Actions for ${name}` })
+    .click()
   await page.getByRole('menuitem', { name: action }).click()
 }

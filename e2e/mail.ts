@@ -15,9 +15,7 @@ async function mailsTo(request: APIRequestContext, to: string): Promise<CaughtMa
 /** The newest mail to an address, waiting (by polling, not sleeping) until one has arrived. */
 export async function latestMailTo(request: APIRequestContext, to: string): Promise<{ subject: string; text: string; html: string }> {
   let mails: CaughtMail[] = []
-  await expect
-    .poll(async () => (mails = await mailsTo(request, to)).length, { message: `a mail to ${to}`, timeout: 10_000 })
-    .toBeGreaterThan(0)
+  await expect.poll(async () => (mails = await mailsTo(request, to)).length, { message: `a mail to ${to}`, timeout: 10_000 }).toBeGreaterThan(0)
   const { subject, text, html } = mails[mails.length - 1]
   return { subject, text, html }
 }

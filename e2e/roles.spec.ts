@@ -19,7 +19,9 @@ test('a role from a starter template: assignees, impact preview, the member’s 
   // 1. New role from the "Campaign manager" starter.
   await main(owner).getByRole('link', { name: 'New role' }).click()
   await expect(owner.getByRole('heading', { name: 'New role' })).toBeVisible()
-  await main(owner).getByRole('link', { name: /Campaign manager/ }).click()
+  await main(owner)
+    .getByRole('link', { name: /Campaign manager/ })
+    .click()
   await expect(owner).toHaveURL(/from=campaign_manager/)
   await main(owner).getByRole('button', { name: 'Expand Broadcasts' }).click()
   await expect(main(owner).getByRole('checkbox', { name: 'View broadcasts', exact: true })).toBeChecked()
@@ -80,7 +82,11 @@ test('a role from a starter template: assignees, impact preview, the member’s 
   await del.getByRole('button', { name: 'Delete role' }).click()
   await expect(owner).toHaveURL(/\/settings\/roles$/)
   await expect(main(owner).getByRole('link', { name: ROLE, exact: true })).toHaveCount(0)
-  await expect(main(owner).getByRole('row').filter({ hasText: `${ROLE} (copy)` })).toContainText('2')
+  await expect(
+    main(owner)
+      .getByRole('row')
+      .filter({ hasText: `${ROLE} (copy)` }),
+  ).toContainText('2')
 
   // The members kept a role: marketing@ still works, now through the copy.
   await marketing.goto('/')

@@ -76,14 +76,14 @@ const SWITCHED_PAGES: Record<string, { why: string; enabledInE2E: () => boolean 
   '/dev/mailbox': {
     why: 'the dev mailbox opens only for a local trial, or with DEV_MAILBOX=1 (lib/mail/mailbox.ts mailboxOpen)',
     // The e2e server runs NODE_ENV=production with the test runner's environment plus its own.
-    enabledInE2E: () => process.env.DEV_MAILBOX === '1' || /\bDEV_MAILBOX\s*:\s*['"`]1['"`]/.test(fs.readFileSync(path.join(ROOT, 'scripts', 'e2e-server.mjs'), 'utf8')),
+    enabledInE2E: () =>
+      process.env.DEV_MAILBOX === '1' || /\bDEV_MAILBOX\s*:\s*['"`]1['"`]/.test(fs.readFileSync(path.join(ROOT, 'scripts', 'e2e-server.mjs'), 'utf8')),
   },
 }
 
 // ---- Reading the files ----
 
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
-
 
 function parse(file: string) {
   const source = fs.readFileSync(file, 'utf8')
@@ -122,7 +122,9 @@ function urlPattern(dir: string): string {
   for (const p of parts) {
     if (/^\(.+\)$/.test(p)) continue // a route group
     if (p.startsWith('@') || p.startsWith('_') || /^\[\[?\.\.\./.test(p) || /^\(\.+\)/.test(p))
-      throw new Error(`${rel(dir)}: the segment "${p}" (slot, private folder, catch-all or intercepting route) is not handled by e2e/routes.ts: teach it how to reach this route`)
+      throw new Error(
+        `${rel(dir)}: the segment "${p}" (slot, private folder, catch-all or intercepting route) is not handled by e2e/routes.ts: teach it how to reach this route`,
+      )
     out.push(p)
   }
   return '/' + out.join('/')
@@ -132,7 +134,7 @@ function urlPattern(dir: string): string {
 function layoutGates(dir: string): { gates: (Requirement | 'dynamic')[]; texts: string[] } {
   const gates: (Requirement | 'dynamic')[] = []
   const texts: string[] = []
-  for (let d = SIGNED_IN; ; ) {
+  for (let d = SIGNED_IN; ;) {
     for (const name of ['layout.tsx', 'layout.ts', 'layout.jsx', 'layout.js']) {
       const f = path.join(d, name)
       if (!fs.existsSync(f)) continue
@@ -166,7 +168,12 @@ export function gatedFiles(): GatedFile[] {
       const layouts = layoutGates(dir)
       const own = requirementOf(gate)
       return {
-        file: name, kind: 'page', pattern, methods: ['GET'], gates: [...layouts.gates, own], notFoundBeforeGate: early,
+        file: name,
+        kind: 'page',
+        pattern,
+        methods: ['GET'],
+        gates: [...layouts.gates, own],
+        notFoundBeforeGate: early,
         dynamicGate: [...layouts.texts, gate.getText()].filter((_, i) => [...layouts.gates, own][i] === 'dynamic').join('; ') || undefined,
       }
     }
@@ -176,9 +183,12 @@ export function gatedFiles(): GatedFile[] {
     for (const s of sf.statements) {
       const exported = ts.canHaveModifiers(s) && !!ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
       if (!exported) continue
-      const decls: [string, ts.Node][] = ts.isFunctionDeclaration(s) && s.name ? [[s.name.text, s]]
-        : ts.isVariableStatement(s) ? s.declarationList.declarations.filter((d) => ts.isIdentifier(d.name)).map((d) => [(d.name as ts.Identifier).text, d])
-        : []
+      const decls: [string, ts.Node][] =
+        ts.isFunctionDeclaration(s) && s.name
+          ? [[s.name.text, s]]
+          : ts.isVariableStatement(s)
+            ? s.declarationList.declarations.filter((d) => ts.isIdentifier(d.name)).map((d) => [(d.name as ts.Identifier).text, d])
+            : []
       for (const [method, node] of decls) {
         if (!HTTP_METHODS.includes(method)) continue
         const found = calls(node, gateName)
@@ -211,12 +221,16 @@ export function routeChecks(files: GatedFile[], ids: Record<string, string>): Ro
     const segments = segmentsOf(f.pattern)
     for (const s of segments)
       if (!(s in RECORD_SEGMENTS) && !(s in CATALOG_SEGMENTS))
-        throw new Error(`${f.file}: the dynamic segment [${s}] has no known value. Add it to RECORD_SEGMENTS or CATALOG_SEGMENTS in e2e/routes.ts so the security matrix covers this route.`)
+        throw new Error(
+          `${f.file}: the dynamic segment [${s}] has no known value. Add it to RECORD_SEGMENTS or CATALOG_SEGMENTS in e2e/routes.ts so the security matrix covers this route.`,
+        )
     const catalogSegs = segments.filter((s) => s in CATALOG_SEGMENTS)
     if (catalogSegs.length > 1) throw new Error(`${f.file}: more than one catalog segment is not handled by e2e/routes.ts`)
     const switched = SWITCHED_PAGES[f.pattern]
     if (f.notFoundBeforeGate && catalogSegs.length === 0 && !switched)
-      throw new Error(`${f.file}: calls notFound() before its gate. Say why in SWITCHED_PAGES in e2e/routes.ts (what switches the page on, and whether the e2e server does).`)
+      throw new Error(
+        `${f.file}: calls notFound() before its gate. Say why in SWITCHED_PAGES in e2e/routes.ts (what switches the page on, and whether the e2e server does).`,
+      )
     if (f.gates.includes('dynamic') && catalogSegs.length === 0)
       throw new Error(`${f.file}: its gate (${f.dynamicGate}) is not a literal and no catalog segment says what it requires: teach e2e/routes.ts`)
 

@@ -87,7 +87,9 @@ async function matrixChecks(browser: Browser): Promise<RouteCheck[]> {
       expect(res.status(), `the owner's ${RECORD_SEGMENTS[seg].list}`).toBe(200)
       const html = await res.text()
       const skip = staticSiblings(files, seg)
-      const found = [...html.matchAll(new RegExp(`href="${base.replace(/[/.]/g, '\\$&')}([^"/?#]+)"`, 'g'))].map((m) => decodeURIComponent(m[1])).filter((v) => !skip.has(v))
+      const found = [...html.matchAll(new RegExp(`href="${base.replace(/[/.]/g, '\\$&')}([^"/?#]+)"`, 'g'))]
+        .map((m) => decodeURIComponent(m[1]))
+        .filter((v) => !skip.has(v))
       expect(found.length, `a real value for [${seg}] in the owner's ${RECORD_SEGMENTS[seg].list}`).toBeGreaterThan(0)
       ids[seg] = found[0]
     }
@@ -112,7 +114,16 @@ test.describe('the security matrix: every gated route as every persona', () => {
     const files = gatedFiles()
     const patterns = files.map((f) => f.pattern)
     // Not vacuous: pages, route handlers, records and catalog segments are all there.
-    for (const p of ['/', '/profile', '/settings/users', '/settings/users/[memberId]', '/settings/roles/[roleId]', '/contacts/[contactId]', '/modules/[moduleId]', '/contacts/export'])
+    for (const p of [
+      '/',
+      '/profile',
+      '/settings/users',
+      '/settings/users/[memberId]',
+      '/settings/roles/[roleId]',
+      '/contacts/[contactId]',
+      '/modules/[moduleId]',
+      '/contacts/export',
+    ])
       expect(patterns, p).toContain(p)
     expect(files.find((f) => f.pattern === '/settings/users')?.gates).toEqual([null, 'users.view'])
     expect(files.find((f) => f.pattern === '/contacts/export')).toMatchObject({ kind: 'route', methods: ['GET'], gates: ['contacts.export'] })
@@ -142,8 +153,13 @@ test.describe('the security matrix: every gated route as every persona', () => {
     await anonymous.close()
 
     const personas: [string, Credentials][] = [
-      ['owner', ACME.owner], ['admin', ACME.admin], ['agent (Support agent)', ACME.agent], ['marketing (Marketing)', ACME.marketing],
-      ['ops (Operations manager)', ACME.ops], ['readonly (Read only, no CRM)', ACME.readonly], ['Fresh Co owner (another workspace)', FRESH_OWNER],
+      ['owner', ACME.owner],
+      ['admin', ACME.admin],
+      ['agent (Support agent)', ACME.agent],
+      ['marketing (Marketing)', ACME.marketing],
+      ['ops (Operations manager)', ACME.ops],
+      ['readonly (Read only, no CRM)', ACME.readonly],
+      ['Fresh Co owner (another workspace)', FRESH_OWNER],
     ]
     const wanted = new Set<string>()
     for (const [name, who] of personas) {
@@ -202,7 +218,10 @@ test.describe('sessions', () => {
     const owner = await signedInPage(browser, 'owner')
     await owner.goto('/settings/users')
     await userRowAction(owner, ACME.ops.email, 'Suspend')
-    await owner.getByRole('alertdialog', { name: `Suspend ${ACME.ops.email}?` }).getByRole('button', { name: 'Suspend' }).click()
+    await owner
+      .getByRole('alertdialog', { name: `Suspend ${ACME.ops.email}?` })
+      .getByRole('button', { name: 'Suspend' })
+      .click()
     await expect(userRow(owner, ACME.ops.email)).toContainText('Suspended')
     try {
       await opsPage.goto('/')
@@ -247,7 +266,10 @@ test.describe('sessions', () => {
 
     await owner.reload()
     await userRowAction(owner, email, 'Delete')
-    await owner.getByRole('alertdialog').getByRole('button', { name: /^Delete / }).click()
+    await owner
+      .getByRole('alertdialog')
+      .getByRole('button', { name: /^Delete / })
+      .click()
     await expect(userRow(owner, email)).toHaveCount(0)
 
     await joiner.goto('/')
@@ -453,7 +475,10 @@ test.describe('attacks on sign-in and sessions', () => {
       errors.push(await apiSignIn(context.request, target))
     }
     // Five attempts for that account from this address, then it waits: a new header value per attempt changes nothing.
-    expect(errors.slice(0, 5).every((e) => e === 'Email or password is incorrect.'), JSON.stringify(errors)).toBe(true)
+    expect(
+      errors.slice(0, 5).every((e) => e === 'Email or password is incorrect.'),
+      JSON.stringify(errors),
+    ).toBe(true)
     expect(errors[5]).toMatch(/Too many failed sign-ins/)
     await context.close()
 

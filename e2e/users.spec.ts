@@ -30,7 +30,6 @@ async function sendFromReview(page: Page) {
   await expect(dialog).toBeHidden()
 }
 
-
 test.describe.configure({ mode: 'serial' })
 
 test('an owner invites by email and by CSV, the invitee joins from the mail, is suspended, reactivated and deleted', async ({ page, browser, request }) => {
@@ -49,11 +48,17 @@ test('an owner invites by email and by CSV, the invitee joins from the mail, is 
   await expect(dialog.getByText('Enter a valid email address, like name@example.com.')).toBeVisible()
   await dialog.getByRole('button', { name: 'Remove not-an-email' }).click()
   await sendFromReview(page)
-  await expect(main(page).getByRole('status').filter({ hasText: `Invited ${PAT}` })).toBeVisible()
+  await expect(
+    main(page)
+      .getByRole('status')
+      .filter({ hasText: `Invited ${PAT}` }),
+  ).toBeVisible()
 
   // 2. A second person from a CSV file (email,role,template).
   dialog = await openInvite(page)
-  await dialog.getByLabel('Upload a CSV').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(`email,role,template\n${QUINN},member,Read only\n`) })
+  await dialog
+    .getByLabel('Upload a CSV')
+    .setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(`email,role,template\n${QUINN},member,Read only\n`) })
   await dialog.getByRole('button', { name: 'Review' }).click()
   await expect(dialog.getByRole('table', { name: 'Invitations to send' }).getByText(QUINN)).toBeVisible()
   await sendFromReview(page)

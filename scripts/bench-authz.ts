@@ -59,7 +59,14 @@ const PERSONAS: Persona[] = [
   { label: 'marketing+crm', baseRole: 'MEMBER', template: 'marketing', crmAccess: true, planId: 'team' },
   { label: 'marketing-crm', baseRole: 'MEMBER', template: 'marketing', crmAccess: false, planId: 'team' },
   // Direct grants on top of the template, one of them in a module the plan turns off.
-  { label: 'operations_manager+crm+direct', baseRole: 'MEMBER', template: 'operations_manager', crmAccess: true, planId: 'team', directKeys: ['users.view', 'inbox.view.all_assigned', 'integrations.view'] },
+  {
+    label: 'operations_manager+crm+direct',
+    baseRole: 'MEMBER',
+    template: 'operations_manager',
+    crmAccess: true,
+    planId: 'team',
+    directKeys: ['users.view', 'inbox.view.all_assigned', 'integrations.view'],
+  },
   { label: 'campaign_manager+crm', baseRole: 'MEMBER', template: 'campaign_manager', crmAccess: true, planId: 'team' },
   { label: 'read_only-crm', baseRole: 'MEMBER', template: 'read_only', crmAccess: false, planId: 'team' },
   { label: 'full_access+crm', baseRole: 'MEMBER', template: 'full_access', crmAccess: true, planId: 'team' },
@@ -71,12 +78,24 @@ function accessFor(p: Persona, i: number): Access {
   if (p.template && !template) throw new Error(`unknown starter template ${p.template}`)
   const pl = plan(p.planId)
   const input: AccessInput = {
-    userId: `u${i}`, email: `p${i}@bench.example`, name: p.label, membershipId: `m${i}`,
-    tenantId: 't', tenantName: 'Bench', tenantSlug: 'bench',
-    baseRole: p.baseRole, status: 'ACTIVE', crmAccess: p.crmAccess,
-    roleTemplateId: template?.id ?? null, roleTemplateName: template?.name ?? null,
-    templateKeys: template?.permissions ?? [], directKeys: p.directKeys ?? [], teamIds: [],
-    planId: pl.id, planName: pl.name, enabledModules: pl.enabledModules,
+    userId: `u${i}`,
+    email: `p${i}@bench.example`,
+    name: p.label,
+    membershipId: `m${i}`,
+    tenantId: 't',
+    tenantName: 'Bench',
+    tenantSlug: 'bench',
+    baseRole: p.baseRole,
+    status: 'ACTIVE',
+    crmAccess: p.crmAccess,
+    roleTemplateId: template?.id ?? null,
+    roleTemplateName: template?.name ?? null,
+    templateKeys: template?.permissions ?? [],
+    directKeys: p.directKeys ?? [],
+    teamIds: [],
+    planId: pl.id,
+    planName: pl.name,
+    enabledModules: pl.enabledModules,
   }
   return new Access(input)
 }
@@ -87,11 +106,26 @@ function accessFor(p: Persona, i: number): Access {
 // Not included: a scope on an unscoped action (`contacts.create.own`): a CASL rule without
 // fields allows every field, so CASL would say yes where ours says no; the app never asks it.
 const MISSES = [
-  'contacts.merge', 'contacts.view.everyone', 'contacts.edit.unassigned_team', 'contact_lists.share',
-  'inbox.archive', 'inbox.send.everyone', 'inbox.assign.team', 'saved_replies.share',
-  'broadcasts.duplicate', 'templates.delete', 'workflows.run', 'analytics.delete',
-  'integrations.delete', 'users.impersonate', 'roles.transfer', 'billing.refund',
-  'deals.view', 'tickets.view.own', 'invoices.manage', 'reports.export',
+  'contacts.merge',
+  'contacts.view.everyone',
+  'contacts.edit.unassigned_team',
+  'contact_lists.share',
+  'inbox.archive',
+  'inbox.send.everyone',
+  'inbox.assign.team',
+  'saved_replies.share',
+  'broadcasts.duplicate',
+  'templates.delete',
+  'workflows.run',
+  'analytics.delete',
+  'integrations.delete',
+  'users.impersonate',
+  'roles.transfer',
+  'billing.refund',
+  'deals.view',
+  'tickets.view.own',
+  'invoices.manage',
+  'reports.export',
 ]
 for (const k of MISSES) if (isPermission(k)) throw new Error(`${k} is in the catalog: not a miss`)
 
@@ -216,8 +250,11 @@ function benchDecisions() {
   }
   log('Authorization decisions')
   log(`  catalog: ${LEAVES.length} leaves, ${SCOPED_ACTION_KEYS.length} scoped actions; ${PERSONAS.length} personas`)
-  for (let p = 0; p < PERSONAS.length; p++) log(`    ${PERSONAS[p].label.padEnd(32)} ${String(accesses[p].keys().length).padStart(3)} leaves, ${abilities[p].rules.length} CASL rules`)
-  log(`  workload: ${keys.length} query keys (${composition.leaf} leaf keys, ${composition.action} any-scope action keys, ${composition.miss} unknown keys) × ${PERSONAS.length} personas = ${perPass} decisions per pass`)
+  for (let p = 0; p < PERSONAS.length; p++)
+    log(`    ${PERSONAS[p].label.padEnd(32)} ${String(accesses[p].keys().length).padStart(3)} leaves, ${abilities[p].rules.length} CASL rules`)
+  log(
+    `  workload: ${keys.length} query keys (${composition.leaf} leaf keys, ${composition.action} any-scope action keys, ${composition.miss} unknown keys) × ${PERSONAS.length} personas = ${perPass} decisions per pass`,
+  )
   log(`  hit ratio: ${hits}/${perPass} = ${((100 * hits) / perPass).toFixed(1)}% allowed`)
   if (mismatches) {
     console.error(`${mismatches} decision(s) differ between Access.can() and CASL: not timing.`)
@@ -279,7 +316,9 @@ function benchDecisions() {
   const [ours, casl_] = engines.map((e) => median(e.rates))
   log(`  timing: ${ROUNDS} rounds each after warm-up, median${gc ? ', gc between rounds' : ''}`)
   for (const e of engines) {
-    log(`    ${e.name.padEnd(14)} ${fmt(median(e.rates)).padStart(13)} decisions/s (min ${fmt(Math.min(...e.rates))}, max ${fmt(Math.max(...e.rates))}; ${fmt(e.passes * perPass)} decisions/round)`)
+    log(
+      `    ${e.name.padEnd(14)} ${fmt(median(e.rates)).padStart(13)} decisions/s (min ${fmt(Math.min(...e.rates))}, max ${fmt(Math.max(...e.rates))}; ${fmt(e.passes * perPass)} decisions/round)`,
+    )
   }
   log(`    ratio ours/casl: ${(ours / casl_).toFixed(1)}×`)
   return { ours, casl: casl_ }
@@ -379,7 +418,9 @@ async function benchAccessLoad() {
   log('Loading access (PGlite in memory)')
   log(`  setup: migrate + seed in ${tSetup.toFixed(2)} s; ${members.length} active members (${members.map((m) => m.baseRole.toLowerCase()).join(', ')})`)
   log(`  ${times.length} loads (${LOADS_PER_MEMBER} per member, after 20 warm-up rounds), each loadAccessInputWith + new Access`)
-  log(`    p50 ${p50.toFixed(3)} ms, p95 ${p95.toFixed(3)} ms, mean ${(times.reduce((s, x) => s + x, 0) / times.length).toFixed(3)} ms, max ${Math.max(...times).toFixed(3)} ms`)
+  log(
+    `    p50 ${p50.toFixed(3)} ms, p95 ${p95.toFixed(3)} ms, mean ${(times.reduce((s, x) => s + x, 0) / times.length).toFixed(3)} ms, max ${Math.max(...times).toFixed(3)} ms`,
+  )
   log(`    SQL statements per load, counted at PGlite (query + exec calls): ${queries} (min ${Math.min(...perLoad)}, max ${Math.max(...perLoad)})`)
   log(`    Prisma query events per load (logging client, cross-check): ${prismaEvents}`)
   if (prismaEvents !== queries) log(`    NOTE: the two counts differ`)

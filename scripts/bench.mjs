@@ -41,7 +41,14 @@ function run(name) {
 }
 
 // The machine and how busy it is: figures from a loaded machine are not comparable.
-out({ bench: 'machine', cpu: os.cpus()[0]?.model, cpus: os.availableParallelism(), mem_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadavg_1m: Math.round(os.loadavg()[0] * 100) / 100 })
+out({
+  bench: 'machine',
+  cpu: os.cpus()[0]?.model,
+  cpus: os.availableParallelism(),
+  mem_gb: Math.round(os.totalmem() / 2 ** 30),
+  node: process.version,
+  loadavg_1m: Math.round(os.loadavg()[0] * 100) / 100,
+})
 
 let failed = []
 for (const name of BENCHES) {

@@ -27,8 +27,26 @@ const env = {
 }
 delete env.DATABASE_URL
 // A second, empty workspace on the Free plan (3 seats) for the specs that start from scratch.
-const made = spawnSync('npx', ['tsx', 'scripts/workspace.ts', '--name', 'Fresh Co', '--plan', 'free', '--owner-email', 'fresh-owner@example.com',
-  '--owner-name', 'Fiona Fresh', '--owner-password', 'fresh-password-e2e', '--roles', 'support_agent,read_only'], { stdio: 'inherit', env })
+const made = spawnSync(
+  'npx',
+  [
+    'tsx',
+    'scripts/workspace.ts',
+    '--name',
+    'Fresh Co',
+    '--plan',
+    'free',
+    '--owner-email',
+    'fresh-owner@example.com',
+    '--owner-name',
+    'Fiona Fresh',
+    '--owner-password',
+    'fresh-password-e2e',
+    '--roles',
+    'support_agent,read_only',
+  ],
+  { stdio: 'inherit', env },
+)
 if (made.status !== 0) process.exit(made.status ?? 1)
 const child = spawn('npx', ['next', 'start', '-p', port, '-H', '127.0.0.1'], { stdio: 'inherit', env })
 const stop = () => {

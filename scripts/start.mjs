@@ -15,8 +15,9 @@ env.NEXTAUTH_URL ||= `http://localhost:${port}`
 // given. On the embedded database (a single local instance) one is generated and kept in .data.
 if (!env.NEXTAUTH_SECRET && !env.AUTH_SECRET) {
   if (env.DATABASE_URL) {
-    console.error('NEXTAUTH_SECRET is not set. Every instance needs the same secret to sign sessions:\n' +
-      '  export NEXTAUTH_SECRET=$(openssl rand -base64 32)')
+    console.error(
+      'NEXTAUTH_SECRET is not set. Every instance needs the same secret to sign sessions:\n' + '  export NEXTAUTH_SECRET=$(openssl rand -base64 32)',
+    )
     process.exit(1)
   }
   const file = path.join('.data', 'auth-secret')
@@ -38,7 +39,8 @@ if (!fs.existsSync(path.join('.next', 'BUILD_ID'))) {
 }
 
 console.log(`Starting on http://localhost:${port} — sign in at http://localhost:${port}/login`)
-if (env.DEV_MAILBOX === 'demo' || env.DEV_MAILBOX === '1') console.log(`No SMTP_URL: invitation emails are listed at http://localhost:${port}/dev/mailbox (opened from this machine, while there is one workspace)`)
+if (env.DEV_MAILBOX === 'demo' || env.DEV_MAILBOX === '1')
+  console.log(`No SMTP_URL: invitation emails are listed at http://localhost:${port}/dev/mailbox (opened from this machine, while there is one workspace)`)
 // Node.js flags and malloc settings that keep the server's memory down: see scripts/next-server.mjs.
 const [command, args] = nextStartCommand(['-p', port, '-H', host], { env })
 const child = spawn(command, args, { stdio: 'inherit', env: serverEnv(env) })

@@ -10,18 +10,29 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const nav = navigationFor(access)
   return (
     <div className="flex min-h-screen flex-col">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">Skip to content</a>
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
+        Skip to content
+      </a>
       <header className="flex h-14 items-center justify-between border-b border-line bg-white px-4">
         <div className="flex items-center gap-3">
           <span className="font-semibold text-brand">Teamgate</span>
-          <span aria-hidden className="text-gray-300">/</span>
-          <span className="font-medium" data-testid="workspace-name">{access.member.tenantName}</span>
+          <span aria-hidden className="text-gray-300">
+            /
+          </span>
+          <span className="font-medium" data-testid="workspace-name">
+            {access.member.tenantName}
+          </span>
         </div>
         <UserMenu name={access.member.name || access.email} email={access.email} role={access.baseRole.toLowerCase()} />
       </header>
       <div className="flex flex-1">
         <Sidebar sections={nav} />
-        <main id="main" className="flex-1 px-8 py-6">{children}</main>
+        <main id="main" className="flex-1 px-8 py-6">
+          {children}
+        </main>
       </div>
     </div>
   )

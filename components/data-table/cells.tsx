@@ -7,4 +7,5 @@ export const emptyCell = <span className="text-ink-muted">—</span>
 export const dayFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' })
 
 /** A link in a cell (a row's name, say). */
-export const cellLink = 'rounded-sm font-medium text-brand underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
+export const cellLink =
+  'rounded-sm font-medium text-brand underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'

@@ -2,8 +2,7 @@
 
 import { useId } from 'react'
 
-const control =
-  'rounded-md border border-line bg-white text-sm text-ink focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand'
+const control = 'rounded-md border border-line bg-white text-sm text-ink focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand'
 const navButton = `${control} px-3 py-1.5 font-medium hover:bg-gray-50 disabled:cursor-not-allowed disabled:text-ink-faint disabled:hover:bg-white`
 
 const count = new Intl.NumberFormat('en')
@@ -15,7 +14,19 @@ export function rangeText(page: number, size: number, shown: number, total: numb
   return `Showing ${count.format(first)}–${count.format(first + shown - 1)} of ${count.format(total)}`
 }
 
-export function DataTableFooter({ page, pageCount, size, pageSizes, shown, total, canPrevious, canNext, onPrevious, onNext, onSize }: {
+export function DataTableFooter({
+  page,
+  pageCount,
+  size,
+  pageSizes,
+  shown,
+  total,
+  canPrevious,
+  canNext,
+  onPrevious,
+  onNext,
+  onSize,
+}: {
   page: number
   pageCount: number
   size: number
@@ -37,14 +48,24 @@ export function DataTableFooter({ page, pageCount, size, pageSizes, shown, total
         <div className="flex items-center gap-2">
           <label htmlFor={sizeId}>Rows per page</label>
           <select id={sizeId} value={size} onChange={(e) => onSize(Number(e.target.value))} className={`${control} py-1.5 pl-2 pr-7`}>
-            {sizes.map((n) => <option key={n} value={n}>{n}</option>)}
+            {sizes.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
           </select>
         </div>
         <nav aria-label="Pagination" className="flex items-center gap-3">
-          <span>Page {count.format(page)} of {count.format(Math.max(pageCount, 1))}</span>
+          <span>
+            Page {count.format(page)} of {count.format(Math.max(pageCount, 1))}
+          </span>
           <div className="flex gap-2">
-            <button type="button" className={navButton} disabled={!canPrevious} onClick={onPrevious}>Previous</button>
-            <button type="button" className={navButton} disabled={!canNext} onClick={onNext}>Next</button>
+            <button type="button" className={navButton} disabled={!canPrevious} onClick={onPrevious}>
+              Previous
+            </button>
+            <button type="button" className={navButton} disabled={!canNext} onClick={onNext}>
+              Next
+            </button>
           </div>
         </nav>
       </div>

@@ -26,9 +26,18 @@ const columns = col.columns([
 const noop = () => {}
 function render(overrides: Partial<DataTableViewProps<Person>> = {}) {
   const props: DataTableViewProps<Person> = {
-    label: 'People', rows, columns, getRowId: (p) => p.id, total: 3,
-    sort: 'name', dir: 'asc', page: 1, size: 25,
-    onSort: noop, onPage: noop, onSize: noop,
+    label: 'People',
+    rows,
+    columns,
+    getRowId: (p) => p.id,
+    total: 3,
+    sort: 'name',
+    dir: 'asc',
+    page: 1,
+    size: 25,
+    onSort: noop,
+    onPage: noop,
+    onSize: noop,
     ...overrides,
   }
   return renderToString(h(DataTableView<Person>, props))

@@ -22,11 +22,7 @@ export function DataTableView<Row extends RowData>(props: DataTableViewProps<Row
   return (
     <div className="rounded-lg border border-line bg-white">
       <div className="overflow-x-auto">
-        <table
-          aria-label={label}
-          aria-busy={pending || undefined}
-          className={`w-full text-left text-sm transition-opacity ${pending ? 'opacity-60' : ''}`}
-        >
+        <table aria-label={label} aria-busy={pending || undefined} className={`w-full text-left text-sm transition-opacity ${pending ? 'opacity-60' : ''}`}>
           <thead className="border-b border-line bg-gray-50 text-xs uppercase text-ink-muted">
             {headerGroups.map((group, groupIndex) => (
               <tr key={group.id}>
@@ -76,7 +72,9 @@ export function DataTableView<Row extends RowData>(props: DataTableViewProps<Row
           <tbody className="divide-y divide-line">
             {pageRows.length === 0 ? (
               <tr>
-                <td colSpan={columnCount} className="px-4 py-10 text-center text-ink-muted">{empty ?? 'No results.'}</td>
+                <td colSpan={columnCount} className="px-4 py-10 text-center text-ink-muted">
+                  {empty ?? 'No results.'}
+                </td>
               </tr>
             ) : (
               pageRows.map((row) => {
@@ -85,11 +83,7 @@ export function DataTableView<Row extends RowData>(props: DataTableViewProps<Row
                   <tr key={row.id} data-state={isSelected ? 'selected' : undefined} className={isSelected ? 'bg-brand-soft' : 'hover:bg-gray-50'}>
                     {selection && (
                       <td className="w-10 px-4 py-2">
-                        <SelectCheckbox
-                          label={`Select ${selection.rowLabel(row.original)}`}
-                          checked={isSelected}
-                          onChange={row.getToggleSelectedHandler()}
-                        />
+                        <SelectCheckbox label={`Select ${selection.rowLabel(row.original)}`} checked={isSelected} onChange={row.getToggleSelectedHandler()} />
                       </td>
                     )}
                     {row.getAllCells().map((cell) => (

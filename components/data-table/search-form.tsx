@@ -31,7 +31,9 @@ export function SearchForm({ label, searchLabel, placeholder, search, inputRef, 
       }}
     >
       <div className="flex flex-col gap-1">
-        <label htmlFor={id} className="text-sm font-medium text-ink">{searchLabel}</label>
+        <label htmlFor={id} className="text-sm font-medium text-ink">
+          {searchLabel}
+        </label>
         <input
           ref={inputRef}
           id={id}

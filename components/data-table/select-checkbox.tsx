@@ -3,7 +3,13 @@
 import { useEffect, useRef, type ChangeEvent } from 'react'
 
 /** A native checkbox whose `indeterminate` state (DOM-only, no attribute) is set through a ref. */
-export function SelectCheckbox({ label, checked, indeterminate = false, disabled, onChange }: {
+export function SelectCheckbox({
+  label,
+  checked,
+  indeterminate = false,
+  disabled,
+  onChange,
+}: {
   label: string
   checked: boolean
   indeterminate?: boolean

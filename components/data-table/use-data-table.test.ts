@@ -28,7 +28,14 @@ function setup(overrides: Partial<Options> = {}) {
   const calls: unknown[][] = []
   const box: { table?: Table } = {}
   const opts: Options = {
-    rows, columns, getRowId: (p) => p.id, total: 312, sort: 'name', dir: 'asc', page: 2, size: 25,
+    rows,
+    columns,
+    getRowId: (p) => p.id,
+    total: 312,
+    sort: 'name',
+    dir: 'asc',
+    page: 2,
+    size: 25,
     onSort: (sort, dir) => calls.push(['sort', sort, dir]),
     onPage: (page) => calls.push(['page', page]),
     onSize: (size) => calls.push(['size', size]),
@@ -38,7 +45,13 @@ function setup(overrides: Partial<Options> = {}) {
     capture(useDataTable(opts))
     return null
   }
-  renderToString(h(Probe, { capture: (t) => { box.table = t } }))
+  renderToString(
+    h(Probe, {
+      capture: (t) => {
+        box.table = t
+      },
+    }),
+  )
   if (!box.table) throw new Error('hook did not run')
   return { table: box.table, calls }
 }
@@ -58,7 +71,10 @@ describe('useDataTable sorting', () => {
     const asc = setup({ sort: 'name', dir: 'asc' })
     toggleSort(column(asc.table, 'name'))
     toggleSort(column(asc.table, 'age'))
-    expect(asc.calls).toEqual([['sort', 'name', 'desc'], ['sort', 'age', 'asc']])
+    expect(asc.calls).toEqual([
+      ['sort', 'name', 'desc'],
+      ['sort', 'age', 'asc'],
+    ])
     const desc = setup({ sort: 'name', dir: 'desc' })
     expect(column(desc.table, 'name').getIsSorted()).toBe('desc')
     toggleSort(column(desc.table, 'name'))
@@ -72,7 +88,10 @@ describe('useDataTable paging', () => {
     expect(table.getPageCount()).toBe(13)
     table.nextPage()
     previousPage(table)
-    expect(calls).toEqual([['page', 3], ['page', 1]])
+    expect(calls).toEqual([
+      ['page', 3],
+      ['page', 1],
+    ])
   })
 
   it('knows the ends', () => {
@@ -98,7 +117,13 @@ describe('useDataTable paging', () => {
 describe('useDataTable selection', () => {
   function withSelection(selected: string[]) {
     const changes: string[][] = []
-    const selection = { selected: new Set(selected), onChange: (next: Set<string>) => { changes.push([...next].sort()) }, rowLabel: (p: Person) => p.name }
+    const selection = {
+      selected: new Set(selected),
+      onChange: (next: Set<string>) => {
+        changes.push([...next].sort())
+      },
+      rowLabel: (p: Person) => p.name,
+    }
     return { ...setup({ selection }), changes }
   }
 

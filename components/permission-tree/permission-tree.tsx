@@ -75,19 +75,34 @@ export function PermissionTree({ checked, onChange, disabledReason, inherited, l
     <div className="rounded-lg border border-line bg-white" role="group" aria-label={label}>
       <div className="flex flex-wrap items-end gap-3 border-b border-line p-3">
         <div className="flex flex-1 flex-col gap-1">
-          <label htmlFor={searchId} className="text-sm font-medium">Search permissions</label>
-          <input id={searchId} type="search" value={query} onChange={(e) => setQuery(e.target.value)} className="rounded-md border border-gray-300 px-3 py-1.5 text-sm" placeholder="e.g. invite, contacts" />
+          <label htmlFor={searchId} className="text-sm font-medium">
+            Search permissions
+          </label>
+          <input
+            id={searchId}
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            className="rounded-md border border-gray-300 px-3 py-1.5 text-sm"
+            placeholder="e.g. invite, contacts"
+          />
         </div>
         {treeLock ? (
           <p className="py-1.5 text-sm text-ink-muted">All permissions: {treeLock}</p>
         ) : (
           <>
-            <button type="button" className={button} onClick={() => view.set(ROOT, true)}>Check all</button>
-            <button type="button" className={button} onClick={() => view.set(ROOT, false)}>Clear all</button>
+            <button type="button" className={button} onClick={() => view.set(ROOT, true)}>
+              Check all
+            </button>
+            <button type="button" className={button} onClick={() => view.set(ROOT, false)}>
+              Clear all
+            </button>
           </>
         )}
       </div>
-      <p role="status" className={note ? 'border-b border-line bg-brand-soft px-3 py-2 text-sm text-brand' : 'sr-only'}>{note}</p>
+      <p role="status" className={note ? 'border-b border-line bg-brand-soft px-3 py-2 text-sm text-brand' : 'sr-only'}>
+        {note}
+      </p>
       {nodes.length === 0 ? (
         <p className="p-4 text-sm text-ink-muted">No permission matches “{query}”.</p>
       ) : (
@@ -108,7 +123,14 @@ function ModuleRow({ node, view, parentLock, expanded, onExpand }: RowProps & { 
   return (
     <li className="px-3 py-2">
       <div className="flex items-start gap-2">
-        <button type="button" aria-expanded={expanded} aria-controls={listId} onClick={() => onExpand(!expanded)} className="rounded px-1 text-ink-muted hover:bg-gray-100" aria-label={`${expanded ? 'Collapse' : 'Expand'} ${node.label}`}>
+        <button
+          type="button"
+          aria-expanded={expanded}
+          aria-controls={listId}
+          onClick={() => onExpand(!expanded)}
+          className="rounded px-1 text-ink-muted hover:bg-gray-100"
+          aria-label={`${expanded ? 'Collapse' : 'Expand'} ${node.label}`}
+        >
           <span aria-hidden>{expanded ? '▾' : '▸'}</span>
         </button>
         <Box node={node} view={view} parentLock={parentLock} isModule />
@@ -127,7 +149,9 @@ function Branch({ node, view, parentLock }: RowProps) {
       <Box node={node} view={view} parentLock={parentLock} />
       {node.children.length > 0 && (
         <ul className="ml-6 mt-1 flex flex-col gap-1">
-          {node.children.map((c) => <Branch key={c.id} node={c} view={view} parentLock={view.locks.get(node.id)} />)}
+          {node.children.map((c) => (
+            <Branch key={c.id} node={c} view={view} parentLock={view.locks.get(node.id)} />
+          ))}
         </ul>
       )}
     </li>
@@ -162,7 +186,9 @@ function Box({ node, view, parentLock, isModule = false }: RowProps & { isModule
         aria-describedby={lock ? `${id}-why` : undefined}
       />
       <label htmlFor={id} className={`text-sm ${node.children.length ? 'font-medium' : ''} ${lock ? 'text-ink-faint' : ''}`}>
-        {name === node.label ? node.label : (
+        {name === node.label ? (
+          node.label
+        ) : (
           <>
             <span aria-hidden>{node.label}</span>
             <span className="sr-only">{name}</span>
@@ -170,9 +196,17 @@ function Box({ node, view, parentLock, isModule = false }: RowProps & { isModule
         )}
         {fromRole && <span className="ml-2 rounded bg-gray-100 px-1.5 py-0.5 text-xs text-ink-muted">from role</span>}
       </label>
-      {isModule && <span className="text-xs text-ink-muted">{checked} of {node.leaves.length}</span>}
+      {isModule && (
+        <span className="text-xs text-ink-muted">
+          {checked} of {node.leaves.length}
+        </span>
+      )}
       {/* Hidden where not shown: still the box's description, not read again in the page's text. */}
-      {lock && <span id={`${id}-why`} hidden={!showReason} className="text-xs text-ink-muted">({lock})</span>}
+      {lock && (
+        <span id={`${id}-why`} hidden={!showReason} className="text-xs text-ink-muted">
+          ({lock})
+        </span>
+      )}
     </span>
   )
 }

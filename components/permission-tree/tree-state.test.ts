@@ -72,7 +72,13 @@ describe('buildTree', () => {
   })
 
   it('shows a single-group module’s actions directly, and groups otherwise', () => {
-    expect(find('workflows').children.map((c) => c.id)).toEqual(['workflows.view', 'workflows.create', 'workflows.edit', 'workflows.publish', 'workflows.delete'])
+    expect(find('workflows').children.map((c) => c.id)).toEqual([
+      'workflows.view',
+      'workflows.create',
+      'workflows.edit',
+      'workflows.publish',
+      'workflows.delete',
+    ])
     expect(find('contacts').children.map((c) => c.id)).toEqual(['contacts/contacts', 'contacts/contact_lists', 'contacts/contact_settings'])
   })
 })

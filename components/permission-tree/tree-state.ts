@@ -135,7 +135,7 @@ export function toggle(node: TreeNode, value: boolean, checked: ReadonlySet<Perm
     const before = new Set(next)
     for (const k of clicked) next.delete(k)
     // Clear, until nothing changes, every leaf whose prerequisites were met and no longer are.
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false
       for (const k of next) {
         if (!enabled(k)) continue

@@ -8,15 +8,16 @@ const styles: Record<Variant, string> = {
   ghost: 'text-ink hover:bg-gray-100 disabled:text-ink-faint',
 }
 
-export const Button = forwardRef<HTMLButtonElement, ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant }>(
-  function Button({ variant = 'primary', className = '', type = 'button', ...props }, ref) {
-    return (
-      <button
-        ref={ref}
-        type={type}
-        className={`inline-flex items-center justify-center gap-2 rounded-md px-3.5 py-2 text-sm font-medium transition-colors disabled:cursor-not-allowed ${styles[variant]} ${className}`}
-        {...props}
-      />
-    )
-  },
-)
+export const Button = forwardRef<HTMLButtonElement, ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant }>(function Button(
+  { variant = 'primary', className = '', type = 'button', ...props },
+  ref,
+) {
+  return (
+    <button
+      ref={ref}
+      type={type}
+      className={`inline-flex items-center justify-center gap-2 rounded-md px-3.5 py-2 text-sm font-medium transition-colors disabled:cursor-not-allowed ${styles[variant]} ${className}`}
+      {...props}
+    />
+  )
+})

@@ -10,7 +10,16 @@ import { focusRing } from '@/components/ui/focus-ring'
  * optional body and a footer. Controlled, so it can be opened from a menu item; `returnFocus`
  * names the element that gets focus back on close when the opener is not an AlertDialog.Trigger.
  */
-export function AlertDialogShell({ open, onOpenChange, title, description, children, footer, returnFocus, wide = false }: {
+export function AlertDialogShell({
+  open,
+  onOpenChange,
+  title,
+  description,
+  children,
+  footer,
+  returnFocus,
+  wide = false,
+}: {
   open: boolean
   onOpenChange: (open: boolean) => void
   title: ReactNode
@@ -46,13 +55,25 @@ export function AlertDialogShell({ open, onOpenChange, title, description, child
 export function DialogCancel({ children = 'Cancel', disabled }: { children?: ReactNode; disabled?: boolean }) {
   return (
     <AlertDialog.Cancel asChild>
-      <Button variant="secondary" disabled={disabled} className={focusRing}>{children}</Button>
+      <Button variant="secondary" disabled={disabled} className={focusRing}>
+        {children}
+      </Button>
     </AlertDialog.Cancel>
   )
 }
 
 /** Yes/no confirmation; the confirm button stays a plain button so the dialog can wait for the result. */
-export function ConfirmDialog({ open, onOpenChange, title, description, confirmLabel, tone = 'primary', pending = false, onConfirm, returnFocus }: {
+export function ConfirmDialog({
+  open,
+  onOpenChange,
+  title,
+  description,
+  confirmLabel,
+  tone = 'primary',
+  pending = false,
+  onConfirm,
+  returnFocus,
+}: {
   open: boolean
   onOpenChange: (open: boolean) => void
   title: ReactNode

@@ -13,7 +13,16 @@ import { flushSync } from 'react-dom'
  *
  * Items are `MenuItem` (a button) and `MenuLink` (a Next link); choosing one closes the menu.
  */
-export function Menu({ label, trigger, triggerClassName, menuClassName, align = 'end', busy, triggerRef, children }: {
+export function Menu({
+  label,
+  trigger,
+  triggerClassName,
+  menuClassName,
+  align = 'end',
+  busy,
+  triggerRef,
+  children,
+}: {
   /** The button's and the menu's accessible name, e.g. "Actions for ann@example.com". */
   label: string
   trigger: ReactNode
@@ -170,7 +179,17 @@ const tones = {
   danger: `${itemBase} text-danger focus:bg-danger-soft focus:text-danger focus:ring-danger hover:bg-danger-soft`,
 }
 
-export function MenuItem({ onSelect, disabled, tone = 'default', children }: { onSelect: () => void; disabled?: boolean; tone?: keyof typeof tones; children: ReactNode }) {
+export function MenuItem({
+  onSelect,
+  disabled,
+  tone = 'default',
+  children,
+}: {
+  onSelect: () => void
+  disabled?: boolean
+  tone?: keyof typeof tones
+  children: ReactNode
+}) {
   return (
     <button
       type="button"

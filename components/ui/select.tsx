@@ -16,7 +16,9 @@ export const Select = forwardRef<
   const describedBy = [error ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined
   return (
     <div className={`flex ${inline ? 'items-center gap-2' : 'flex-col gap-1'} ${className}`}>
-      <label htmlFor={selectId} className={hideLabel ? 'sr-only' : 'text-sm font-medium text-ink'}>{label}</label>
+      <label htmlFor={selectId} className={hideLabel ? 'sr-only' : 'text-sm font-medium text-ink'}>
+        {label}
+      </label>
       <select
         ref={ref}
         id={selectId}
@@ -27,8 +29,16 @@ export const Select = forwardRef<
       >
         {children}
       </select>
-      {hint && <p id={hintId} className="text-xs text-ink-muted">{hint}</p>}
-      {error && <p id={errorId} className="text-sm text-danger">{error}</p>}
+      {hint && (
+        <p id={hintId} className="text-xs text-ink-muted">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={errorId} className="text-sm text-danger">
+          {error}
+        </p>
+      )}
     </div>
   )
 })

@@ -14,7 +14,10 @@ export function trustedProxyHops(): number {
 export function clientIp(headers: { get(name: string): string | null }): string | null {
   const xff = headers.get('x-forwarded-for')
   if (!xff) return trustedProxyHops() > 0 ? headers.get('x-real-ip') : null
-  const parts = xff.split(',').map((s) => s.trim()).filter(Boolean)
+  const parts = xff
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   return parts[Math.max(0, parts.length - Math.max(1, trustedProxyHops()))] ?? null
 }
 

@@ -40,7 +40,12 @@ async function countAttempt(email: string, ip: string | null): Promise<number> {
 }
 
 /** Checks a password for a sign-in (or an invitee with an account), within the limits above. */
-export async function checkPassword(email: string, ip: string | null, hashOf: () => Promise<string | null | undefined>, password: string): Promise<PasswordCheck> {
+export async function checkPassword(
+  email: string,
+  ip: string | null,
+  hashOf: () => Promise<string | null | undefined>,
+  password: string,
+): Promise<PasswordCheck> {
   const wait = await countAttempt(email, ip)
   if (wait > 0) return { result: 'limited', retryMs: wait }
   if (!(await verifyPassword(await hashOf(), password))) return { result: 'wrong' }

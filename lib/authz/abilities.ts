@@ -51,7 +51,11 @@ export function memberFormPolicy(actor: Access, m: MemberState): MemberFormPolic
     template: locked ?? refusal({ roleTemplateId: `${m.roleTemplateId ?? ''}another`, templateKeys: [] }),
     teams: locked ?? refusal({ teamIds: [...m.teamIds, 'another-team'] }),
     // Only whether the flag itself may be given: what it brings with it is judged on save.
-    crm: locked ?? judgeMember(actor, { before: { ...m, templateKeys: [], directKeys: [] }, after: { ...m, crmAccess: !m.crmAccess, templateKeys: [], directKeys: [] } })?.message ?? null,
+    crm:
+      locked ??
+      judgeMember(actor, { before: { ...m, templateKeys: [], directKeys: [] }, after: { ...m, crmAccess: !m.crmAccess, templateKeys: [], directKeys: [] } })
+        ?.message ??
+      null,
     permissions: permissionLocks(actor),
     permissionsLocked: locked ?? (actor.can('users.edit') ? null : 'Changing permissions needs the “Edit users” permission.'),
   }

@@ -80,9 +80,7 @@ describe('plan modules', () => {
       expect(a.can('billing.view'), baseRole).toBe(false)
       expect(a.can('users.view'), baseRole).toBe(true)
     }
-    expect(makeAccess({ baseRole: 'OWNER', enabledModules }).keys()).toEqual(
-      keysWhere((l) => l.moduleId !== 'billing' && l.moduleId !== 'broadcasts'),
-    )
+    expect(makeAccess({ baseRole: 'OWNER', enabledModules }).keys()).toEqual(keysWhere((l) => l.moduleId !== 'billing' && l.moduleId !== 'broadcasts'))
   })
 
   it('gives nothing on a plan with no modules', () => {

@@ -78,14 +78,28 @@ export class Access {
     this.heldBits = roleBits(member)
     Object.freeze(this)
   }
-  get userId() { return this.member.userId }
-  get membershipId() { return this.member.membershipId }
-  get tenantId() { return this.member.tenantId }
-  get baseRole() { return this.member.baseRole }
-  get email() { return this.member.email }
-  get teamIds() { return this.member.teamIds }
+  get userId() {
+    return this.member.userId
+  }
+  get membershipId() {
+    return this.member.membershipId
+  }
+  get tenantId() {
+    return this.member.tenantId
+  }
+  get baseRole() {
+    return this.member.baseRole
+  }
+  get email() {
+    return this.member.email
+  }
+  get teamIds() {
+    return this.member.teamIds
+  }
   /** CRM access (the flag, or being an owner or admin). */
-  get crm() { return hasCrmAccess(this.member.baseRole, this.member.crmAccess) }
+  get crm() {
+    return hasCrmAccess(this.member.baseRole, this.member.crmAccess)
+  }
 
   /** A leaf (`contacts.view.own`) or an action at any scope (`contacts.view`). */
   can(permission: Permission | string): boolean {
@@ -111,6 +125,10 @@ export class Access {
   keys(): PermissionKey[] {
     return LEAVES.filter((l) => hasBit(this.bits, l.index)).map((l) => l.key)
   }
-  get isOwner() { return this.member.baseRole === 'OWNER' }
-  get isAdminOrOwner() { return this.member.baseRole !== 'MEMBER' }
+  get isOwner() {
+    return this.member.baseRole === 'OWNER'
+  }
+  get isAdminOrOwner() {
+    return this.member.baseRole !== 'MEMBER'
+  }
 }

@@ -229,9 +229,7 @@ export const MODULES = [
       {
         key: 'audit',
         label: 'Audit log',
-        actions: [
-          { id: 'view', label: 'View the audit log', description: 'See who changed what, and export it.' },
-        ],
+        actions: [{ id: 'view', label: 'View the audit log', description: 'See who changed what, and export it.' }],
       },
     ],
   },

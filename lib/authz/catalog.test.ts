@@ -37,7 +37,10 @@ describe('catalog structure', () => {
     const scopes = new Set<string>(SCOPES)
     for (const l of LEAVES) {
       const parts = l.key.split('.')
-      expect(parts.every((p) => /^[a-z][a-z_]*$/.test(p)), l.key).toBe(true)
+      expect(
+        parts.every((p) => /^[a-z][a-z_]*$/.test(p)),
+        l.key,
+      ).toBe(true)
       expect(parts[0]).toBe(l.groupKey)
       expect(`${parts[0]}.${parts[1]}`).toBe(l.action)
       if (l.scope) {

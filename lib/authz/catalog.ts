@@ -112,7 +112,11 @@ const LEAF_BY_KEY = new Map<string, Leaf>(LEAVES.map((l) => [l.key, l]))
 /** Leaf indexes for a leaf key or an action key (every scope of it); undefined if unknown. */
 const INDEXES = new Map<string, readonly number[]>()
 for (const l of LEAVES) INDEXES.set(l.key, [l.index])
-for (const [k, a] of ACTIONS) INDEXES.set(k, a.leaves.map((l) => l.index))
+for (const [k, a] of ACTIONS)
+  INDEXES.set(
+    k,
+    a.leaves.map((l) => l.index),
+  )
 
 /**
  * A permission as at most two (word, bit mask) pairs over the access bitset: the leaves of one
@@ -221,8 +225,7 @@ export function validateCatalog(): string[] {
     ids.add(m.id)
     for (const n of m.nav) for (const k of n.anyOf) if (!INDEXES.has(k)) errors.push(`nav ${n.href}: unknown ${k}`)
     for (const g of m.groups)
-      for (const a of g.actions)
-        for (const r of a.requires ?? []) if (!INDEXES.has(r)) errors.push(`${g.key}.${a.id} requires unknown ${r}`)
+      for (const a of g.actions) for (const r of a.requires ?? []) if (!INDEXES.has(r)) errors.push(`${g.key}.${a.id} requires unknown ${r}`)
   }
   for (const l of LEAVES) {
     try {

@@ -71,7 +71,11 @@ describe('blockedBy', () => {
   })
 
   it('explains a module the plan does not enable', () => {
-    expect(byKey(personas['owner on a plan without integrations']).get('integrations.view')).toMatchObject({ held: false, sources: ['owner'], blockedBy: ['plan'] })
+    expect(byKey(personas['owner on a plan without integrations']).get('integrations.view')).toMatchObject({
+      held: false,
+      sources: ['owner'],
+      blockedBy: ['plan'],
+    })
     const m = byKey(personas['member on a plan without inbox'])
     expect(m.get('inbox.view.own')).toMatchObject({ held: false, sources: ['direct'], blockedBy: ['plan'] })
     expect(m.get('inbox.send.own')).toMatchObject({ held: false, sources: [], blockedBy: [] })

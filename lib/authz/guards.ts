@@ -89,7 +89,13 @@ export function badTextPaths(value: unknown, path: string[] = [], out: string[] 
 function parseInput<S extends z.ZodType>(schema: S, input: unknown): { data: z.infer<S> } | { refused: ActionResult<never> } {
   const raw = input instanceof FormData ? Object.fromEntries(input) : input
   const bad = badTextPaths(raw)
-  if (bad.length) return { refused: fail('Check the highlighted fields.', Object.fromEntries(bad.map((p) => [p, ['Contains characters that are not allowed (a NUL or a broken character).']]))) }
+  if (bad.length)
+    return {
+      refused: fail(
+        'Check the highlighted fields.',
+        Object.fromEntries(bad.map((p) => [p, ['Contains characters that are not allowed (a NUL or a broken character).']])),
+      ),
+    }
   const parsed = schema.safeParse(raw)
   return parsed.success ? { data: parsed.data } : { refused: fail('Check the highlighted fields.', zodFieldErrors(parsed.error)) }
 }
@@ -167,7 +173,10 @@ async function runChange<R>(
   const delivery = await deliverMails(work.mails)
   if (!delivery.failed.length || !result.ok) return result
   const to = delivery.failed.map((f) => f.to).join(', ')
-  return { ...result, message: `${result.message ?? 'Done.'} The email to ${to} could not be sent (${delivery.failed[0].error}); use “Resend invite” once mail works again.` }
+  return {
+    ...result,
+    message: `${result.message ?? 'Done.'} The email to ${to} could not be sent (${delivery.failed[0].error}); use “Resend invite” once mail works again.`,
+  }
 }
 
 /**

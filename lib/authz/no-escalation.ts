@@ -50,7 +50,13 @@ async function bothSides(log: Log, table: TrackedTable, column: string, values: 
   return { now, before: undo(now, log, table, key, inScope) }
 }
 
-type Side = { members: Map<string, Row>; users: Map<string, string>; direct: Map<string, string[]>; teams: Map<string, string[]>; templateKeys: Map<string, string[]> }
+type Side = {
+  members: Map<string, Row>
+  users: Map<string, string>
+  direct: Map<string, string[]>
+  teams: Map<string, string[]>
+  templateKeys: Map<string, string[]>
+}
 
 function group(rows: Row[], by: string, value: string): Map<string, string[]> {
   const out = new Map<string, string[]>()
@@ -88,7 +94,10 @@ async function loadMembers(log: Log, ids: Set<string>, extraTemplates: Set<strin
   const users = await bothSides(log, 'User', 'id', userIds, (r) => r.id as string)
   const direct = await bothSides(log, 'MembershipPermission', 'membershipId', ids, (r) => `${r.membershipId} ${r.key}`)
   const teams = await bothSides(log, 'TeamMember', 'membershipId', ids, (r) => `${r.teamId} ${r.membershipId}`)
-  const templateIds = new Set([...extraTemplates, ...[...members.now, ...members.before].flatMap((m) => (str(m.roleTemplateId) ? [m.roleTemplateId as string] : []))])
+  const templateIds = new Set([
+    ...extraTemplates,
+    ...[...members.now, ...members.before].flatMap((m) => (str(m.roleTemplateId) ? [m.roleTemplateId as string] : [])),
+  ])
   const templates = await bothSides(log, 'RoleTemplatePermission', 'roleTemplateId', templateIds, (r) => `${r.roleTemplateId} ${r.key}`)
   const side = (s: 'now' | 'before'): Side => ({
     members: new Map(members[s].map((m) => [m.id as string, m])),
@@ -103,7 +112,14 @@ async function loadMembers(log: Log, ids: Set<string>, extraTemplates: Set<strin
 /** An Access for a member state (as if active: an invitee is judged by what accepting gives them). */
 function accessOfState(s: MemberState): Access {
   return new Access({
-    ...s, name: '', tenantName: '', tenantSlug: '', roleTemplateName: null, planId: '', planName: '', enabledModules: ALL_MODULES,
+    ...s,
+    name: '',
+    tenantName: '',
+    tenantSlug: '',
+    roleTemplateName: null,
+    planId: '',
+    planName: '',
+    enabledModules: ALL_MODULES,
     status: s.status === 'INVITED' ? 'ACTIVE' : s.status,
   })
 }
@@ -131,10 +147,19 @@ export async function checkChange(actor: Access | null, log: Log): Promise<Refus
     ...touched(log, 'TeamMember', 'membershipId'),
     ...touched(log, 'Invitation', 'membershipId'),
   ])
-  for (const r of [...(await currentRows('Membership', 'userId', changedUsers)), ...(await currentRows('Membership', 'roleTemplateId', changedTemplates))]) ids.add(r.id as string)
+  for (const r of [...(await currentRows('Membership', 'userId', changedUsers)), ...(await currentRows('Membership', 'roleTemplateId', changedTemplates))])
+    ids.add(r.id as string)
   const { now, before, templates } = await loadMembers(log, ids, changedTemplates)
-  const deletedTemplates = new Set(entries(log, 'RoleTemplate').filter((e) => e.op === 'D').map((e) => e.old!.id as string))
-  const deletedTeams = new Set(entries(log, 'Team').filter((e) => e.op === 'D').map((e) => e.old!.id as string))
+  const deletedTemplates = new Set(
+    entries(log, 'RoleTemplate')
+      .filter((e) => e.op === 'D')
+      .map((e) => e.old!.id as string),
+  )
+  const deletedTeams = new Set(
+    entries(log, 'Team')
+      .filter((e) => e.op === 'D')
+      .map((e) => e.old!.id as string),
+  )
   const invitations = entries(log, 'Invitation')
   const states = new Map<string, { before: MemberState | null; after: MemberState | null }>()
   for (const id of ids) {
@@ -166,7 +191,11 @@ export async function checkChange(actor: Access | null, log: Log): Promise<Refus
     if (otherTenant(templateRows.get(id) ?? null)) return { message: 'That role belongs to another workspace.' }
     const created = entries(log, 'RoleTemplate').some((e) => e.op === 'I' && e.new!.id === id)
     const deleted = deletedTemplates.has(id)
-    const refusal = created ? need(actor, 'roles.create', 'Creating a role') : deleted ? need(actor, 'roles.delete', 'Deleting a role') : need(actor, 'roles.edit', 'Editing a role')
+    const refusal = created
+      ? need(actor, 'roles.create', 'Creating a role')
+      : deleted
+        ? need(actor, 'roles.delete', 'Deleting a role')
+        : need(actor, 'roles.edit', 'Editing a role')
     if (refusal) return refusal
     const notHeld = keysNotHeld(actor!, keysBefore.get(id) ?? [], keysNow.get(id) ?? [])
     if (notHeld.length) return { message: `You can only grant permissions you hold yourself. Not held: ${notHeld.join(', ')}.`, field: 'permissions' }
@@ -210,7 +239,11 @@ async function checkContacts(actor: Access | null, log: Log, members: Map<string
   if (!contacts.length && !teamEntries.length) return null
   if (!actor) return { message: 'Only an invitation can be accepted without signing in.' }
   const deletedMembers = new Set([...members].filter(([, c]) => !c.after).map(([id]) => id))
-  const deletedTeams = new Set(entries(log, 'Team').filter((e) => e.op === 'D').map((e) => e.old!.id as string))
+  const deletedTeams = new Set(
+    entries(log, 'Team')
+      .filter((e) => e.op === 'D')
+      .map((e) => e.old!.id as string),
+  )
   const inserted = new Set(contacts.filter((e) => e.op === 'I').map((e) => e.new!.id as string))
 
   // The owners' teams before the change, for the records as they were.
@@ -226,7 +259,9 @@ async function checkContacts(actor: Access | null, log: Log, members: Map<string
   }
   for (const e of contacts) {
     if (e.op === 'I') {
-      const r = need(actor, 'contacts.create', 'Creating a contact') ?? (e.new!.ownerId !== actor.membershipId || e.new!.teamId ? need(actor, 'contacts.assign', 'Giving a contact another owner or a team') : null)
+      const r =
+        need(actor, 'contacts.create', 'Creating a contact') ??
+        (e.new!.ownerId !== actor.membershipId || e.new!.teamId ? need(actor, 'contacts.assign', 'Giving a contact another owner or a team') : null)
       if (r) return { ...r, field: 'ownerId' }
       continue
     }
@@ -237,10 +272,15 @@ async function checkContacts(actor: Access | null, log: Log, members: Map<string
       if (!matchingScope(actor, 'contacts.delete', was)) return { message: 'Deleting that contact needs “Delete contacts” over it.' }
       continue
     }
-    const ownerLeft = e.old!.ownerId !== e.new!.ownerId && e.new!.ownerId === null && deletedMembers.has(e.old!.ownerId as string) && e.old!.teamId === e.new!.teamId
+    const ownerLeft =
+      e.old!.ownerId !== e.new!.ownerId && e.new!.ownerId === null && deletedMembers.has(e.old!.ownerId as string) && e.old!.teamId === e.new!.teamId
     const teamLeft = e.old!.teamId !== e.new!.teamId && e.new!.teamId === null && deletedTeams.has(e.old!.teamId as string) && e.old!.ownerId === e.new!.ownerId
     if (!ownerLeft && !teamLeft && !matchingScope(actor, 'contacts.assign', was)) {
-      return { message: 'Moving contacts needs “Assign contacts” over them: the contacts of the people you delete go elsewhere, so someone who may assign them has to do it.', field: 'reassignId' }
+      return {
+        message:
+          'Moving contacts needs “Assign contacts” over them: the contacts of the people you delete go elsewhere, so someone who may assign them has to do it.',
+        field: 'reassignId',
+      }
     }
   }
   return whoSeesWhat(actor, log, inserted)
@@ -263,13 +303,29 @@ async function whoSeesWhat(actor: Access, log: Log, inserted: Set<string>): Prom
   for (const r of team.now) if (grownTeams.has(r.teamId as string)) joinsNow.add(r.membershipId as string)
 
   // The contacts that may be seen differently: moved ones, and those of the grown teams and their members.
-  const moved = new Set(entries(log, 'Contact').filter((e) => e.op === 'U' && !inserted.has(e.old!.id as string)).map((e) => e.old!.id as string))
+  const moved = new Set(
+    entries(log, 'Contact')
+      .filter((e) => e.op === 'U' && !inserted.has(e.old!.id as string))
+      .map((e) => e.old!.id as string),
+  )
   const candidates = new Map<string, Row>()
-  for (const r of [...(await currentRows('Contact', 'id', moved)), ...(await currentRows('Contact', 'teamId', grownTeams)), ...(await currentRows('Contact', 'ownerId', joinsNow))]) {
+  for (const r of [
+    ...(await currentRows('Contact', 'id', moved)),
+    ...(await currentRows('Contact', 'teamId', grownTeams)),
+    ...(await currentRows('Contact', 'ownerId', joinsNow)),
+  ]) {
     if (!inserted.has(r.id as string)) candidates.set(r.id as string, r)
   }
   if (!candidates.size) return null
-  const contactsBefore = new Map(undo([...candidates.values()], log, 'Contact', (r) => r.id as string, (r) => candidates.has(r.id as string)).map((r) => [r.id as string, r]))
+  const contactsBefore = new Map(
+    undo(
+      [...candidates.values()],
+      log,
+      'Contact',
+      (r) => r.id as string,
+      (r) => candidates.has(r.id as string),
+    ).map((r) => [r.id as string, r]),
+  )
 
   // Everyone whose view may change: members of grown teams, and for moved contacts anyone.
   const viewers = new Set(joinsNow)

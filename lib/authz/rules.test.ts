@@ -6,12 +6,26 @@ import { checkGrant, judgeMember, prepareGrant, type MemberChange, type MemberSt
 
 const owner = makeAccess({ baseRole: 'OWNER', membershipId: 'owner-1' })
 const admin = makeAccess({ baseRole: 'ADMIN', membershipId: 'admin-1' })
-const editor = makeAccess({ membershipId: 'member-1', crmAccess: false, directKeys: ['users.view', 'users.invite', 'users.edit', 'users.edit_status', 'users.delete', 'teams.view', 'teams.edit'] })
+const editor = makeAccess({
+  membershipId: 'member-1',
+  crmAccess: false,
+  directKeys: ['users.view', 'users.invite', 'users.edit', 'users.edit_status', 'users.delete', 'teams.view', 'teams.edit'],
+})
 
 /** A member of tenant-1 (the actors' workspace). */
 const target = (membershipId: string, baseRole: BaseRole, status: MembershipStatus = 'ACTIVE', more: Partial<MemberState> = {}): MemberState => ({
-  membershipId, tenantId: 'tenant-1', userId: `user-${membershipId}`, email: `${membershipId}@example.test`, baseRole, status,
-  crmAccess: false, roleTemplateId: null, templateKeys: [], directKeys: [], teamIds: [], ...more,
+  membershipId,
+  tenantId: 'tenant-1',
+  userId: `user-${membershipId}`,
+  email: `${membershipId}@example.test`,
+  baseRole,
+  status,
+  crmAccess: false,
+  roleTemplateId: null,
+  templateKeys: [],
+  directKeys: [],
+  teamIds: [],
+  ...more,
 })
 const judge = (actor: Parameters<typeof judgeMember>[0], c: MemberChange, owners = 5) => judgeMember(actor, c, { activeOwners: owners })
 const change = (t: MemberState, after: Partial<MemberState> | null): MemberChange => ({ before: t, after: after && { ...t, ...after } })
@@ -85,7 +99,8 @@ describe('prepareGrant', () => {
 })
 
 describe('judgeMember: standing', () => {
-  const invite = (actor: Parameters<typeof judgeMember>[0], baseRole: BaseRole) => judge(actor, { before: null, after: target('new', baseRole, 'INVITED'), linkIssued: true })
+  const invite = (actor: Parameters<typeof judgeMember>[0], baseRole: BaseRole) =>
+    judge(actor, { before: null, after: target('new', baseRole, 'INVITED'), linkIssued: true })
 
   it('lets anyone who may invite give MEMBER', () => {
     expect(invite(admin, 'MEMBER')).toBeNull()
@@ -168,7 +183,9 @@ describe('judgeMember: who may change whom', () => {
   })
 
   it('refuses a member of another workspace, whatever the change', () => {
-    expect(judge(owner, change(target('elsewhere', 'MEMBER', 'ACTIVE', { tenantId: 'tenant-2' }), { status: 'SUSPENDED' }))?.message).toMatch(/another workspace/)
+    expect(judge(owner, change(target('elsewhere', 'MEMBER', 'ACTIVE', { tenantId: 'tenant-2' }), { status: 'SUSPENDED' }))?.message).toMatch(
+      /another workspace/,
+    )
   })
 })
 

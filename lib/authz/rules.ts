@@ -139,7 +139,8 @@ export function judgeMember(actor: Access | null, c: MemberChange, opts: JudgeOp
   if (self && k.deleted) return { message: 'You cannot delete yourself.' }
   if (self && suspends) return { message: 'You cannot suspend yourself.' }
   if (self && k.role) return { message: 'You cannot change your own role.', field: 'baseRole' }
-  if (self && k.teams && actor.baseRole === 'MEMBER') return { message: 'You can’t change your own teams: they decide which records you see. Ask an admin.', field: 'teamIds' }
+  if (self && k.teams && actor.baseRole === 'MEMBER')
+    return { message: 'You can’t change your own teams: they decide which records you see. Ask an admin.', field: 'teamIds' }
 
   const onlyTeams = k.teams && !k.deleted && !k.status && !k.role && !k.crm && !k.template && !k.direct && !k.email && !c.linkIssued && !c.linkVoided
   if (b && b.baseRole !== 'MEMBER' && actor.baseRole !== 'OWNER' && !onlyTeams) return { message: `Only an owner can change ${ROLE_NAME[b.baseRole]}.` }
@@ -147,7 +148,11 @@ export function judgeMember(actor: Access | null, c: MemberChange, opts: JudgeOp
   if (k.template && a!.roleTemplateId && a!.baseRole !== 'MEMBER') return MEMBERS_ONLY
 
   const refusal =
-    (k.created ? (a!.status === 'INVITED' ? need(actor, 'users.invite', 'Inviting someone') : { message: 'People join a workspace by accepting an invitation.' }) : null) ??
+    (k.created
+      ? a!.status === 'INVITED'
+        ? need(actor, 'users.invite', 'Inviting someone')
+        : { message: 'People join a workspace by accepting an invitation.' }
+      : null) ??
     (k.deleted ? (b!.status === 'INVITED' && actor.can('users.invite') ? null : need(actor, 'users.delete', 'Deleting a member')) : null) ??
     (k.status
       ? b!.status === 'INVITED' || a!.status === 'INVITED'
@@ -157,9 +162,21 @@ export function judgeMember(actor: Access | null, c: MemberChange, opts: JudgeOp
     (k.role ? need(actor, 'users.edit', 'Changing a member’s role', 'baseRole') : null) ??
     (k.crm ? need(actor, 'users.edit', 'Changing CRM access', 'crmAccess') : null) ??
     (k.direct ? need(actor, 'users.edit', 'Changing a member’s permissions', 'permissions') : null) ??
-    (k.template ? (c.templateDeleted && a!.roleTemplateId === null ? need(actor, 'roles.delete', 'Deleting a role') : need(actor, 'roles.assign', 'Changing the role template', 'roleTemplateId')) : null) ??
-    (k.teams ? (b!.teamIds.every((t) => a!.teamIds.includes(t) || c.teamsDeleted?.includes(t)) && a!.teamIds.every((t) => b!.teamIds.includes(t)) ? need(actor, 'teams.delete', 'Deleting a team') : need(actor, 'teams.edit', 'Changing teams', 'teamIds')) : null) ??
-    (k.email ? (b!.status === 'INVITED' ? need(actor, 'users.invite', 'Correcting an invitation’s address', 'email') : { message: 'Only an invited person’s address can be corrected; members sign in with their own.', field: 'email', code: 'invalid' as const }) : null) ??
+    (k.template
+      ? c.templateDeleted && a!.roleTemplateId === null
+        ? need(actor, 'roles.delete', 'Deleting a role')
+        : need(actor, 'roles.assign', 'Changing the role template', 'roleTemplateId')
+      : null) ??
+    (k.teams
+      ? b!.teamIds.every((t) => a!.teamIds.includes(t) || c.teamsDeleted?.includes(t)) && a!.teamIds.every((t) => b!.teamIds.includes(t))
+        ? need(actor, 'teams.delete', 'Deleting a team')
+        : need(actor, 'teams.edit', 'Changing teams', 'teamIds')
+      : null) ??
+    (k.email
+      ? b!.status === 'INVITED'
+        ? need(actor, 'users.invite', 'Correcting an invitation’s address', 'email')
+        : { message: 'Only an invited person’s address can be corrected; members sign in with their own.', field: 'email', code: 'invalid' as const }
+      : null) ??
     ((c.linkIssued || c.linkVoided) && !k.deleted ? need(actor, 'users.invite', 'Sending or voiding an invitation link') : null)
   if (refusal) return refusal
 
@@ -189,7 +206,10 @@ function escalation(c: MemberChange, missing: Gain, fresh: boolean): Refusal {
   const list = keys.join(', ')
   const fromTemplate = keys.some((key) => a.templateKeys.includes(key)) && (fresh || b?.roleTemplateId !== a.roleTemplateId)
   if (fromTemplate && !keys.some((key) => a.directKeys.includes(key) && !b?.directKeys.includes(key))) {
-    return { message: `You can’t give ${a.roleTemplateName ?? 'this role template'}: it includes permissions you don’t hold (${list}).`, field: 'roleTemplateId' }
+    return {
+      message: `You can’t give ${a.roleTemplateName ?? 'this role template'}: it includes permissions you don’t hold (${list}).`,
+      field: 'roleTemplateId',
+    }
   }
   if (b && b.crmAccess !== a.crmAccess && keys.every((key) => getLeaf(key)?.crm)) {
     return { message: `Turning on CRM access would give ${a.email} permissions you don’t hold (${list}).`, field: 'crmAccess' }

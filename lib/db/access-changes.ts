@@ -41,7 +41,10 @@ export async function currentRows<T extends TrackedTable>(table: T, column: Trac
   const list = [...new Set(values)]
   if (list.length === 0) return []
   if (!(COLUMNS[table] as readonly string[]).includes(column)) throw new Error(`${table}.${column} is not readable here`)
-  const rows = await db().$queryRawUnsafe<{ row: Row }[]>(`SELECT to_jsonb(t) - 'passwordHash' AS row FROM "${table}" t WHERE t."${column}" = ANY($1::text[])`, list)
+  const rows = await db().$queryRawUnsafe<{ row: Row }[]>(
+    `SELECT to_jsonb(t) - 'passwordHash' AS row FROM "${table}" t WHERE t."${column}" = ANY($1::text[])`,
+    list,
+  )
   return rows.map((r) => r.row)
 }
 

@@ -23,7 +23,12 @@ export function loadAccessInput(userId: string, tenantId: string, sessionId: str
   return loadAccessInputWith(db(), userId, tenantId, sessionId)
 }
 
-export async function loadAccessInputWith(client: PrismaClient | Tx, userId: string, tenantId: string, sessionId: string | null = null): Promise<LoadedAccess | null> {
+export async function loadAccessInputWith(
+  client: PrismaClient | Tx,
+  userId: string,
+  tenantId: string,
+  sessionId: string | null = null,
+): Promise<LoadedAccess | null> {
   const rows = await client.$queryRaw<Row[]>`
     SELECT m.id AS "membershipId", m."tenantId", m."baseRole"::text AS "baseRole", m.status::text AS status,
            m."crmAccess", m."roleTemplateId", rt.name AS "roleTemplateName",

@@ -33,7 +33,19 @@ function auditWhere(tenantId: string, q: AuditQuery): Prisma.AuditEventWhereInpu
   return { AND: and }
 }
 
-const auditSelect = { id: true, actorId: true, actorEmail: true, action: true, targetType: true, targetId: true, summary: true, before: true, after: true, ip: true, createdAt: true } satisfies Prisma.AuditEventSelect
+const auditSelect = {
+  id: true,
+  actorId: true,
+  actorEmail: true,
+  action: true,
+  targetType: true,
+  targetId: true,
+  summary: true,
+  before: true,
+  after: true,
+  ip: true,
+  createdAt: true,
+} satisfies Prisma.AuditEventSelect
 export type AuditRow = Omit<Prisma.AuditEventGetPayload<{ select: typeof auditSelect }>, 'createdAt'> & { createdAt: string }
 const toRow = (e: Prisma.AuditEventGetPayload<{ select: typeof auditSelect }>): AuditRow => ({ ...e, createdAt: e.createdAt.toISOString() })
 
@@ -42,14 +54,25 @@ export async function listAudit(tenantId: string, q: AuditQuery) {
   const where = auditWhere(tenantId, q)
   const total = await db().auditEvent.count({ where })
   const page = pageWithin(q.page, total, q.size)
-  const rows = await db().auditEvent.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: (page - 1) * q.size, take: q.size, select: auditSelect })
+  const rows = await db().auditEvent.findMany({
+    where,
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    skip: (page - 1) * q.size,
+    take: q.size,
+    select: auditSelect,
+  })
   return { rows: rows.map(toRow), total, page }
 }
 
 export const AUDIT_EXPORT_LIMIT = 100_000
 
 export async function exportAudit(tenantId: string, q: AuditQuery): Promise<AuditRow[]> {
-  const rows = await db().auditEvent.findMany({ where: auditWhere(tenantId, q), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: AUDIT_EXPORT_LIMIT, select: auditSelect })
+  const rows = await db().auditEvent.findMany({
+    where: auditWhere(tenantId, q),
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: AUDIT_EXPORT_LIMIT,
+    select: auditSelect,
+  })
   return rows.map(toRow)
 }
 

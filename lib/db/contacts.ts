@@ -28,7 +28,12 @@ export type ContactRow = {
 }
 
 const select = {
-  id: true, name: true, email: true, createdAt: true, ownerId: true, teamId: true,
+  id: true,
+  name: true,
+  email: true,
+  createdAt: true,
+  ownerId: true,
+  teamId: true,
   owner: { select: { id: true, user: { select: { name: true, email: true } }, teams: { select: { teamId: true } } } },
   team: { select: { id: true, name: true } },
 } satisfies Prisma.ContactSelect
@@ -97,7 +102,8 @@ export async function getContact(access: Access, contactId: string) {
   return { ...toRow(c), can: { edit: may('contacts.edit'), assign: may('contacts.assign'), delete: may('contacts.delete') } }
 }
 
-export type ContactWrite<T = ContactRow> = { ok: true; before: ContactRow; after: T } | { ok: false; reason: 'not_found' | 'forbidden' | 'bad_owner' | 'bad_team' }
+export type ContactWrite<T = ContactRow> =
+  { ok: true; before: ContactRow; after: T } | { ok: false; reason: 'not_found' | 'forbidden' | 'bad_owner' | 'bad_team' }
 
 /**
  * Runs a write on one contact only if it is inside `action`'s scopes: the scope is part of the
@@ -106,7 +112,12 @@ export type ContactWrite<T = ContactRow> = { ok: true; before: ContactRow; after
  */
 type Written<T> = { count: number; after: T } | { refuse: 'bad_owner' | 'bad_team' }
 
-async function scopedWrite<T>(access: Access, contactId: string, action: ScopedActionKey, write: (tx: Prisma.TransactionClient, where: Prisma.ContactWhereInput) => Promise<Written<T>>): Promise<ContactWrite<T>> {
+async function scopedWrite<T>(
+  access: Access,
+  contactId: string,
+  action: ScopedActionKey,
+  write: (tx: Prisma.TransactionClient, where: Prisma.ContactWhereInput) => Promise<Written<T>>,
+): Promise<ContactWrite<T>> {
   const tx = db()
   {
     const view = contactScopeWhere(access, 'contacts.view')
@@ -151,13 +162,23 @@ export async function deleteContact(access: Access, contactId: string) {
 export type CreateContact = { ok: true; contact: ContactRow } | { ok: false; reason: 'bad_owner' | 'bad_team' }
 
 /** A new contact; owned by its creator unless an owner or team is given (the caller checks "Assign contacts"). */
-export async function createContact(access: Access, data: { name: string; email: string; ownerId: string | null; teamId: string | null }): Promise<CreateContact> {
+export async function createContact(
+  access: Access,
+  data: { name: string; email: string; ownerId: string | null; teamId: string | null },
+): Promise<CreateContact> {
   const tx = db()
   {
     const bad = await checkAssignees(tx, access.tenantId, data.ownerId, data.teamId)
     if (bad) return { ok: false, reason: bad }
     const c = await tx.contact.create({
-      data: { tenantId: access.tenantId, name: data.name, email: data.email || null, ownerId: data.ownerId, teamId: data.teamId, createdById: access.membershipId },
+      data: {
+        tenantId: access.tenantId,
+        name: data.name,
+        email: data.email || null,
+        ownerId: data.ownerId,
+        teamId: data.teamId,
+        createdById: access.membershipId,
+      },
       select,
     })
     return { ok: true, contact: toRow(c) }

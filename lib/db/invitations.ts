@@ -27,7 +27,17 @@ export type NewInvite = { email: string; baseRole: BaseRole; roleTemplateId: str
 
 /** An invitation's mail; it carries the link, so it names the membership whose access the link grants. */
 function mailFor(inviter: Inviter, to: string, token: string, expiresAt: Date, membershipId: string): Mail {
-  return { ...invitationMail({ to, workspaceName: inviter.workspaceName, inviterName: inviter.name || inviter.email, inviterEmail: inviter.email, link: inviteLink(token), expiresAt }), membershipId }
+  return {
+    ...invitationMail({
+      to,
+      workspaceName: inviter.workspaceName,
+      inviterName: inviter.name || inviter.email,
+      inviterEmail: inviter.email,
+      link: inviteLink(token),
+      expiresAt,
+    }),
+    membershipId,
+  }
 }
 
 /**
@@ -55,7 +65,10 @@ export async function createInvitations(tenantId: string, inviter: Inviter, invi
   const expiresAt = new Date(Date.now() + inviteTtlMs())
   const tokens = invites.map((i) => ({ email: i.email, membershipId: byUser.get(users.get(i.email)!)!, ...newToken() }))
   await tx.invitation.createMany({ data: tokens.map((t) => ({ membershipId: t.membershipId, tokenHash: t.tokenHash, expiresAt })) })
-  return { memberships: tokens.map((t) => ({ id: t.membershipId, email: t.email })), mails: tokens.map((t) => mailFor(inviter, t.email, t.token, expiresAt, t.membershipId)) }
+  return {
+    memberships: tokens.map((t) => ({ id: t.membershipId, email: t.email })),
+    mails: tokens.map((t) => mailFor(inviter, t.email, t.token, expiresAt, t.membershipId)),
+  }
 }
 
 /** Voids a member's open invitations and issues a new one. Returns its mail. */
@@ -87,10 +100,15 @@ export async function findInvitation(token: string, now = new Date()): Promise<I
   const inv = await db().invitation.findUnique({
     where: { tokenHash: hashToken(token) },
     select: {
-      id: true, expiresAt: true, acceptedAt: true, revokedAt: true,
+      id: true,
+      expiresAt: true,
+      acceptedAt: true,
+      revokedAt: true,
       membership: {
         select: {
-          id: true, tenantId: true, status: true,
+          id: true,
+          tenantId: true,
+          status: true,
           tenant: { select: { name: true } },
           user: { select: { email: true, name: true, passwordHash: true } },
           invitedBy: { select: { user: { select: { name: true, email: true } } } },

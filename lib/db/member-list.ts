@@ -98,7 +98,15 @@ type Json<T> = T | string
 const parsed = <T>(v: Json<T>): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v)
 
 type Picker = { id: string; name: string }
-type PageRaw = { total: number; seatsUsed: number; planName: string; seatLimit: number; templates: Json<Picker[]>; teams: Json<Picker[]>; rows: Json<MemberRow[]> }
+type PageRaw = {
+  total: number
+  seatsUsed: number
+  planName: string
+  seatLimit: number
+  templates: Json<Picker[]>
+  teams: Json<Picker[]>
+  rows: Json<MemberRow[]>
+}
 
 async function pageQuery(tenantId: string, q: MemberQuery, page: number): Promise<PageRaw | undefined> {
   const filtered = Boolean(q.q || q.role || q.status || q.template)

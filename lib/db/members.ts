@@ -108,7 +108,13 @@ export async function loadTargets(tenantId: string, memberIds: readonly string[]
   const rows = await db().membership.findMany({
     where: { tenantId, id: { in: [...memberIds] } },
     select: {
-      id: true, tenantId: true, userId: true, baseRole: true, status: true, crmAccess: true, roleTemplateId: true,
+      id: true,
+      tenantId: true,
+      userId: true,
+      baseRole: true,
+      status: true,
+      crmAccess: true,
+      roleTemplateId: true,
       user: { select: { email: true } },
       roleTemplate: { select: { name: true, permissions: { select: { key: true } } } },
       permissions: { select: { key: true } },
@@ -148,7 +154,10 @@ export async function replaceTemplate(tenantId: string, fromId: string, toId: st
 
 /** The memberships of these addresses in a workspace, by email. */
 export async function statusesByEmail(tenantId: string, emails: string[]): Promise<Map<string, MembershipStatus>> {
-  const rows = await db().membership.findMany({ where: { tenantId, user: { email: { in: emails } } }, select: { status: true, user: { select: { email: true } } } })
+  const rows = await db().membership.findMany({
+    where: { tenantId, user: { email: { in: emails } } },
+    select: { status: true, user: { select: { email: true } } },
+  })
   return new Map(rows.map((m) => [m.user.email, m.status]))
 }
 
@@ -161,7 +170,8 @@ export type Reassign = { to: 'unassigned' } | { to: 'member'; memberId: string }
  */
 export async function deleteMembers(tenantId: string, targets: MemberTargetRow[], reassign: Reassign) {
   const ids = targets.map((t) => t.membershipId)
-  const data = reassign.to === 'member' ? { ownerId: reassign.memberId } : reassign.to === 'team' ? { ownerId: null, teamId: reassign.teamId } : { ownerId: null }
+  const data =
+    reassign.to === 'member' ? { ownerId: reassign.memberId } : reassign.to === 'team' ? { ownerId: null, teamId: reassign.teamId } : { ownerId: null }
   const moved = await db().contact.updateMany({ where: { tenantId, ownerId: { in: ids } }, data })
   await db().membership.deleteMany({ where: { tenantId, id: { in: ids } } })
   await db().user.deleteMany({ where: { id: { in: targets.map((t) => t.userId) }, passwordHash: null, memberships: { none: {} } } })
@@ -203,13 +213,22 @@ export async function addressChangeProblem(target: MemberTargetRow, email: strin
 export async function memberSnapshot(t: MemberTargetRow) {
   const template = t.roleTemplateId ? await db().roleTemplate.findUnique({ where: { id: t.roleTemplateId }, select: { name: true } }) : null
   const teams = await db().team.findMany({ where: { id: { in: [...t.teamIds] } }, select: { name: true }, orderBy: { name: 'asc' } })
-  return { email: t.email, baseRole: t.baseRole, roleTemplate: template?.name ?? null, crmAccess: hasCrmAccess(t.baseRole, t.crmAccess), teams: teams.map((x) => x.name) }
+  return {
+    email: t.email,
+    baseRole: t.baseRole,
+    roleTemplate: template?.name ?? null,
+    crmAccess: hasCrmAccess(t.baseRole, t.crmAccess),
+    teams: teams.map((x) => x.name),
+  }
 }
 export type MemberSnapshot = Awaited<ReturnType<typeof memberSnapshot>>
 
 /** Templates and teams of this workspace among `ids` (to refuse ids from elsewhere). */
 export async function findTemplates(tenantId: string, ids: string[]) {
-  const rows = await db().roleTemplate.findMany({ where: { tenantId, id: { in: ids } }, select: { id: true, name: true, permissions: { select: { key: true } } } })
+  const rows = await db().roleTemplate.findMany({
+    where: { tenantId, id: { in: ids } },
+    select: { id: true, name: true, permissions: { select: { key: true } } },
+  })
   return new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, keys: r.permissions.map((p) => p.key).filter(isPermissionKey) }]))
 }
 export async function findTeams(tenantId: string, ids: string[]) {

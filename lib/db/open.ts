@@ -119,5 +119,6 @@ function initPgliteDir(dir: string) {
     encoding: 'utf8',
     stdio: ['ignore', 'ignore', 'pipe'],
   })
-  if (r.status !== 0) console.error(`[db] could not create ${dir} in a child process (${r.error?.message ?? r.stderr.trim().split('\n').pop()}); creating it here`)
+  if (r.status !== 0)
+    console.error(`[db] could not create ${dir} in a child process (${r.error?.message ?? r.stderr.trim().split('\n').pop()}); creating it here`)
 }

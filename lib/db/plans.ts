@@ -6,9 +6,7 @@ export function listPlans() {
   return db().plan.findMany({ orderBy: { sortOrder: 'asc' }, select: { id: true, name: true, seatLimit: true, roleLimit: true, enabledModules: true } })
 }
 
-export type ChangePlanOutcome =
-  | { ok: true; from: string; to: string }
-  | { ok: false; code: 'not_found' | 'limit' | 'invalid'; message: string }
+export type ChangePlanOutcome = { ok: true; from: string; to: string } | { ok: false; code: 'not_found' | 'limit' | 'invalid'; message: string }
 
 /**
  * Switches the workspace's plan at once (there is no payment processor). A plan smaller than
@@ -25,8 +23,10 @@ export async function changePlan(tenantId: string, planId: string): Promise<Chan
     const seats = await seatUsage(tenantId)
     const roles = await roleUsage(tenantId)
     const over: string[] = []
-    if (seats.used > plan.seatLimit) over.push(`${seats.used} seats are used and ${plan.name} allows ${plan.seatLimit}: remove ${seats.used - plan.seatLimit} members or invitations`)
-    if (roles.used > plan.roleLimit) over.push(`${roles.used} roles exist and ${plan.name} allows ${plan.roleLimit}: delete ${roles.used - plan.roleLimit} roles`)
+    if (seats.used > plan.seatLimit)
+      over.push(`${seats.used} seats are used and ${plan.name} allows ${plan.seatLimit}: remove ${seats.used - plan.seatLimit} members or invitations`)
+    if (roles.used > plan.roleLimit)
+      over.push(`${roles.used} roles exist and ${plan.name} allows ${plan.roleLimit}: delete ${roles.used - plan.roleLimit} roles`)
     if (over.length) return { ok: false, code: 'limit', message: `You can’t switch to ${plan.name} yet. ${over.join('; ')}.` }
     await tx.tenant.update({ where: { id: tenantId }, data: { planId: plan.id } })
     return { ok: true, from: current.plan.name, to: plan.name }

@@ -7,7 +7,15 @@ import { db } from './client'
 
 export type Limit = { prefix: string; points: number; seconds: number }
 
-const limiterOf = (l: Limit) => new RateLimiterPrisma({ storeClient: db(), tableName: 'rateLimiterFlexible', keyPrefix: l.prefix, points: l.points, duration: l.seconds, clearExpiredByTimeout: false })
+const limiterOf = (l: Limit) =>
+  new RateLimiterPrisma({
+    storeClient: db(),
+    tableName: 'rateLimiterFlexible',
+    keyPrefix: l.prefix,
+    points: l.points,
+    duration: l.seconds,
+    clearExpiredByTimeout: false,
+  })
 
 /**
  * Counts one attempt, atomically (one increment in the database, so simultaneous attempts are

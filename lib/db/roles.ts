@@ -21,7 +21,16 @@ export async function listRoles(tenantId: string): Promise<RoleRow[]> {
 export async function getRole(tenantId: string, roleId: string) {
   const r = await db().roleTemplate.findFirst({
     where: { id: roleId, tenantId },
-    select: { id: true, name: true, description: true, version: true, createdAt: true, updatedAt: true, permissions: { select: { key: true } }, _count: { select: { members: true } } },
+    select: {
+      id: true,
+      name: true,
+      description: true,
+      version: true,
+      createdAt: true,
+      updatedAt: true,
+      permissions: { select: { key: true } },
+      _count: { select: { members: true } },
+    },
   })
   if (!r) return null
   // A stored key the catalog no longer has is ignored here and dropped on the next save.
@@ -58,7 +67,10 @@ export async function updateRole(
 }
 
 function roleWhere(tenantId: string, q: string): Prisma.RoleTemplateWhereInput {
-  return { tenantId, ...(q && { OR: [{ name: { contains: likeText(q), mode: 'insensitive' } }, { description: { contains: likeText(q), mode: 'insensitive' } }] }) }
+  return {
+    tenantId,
+    ...(q && { OR: [{ name: { contains: likeText(q), mode: 'insensitive' } }, { description: { contains: likeText(q), mode: 'insensitive' } }] }),
+  }
 }
 
 /** One page of the roles list: searched, sorted and paged by the database. */
@@ -123,7 +135,9 @@ export async function listAssignees(tenantId: string, roleId: string) {
 export async function searchAssignable(tenantId: string, roleId: string, q: string, take = 20) {
   const rows = await db().membership.findMany({
     where: {
-      tenantId, baseRole: 'MEMBER', OR: [{ roleTemplateId: null }, { roleTemplateId: { not: roleId } }],
+      tenantId,
+      baseRole: 'MEMBER',
+      OR: [{ roleTemplateId: null }, { roleTemplateId: { not: roleId } }],
       ...(q && { user: { OR: [{ email: { contains: likeText(q), mode: 'insensitive' } }, { name: { contains: likeText(q), mode: 'insensitive' } }] } }),
     },
     orderBy: { user: { email: 'asc' } },
@@ -137,10 +151,21 @@ export async function searchAssignable(tenantId: string, roleId: string, q: stri
 export async function getRoleWithMembers(tenantId: string, roleId: string) {
   const role = await db().roleTemplate.findFirst({
     where: { id: roleId, tenantId },
-    select: { id: true, name: true, description: true, permissions: { select: { key: true } }, members: { select: { id: true, user: { select: { email: true } } } } },
+    select: {
+      id: true,
+      name: true,
+      description: true,
+      permissions: { select: { key: true } },
+      members: { select: { id: true, user: { select: { email: true } } } },
+    },
   })
   if (!role) return null
-  return { ...role, permissions: role.permissions.map((p) => p.key).filter(isPermissionKey), members: role.members.map((m) => m.user.email), memberIds: role.members.map((m) => m.id) }
+  return {
+    ...role,
+    permissions: role.permissions.map((p) => p.key).filter(isPermissionKey),
+    members: role.members.map((m) => m.user.email),
+    memberIds: role.members.map((m) => m.id),
+  }
 }
 
 export async function deleteRoleRow(roleId: string) {
@@ -157,7 +182,10 @@ export async function roleWithMemberGrants(tenantId: string, roleId: string) {
     },
   })
   if (!role) return null
-  return { keys: role.permissions.map((p) => p.key), members: role.members.map((m) => ({ crmAccess: m.crmAccess, directKeys: m.permissions.map((p) => p.key) })) }
+  return {
+    keys: role.permissions.map((p) => p.key),
+    members: role.members.map((m) => ({ crmAccess: m.crmAccess, directKeys: m.permissions.map((p) => p.key) })),
+  }
 }
 
 /**

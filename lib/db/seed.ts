@@ -6,12 +6,20 @@ import type { PrismaClient } from './generated/client'
 
 export const PLANS = [
   { id: 'free', name: 'Free', seatLimit: 3, roleLimit: 20, sortOrder: 1, enabledModules: ['contacts', 'inbox', 'settings', 'billing'] },
-  { id: 'team', name: 'Team', seatLimit: 25, roleLimit: 20, sortOrder: 2, enabledModules: ['contacts', 'inbox', 'broadcasts', 'workflows', 'analytics', 'settings', 'billing'] },
+  {
+    id: 'team',
+    name: 'Team',
+    seatLimit: 25,
+    roleLimit: 20,
+    sortOrder: 2,
+    enabledModules: ['contacts', 'inbox', 'broadcasts', 'workflows', 'analytics', 'settings', 'billing'],
+  },
   { id: 'business', name: 'Business', seatLimit: 100, roleLimit: 20, sortOrder: 3, enabledModules: moduleIds() },
 ]
 
 export type SeedOptions = { ownerEmail?: string; ownerPassword?: string; demoPassword?: string; log?: (line: string) => void }
-export type SeedResult = { seeded: false } | { seeded: true; tenantId: string; owner: { email: string; password: string }; demo: { emails: string[]; password: string } }
+export type SeedResult =
+  { seeded: false } | { seeded: true; tenantId: string; owner: { email: string; password: string }; demo: { emails: string[]; password: string } }
 
 const generated = () => randomBytes(12).toString('base64url')
 
@@ -41,43 +49,57 @@ export async function seed(prisma: PrismaClient, opts: SeedOptions = {}): Promis
   const demoPassword = opts.demoPassword || generated()
   const [ownerHash, demoHash] = await Promise.all([hashPassword(ownerPassword), hashPassword(demoPassword)])
 
-  const tenantId = await prisma.$transaction(async (tx) => {
-    for (const p of PLANS) await tx.plan.upsert({ where: { id: p.id }, create: p, update: {} })
-    const tenant = await tx.tenant.create({ data: { name: 'Acme Inc.', slug: 'acme', planId: 'team' } })
-    const templates = new Map<string, string>()
-    for (const id of SEEDED_TEMPLATES) {
-      const t = getStarterRole(id)!
-      const row = await tx.roleTemplate.create({
-        data: { tenantId: tenant.id, name: t.name, description: t.description, permissions: { create: t.permissions.map((key) => ({ key })) } },
-      })
-      templates.set(id, row.id)
-    }
-    const teams = new Map<string, string>()
-    for (const name of ['Support', 'Sales']) teams.set(name, (await tx.team.create({ data: { tenantId: tenant.id, name } })).id)
+  const tenantId = await prisma.$transaction(
+    async (tx) => {
+      for (const p of PLANS) await tx.plan.upsert({ where: { id: p.id }, create: p, update: {} })
+      const tenant = await tx.tenant.create({ data: { name: 'Acme Inc.', slug: 'acme', planId: 'team' } })
+      const templates = new Map<string, string>()
+      for (const id of SEEDED_TEMPLATES) {
+        const t = getStarterRole(id)!
+        const row = await tx.roleTemplate.create({
+          data: { tenantId: tenant.id, name: t.name, description: t.description, permissions: { create: t.permissions.map((key) => ({ key })) } },
+        })
+        templates.set(id, row.id)
+      }
+      const teams = new Map<string, string>()
+      for (const name of ['Support', 'Sales']) teams.set(name, (await tx.team.create({ data: { tenantId: tenant.id, name } })).id)
 
-    const owner = await tx.user.create({ data: { email: ownerEmail, name: 'Olivia Owner', passwordHash: ownerHash } })
-    const ownerM = await tx.membership.create({ data: { tenantId: tenant.id, userId: owner.id, baseRole: 'OWNER', status: 'ACTIVE', crmAccess: true } })
-    const members: string[] = [ownerM.id]
-    for (const [email, name, baseRole, status, template, crmAccess, teamNames] of PEOPLE) {
-      const user = await tx.user.create({ data: { email, name, passwordHash: status === 'INVITED' ? null : demoHash } })
-      const m = await tx.membership.create({
-        data: {
-          tenantId: tenant.id, userId: user.id, baseRole, status, crmAccess, invitedById: ownerM.id,
-          roleTemplateId: template ? templates.get(template) : null,
-          teams: { create: teamNames.map((t) => ({ teamId: teams.get(t)! })) },
-        },
+      const owner = await tx.user.create({ data: { email: ownerEmail, name: 'Olivia Owner', passwordHash: ownerHash } })
+      const ownerM = await tx.membership.create({ data: { tenantId: tenant.id, userId: owner.id, baseRole: 'OWNER', status: 'ACTIVE', crmAccess: true } })
+      const members: string[] = [ownerM.id]
+      for (const [email, name, baseRole, status, template, crmAccess, teamNames] of PEOPLE) {
+        const user = await tx.user.create({ data: { email, name, passwordHash: status === 'INVITED' ? null : demoHash } })
+        const m = await tx.membership.create({
+          data: {
+            tenantId: tenant.id,
+            userId: user.id,
+            baseRole,
+            status,
+            crmAccess,
+            invitedById: ownerM.id,
+            roleTemplateId: template ? templates.get(template) : null,
+            teams: { create: teamNames.map((t) => ({ teamId: teams.get(t)! })) },
+          },
+        })
+        members.push(m.id)
+      }
+      // Sample contacts: owned by members, by teams only, and unassigned (the record-scope example).
+      const contacts = Array.from({ length: 24 }, (_, i) => {
+        const owner = i % 4 === 3 ? null : (members[(i % 4) + (i % 3)] ?? null)
+        const team = i % 5 === 0 ? teams.get('Support')! : i % 5 === 1 ? teams.get('Sales')! : null
+        return {
+          tenantId: tenant.id,
+          name: `Sample Contact ${String(i + 1).padStart(2, '0')}`,
+          email: `contact${i + 1}@customer.example`,
+          ownerId: owner,
+          teamId: team,
+        }
       })
-      members.push(m.id)
-    }
-    // Sample contacts: owned by members, by teams only, and unassigned (the record-scope example).
-    const contacts = Array.from({ length: 24 }, (_, i) => {
-      const owner = i % 4 === 3 ? null : members[(i % 4) + (i % 3)] ?? null
-      const team = i % 5 === 0 ? teams.get('Support')! : i % 5 === 1 ? teams.get('Sales')! : null
-      return { tenantId: tenant.id, name: `Sample Contact ${String(i + 1).padStart(2, '0')}`, email: `contact${i + 1}@customer.example`, ownerId: owner, teamId: team }
-    })
-    await tx.contact.createMany({ data: contacts })
-    return tenant.id
-  }, { timeout: 30_000 })
+      await tx.contact.createMany({ data: contacts })
+      return tenant.id
+    },
+    { timeout: 30_000 },
+  )
 
   return {
     seeded: true,

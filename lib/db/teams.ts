@@ -9,8 +9,13 @@ export async function listTeams(tenantId: string): Promise<TeamRow[]> {
     where: { tenantId },
     orderBy: { name: 'asc' },
     select: {
-      id: true, name: true, createdAt: true,
-      members: { orderBy: { membership: { user: { email: 'asc' } } }, select: { membership: { select: { id: true, user: { select: { email: true, name: true } } } } } },
+      id: true,
+      name: true,
+      createdAt: true,
+      members: {
+        orderBy: { membership: { user: { email: 'asc' } } },
+        select: { membership: { select: { id: true, user: { select: { email: true, name: true } } } } },
+      },
       _count: { select: { contacts: true } },
     },
   })
@@ -42,7 +47,10 @@ export async function renameTeam(tenantId: string, teamId: string, name: string)
 export async function deleteTeam(tenantId: string, teamId: string) {
   const tx = db()
   {
-    const team = await tx.team.findFirst({ where: { id: teamId, tenantId }, select: { id: true, name: true, _count: { select: { members: true, contacts: true } } } })
+    const team = await tx.team.findFirst({
+      where: { id: teamId, tenantId },
+      select: { id: true, name: true, _count: { select: { members: true, contacts: true } } },
+    })
     if (!team) return null
     await tx.team.delete({ where: { id: team.id } })
     return { name: team.name, members: team._count.members, contacts: team._count.contacts }
@@ -63,7 +71,9 @@ export async function setTeamMembers(tenantId: string, teamId: string, add: stri
     if (members.length !== ids.length) return null
     const email = new Map(members.map((m) => [m.id, m.user.email]))
     // Only real changes count: adding a member already in the team, or removing one who is not, does nothing.
-    const current = new Set((await tx.teamMember.findMany({ where: { teamId, membershipId: { in: ids } }, select: { membershipId: true } })).map((m) => m.membershipId))
+    const current = new Set(
+      (await tx.teamMember.findMany({ where: { teamId, membershipId: { in: ids } }, select: { membershipId: true } })).map((m) => m.membershipId),
+    )
     const adding = [...new Set(add)].filter((id) => !remove.includes(id) && !current.has(id))
     const removing = [...new Set(remove)].filter((id) => current.has(id))
     await tx.teamMember.createMany({ data: adding.map((membershipId) => ({ teamId, membershipId })), skipDuplicates: true })

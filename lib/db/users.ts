@@ -12,7 +12,14 @@ export async function updateUserName(userId: string, name: string) {
 export function findSignInUser(email: string) {
   return db().user.findUnique({
     where: { email },
-    select: { id: true, email: true, name: true, passwordHash: true, sessionVersion: true, memberships: { select: { id: true, tenantId: true, status: true } } },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      passwordHash: true,
+      sessionVersion: true,
+      memberships: { select: { id: true, tenantId: true, status: true } },
+    },
   })
 }
 

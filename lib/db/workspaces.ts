@@ -34,7 +34,9 @@ export async function createWorkspace(prisma: PrismaClient, w: NewWorkspace) {
       : await tx.user.create({ data: { email, name: w.owner.name, passwordHash } })
     await tx.membership.create({ data: { tenantId: tenant.id, userId: user.id, baseRole: 'OWNER', status: 'ACTIVE', crmAccess: true } })
     for (const t of starters) {
-      await tx.roleTemplate.create({ data: { tenantId: tenant.id, name: t.name, description: t.description, permissions: { create: t.permissions.map((key) => ({ key })) } } })
+      await tx.roleTemplate.create({
+        data: { tenantId: tenant.id, name: t.name, description: t.description, permissions: { create: t.permissions.map((key) => ({ key })) } },
+      })
     }
     return tenant
   })

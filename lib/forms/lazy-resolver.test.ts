@@ -58,7 +58,8 @@ describe('lazyZodResolver', () => {
   })
 
   it('tries the load again after a failure; a failed preload is not an unhandled rejection', async () => {
-    const load = vi.fn<() => Promise<typeof roleFieldsSchema>>()
+    const load = vi
+      .fn<() => Promise<typeof roleFieldsSchema>>()
       .mockRejectedValueOnce(new Error('offline'))
       .mockRejectedValueOnce(new Error('offline'))
       .mockResolvedValue(roleFieldsSchema)

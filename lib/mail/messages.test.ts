@@ -67,9 +67,7 @@ describe('invitationMail', () => {
   })
 
   it('keeps line breaks of user-typed names out of the subject header', () => {
-    expect(invitationMail({ ...base, workspaceName: 'Acme\r\nBcc: all@example.test' }).subject).toBe(
-      'Ada Admin invited you to Acme Bcc: all@example.test',
-    )
+    expect(invitationMail({ ...base, workspaceName: 'Acme\r\nBcc: all@example.test' }).subject).toBe('Ada Admin invited you to Acme Bcc: all@example.test')
   })
 })
 

@@ -42,14 +42,7 @@ function layout({ preheader, paragraphs, button, footer }: Layout): string {
   ].join('\n')
 }
 
-export function invitationMail(p: {
-  to: string
-  workspaceName: string
-  inviterName: string
-  inviterEmail: string
-  link: string
-  expiresAt: Date
-}): Mail {
+export function invitationMail(p: { to: string; workspaceName: string; inviterName: string; inviterEmail: string; link: string; expiresAt: Date }): Mail {
   const expires = formatExpiry(p.expiresAt)
   // Line breaks in user-typed names must not reach a mail header.
   const subject = `${p.inviterName} invited you to ${p.workspaceName}`.replace(/\s+/g, ' ')

@@ -38,7 +38,8 @@ export async function acceptInvitation(input: Input, ip: string | null): Promise
   if (input.mode === 'existing') {
     const check = await checkPassword(email, ip, () => passwordHashOf(email), input.password)
     if (check.result === 'limited') return { ok: false, message: `Too many failed attempts. ${retryText(check.retryMs)}` }
-    if (check.result === 'wrong') return { ok: false, message: 'Check the highlighted fields.', fieldErrors: { password: ['That password is not right for this account.'] } }
+    if (check.result === 'wrong')
+      return { ok: false, message: 'Check the highlighted fields.', fieldErrors: { password: ['That password is not right for this account.'] } }
   } else {
     passwordHash = await hashPassword(input.password)
   }
@@ -47,13 +48,28 @@ export async function acceptInvitation(input: Input, ip: string | null): Promise
     // Accepts of one link queue on the lock; the ones after the first see it used.
     if (!(await invitationOpen(inv.invitationId!))) return { ok: false, state: 'used', message: STALE.used }
     if ((await activeSeats(inv.tenantId!)) + 1 > (await seatLimitOf(inv.tenantId!))) {
-      return { ok: false, state: 'no_seat', message: `${inv.workspaceName} has no free seat on its plan right now. Ask ${inv.inviterName ?? 'the person who invited you'} to free one or upgrade, then open this link again.` }
+      return {
+        ok: false,
+        state: 'no_seat',
+        message: `${inv.workspaceName} has no free seat on its plan right now. Ask ${inv.inviterName ?? 'the person who invited you'} to free one or upgrade, then open this link again.`,
+      }
     }
     if (!(await consumeInvitation(inv.invitationId!, inv.membershipId!))) return { ok: false, state: 'used', message: STALE.used }
     const userId = await userIdByEmail(email)
     if (passwordHash && input.mode === 'new') await setUpAccount(userId, input.name, passwordHash)
     await recordAudit([
-      { tenantId: inv.tenantId!, actorId: userId, actorEmail: email, action: 'member.join', targetType: 'member', targetId: inv.membershipId!, summary: `${email} accepted the invitation`, before: { status: 'INVITED' }, after: { status: 'ACTIVE' }, ip },
+      {
+        tenantId: inv.tenantId!,
+        actorId: userId,
+        actorEmail: email,
+        action: 'member.join',
+        targetType: 'member',
+        targetId: inv.membershipId!,
+        summary: `${email} accepted the invitation`,
+        before: { status: 'INVITED' },
+        after: { status: 'ACTIVE' },
+        ip,
+      },
     ])
     return { ok: true, email, tenantId: inv.tenantId! }
   })

@@ -1,6 +1,16 @@
 import type { Access } from '@/lib/authz/access'
 import { judgeMember, type MemberChange, type Refusal } from '@/lib/authz/rules'
-import { countActiveOwners, deleteMembers, findTeams, findTemplates, loadTargets, setMembersStatus, setMembersTemplate, type MemberTargetRow, type Reassign } from '@/lib/db/members'
+import {
+  countActiveOwners,
+  deleteMembers,
+  findTeams,
+  findTemplates,
+  loadTargets,
+  setMembersStatus,
+  setMembersTemplate,
+  type MemberTargetRow,
+  type Reassign,
+} from '@/lib/db/members'
 
 // Changes to existing members, one or many at once, inside the action's transaction (which holds
 // the workspace lock). Each target is re-read there and judged by the rules (lib/authz/rules.ts):
@@ -50,33 +60,56 @@ export function changeStatus(access: Access, memberIds: string[], status: 'ACTIV
       : t.status === status
         ? { message: status === 'ACTIVE' ? 'Already active.' : 'Already suspended.' }
         : null
-  return forEachAllowed(access, memberIds, (t) => ({ after: { ...t, status } }), noop, (allowed) =>
-    setMembersStatus(access.tenantId, allowed.map((t) => t.membershipId), status),
+  return forEachAllowed(
+    access,
+    memberIds,
+    (t) => ({ after: { ...t, status } }),
+    noop,
+    (allowed) =>
+      setMembersStatus(
+        access.tenantId,
+        allowed.map((t) => t.membershipId),
+        status,
+      ),
   )
 }
 
 /** Deletes members; with `invitationsOnly`, only invited people (revoking invitations frees their seats). */
 export async function removeMembers(access: Access, memberIds: string[], reassign: Reassign, invitationsOnly = false): Promise<BulkOutcome> {
-  const onlyInvited = (t: MemberTargetRow): Refusal | null => (invitationsOnly && t.status !== 'INVITED' ? { message: 'Has already joined: delete the member instead.' } : null)
+  const onlyInvited = (t: MemberTargetRow): Refusal | null =>
+    invitationsOnly && t.status !== 'INVITED' ? { message: 'Has already joined: delete the member instead.' } : null
   // The contacts' new home must be in this workspace and must not be leaving with them.
   if (reassign.to === 'member') {
     const [to] = await loadTargets(access.tenantId, [reassign.memberId])
-    if (!to || memberIds.includes(to.membershipId)) return { ok: false, code: 'invalid', message: 'Choose a member who stays in the workspace.', field: 'reassignId' }
+    if (!to || memberIds.includes(to.membershipId))
+      return { ok: false, code: 'invalid', message: 'Choose a member who stays in the workspace.', field: 'reassignId' }
   }
   if (reassign.to === 'team' && !(await findTeams(access.tenantId, [reassign.teamId])).size) {
     return { ok: false, code: 'invalid', message: 'That team does not exist in this workspace.', field: 'reassignId' }
   }
-  return forEachAllowed(access, memberIds, () => ({ after: null }), onlyInvited, async (allowed) => (await deleteMembers(access.tenantId, allowed, reassign)).contactsMoved)
+  return forEachAllowed(
+    access,
+    memberIds,
+    () => ({ after: null }),
+    onlyInvited,
+    async (allowed) => (await deleteMembers(access.tenantId, allowed, reassign)).contactsMoved,
+  )
 }
 
 export async function changeTemplate(access: Access, memberIds: string[], roleTemplateId: string | null): Promise<BulkOutcome> {
   const template = roleTemplateId ? (await findTemplates(access.tenantId, [roleTemplateId])).get(roleTemplateId) : null
-  if (roleTemplateId && !template) return { ok: false, code: 'not_found', message: 'That role template does not exist in this workspace.', field: 'roleTemplateId' }
+  if (roleTemplateId && !template)
+    return { ok: false, code: 'not_found', message: 'That role template does not exist in this workspace.', field: 'roleTemplateId' }
   return forEachAllowed(
     access,
     memberIds,
     (t) => ({ after: { ...t, roleTemplateId, roleTemplateName: template?.name ?? null, templateKeys: template?.keys ?? [] } }),
     null,
-    (allowed) => setMembersTemplate(access.tenantId, allowed.map((t) => t.membershipId), roleTemplateId),
+    (allowed) =>
+      setMembersTemplate(
+        access.tenantId,
+        allowed.map((t) => t.membershipId),
+        roleTemplateId,
+      ),
   )
 }

@@ -27,7 +27,10 @@ export async function checkInviteBatch(access: Access, batch: Batch, offset = 0)
   const tenantId = access.tenantId
 
   // One after another: inside a transaction the client is one connection.
-  const present = await statusesByEmail(tenantId, batch.rows.map((r) => r.email))
+  const present = await statusesByEmail(
+    tenantId,
+    batch.rows.map((r) => r.email),
+  )
   const templates = await findTemplates(tenantId, [...new Set(batch.rows.flatMap((r) => (r.roleTemplateId ? [r.roleTemplateId] : [])))])
   const seats = await seatUsage(tenantId)
   const seen = new Set<string>()
@@ -43,15 +46,29 @@ export async function checkInviteBatch(access: Access, batch: Batch, offset = 0)
     const template = row.roleTemplateId && row.baseRole === 'MEMBER' ? templates.get(row.roleTemplateId) : null
     if (row.roleTemplateId && !templates.get(row.roleTemplateId)) add(i, 'roleTemplateId', 'That role template does not exist in this workspace.')
     const invitee: MemberState = {
-      membershipId: '', tenantId, userId: '', email: row.email, baseRole: row.baseRole, status: 'INVITED', crmAccess: batch.crmAccess,
-      roleTemplateId: template?.id ?? null, roleTemplateName: template?.name ?? null, templateKeys: template?.keys ?? [], directKeys: [], teamIds: [],
+      membershipId: '',
+      tenantId,
+      userId: '',
+      email: row.email,
+      baseRole: row.baseRole,
+      status: 'INVITED',
+      crmAccess: batch.crmAccess,
+      roleTemplateId: template?.id ?? null,
+      roleTemplateName: template?.name ?? null,
+      templateKeys: template?.keys ?? [],
+      directKeys: [],
+      teamIds: [],
     }
     const refusal = judgeMember(access, { before: null, after: invitee, linkIssued: true })
     if (refusal) add(i, refusal.field ?? 'email', refusal.message)
     placed++
     if (seats.used + placed > seats.limit) {
       const left = Math.max(0, seats.limit - seats.used)
-      add(i, 'email', `No seat left for this person: the ${seats.planName} plan has ${seats.limit} seats, ${left === 0 ? 'and all are used' : `and only ${left} ${left === 1 ? 'is' : 'are'} free`}.`)
+      add(
+        i,
+        'email',
+        `No seat left for this person: the ${seats.planName} plan has ${seats.limit} seats, ${left === 0 ? 'and all are used' : `and only ${left} ${left === 1 ? 'is' : 'are'} free`}.`,
+      )
     }
   })
   return errors
@@ -71,7 +88,12 @@ export async function inviteBatch(access: Access, batch: Batch): Promise<InviteO
   const created = await createInvitations(
     access.tenantId,
     inviterOf(access),
-    batch.rows.map((r) => ({ email: r.email, baseRole: r.baseRole, roleTemplateId: r.baseRole === 'MEMBER' ? r.roleTemplateId : null, crmAccess: batch.crmAccess })),
+    batch.rows.map((r) => ({
+      email: r.email,
+      baseRole: r.baseRole,
+      roleTemplateId: r.baseRole === 'MEMBER' ? r.roleTemplateId : null,
+      crmAccess: batch.crmAccess,
+    })),
   )
   await queueMails(created.mails, access.tenantId)
   return { ok: true, memberships: created.memberships }
@@ -81,7 +103,10 @@ export async function inviteBatch(access: Access, batch: Batch): Promise<InviteO
  * Sends an invited person a new link and voids the old one. Resending is inviting again: the same
  * rules hold (only owners invite owners and admins, and the link may only grant what the sender holds).
  */
-export async function resendInvitation(access: Access, memberId: string): Promise<{ ok: true; email: string } | { ok: false; code: 'not_found' | 'invalid' | 'forbidden'; message: string }> {
+export async function resendInvitation(
+  access: Access,
+  memberId: string,
+): Promise<{ ok: true; email: string } | { ok: false; code: 'not_found' | 'invalid' | 'forbidden'; message: string }> {
   const [t] = await loadTargets(access.tenantId, [memberId])
   if (!t) return { ok: false, code: 'not_found', message: 'That member was not found.' }
   if (t.status !== 'INVITED') return { ok: false, code: 'invalid', message: `${t.email} has already joined; there is no invitation to resend.` }

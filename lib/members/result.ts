@@ -16,5 +16,8 @@ export function bulkResult(outcome: BulkOutcome, done: (n: string) => string): A
     return fail(reason, undefined, 'forbidden')
   }
   const skippedText = skipped.length ? ` Skipped ${skipped.length}: ${skipped.map((s) => `${s.email} (${s.reason.replace(/\.$/, '')})`).join('; ')}.` : ''
-  return ok(`${done(changed.length === 1 ? changed[0].email : people(changed.length))}.${skippedText}`, { changed: changed.map((c) => c.membershipId), skipped })
+  return ok(`${done(changed.length === 1 ? changed[0].email : people(changed.length))}.${skippedText}`, {
+    changed: changed.map((c) => c.membershipId),
+    skipped,
+  })
 }

@@ -2,7 +2,16 @@ import type { Access } from '@/lib/authz/access'
 import type { FieldErrors } from '@/lib/authz/result'
 import { judgeMember, prepareGrant } from '@/lib/authz/rules'
 import { reissueInvitation } from '@/lib/db/invitations'
-import { addressChangeProblem, countActiveOwners, findTeams, findTemplates, loadTargets, memberSnapshot, updateMembership, type MemberSnapshot } from '@/lib/db/members'
+import {
+  addressChangeProblem,
+  countActiveOwners,
+  findTeams,
+  findTemplates,
+  loadTargets,
+  memberSnapshot,
+  updateMembership,
+  type MemberSnapshot,
+} from '@/lib/db/members'
 import { queueMails } from '@/lib/db/outbox'
 import { inviterOf } from './invite'
 import type { z } from 'zod'
@@ -14,7 +23,10 @@ export type UpdateOutcome =
   | { ok: false; code: 'not_found' | 'forbidden' | 'invalid' | 'conflict'; message: string; fieldErrors?: FieldErrors }
 
 const refused = (message: string, field?: string, code: 'forbidden' | 'invalid' | 'conflict' = 'forbidden'): UpdateOutcome => ({
-  ok: false, code, message, fieldErrors: field ? { [field]: [message] } : undefined,
+  ok: false,
+  code,
+  message,
+  fieldErrors: field ? { [field]: [message] } : undefined,
 })
 
 /**
@@ -35,19 +47,34 @@ export async function updateMember(access: Access, input: Input): Promise<Update
   const template = input.roleTemplateId ? (await findTemplates(access.tenantId, [input.roleTemplateId])).get(input.roleTemplateId) : null
   if (input.roleTemplateId && !template) return refused('That role template does not exist in this workspace.', 'roleTemplateId', 'invalid')
   const teamIds = [...new Set(input.teamIds)]
-  if ((await findTeams(access.tenantId, teamIds)).size !== teamIds.length) return refused('A chosen team does not exist in this workspace.', 'teamIds', 'invalid')
+  if ((await findTeams(access.tenantId, teamIds)).size !== teamIds.length)
+    return refused('A chosen team does not exist in this workspace.', 'teamIds', 'invalid')
   const grant = prepareGrant(access, [...target.templateKeys, ...target.directKeys], input.permissions)
   if ('refusal' in grant) return refused(grant.refusal.message, 'permissions', grant.refusal.code)
 
   const after = {
-    ...target, email: email ?? target.email, baseRole: input.baseRole, crmAccess: input.crmAccess, teamIds,
-    roleTemplateId: template?.id ?? null, roleTemplateName: template?.name ?? null, templateKeys: template?.keys ?? [], directKeys: grant.keys,
+    ...target,
+    email: email ?? target.email,
+    baseRole: input.baseRole,
+    crmAccess: input.crmAccess,
+    teamIds,
+    roleTemplateId: template?.id ?? null,
+    roleTemplateName: template?.name ?? null,
+    templateKeys: template?.keys ?? [],
+    directKeys: grant.keys,
   }
   const rule = judgeMember(access, { before: target, after, linkIssued: !!email, addressed: true }, { activeOwners: await countActiveOwners(access.tenantId) })
   if (rule) return refused(rule.message, rule.field, rule.code === 'invalid' ? 'invalid' : 'forbidden')
 
   const before = await memberSnapshot(target)
-  await updateMembership(access.tenantId, target, { email, baseRole: input.baseRole, roleTemplateId: template?.id ?? null, crmAccess: input.crmAccess, teamIds, permissions: grant.keys })
+  await updateMembership(access.tenantId, target, {
+    email,
+    baseRole: input.baseRole,
+    roleTemplateId: template?.id ?? null,
+    crmAccess: input.crmAccess,
+    teamIds,
+    permissions: grant.keys,
+  })
   const [saved] = await loadTargets(access.tenantId, [target.membershipId])
   // A corrected address: the link mailed to the wrong one stops working, the right one gets a new link.
   if (email) await queueMails([await reissueInvitation(target.membershipId, email, inviterOf(access))], access.tenantId)

@@ -4,8 +4,7 @@ import { countActiveOwners, findTemplates, loadTargets, setMembersTemplate, type
 import type { Skipped } from '@/lib/members/change'
 
 export type AssigneesOutcome =
-  | { ok: true; roleName: string; added: MemberTargetRow[]; removed: MemberTargetRow[]; skipped: Skipped[] }
-  | { ok: false; code: 'not_found'; message: string }
+  { ok: true; roleName: string; added: MemberTargetRow[]; removed: MemberTargetRow[]; skipped: Skipped[] } | { ok: false; code: 'not_found'; message: string }
 
 /**
  * Adds members to a role and removes others from it, in the action's transaction under the
@@ -18,11 +17,14 @@ export async function setAssignees(access: Access, input: { roleId: string; add:
   if (!role) return { ok: false, code: 'not_found', message: 'That role was not found.' }
   const ids = [...new Set([...input.add, ...input.remove])]
   const targets = new Map((await loadTargets(access.tenantId, ids)).map((t) => [t.membershipId, t]))
-  if (targets.size !== ids.length) return { ok: false, code: 'not_found', message: 'Some of these members are no longer in this workspace. Reload and try again.' }
+  if (targets.size !== ids.length)
+    return { ok: false, code: 'not_found', message: 'Some of these members are no longer in this workspace. Reload and try again.' }
   const owners = await countActiveOwners(access.tenantId)
   const skipped: Skipped[] = []
   const judge = (t: MemberTargetRow, adding: boolean): boolean => {
-    const after = adding ? { ...t, roleTemplateId: role.id, roleTemplateName: role.name, templateKeys: role.keys } : { ...t, roleTemplateId: null, templateKeys: [] }
+    const after = adding
+      ? { ...t, roleTemplateId: role.id, roleTemplateName: role.name, templateKeys: role.keys }
+      : { ...t, roleTemplateId: null, templateKeys: [] }
     const refusal: Refusal | null =
       (adding && t.roleTemplateId === role.id ? { message: 'Already has this role.' } : null) ??
       (!adding && t.roleTemplateId !== role.id ? { message: 'Does not have this role.' } : null) ??
@@ -32,8 +34,21 @@ export async function setAssignees(access: Access, input: { roleId: string; add:
   }
   const added = [...new Set(input.add)].map((id) => targets.get(id)!).filter((t) => judge(t, true))
   const removing = new Set(input.add)
-  const removed = [...new Set(input.remove)].filter((id) => !removing.has(id)).map((id) => targets.get(id)!).filter((t) => judge(t, false))
-  if (added.length) await setMembersTemplate(access.tenantId, added.map((t) => t.membershipId), role.id)
-  if (removed.length) await setMembersTemplate(access.tenantId, removed.map((t) => t.membershipId), null)
+  const removed = [...new Set(input.remove)]
+    .filter((id) => !removing.has(id))
+    .map((id) => targets.get(id)!)
+    .filter((t) => judge(t, false))
+  if (added.length)
+    await setMembersTemplate(
+      access.tenantId,
+      added.map((t) => t.membershipId),
+      role.id,
+    )
+  if (removed.length)
+    await setMembersTemplate(
+      access.tenantId,
+      removed.map((t) => t.membershipId),
+      null,
+    )
   return { ok: true, roleName: role.name, added, removed, skipped }
 }

@@ -16,10 +16,18 @@ type Refused = Extract<CreateOutcome, { ok: false }>
  * limit is counted and the row inserted before it commits, so concurrent creates cannot pass the
  * limit together. `name` is chosen under the lock too (a copy's free name).
  */
-async function insertWithinLimit(access: Access, data: { name: string | (() => Promise<string>); description: string; permissions: PermissionKey[] }, onNameClash: Refused): Promise<CreateOutcome> {
+async function insertWithinLimit(
+  access: Access,
+  data: { name: string | (() => Promise<string>); description: string; permissions: PermissionKey[] },
+  onNameClash: Refused,
+): Promise<CreateOutcome> {
   const usage = await roleUsage(access.tenantId)
   if (usage.used >= usage.limit) {
-    return { ok: false, code: 'limit', message: `The ${usage.planName} plan allows ${usage.limit} roles and all are used. Delete a role or upgrade the plan first.` }
+    return {
+      ok: false,
+      code: 'limit',
+      message: `The ${usage.planName} plan allows ${usage.limit} roles and all are used. Delete a role or upgrade the plan first.`,
+    }
   }
   const name = typeof data.name === 'string' ? data.name : await data.name()
   const role = await insertRole(access.tenantId, { ...data, name })
@@ -29,10 +37,18 @@ async function insertWithinLimit(access: Access, data: { name: string | (() => P
 /** A new role (blank or from a starter role): only permissions the creator holds. */
 export async function createRole(access: Access, input: { name: string; description: string; permissions: string[] }): Promise<CreateOutcome> {
   const grant = prepareGrant(access, [], input.permissions)
-  if ('refusal' in grant) return { ok: false, code: grant.refusal.code ?? 'forbidden', message: grant.refusal.message, fieldErrors: { permissions: [grant.refusal.message] } }
-  return insertWithinLimit(access, { name: input.name, description: input.description, permissions: grant.keys }, {
-    ok: false, code: 'conflict', message: 'Check the highlighted fields.', fieldErrors: { name: ['Another role already has this name.'] },
-  })
+  if ('refusal' in grant)
+    return { ok: false, code: grant.refusal.code ?? 'forbidden', message: grant.refusal.message, fieldErrors: { permissions: [grant.refusal.message] } }
+  return insertWithinLimit(
+    access,
+    { name: input.name, description: input.description, permissions: grant.keys },
+    {
+      ok: false,
+      code: 'conflict',
+      message: 'Check the highlighted fields.',
+      fieldErrors: { name: ['Another role already has this name.'] },
+    },
+  )
 }
 
 /** Copies a role's description and permissions under "Name (copy)". Copying is creating: same limit, same grant rule. */
@@ -42,7 +58,13 @@ export async function duplicateRole(access: Access, roleId: string): Promise<Cre
   const refusal = checkGrant(access, [], role.permissions)
   if (refusal) return { ok: false, code: 'forbidden', message: `You can’t duplicate ${role.name}: ${refusal.message}` }
   // The copy's name is chosen under the lock, so two duplicates at once get "(copy)" and "(copy 2)".
-  return insertWithinLimit(access, { name: () => copyName(access.tenantId, role.name), description: role.description, permissions: role.permissions }, {
-    ok: false, code: 'conflict', message: 'Someone created a role with that name at the same moment. Try again.',
-  })
+  return insertWithinLimit(
+    access,
+    { name: () => copyName(access.tenantId, role.name), description: role.description, permissions: role.permissions },
+    {
+      ok: false,
+      code: 'conflict',
+      message: 'Someone created a role with that name at the same moment. Try again.',
+    },
+  )
 }

@@ -16,18 +16,33 @@ export type DeleteRoleOutcome =
  * members, are left without a role. Nothing is lost silently: a count that changed since the
  * dialog was opened is refused.
  */
-export async function deleteRole(access: Access, input: { roleId: string; replacementId: string | null; removeFromMembers: number | null }): Promise<DeleteRoleOutcome> {
+export async function deleteRole(
+  access: Access,
+  input: { roleId: string; replacementId: string | null; removeFromMembers: number | null },
+): Promise<DeleteRoleOutcome> {
   const role = await getRoleWithMembers(access.tenantId, input.roleId)
   if (!role) return { ok: false, code: 'not_found', message: 'That role was not found.' }
   let replacement: string | null = null
   if (role.members.length > 0) {
     if (input.replacementId) {
       const r = (await findTemplates(access.tenantId, [input.replacementId])).get(input.replacementId)
-      if (!r || r.id === role.id) return { ok: false, code: 'invalid', message: 'Check the highlighted fields.', fieldErrors: { replacementId: ['Choose another role of this workspace.'] } }
+      if (!r || r.id === role.id)
+        return {
+          ok: false,
+          code: 'invalid',
+          message: 'Check the highlighted fields.',
+          fieldErrors: { replacementId: ['Choose another role of this workspace.'] },
+        }
       // Moving them is giving them the replacement: the same rule as any change of their role.
       for (const m of await loadTargets(access.tenantId, role.memberIds)) {
         const refusal = judgeMember(access, { before: m, after: { ...m, roleTemplateId: r.id, roleTemplateName: r.name, templateKeys: r.keys } })
-        if (refusal) return { ok: false, code: 'forbidden', message: `You can’t move members to ${r.name}: ${refusal.message}`, fieldErrors: { replacementId: [refusal.message] } }
+        if (refusal)
+          return {
+            ok: false,
+            code: 'forbidden',
+            message: `You can’t move members to ${r.name}: ${refusal.message}`,
+            fieldErrors: { replacementId: [refusal.message] },
+          }
       }
       await replaceTemplate(access.tenantId, role.id, r.id)
       replacement = r.name

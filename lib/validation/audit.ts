@@ -20,7 +20,10 @@ export const auditQuerySchema = z.object({
   from: day,
   to: day,
   page: pagingFields.page,
-  size: z.coerce.number().pipe(z.literal([25, 50, 100])).catch(50),
+  size: z.coerce
+    .number()
+    .pipe(z.literal([25, 50, 100]))
+    .catch(50),
 })
 export type AuditQuery = z.output<typeof auditQuerySchema>
 

@@ -33,7 +33,10 @@ export const contactQuerySchema = z.object({
   team: z.string().trim().min(1).max(64).optional().catch(undefined),
   sort: z.enum(CONTACT_SORTS).catch('name'),
   ...pagingFields,
-  size: z.coerce.number().pipe(z.literal([10, 25, 50, 100])).catch(25),
+  size: z.coerce
+    .number()
+    .pipe(z.literal([10, 25, 50, 100]))
+    .catch(25),
 })
 export type ContactQuery = z.output<typeof contactQuerySchema>
 

@@ -16,7 +16,11 @@ const templates = [
   { id: 't-sales', name: 'Sales Rep' },
   { id: 't-support', name: 'Support' },
 ]
-const row = (email: string, baseRole: ParsedInviteRow['baseRole'] = 'MEMBER', roleTemplateId: string | null = null): ParsedInviteRow => ({ email, baseRole, roleTemplateId })
+const row = (email: string, baseRole: ParsedInviteRow['baseRole'] = 'MEMBER', roleTemplateId: string | null = null): ParsedInviteRow => ({
+  email,
+  baseRole,
+  roleTemplateId,
+})
 
 describe('parseInviteText', () => {
   it('splits on newlines, commas, semicolons, tabs and spaces; trims and lower-cases', () => {
@@ -48,18 +52,40 @@ describe('parseInviteText', () => {
 
 describe('parseInviteCsv', () => {
   it('reads rows without a header', () => {
-    const r = parseInviteCsv([['a@x.com', 'admin', ''], ['B@X.com', 'member', 'Support']], member, templates)
+    const r = parseInviteCsv(
+      [
+        ['a@x.com', 'admin', ''],
+        ['B@X.com', 'member', 'Support'],
+      ],
+      member,
+      templates,
+    )
     expect(r).toEqual({ rows: [row('a@x.com', 'ADMIN'), row('b@x.com', 'MEMBER', 't-support')], problems: [] })
   })
 
   it('reads rows after a header, whatever its case, and counts the header as line 1', () => {
-    const r = parseInviteCsv([['Email', 'Role', 'Template'], ['a@x.com', 'OWNER', ''], ['b@x.com', 'boss', '']], member, templates)
+    const r = parseInviteCsv(
+      [
+        ['Email', 'Role', 'Template'],
+        ['a@x.com', 'OWNER', ''],
+        ['b@x.com', 'boss', ''],
+      ],
+      member,
+      templates,
+    )
     expect(r.rows).toEqual([row('a@x.com', 'OWNER')])
     expect(r.problems).toEqual([{ line: 3, message: expect.stringContaining('Unknown role “boss”') }])
   })
 
   it('follows the header’s column order', () => {
-    const r = parseInviteCsv([['template', 'email', 'role'], ['sales rep', 'a@x.com', '']], member, templates)
+    const r = parseInviteCsv(
+      [
+        ['template', 'email', 'role'],
+        ['sales rep', 'a@x.com', ''],
+      ],
+      member,
+      templates,
+    )
     expect(r.rows).toEqual([row('a@x.com', 'MEMBER', 't-sales')])
   })
 
@@ -75,13 +101,27 @@ describe('parseInviteCsv', () => {
   })
 
   it('reports an unknown template with its line, and gives no row for it', () => {
-    const r = parseInviteCsv([['a@x.com', '', 'Support'], ['b@x.com', '', 'Nope']], member, templates)
+    const r = parseInviteCsv(
+      [
+        ['a@x.com', '', 'Support'],
+        ['b@x.com', '', 'Nope'],
+      ],
+      member,
+      templates,
+    )
     expect(r.rows).toEqual([row('a@x.com', 'MEMBER', 't-support')])
     expect(r.problems).toEqual([{ line: 2, message: 'Unknown role template “Nope”.' }])
   })
 
   it('drops a template given for an admin or owner row, without looking it up', () => {
-    const r = parseInviteCsv([['a@x.com', 'admin', 'Support'], ['b@x.com', 'owner', 'Nope']], member, templates)
+    const r = parseInviteCsv(
+      [
+        ['a@x.com', 'admin', 'Support'],
+        ['b@x.com', 'owner', 'Nope'],
+      ],
+      member,
+      templates,
+    )
     expect(r).toEqual({ rows: [row('a@x.com', 'ADMIN'), row('b@x.com', 'OWNER')], problems: [] })
   })
 
@@ -133,10 +173,16 @@ describe('checkInChunks', () => {
   const rows = Array.from({ length: 250 }, (_, i) => row(`p${i}@x.com`))
 
   it('checks in chunks with their offsets, re-indexes the errors and reports progress', async () => {
-    const check = vi.fn(async (chunk: ParsedInviteRow[], offset: number): Promise<FieldErrors> => ({ [`rows.${chunk.length - 1}.email`]: [`last of ${offset}`] }))
+    const check = vi.fn(async (chunk: ParsedInviteRow[], offset: number): Promise<FieldErrors> => ({
+      [`rows.${chunk.length - 1}.email`]: [`last of ${offset}`],
+    }))
     const progress: number[] = []
     const errors = await checkInChunks(rows, check, { onProgress: (n) => progress.push(n) })
-    expect(check.mock.calls.map(([chunk, offset]) => [chunk.length, offset])).toEqual([[100, 0], [100, 100], [50, 200]])
+    expect(check.mock.calls.map(([chunk, offset]) => [chunk.length, offset])).toEqual([
+      [100, 0],
+      [100, 100],
+      [50, 200],
+    ])
     expect(errors).toEqual({ 'rows.99.email': ['last of 0'], 'rows.199.email': ['last of 100'], 'rows.249.email': ['last of 200'] })
     expect(progress).toEqual([100, 200, 250])
   })

@@ -45,7 +45,10 @@ export const roleQuerySchema = z.object({
   q: z.string().trim().max(200).catch(''),
   sort: z.enum(ROLE_SORTS).catch('name'),
   ...pagingFields,
-  size: z.coerce.number().pipe(z.literal([10, 25, 50, 100])).catch(25),
+  size: z.coerce
+    .number()
+    .pipe(z.literal([10, 25, 50, 100]))
+    .catch(25),
 })
 export type RoleQuery = z.output<typeof roleQuerySchema>
 

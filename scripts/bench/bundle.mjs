@@ -48,7 +48,16 @@ async function measure(base, route, pathname, cookie) {
     log(`  ${route} ${u}: ${(gz / 1024).toFixed(1)} kB gzipped`)
   }
   const gzipKb = Math.round((gzip / 1024) * 10) / 10
-  out({ bench: 'bundle', route, path: pathname, scripts: urls.length, raw_kb: Math.round(raw / 1024), gzip_kb: gzipKb, target_kb: TARGET_KB, ok: gzipKb <= TARGET_KB })
+  out({
+    bench: 'bundle',
+    route,
+    path: pathname,
+    scripts: urls.length,
+    raw_kb: Math.round(raw / 1024),
+    gzip_kb: gzipKb,
+    target_kb: TARGET_KB,
+    ok: gzipKb <= TARGET_KB,
+  })
 }
 
 async function main() {

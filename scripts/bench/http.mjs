@@ -75,7 +75,15 @@ async function main() {
       }
     }
     const ratio = results.users.rps / results.minimal.rps
-    out({ bench: 'http-ratio', database: server.database, users: PATHS.users, minimal: PATHS.minimal, ratio: round(ratio, 2), target: TARGET_RATIO, ok: ratio >= TARGET_RATIO })
+    out({
+      bench: 'http-ratio',
+      database: server.database,
+      users: PATHS.users,
+      minimal: PATHS.minimal,
+      ratio: round(ratio, 2),
+      target: TARGET_RATIO,
+      ok: ratio >= TARGET_RATIO,
+    })
 
     // The server's memory right after both load runs (VmRSS), and its peak during them (VmHWM).
     try {
@@ -83,7 +91,14 @@ async function main() {
       out({ bench: 'memory', database: server.database, rss_before_load_mb: idle, ...mem, target_mb: TARGET_RSS_MB, ok: mem.rss_mb <= TARGET_RSS_MB })
     } catch {
       // No /proc entry: the server died during the load (out of memory, say; its log is above).
-      out({ bench: 'memory', database: server.database, rss_before_load_mb: idle, error: 'the server exited during the load', target_mb: TARGET_RSS_MB, ok: false })
+      out({
+        bench: 'memory',
+        database: server.database,
+        rss_before_load_mb: idle,
+        error: 'the server exited during the load',
+        target_mb: TARGET_RSS_MB,
+        ok: false,
+      })
       failed = true
     }
   } finally {

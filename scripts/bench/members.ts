@@ -50,8 +50,14 @@ const percentile = (xs: number[], p: number) => {
 const round2 = (n: number) => Math.round(n * 100) / 100
 
 // Names without "smith" in them; every 250th member is a Smith, so `q=smith` matches 40.
-const FIRST = 'James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William Barbara Richard Susan Joseph Jessica Thomas Sarah Charles Karen Daniel Lisa Matthew Nancy Anthony Betty Mark Sandra Paul Ashley Steven Emily Andrew Donna Joshua Michelle Kevin Carol Brian Amanda George Melissa Timothy Deborah Ronald Laura Jason Rebecca Ryan Sharon Jacob Cynthia Gary Kathleen Nicholas Amy Eric Angela Jonathan Anna Aisha Wei Sofia Mateo Priya Kenji Olga Lucas Fatima Noah'.split(' ')
-const LAST = 'Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez Gonzalez Wilson Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson White Harris Sanchez Clark Ramirez Lewis Robinson Walker Young Allen King Wright Scott Torres Nguyen Hill Flores Green Adams Nelson Baker Hall Rivera Campbell Mitchell Carter Roberts Gomez Phillips Evans Turner Diaz Parker Cruz Edwards Collins Reyes Stewart Morris Morales Murphy Cook Rogers Gutierrez Ortiz Morgan Cooper Peterson Bailey Reed Kelly Howard Ramos Kim Cox Ward Richardson Watson Brooks Chavez Wood James Bennett Gray Mendoza Ruiz Hughes Price Alvarez Castillo Sanders Patel Myers Long Ross Foster Jimenez Kowalski Novak Schmidt Rossi Dubois Tanaka Sato Chen Wang Singh Okafor'.split(' ')
+const FIRST =
+  'James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William Barbara Richard Susan Joseph Jessica Thomas Sarah Charles Karen Daniel Lisa Matthew Nancy Anthony Betty Mark Sandra Paul Ashley Steven Emily Andrew Donna Joshua Michelle Kevin Carol Brian Amanda George Melissa Timothy Deborah Ronald Laura Jason Rebecca Ryan Sharon Jacob Cynthia Gary Kathleen Nicholas Amy Eric Angela Jonathan Anna Aisha Wei Sofia Mateo Priya Kenji Olga Lucas Fatima Noah'.split(
+    ' ',
+  )
+const LAST =
+  'Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez Gonzalez Wilson Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson White Harris Sanchez Clark Ramirez Lewis Robinson Walker Young Allen King Wright Scott Torres Nguyen Hill Flores Green Adams Nelson Baker Hall Rivera Campbell Mitchell Carter Roberts Gomez Phillips Evans Turner Diaz Parker Cruz Edwards Collins Reyes Stewart Morris Morales Murphy Cook Rogers Gutierrez Ortiz Morgan Cooper Peterson Bailey Reed Kelly Howard Ramos Kim Cox Ward Richardson Watson Brooks Chavez Wood James Bennett Gray Mendoza Ruiz Hughes Price Alvarez Castillo Sanders Patel Myers Long Ross Foster Jimenez Kowalski Novak Schmidt Rossi Dubois Tanaka Sato Chen Wang Singh Okafor'.split(
+    ' ',
+  )
 const DOMAINS = ['acme.example', 'mail.example', 'corp.example', 'example.org']
 
 async function seedWorkspace(prisma: PrismaClient) {
@@ -61,15 +67,21 @@ async function seedWorkspace(prisma: PrismaClient) {
   const templateIds: string[] = []
   for (const key of ['support_agent', 'marketing', 'operations_manager', 'campaign_manager', 'read_only']) {
     const t = getStarterRole(key)!
-    const row = await prisma.roleTemplate.create({ data: { tenantId: tenant.id, name: t.name, permissions: { create: t.permissions.map((k) => ({ key: k })) } } })
+    const row = await prisma.roleTemplate.create({
+      data: { tenantId: tenant.id, name: t.name, permissions: { create: t.permissions.map((k) => ({ key: k })) } },
+    })
     templateIds.push(row.id)
   }
   const teamIds: string[] = []
-  for (const name of ['Support', 'Sales', 'Marketing', 'Operations', 'EMEA', 'APAC']) teamIds.push((await prisma.team.create({ data: { tenantId: tenant.id, name } })).id)
+  for (const name of ['Support', 'Sales', 'Marketing', 'Operations', 'EMEA', 'APAC'])
+    teamIds.push((await prisma.team.create({ data: { tenantId: tenant.id, name } })).id)
 
   const now = Date.now()
   const day = 86_400_000
-  const users = [], memberships = [], teamMembers = [], invitations = []
+  const users = [],
+    memberships = [],
+    teamMembers = [],
+    invitations = []
   for (let i = 0; i < N; i++) {
     const first = FIRST[Math.floor(rand() * FIRST.length)]
     const last = i % 250 === 17 ? 'Smith' : LAST[Math.floor(rand() * LAST.length)]
@@ -81,12 +93,29 @@ async function seedWorkspace(prisma: PrismaClient) {
     const createdAt = new Date(now - Math.floor(rand() * 3 * 365 * day))
     // Invited members never signed in; about 10% of the others have not yet either.
     const lastLoginAt = status === 'INVITED' || rand() < 0.1 ? null : new Date(now - Math.floor(rand() * 365 * day))
-    users.push({ id, email: `${first}.${last}.${i}@${DOMAINS[i % DOMAINS.length]}`.toLowerCase(), name: status === 'INVITED' && rand() < 0.5 ? '' : `${first} ${last}`, createdAt })
-    memberships.push({ id, tenantId: tenant.id, userId: id, baseRole, status, crmAccess: rand() < 0.7, roleTemplateId: template, lastLoginAt, createdAt } as const)
-    if (rand() < 0.4) for (const t of new Set([teamIds[i % teamIds.length], teamIds[Math.floor(rand() * teamIds.length)]])) teamMembers.push({ teamId: t, membershipId: id })
-    if (status === 'INVITED') invitations.push({ membershipId: id, tokenHash: randomBytes(32).toString('hex'), expiresAt: new Date(now + (rand() * 14 - 7) * day) })
+    users.push({
+      id,
+      email: `${first}.${last}.${i}@${DOMAINS[i % DOMAINS.length]}`.toLowerCase(),
+      name: status === 'INVITED' && rand() < 0.5 ? '' : `${first} ${last}`,
+      createdAt,
+    })
+    memberships.push({
+      id,
+      tenantId: tenant.id,
+      userId: id,
+      baseRole,
+      status,
+      crmAccess: rand() < 0.7,
+      roleTemplateId: template,
+      lastLoginAt,
+      createdAt,
+    } as const)
+    if (rand() < 0.4)
+      for (const t of new Set([teamIds[i % teamIds.length], teamIds[Math.floor(rand() * teamIds.length)]])) teamMembers.push({ teamId: t, membershipId: id })
+    if (status === 'INVITED')
+      invitations.push({ membershipId: id, tokenHash: randomBytes(32).toString('hex'), expiresAt: new Date(now + (rand() * 14 - 7) * day) })
   }
-  const chunks = <T,>(xs: T[], size = 2000) => Array.from({ length: Math.ceil(xs.length / size) }, (_, k) => xs.slice(k * size, (k + 1) * size))
+  const chunks = <T>(xs: T[], size = 2000) => Array.from({ length: Math.ceil(xs.length / size) }, (_, k) => xs.slice(k * size, (k + 1) * size))
   for (const c of chunks(users)) await prisma.user.createMany({ data: c })
   for (const c of chunks(memberships)) await prisma.membership.createMany({ data: c })
   for (const c of chunks(teamMembers)) await prisma.teamMember.createMany({ data: c })
@@ -143,7 +172,14 @@ async function main() {
     }
     await database.exec('ANALYZE')
     const [{ version }] = await database.query<{ version: string }>('SELECT version()')
-    out({ bench: 'members-setup', postgres: version.split(' on ')[0], members: N, other_workspaces: others, other_memberships: others * 2000, setup_s: round2((performance.now() - t0) / 1000) })
+    out({
+      bench: 'members-setup',
+      postgres: version.split(' on ')[0],
+      members: N,
+      other_workspaces: others,
+      other_memberships: others * 2000,
+      setup_s: round2((performance.now() - t0) / 1000),
+    })
 
     const cases: [string, Record<string, string>][] = [
       ['first page', {}],
@@ -165,7 +201,17 @@ async function main() {
         times.push(performance.now() - a)
       }
       const p95 = percentile(times, 95)
-      out({ bench: 'members', case: label, n: N, total, runs: RUNS, p50_ms: round2(percentile(times, 50)), p95_ms: round2(p95), target_p95_ms: TARGET_P95_MS, ok: p95 <= TARGET_P95_MS })
+      out({
+        bench: 'members',
+        case: label,
+        n: N,
+        total,
+        runs: RUNS,
+        p50_ms: round2(percentile(times, 50)),
+        p95_ms: round2(p95),
+        target_p95_ms: TARGET_P95_MS,
+        ok: p95 <= TARGET_P95_MS,
+      })
 
       // The same call once through the logging client, then each SELECT it ran under EXPLAIN
       // with its real parameters (the plan PostgreSQL picks for those values).

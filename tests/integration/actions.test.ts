@@ -14,10 +14,12 @@ async function createRole(tenantId: string, name: string, keys: string[] = [], d
 
 /** What a role looks like in the database, for before/after comparisons. */
 async function roleRow(id: string) {
-  const r = await db().roleTemplate.findUniqueOrThrow({ where: { id }, select: { name: true, description: true, version: true, permissions: { select: { key: true } } } })
+  const r = await db().roleTemplate.findUniqueOrThrow({
+    where: { id },
+    select: { name: true, description: true, version: true, permissions: { select: { key: true } } },
+  })
   return { name: r.name, description: r.description, version: r.version, permissions: r.permissions.map((p) => p.key).sort() }
 }
-
 
 /** A workspace with an owner and one role (users.view, analytics.view), at version 1. */
 async function setup() {
@@ -60,7 +62,9 @@ describe('action gate: session and membership', () => {
     const { ws, role } = await setup()
     const viewer = await ws.add({ permissions: ['roles.view', 'users.view', 'users.edit'] })
     const before = await roleRow(role.id)
-    const r = failure(await updateRole.run(await accessOf(viewer), { roleId: role.id, version: 1, name: 'Renamed', description: '', permissions: ['users.view'] }))
+    const r = failure(
+      await updateRole.run(await accessOf(viewer), { roleId: role.id, version: 1, name: 'Renamed', description: '', permissions: ['users.view'] }),
+    )
     expect(r.code).toBe('forbidden')
     expect(await roleRow(role.id)).toEqual(before)
     expect(await auditCount(ws.tenant.id)).toBe(0)
@@ -70,7 +74,9 @@ describe('action gate: session and membership', () => {
     const { ws, role } = await setup()
     const editorsRole = await createRole(ws.tenant.id, 'Role editors', ['roles.view', 'roles.edit', 'users.view', 'analytics.view'])
     const editor = await ws.add({ templateId: editorsRole.id })
-    const r = success(await updateRole.run(await accessOf(editor), { roleId: role.id, version: 1, name: 'Support', description: 'Changed', permissions: ['users.view'] }))
+    const r = success(
+      await updateRole.run(await accessOf(editor), { roleId: role.id, version: 1, name: 'Support', description: 'Changed', permissions: ['users.view'] }),
+    )
     expect(r.data).toEqual({ version: 2 })
     expect(await roleRow(role.id)).toMatchObject({ description: 'Changed', permissions: ['users.view'], version: 2 })
   })
@@ -104,7 +110,13 @@ describe('updateRole', () => {
     const r = success(
       await updateRole.run(
         await accessOf(owner),
-        { roleId: role.id, version: 1, name: 'Support team', description: 'Answers and publishes', permissions: ['analytics.view', 'broadcasts.publish', 'contacts.edit.team'] },
+        {
+          roleId: role.id,
+          version: 1,
+          name: 'Support team',
+          description: 'Answers and publishes',
+          permissions: ['analytics.view', 'broadcasts.publish', 'contacts.edit.team'],
+        },
         '203.0.113.7',
       ),
     )
@@ -133,7 +145,9 @@ describe('updateRole', () => {
     const { ws, owner, role } = await setup()
     const state = await accessOf(owner)
     success(await updateRole.run(state, { roleId: role.id, version: 1, name: 'First', description: 'first save', permissions: ['workflows.view'] }))
-    const second = failure(await updateRole.run(state, { roleId: role.id, version: 1, name: 'Second', description: 'second save', permissions: ['audit.view'] }))
+    const second = failure(
+      await updateRole.run(state, { roleId: role.id, version: 1, name: 'Second', description: 'second save', permissions: ['audit.view'] }),
+    )
     expect(second.code).toBe('conflict')
     expect(second.message).toContain('changed by someone else')
     expect(await roleRow(role.id)).toEqual({ name: 'First', description: 'first save', version: 2, permissions: ['workflows.view'] })
@@ -148,7 +162,9 @@ describe('updateRole', () => {
     const other = await createWorkspace()
     const foreign = await createRole(other.tenant.id, 'Theirs', ['users.view'])
     const before = await roleRow(foreign.id)
-    const r = failure(await updateRole.run(await accessOf(owner), { roleId: foreign.id, version: 1, name: 'Mine now', description: '', permissions: ['billing.manage'] }))
+    const r = failure(
+      await updateRole.run(await accessOf(owner), { roleId: foreign.id, version: 1, name: 'Mine now', description: '', permissions: ['billing.manage'] }),
+    )
     expect(r.code).toBe('not_found')
     expect(await roleRow(foreign.id)).toEqual(before)
     expect(await auditCount(ws.tenant.id)).toBe(0)
@@ -158,7 +174,9 @@ describe('updateRole', () => {
   it('refuses an unknown permission key and writes nothing', async () => {
     const { ws, owner, role } = await setup()
     const before = await roleRow(role.id)
-    const r = failure(await updateRole.run(await accessOf(owner), { roleId: role.id, version: 1, name: 'Support', description: '', permissions: ['users.view', 'made.up'] }))
+    const r = failure(
+      await updateRole.run(await accessOf(owner), { roleId: role.id, version: 1, name: 'Support', description: '', permissions: ['users.view', 'made.up'] }),
+    )
     expect(r.code).toBe('invalid')
     expect(r.fieldErrors?.permissions?.join(' ')).toContain('made.up')
     expect(await roleRow(role.id)).toEqual(before)
@@ -169,7 +187,15 @@ describe('updateRole', () => {
     const { ws, owner, role } = await setup()
     const sales = await createRole(ws.tenant.id, 'Sales', ['users.view'])
     const before = await roleRow(sales.id)
-    const r = failure(await updateRole.run(await accessOf(owner), { roleId: sales.id, version: 1, name: ' Support ', description: 'dup', permissions: ['users.view', 'audit.view'] }))
+    const r = failure(
+      await updateRole.run(await accessOf(owner), {
+        roleId: sales.id,
+        version: 1,
+        name: ' Support ',
+        description: 'dup',
+        permissions: ['users.view', 'audit.view'],
+      }),
+    )
     expect(r.fieldErrors?.name?.length).toBeGreaterThan(0)
     expect(await roleRow(sales.id)).toEqual(before) // name, version and permissions all rolled back
     expect(await roleRow(role.id)).toMatchObject({ name: 'Support', version: 1 })
@@ -195,7 +221,9 @@ describe('updateRole: no escalation', () => {
   it('refuses adding a permission the editor lacks, naming it, and writes nothing', async () => {
     const { ws, role, state } = await escalationSetup()
     const before = await roleRow(role.id)
-    const r = failure(await updateRole.run(state, { roleId: role.id, version: 1, name: 'Analysts', description: '', permissions: [...before.permissions, 'users.delete'] }))
+    const r = failure(
+      await updateRole.run(state, { roleId: role.id, version: 1, name: 'Analysts', description: '', permissions: [...before.permissions, 'users.delete'] }),
+    )
     expect(r.code).toBe('forbidden')
     expect(r.fieldErrors?.permissions?.join(' ')).toContain('users.delete')
     expect(await roleRow(role.id)).toEqual(before)
@@ -207,7 +235,9 @@ describe('updateRole: no escalation', () => {
     const role = await createRole(ws.tenant.id, 'Empty')
     // Stored without its prerequisite users.view (as an old grant might be).
     const editor = await ws.add({ permissions: ['roles.view', 'roles.edit', 'roles.assign'] })
-    const r = failure(await updateRole.run(await accessOf(editor), { roleId: role.id, version: 1, name: 'Empty', description: '', permissions: ['roles.assign'] }))
+    const r = failure(
+      await updateRole.run(await accessOf(editor), { roleId: role.id, version: 1, name: 'Empty', description: '', permissions: ['roles.assign'] }),
+    )
     expect(r.code).toBe('forbidden')
     expect(r.fieldErrors?.permissions?.join(' ')).toContain('users.view')
     expect(await roleRow(role.id)).toEqual({ name: 'Empty', description: '', version: 1, permissions: [] })
@@ -215,16 +245,30 @@ describe('updateRole: no escalation', () => {
 
   it('lets the editor keep keys they lack that were already there, add keys they hold, and remove keys', async () => {
     const { ws, role, state } = await escalationSetup()
-    const kept = success(await updateRole.run(state, { roleId: role.id, version: 1, name: 'Analysts', description: 'kept', permissions: ['users.view', 'analytics.view', 'analytics.export', 'workflows.view'] }))
+    const kept = success(
+      await updateRole.run(state, {
+        roleId: role.id,
+        version: 1,
+        name: 'Analysts',
+        description: 'kept',
+        permissions: ['users.view', 'analytics.view', 'analytics.export', 'workflows.view'],
+      }),
+    )
     expect(kept.data).toEqual({ version: 2 })
-    expect(await roleRow(role.id)).toMatchObject({ description: 'kept', version: 2, permissions: ['analytics.export', 'analytics.view', 'users.view', 'workflows.view'] })
+    expect(await roleRow(role.id)).toMatchObject({
+      description: 'kept',
+      version: 2,
+      permissions: ['analytics.export', 'analytics.view', 'users.view', 'workflows.view'],
+    })
 
     success(await updateRole.run(state, { roleId: role.id, version: 2, name: 'Analysts', description: 'trimmed', permissions: ['analytics.view'] }))
     expect(await roleRow(role.id)).toMatchObject({ description: 'trimmed', version: 3, permissions: ['analytics.view'] })
     expect(await auditCount(ws.tenant.id)).toBe(2)
 
     // Once removed, a key the editor lacks cannot be put back by them.
-    const back = failure(await updateRole.run(state, { roleId: role.id, version: 3, name: 'Analysts', description: '', permissions: ['analytics.view', 'users.view'] }))
+    const back = failure(
+      await updateRole.run(state, { roleId: role.id, version: 3, name: 'Analysts', description: '', permissions: ['analytics.view', 'users.view'] }),
+    )
     expect(back.code).toBe('forbidden')
     expect(back.fieldErrors?.permissions?.join(' ')).toContain('users.view')
   })
@@ -234,7 +278,13 @@ describe('profile: changePassword', () => {
   it('refuses a wrong current password and changes nothing', async () => {
     const ws = await createWorkspace()
     const m = await ws.add()
-    const r = failure(await changePassword.run(await accessOf(m), { currentPassword: 'not the password', newPassword: 'brand new secret', confirmPassword: 'brand new secret' }))
+    const r = failure(
+      await changePassword.run(await accessOf(m), {
+        currentPassword: 'not the password',
+        newPassword: 'brand new secret',
+        confirmPassword: 'brand new secret',
+      }),
+    )
     expect(r.fieldErrors?.currentPassword?.length).toBeGreaterThan(0)
     expect((await db().user.findUniqueOrThrow({ where: { id: m.userId } })).sessionVersion).toBe(0)
     expect(await authenticate(m.email, 'brand new secret', null)).toMatchObject({ ok: false, code: 'invalid' })

@@ -12,7 +12,20 @@ const APPEND_ONLY = /append-only/
 
 /** An event written as the app writes them (createdAt: now). */
 async function record(tenantId: string, e: Partial<AuditInput> = {}) {
-  await recordAudit([{ tenantId, actorId: null, actorEmail: 'someone@example.test', action: 'member.update', targetType: 'member', targetId: 'm-1', summary: 'Changed a member', before: { a: 1 }, after: { a: 2 }, ...e }])
+  await recordAudit([
+    {
+      tenantId,
+      actorId: null,
+      actorEmail: 'someone@example.test',
+      action: 'member.update',
+      targetType: 'member',
+      targetId: 'm-1',
+      summary: 'Changed a member',
+      before: { a: 1 },
+      after: { a: 2 },
+      ...e,
+    },
+  ])
   return db().auditEvent.findFirstOrThrow({ where: { tenantId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
 }
 
@@ -22,7 +35,15 @@ async function seed(tenantId: string, rows: Seed[]) {
   const ids: string[] = []
   for (const r of rows) {
     const e = await db().auditEvent.create({
-      data: { tenantId, actorEmail: r.actor ?? 'owner@acme.test', action: r.action ?? 'member.update', targetType: r.targetType ?? 'member', targetId: r.targetId ?? null, summary: r.summary ?? 'Something happened', createdAt: new Date(r.at) },
+      data: {
+        tenantId,
+        actorEmail: r.actor ?? 'owner@acme.test',
+        action: r.action ?? 'member.update',
+        targetType: r.targetType ?? 'member',
+        targetId: r.targetId ?? null,
+        summary: r.summary ?? 'Something happened',
+        createdAt: new Date(r.at),
+      },
     })
     ids.push(e.id)
   }
@@ -132,7 +153,11 @@ describe('listAudit and exportAudit', () => {
       [{ from: '2026-01-11', to: '2026-01-11' }, [e.b11]],
     ]
     for (const [params, expected] of cases) {
-      expect({ params, list: await listIds(tenantId, params), export: (await exportAudit(tenantId, q(params))).map((x) => x.id) }).toEqual({ params, list: expected, export: expected })
+      expect({ params, list: await listIds(tenantId, params), export: (await exportAudit(tenantId, q(params))).map((x) => x.id) }).toEqual({
+        params,
+        list: expected,
+        export: expected,
+      })
     }
     expect((await listIds(otherId)).sort()).toEqual([...theirs].sort())
     expect(await auditActions(tenantId)).toEqual(['member', 'member.invite', 'member.update', 'role.update', 'team.create'])
@@ -142,11 +167,19 @@ describe('listAudit and exportAudit', () => {
   it('pages through the log with a stable total; a page past the end shows the last one', async () => {
     const { tenant } = await createWorkspace()
     const start = Date.parse('2026-03-01T00:00:00.000Z')
-    const ids = await seed(tenant.id, Array.from({ length: 60 }, (_, i) => ({ at: new Date(start + i * 60_000).toISOString(), action: i % 2 ? 'member.update' : 'team.create' })))
+    const ids = await seed(
+      tenant.id,
+      Array.from({ length: 60 }, (_, i) => ({ at: new Date(start + i * 60_000).toISOString(), action: i % 2 ? 'member.update' : 'team.create' })),
+    )
     const newestFirst = [...ids].reverse()
     const page = (n: string, size = '25', extra: Record<string, string> = {}) => listAudit(tenant.id, parseAuditQuery({ page: n, size, ...extra }))
     const [p1, p2, p3, p9] = [await page('1'), await page('2'), await page('3'), await page('9')]
-    expect([p1, p2, p3, p9].map((p) => [p.page, p.total, p.rows.length])).toEqual([[1, 60, 25], [2, 60, 25], [3, 60, 10], [3, 60, 10]])
+    expect([p1, p2, p3, p9].map((p) => [p.page, p.total, p.rows.length])).toEqual([
+      [1, 60, 25],
+      [2, 60, 25],
+      [3, 60, 10],
+      [3, 60, 10],
+    ])
     expect([...p1.rows, ...p2.rows, ...p3.rows].map((r) => r.id)).toEqual(newestFirst)
     expect(p9.rows.map((r) => r.id)).toEqual(p3.rows.map((r) => r.id))
     const filtered = await page('2', '25', { action: 'team.create' })
@@ -157,7 +190,10 @@ describe('listAudit and exportAudit', () => {
 
   it('the actor filter takes % and _ literally, not as LIKE wildcards', async () => {
     const { tenant } = await createWorkspace()
-    const [underscore] = await seed(tenant.id, [{ at: '2026-01-10T10:00:00.000Z', actor: 'first_last@acme.test' }, { at: '2026-01-10T11:00:00.000Z', actor: 'firstXlast@acme.test' }])
+    const [underscore] = await seed(tenant.id, [
+      { at: '2026-01-10T10:00:00.000Z', actor: 'first_last@acme.test' },
+      { at: '2026-01-10T11:00:00.000Z', actor: 'firstXlast@acme.test' },
+    ])
     const matches = { first_last: await listIds(tenant.id, { actor: 'first_last' }), percent: await listIds(tenant.id, { actor: '%' }) }
     expect(matches).toEqual({ first_last: [underscore], percent: [] })
   })
@@ -169,10 +205,16 @@ describe('listAudit and exportAudit', () => {
     const outcomes: Record<string, number | string> = {}
     for (const day of ['2026-02-30', '2026-13-01', '2026-00-10']) {
       for (const key of ['from', 'to']) {
-        outcomes[`${key}=${day}`] = await listAudit(tenantId, q({ [key]: day })).then((r) => r.total, (err: Error) => `throws: ${err.message.trim().split('\n').at(-1)?.slice(0, 90)}`)
+        outcomes[`${key}=${day}`] = await listAudit(tenantId, q({ [key]: day })).then(
+          (r) => r.total,
+          (err: Error) => `throws: ${err.message.trim().split('\n').at(-1)?.slice(0, 90)}`,
+        )
       }
     }
-    outcomes['export from=2026-13-01'] = await exportAudit(tenantId, q({ from: '2026-13-01' })).then((r) => r.length, (err: Error) => `throws: ${err.message.trim().split('\n').at(-1)?.slice(0, 90)}`)
+    outcomes['export from=2026-13-01'] = await exportAudit(tenantId, q({ from: '2026-13-01' })).then(
+      (r) => r.length,
+      (err: Error) => `throws: ${err.message.trim().split('\n').at(-1)?.slice(0, 90)}`,
+    )
     expect(outcomes).toEqual(Object.fromEntries(Object.keys(outcomes).map((k) => [k, 6])))
     expect((await listAudit(tenantId, q({ from: '10/01/2026' }))).rows.map((r) => r.id)).toContain(e.a9)
   })

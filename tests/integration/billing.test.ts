@@ -26,7 +26,14 @@ describe('changePlan', () => {
     expect(r.message).toMatch(/now on the Team plan/)
     expect(await planOf(ws.tenant.id)).toBe('team')
     expect(await audits(ws.tenant.id)).toEqual([
-      expect.objectContaining({ action: 'plan.change', targetId: ws.tenant.id, actorEmail: owner.email, ip: '198.51.100.7', before: { plan: 'Free' }, after: { plan: 'Team' } }),
+      expect.objectContaining({
+        action: 'plan.change',
+        targetId: ws.tenant.id,
+        actorEmail: owner.email,
+        ip: '198.51.100.7',
+        before: { plan: 'Free' },
+        after: { plan: 'Team' },
+      }),
     ])
     const [ownerAfter, memberAfter] = [await accessFor(owner), await accessFor(m)]
     expect([ownerAfter.can('broadcasts.view'), memberAfter.can('broadcasts.view'), memberAfter.can('users.view')]).toEqual([true, true, true])
@@ -49,7 +56,9 @@ describe('changePlan', () => {
 
   it('refuses a plan with fewer roles than the workspace has, naming both limits when both are exceeded', async () => {
     await ensurePlans()
-    const small = await db().plan.create({ data: { id: `small-${randomBytes(4).toString('hex')}`, name: 'Small', seatLimit: 1, roleLimit: 1, enabledModules: ['settings', 'billing'] } })
+    const small = await db().plan.create({
+      data: { id: `small-${randomBytes(4).toString('hex')}`, name: 'Small', seatLimit: 1, roleLimit: 1, enabledModules: ['settings', 'billing'] },
+    })
     const { ws, state } = await setup('team')
     await ws.add()
     for (const name of ['A', 'B']) await db().roleTemplate.create({ data: { tenantId: ws.tenant.id, name } })

@@ -39,13 +39,21 @@ async function world() {
   const [me, teammate, stranger] = [await ws.add({ crmAccess: true }), await ws.add({ crmAccess: true }), await ws.add({ crmAccess: true })]
   const t1 = await db().team.create({ data: { tenantId: ws.tenant.id, name: 'T1' } })
   const t2 = await db().team.create({ data: { tenantId: ws.tenant.id, name: 'T2' } })
-  await db().teamMember.createMany({ data: [{ teamId: t1.id, membershipId: me.id }, { teamId: t1.id, membershipId: teammate.id }, { teamId: t2.id, membershipId: stranger.id }] })
+  await db().teamMember.createMany({
+    data: [
+      { teamId: t1.id, membershipId: me.id },
+      { teamId: t1.id, membershipId: teammate.id },
+      { teamId: t2.id, membershipId: stranger.id },
+    ],
+  })
   const members = { me, teammate, stranger }
   const teams = { t1, t2 }
   const c = {} as Record<Key, { id: string }>
   for (const k of ALL) {
     const s: { name: string; owner: keyof typeof members | null; team: keyof typeof teams | null; email?: string } = SPEC[k]
-    c[k] = await db().contact.create({ data: { tenantId: ws.tenant.id, name: s.name, email: s.email ?? null, ownerId: s.owner && members[s.owner].id, teamId: s.team && teams[s.team].id } })
+    c[k] = await db().contact.create({
+      data: { tenantId: ws.tenant.id, name: s.name, email: s.email ?? null, ownerId: s.owner && members[s.owner].id, teamId: s.team && teams[s.team].id },
+    })
   }
   const other = await createWorkspace()
   const foreignMember = await other.add({ crmAccess: true })
@@ -75,7 +83,8 @@ const within = (expected: readonly Key[], subset: readonly Key[]) => expected.fi
 const list = (access: Access, q: Record<string, string> = {}) => listContacts(access, parseContactQuery({ size: '100', ...q }))
 
 /** What the workspace's contacts look like in the database (null: deleted). */
-const snapshot = async (w: World) => Promise.all(ALL.map((k) => db().contact.findUnique({ where: { id: w.c[k].id }, select: { name: true, email: true, ownerId: true, teamId: true } })))
+const snapshot = async (w: World) =>
+  Promise.all(ALL.map((k) => db().contact.findUnique({ where: { id: w.c[k].id }, select: { name: true, email: true, ownerId: true, teamId: true } })))
 const events = (tenantId: string) => auditEvents(tenantId)
 
 // contacts.view scopes (and unions) → exactly the contacts `me` sees. Written out by hand.
@@ -129,7 +138,10 @@ describe('contacts.view scopes: a member sees exactly what the scope allows', ()
   it.each(VISIBLE)('%s: matchingScope agrees with the list for every contact', async (_name, keys) => {
     const access = asAccess(await grant(w.me, keys))
     const listed = new Set((await list(access)).rows.map((r) => r.id))
-    const records = await db().contact.findMany({ where: { tenantId: w.ws.tenant.id }, select: { id: true, name: true, ownerId: true, teamId: true, owner: { select: { teams: { select: { teamId: true } } } } } })
+    const records = await db().contact.findMany({
+      where: { tenantId: w.ws.tenant.id },
+      select: { id: true, name: true, ownerId: true, teamId: true, owner: { select: { teams: { select: { teamId: true } } } } },
+    })
     expect(records).toHaveLength(ALL.length)
     for (const c of records) {
       const record = { ownerId: c.ownerId, teamId: c.teamId, ownerTeamIds: c.owner?.teams.map((t) => t.teamId) ?? [] }
@@ -155,8 +167,18 @@ describe('contacts.view scopes: a member sees exactly what the scope allows', ()
 
 // Each scoped write: `me` sees the team scope and holds the action's own scope only.
 const WRITES = [
-  { name: 'updateContact', action: updateContact, perm: 'contacts.edit.own', input: (_w: World, id: string) => ({ contactId: id, name: 'Acme Changed', email: '' }) },
-  { name: 'assignContact', action: assignContact, perm: 'contacts.assign.own', input: (w: World, id: string) => ({ contactId: id, ownerId: w.teammate.id, teamId: w.t1.id }) },
+  {
+    name: 'updateContact',
+    action: updateContact,
+    perm: 'contacts.edit.own',
+    input: (_w: World, id: string) => ({ contactId: id, name: 'Acme Changed', email: '' }),
+  },
+  {
+    name: 'assignContact',
+    action: assignContact,
+    perm: 'contacts.assign.own',
+    input: (w: World, id: string) => ({ contactId: id, ownerId: w.teammate.id, teamId: w.t1.id }),
+  },
   { name: 'deleteContact', action: deleteContact, perm: 'contacts.delete.own', input: (_w: World, id: string) => ({ contactId: id }) },
 ] as const
 
@@ -177,15 +199,32 @@ describe('writes are re-checked against the contact', () => {
     const after = await db().contact.findUnique({ where: { id: w.c.mine.id }, select: { name: true, email: true, ownerId: true, teamId: true } })
     const mineBefore = { name: 'Acme Mine Blue', email: null, owner: label(w.me), team: null }
     const expected = {
-      updateContact: { row: { name: 'Acme Changed', email: null, ownerId: w.me.id, teamId: null }, action: 'contact.update', after: { ...mineBefore, name: 'Acme Changed' } },
-      assignContact: { row: { name: 'Acme Mine Blue', email: null, ownerId: w.teammate.id, teamId: w.t1.id }, action: 'contact.assign', after: { ...mineBefore, owner: label(w.teammate), team: 'T1' } },
+      updateContact: {
+        row: { name: 'Acme Changed', email: null, ownerId: w.me.id, teamId: null },
+        action: 'contact.update',
+        after: { ...mineBefore, name: 'Acme Changed' },
+      },
+      assignContact: {
+        row: { name: 'Acme Mine Blue', email: null, ownerId: w.teammate.id, teamId: w.t1.id },
+        action: 'contact.assign',
+        after: { ...mineBefore, owner: label(w.teammate), team: 'T1' },
+      },
       deleteContact: { row: null, action: 'contact.delete', after: null },
     }[name]
     expect(after).toEqual(expected.row)
     expect((await snapshot(w)).filter((_, i) => ALL[i] !== 'mine')).toEqual(before.filter((_, i) => ALL[i] !== 'mine'))
     const log = await events(w.ws.tenant.id)
     expect(log).toHaveLength(1)
-    expect(log[0]).toMatchObject({ action: expected.action, targetType: 'contact', targetId: w.c.mine.id, actorId: w.me.userId, actorEmail: w.me.email, ip: '203.0.113.7', before: mineBefore, after: expected.after })
+    expect(log[0]).toMatchObject({
+      action: expected.action,
+      targetType: 'contact',
+      targetId: w.c.mine.id,
+      actorId: w.me.userId,
+      actorEmail: w.me.email,
+      ip: '203.0.113.7',
+      before: mineBefore,
+      after: expected.after,
+    })
   })
 
   it('a wider write scope reaches further, but never past what the member sees', async () => {
@@ -224,7 +263,9 @@ describe('createContact', () => {
     const created = await db().contact.findUniqueOrThrow({ where: { id: r.data!.id } })
     expect(created).toMatchObject({ tenantId: w.ws.tenant.id, name: 'Acme New', email: 'new@acme.test', ownerId: w.me.id, teamId: null, createdById: w.me.id })
     const log = await events(w.ws.tenant.id)
-    expect(log.map((e) => [e.action, e.targetId, e.before, e.after])).toEqual([['contact.create', created.id, null, { name: 'Acme New', email: 'new@acme.test', owner: label(w.me), team: null }]])
+    expect(log.map((e) => [e.action, e.targetId, e.before, e.after])).toEqual([
+      ['contact.create', created.id, null, { name: 'Acme New', email: 'new@acme.test', owner: label(w.me), team: null }],
+    ])
 
     const count = await db().contact.count({ where: { tenantId: w.ws.tenant.id } })
     for (const input of [{ ownerId: w.teammate.id }, { teamId: w.t1.id }, { ownerId: w.me.id, teamId: w.t1.id }]) {
@@ -238,7 +279,10 @@ describe('createContact', () => {
     const w = await world()
     const state = await grant(w.me, ['contacts.view.team', 'contacts.create', 'contacts.assign.own'])
     const r = success(await createContact.run(state, { name: 'Acme For Mate', ownerId: w.teammate.id, teamId: w.t1.id }))
-    expect(await db().contact.findUniqueOrThrow({ where: { id: r.data!.id }, select: { ownerId: true, teamId: true } })).toEqual({ ownerId: w.teammate.id, teamId: w.t1.id })
+    expect(await db().contact.findUniqueOrThrow({ where: { id: r.data!.id }, select: { ownerId: true, teamId: true } })).toEqual({
+      ownerId: w.teammate.id,
+      teamId: w.t1.id,
+    })
     const count = await db().contact.count()
     expect(Object.keys(failure(await createContact.run(state, { name: 'Acme X', ownerId: w.foreignMember.id })).fieldErrors ?? {})).toEqual(['ownerId'])
     expect(Object.keys(failure(await createContact.run(state, { name: 'Acme X', teamId: w.foreignTeam.id })).fieldErrors ?? {})).toEqual(['teamId'])
@@ -250,7 +294,9 @@ describe('createContact', () => {
 describe('CRM access', () => {
   it('off: a member’s contacts grants count for nothing, every action is forbidden and lists are empty', async () => {
     const w = await world()
-    const keys = ['view', 'edit', 'assign', 'delete'].flatMap((a) => [`contacts.${a}.all_assigned`, `contacts.${a}.unassigned`]).concat('contacts.create', 'contacts.export')
+    const keys = ['view', 'edit', 'assign', 'delete']
+      .flatMap((a) => [`contacts.${a}.all_assigned`, `contacts.${a}.unassigned`])
+      .concat('contacts.create', 'contacts.export')
     const state = await grant(w.me, keys, false)
     const access = asAccess(state)
     expect(access.keys().filter((k) => k.startsWith('contacts.'))).toEqual([])

@@ -56,15 +56,35 @@ async function setup() {
     crm: addr('invited-crm'),
     plain: addr('invited-plain'),
   }
-  success(await inviteMembers.run(ownerState, { rows: [{ email: invitations.admin, baseRole: 'ADMIN' }, { email: invitations.broadcaster, roleTemplateId: broadcaster.id }] }))
+  success(
+    await inviteMembers.run(ownerState, {
+      rows: [
+        { email: invitations.admin, baseRole: 'ADMIN' },
+        { email: invitations.broadcaster, roleTemplateId: broadcaster.id },
+      ],
+    }),
+  )
   success(await inviteMembers.run(ownerState, { rows: [{ email: invitations.crm }], crmAccess: true }))
   success(await inviteMembers.run(ownerState, { rows: [{ email: invitations.plain, roleTemplateId: viewer.id }] }))
   const invited = async (email: string) => (await db().membership.findFirstOrThrow({ where: { tenantId: t, user: { email } } })).id
 
   return {
-    ws, owner, admin, suspendedAdmin, actor, actor2, member, plainUser, team,
+    ws,
+    owner,
+    admin,
+    suspendedAdmin,
+    actor,
+    actor2,
+    member,
+    plainUser,
+    team,
     roles: { delegate, broadcaster, viewer, plain },
-    invited: { admin: await invited(invitations.admin), broadcaster: await invited(invitations.broadcaster), crm: await invited(invitations.crm), plain: await invited(invitations.plain) },
+    invited: {
+      admin: await invited(invitations.admin),
+      broadcaster: await invited(invitations.broadcaster),
+      crm: await invited(invitations.crm),
+      plain: await invited(invitations.plain),
+    },
     state: await accessOf(actor),
     state2: await accessOf(actor2),
     addr,
@@ -82,60 +102,201 @@ type Attempt = {
 }
 
 /** A member edit as the form sends it: the target's current values, with `change` applied. */
-const edit = (id: string, change: Record<string, unknown> = {}) => ({ memberId: id, baseRole: 'MEMBER', roleTemplateId: null, crmAccess: false, teamIds: [], permissions: [], ...change })
+const edit = (id: string, change: Record<string, unknown> = {}) => ({
+  memberId: id,
+  baseRole: 'MEMBER',
+  roleTemplateId: null,
+  crmAccess: false,
+  teamIds: [],
+  permissions: [],
+  ...change,
+})
 
 const ATTEMPTS: Attempt[] = [
   // Invite
-  { name: 'invite someone as OWNER', field: 'rows.0.baseRole', run: (w) => inviteMembers.run(w.state, { rows: [{ email: w.addr('boss'), baseRole: 'OWNER' }] }) },
-  { name: 'invite someone as ADMIN', field: 'rows.0.baseRole', run: (w) => inviteMembers.run(w.state, { rows: [{ email: w.addr('admin'), baseRole: 'ADMIN' }] }) },
-  { name: 'invite with a role template that has broadcasts.view', field: 'rows.0.roleTemplateId', run: (w) => inviteMembers.run(w.state, { rows: [{ email: w.addr('b'), roleTemplateId: w.roles.broadcaster.id }] }) },
-  { name: 'invite with CRM access (the actor has none)', field: 'rows.0.crmAccess', run: (w) => inviteMembers.run(w.state, { rows: [{ email: w.addr('crm') }], crmAccess: true }) },
+  {
+    name: 'invite someone as OWNER',
+    field: 'rows.0.baseRole',
+    run: (w) => inviteMembers.run(w.state, { rows: [{ email: w.addr('boss'), baseRole: 'OWNER' }] }),
+  },
+  {
+    name: 'invite someone as ADMIN',
+    field: 'rows.0.baseRole',
+    run: (w) => inviteMembers.run(w.state, { rows: [{ email: w.addr('admin'), baseRole: 'ADMIN' }] }),
+  },
+  {
+    name: 'invite with a role template that has broadcasts.view',
+    field: 'rows.0.roleTemplateId',
+    run: (w) => inviteMembers.run(w.state, { rows: [{ email: w.addr('b'), roleTemplateId: w.roles.broadcaster.id }] }),
+  },
+  {
+    name: 'invite with CRM access (the actor has none)',
+    field: 'rows.0.crmAccess',
+    run: (w) => inviteMembers.run(w.state, { rows: [{ email: w.addr('crm') }], crmAccess: true }),
+  },
   {
     name: 'CSV batch of 60 rows, row 37 as ADMIN: the whole batch is refused',
     field: 'rows.37.baseRole',
-    run: (w) => inviteMembers.run(w.state, { rows: Array.from({ length: 60 }, (_, i) => ({ email: w.addr(`csv${i}`), baseRole: i === 37 ? 'ADMIN' : 'MEMBER', roleTemplateId: i % 2 ? w.roles.viewer.id : null })) }),
+    run: (w) =>
+      inviteMembers.run(w.state, {
+        rows: Array.from({ length: 60 }, (_, i) => ({
+          email: w.addr(`csv${i}`),
+          baseRole: i === 37 ? 'ADMIN' : 'MEMBER',
+          roleTemplateId: i % 2 ? w.roles.viewer.id : null,
+        })),
+      }),
   },
   {
     name: 'CSV batch of 40 rows, row 12 with the Broadcaster template: the whole batch is refused',
     field: 'rows.12.roleTemplateId',
-    run: (w) => inviteMembers.run(w.state, { rows: Array.from({ length: 40 }, (_, i) => ({ email: w.addr(`csv${i}`), roleTemplateId: i === 12 ? w.roles.broadcaster.id : w.roles.viewer.id })) }),
+    run: (w) =>
+      inviteMembers.run(w.state, {
+        rows: Array.from({ length: 40 }, (_, i) => ({ email: w.addr(`csv${i}`), roleTemplateId: i === 12 ? w.roles.broadcaster.id : w.roles.viewer.id })),
+      }),
   },
   // Resend and revoke
   { name: 'resend the invitation of an invited ADMIN', code: 'forbidden', run: (w) => resendInvite.run(w.state, { memberId: w.invited.admin }) },
-  { name: 'resend the invitation of a member invited with Broadcaster', code: 'forbidden', run: (w) => resendInvite.run(w.state, { memberId: w.invited.broadcaster }) },
+  {
+    name: 'resend the invitation of a member invited with Broadcaster',
+    code: 'forbidden',
+    run: (w) => resendInvite.run(w.state, { memberId: w.invited.broadcaster }),
+  },
   { name: 'resend the invitation of a member invited with CRM access', code: 'forbidden', run: (w) => resendInvite.run(w.state, { memberId: w.invited.crm }) },
   { name: 'revoke the invitation of an invited ADMIN', code: 'forbidden', run: (w) => revokeInvites.run(w.state, { memberIds: [w.invited.admin] }) },
   // Bulk template
-  { name: 'bulk: give a member the Broadcaster template', code: 'forbidden', run: (w) => setMembersTemplate.run(w.state, { memberIds: [w.member.id], roleTemplateId: w.roles.broadcaster.id }) },
-  { name: 'bulk: give themselves the Broadcaster template', code: 'forbidden', run: (w) => setMembersTemplate.run(w.state, { memberIds: [w.actor.id], roleTemplateId: w.roles.broadcaster.id }) },
-  { name: 'bulk: put a template on the admin', code: 'forbidden', run: (w) => setMembersTemplate.run(w.state, { memberIds: [w.admin.id], roleTemplateId: w.roles.viewer.id }) },
+  {
+    name: 'bulk: give a member the Broadcaster template',
+    code: 'forbidden',
+    run: (w) => setMembersTemplate.run(w.state, { memberIds: [w.member.id], roleTemplateId: w.roles.broadcaster.id }),
+  },
+  {
+    name: 'bulk: give themselves the Broadcaster template',
+    code: 'forbidden',
+    run: (w) => setMembersTemplate.run(w.state, { memberIds: [w.actor.id], roleTemplateId: w.roles.broadcaster.id }),
+  },
+  {
+    name: 'bulk: put a template on the admin',
+    code: 'forbidden',
+    run: (w) => setMembersTemplate.run(w.state, { memberIds: [w.admin.id], roleTemplateId: w.roles.viewer.id }),
+  },
   // Member edit
-  { name: 'member edit: grant broadcasts.view directly', code: 'forbidden', field: 'permissions', run: (w) => updateMember.run(w.state, edit(w.member.id, { permissions: ['broadcasts.view'] })) },
-  { name: 'member edit: grant users.delete directly', code: 'forbidden', field: 'permissions', run: (w) => updateMember.run(w.state, edit(w.member.id, { permissions: ['users.view', 'users.delete'] })) },
-  { name: 'member edit: grant contacts.view.all_assigned (CRM) directly', code: 'forbidden', field: 'permissions', run: (w) => updateMember.run(w.state, edit(w.member.id, { crmAccess: false, permissions: ['contacts.view.all_assigned'] })) },
-  { name: 'member edit: make a member ADMIN', code: 'forbidden', field: 'baseRole', run: (w) => updateMember.run(w.state, edit(w.member.id, { baseRole: 'ADMIN' })) },
-  { name: 'member edit: make a member OWNER', code: 'forbidden', field: 'baseRole', run: (w) => updateMember.run(w.state, edit(w.member.id, { baseRole: 'OWNER' })) },
-  { name: 'member edit: turn CRM access on', code: 'forbidden', field: 'crmAccess', run: (w) => updateMember.run(w.state, edit(w.member.id, { crmAccess: true })) },
-  { name: 'member edit: give the Broadcaster template', code: 'forbidden', field: 'roleTemplateId', run: (w) => updateMember.run(w.state, edit(w.member.id, { roleTemplateId: w.roles.broadcaster.id })) },
+  {
+    name: 'member edit: grant broadcasts.view directly',
+    code: 'forbidden',
+    field: 'permissions',
+    run: (w) => updateMember.run(w.state, edit(w.member.id, { permissions: ['broadcasts.view'] })),
+  },
+  {
+    name: 'member edit: grant users.delete directly',
+    code: 'forbidden',
+    field: 'permissions',
+    run: (w) => updateMember.run(w.state, edit(w.member.id, { permissions: ['users.view', 'users.delete'] })),
+  },
+  {
+    name: 'member edit: grant contacts.view.all_assigned (CRM) directly',
+    code: 'forbidden',
+    field: 'permissions',
+    run: (w) => updateMember.run(w.state, edit(w.member.id, { crmAccess: false, permissions: ['contacts.view.all_assigned'] })),
+  },
+  {
+    name: 'member edit: make a member ADMIN',
+    code: 'forbidden',
+    field: 'baseRole',
+    run: (w) => updateMember.run(w.state, edit(w.member.id, { baseRole: 'ADMIN' })),
+  },
+  {
+    name: 'member edit: make a member OWNER',
+    code: 'forbidden',
+    field: 'baseRole',
+    run: (w) => updateMember.run(w.state, edit(w.member.id, { baseRole: 'OWNER' })),
+  },
+  {
+    name: 'member edit: turn CRM access on',
+    code: 'forbidden',
+    field: 'crmAccess',
+    run: (w) => updateMember.run(w.state, edit(w.member.id, { crmAccess: true })),
+  },
+  {
+    name: 'member edit: give the Broadcaster template',
+    code: 'forbidden',
+    field: 'roleTemplateId',
+    run: (w) => updateMember.run(w.state, edit(w.member.id, { roleTemplateId: w.roles.broadcaster.id })),
+  },
   { name: 'member edit: change an admin (demote to member)', code: 'forbidden', run: (w) => updateMember.run(w.state, edit(w.admin.id)) },
-  { name: 'member edit: change an admin (keep ADMIN, add a grant)', code: 'forbidden', run: (w) => updateMember.run(w.state, edit(w.admin.id, { baseRole: 'ADMIN', crmAccess: true, permissions: ['users.view'] })) },
+  {
+    name: 'member edit: change an admin (keep ADMIN, add a grant)',
+    code: 'forbidden',
+    run: (w) => updateMember.run(w.state, edit(w.admin.id, { baseRole: 'ADMIN', crmAccess: true, permissions: ['users.view'] })),
+  },
   { name: 'member edit: change the owner', code: 'forbidden', run: (w) => updateMember.run(w.state, edit(w.owner.id, { baseRole: 'OWNER', crmAccess: true })) },
-  { name: 'member edit: make themselves ADMIN', code: 'forbidden', field: 'baseRole', run: (w) => updateMember.run(w.state, edit(w.actor.id, { baseRole: 'ADMIN', roleTemplateId: w.roles.delegate.id })) },
-  { name: 'member edit: grant themselves broadcasts.view', code: 'forbidden', field: 'permissions', run: (w) => updateMember.run(w.state, edit(w.actor.id, { roleTemplateId: w.roles.delegate.id, permissions: ['broadcasts.view'] })) },
-  { name: 'member edit: turn their own CRM access on', code: 'forbidden', field: 'crmAccess', run: (w) => updateMember.run(w.state, edit(w.actor.id, { roleTemplateId: w.roles.delegate.id, crmAccess: true })) },
+  {
+    name: 'member edit: make themselves ADMIN',
+    code: 'forbidden',
+    field: 'baseRole',
+    run: (w) => updateMember.run(w.state, edit(w.actor.id, { baseRole: 'ADMIN', roleTemplateId: w.roles.delegate.id })),
+  },
+  {
+    name: 'member edit: grant themselves broadcasts.view',
+    code: 'forbidden',
+    field: 'permissions',
+    run: (w) => updateMember.run(w.state, edit(w.actor.id, { roleTemplateId: w.roles.delegate.id, permissions: ['broadcasts.view'] })),
+  },
+  {
+    name: 'member edit: turn their own CRM access on',
+    code: 'forbidden',
+    field: 'crmAccess',
+    run: (w) => updateMember.run(w.state, edit(w.actor.id, { roleTemplateId: w.roles.delegate.id, crmAccess: true })),
+  },
   // Status
   { name: 'reactivate a suspended admin', code: 'forbidden', run: (w) => setMemberStatus.run(w.state, { memberIds: [w.suspendedAdmin.id], status: 'ACTIVE' }) },
-  { name: 'suspend the owner and the admin', code: 'forbidden', run: (w) => setMemberStatus.run(w.state, { memberIds: [w.owner.id, w.admin.id], status: 'SUSPENDED' }) },
+  {
+    name: 'suspend the owner and the admin',
+    code: 'forbidden',
+    run: (w) => setMemberStatus.run(w.state, { memberIds: [w.owner.id, w.admin.id], status: 'SUSPENDED' }),
+  },
   { name: 'delete a member (no users.delete)', code: 'forbidden', run: (w) => deleteMembers.run(w.state, { memberIds: [w.member.id] }) },
   // Roles
-  { name: 'role edit: add broadcasts.view to their own role', code: 'forbidden', field: 'permissions', run: (w) => updateRole.run(w.state, { roleId: w.roles.delegate.id, version: 1, name: 'Delegate', permissions: [...DELEGATE, 'broadcasts.view'] }) },
-  { name: 'role edit: add users.delete to a role', code: 'forbidden', field: 'permissions', run: (w) => updateRole.run(w.state, { roleId: w.roles.plain.id, version: 1, name: 'Plain', permissions: ['users.view', 'teams.view', 'users.delete'] }) },
-  { name: 'role edit: add billing.manage to a role', code: 'forbidden', field: 'permissions', run: (w) => updateRole.run(w.state, { roleId: w.roles.viewer.id, version: 1, name: 'Viewer', permissions: ['users.view', 'billing.manage'] }) },
-  { name: 'create a role with broadcasts.view', code: 'forbidden', field: 'permissions', run: (w) => createRole.run(w.state, { name: 'Sneaky', permissions: ['users.view', 'broadcasts.view'] }) },
-  { name: 'create a role with contacts.delete.unassigned (CRM)', code: 'forbidden', field: 'permissions', run: (w) => createRole.run(w.state, { name: 'Sneaky', permissions: ['contacts.delete.unassigned'] }) },
+  {
+    name: 'role edit: add broadcasts.view to their own role',
+    code: 'forbidden',
+    field: 'permissions',
+    run: (w) => updateRole.run(w.state, { roleId: w.roles.delegate.id, version: 1, name: 'Delegate', permissions: [...DELEGATE, 'broadcasts.view'] }),
+  },
+  {
+    name: 'role edit: add users.delete to a role',
+    code: 'forbidden',
+    field: 'permissions',
+    run: (w) => updateRole.run(w.state, { roleId: w.roles.plain.id, version: 1, name: 'Plain', permissions: ['users.view', 'teams.view', 'users.delete'] }),
+  },
+  {
+    name: 'role edit: add billing.manage to a role',
+    code: 'forbidden',
+    field: 'permissions',
+    run: (w) => updateRole.run(w.state, { roleId: w.roles.viewer.id, version: 1, name: 'Viewer', permissions: ['users.view', 'billing.manage'] }),
+  },
+  {
+    name: 'create a role with broadcasts.view',
+    code: 'forbidden',
+    field: 'permissions',
+    run: (w) => createRole.run(w.state, { name: 'Sneaky', permissions: ['users.view', 'broadcasts.view'] }),
+  },
+  {
+    name: 'create a role with contacts.delete.unassigned (CRM)',
+    code: 'forbidden',
+    field: 'permissions',
+    run: (w) => createRole.run(w.state, { name: 'Sneaky', permissions: ['contacts.delete.unassigned'] }),
+  },
   { name: 'duplicate a role that has broadcasts.view', code: 'forbidden', run: (w) => duplicateRole.run(w.state, { roleId: w.roles.broadcaster.id }) },
-  { name: 'assignees: give a member the Broadcaster role', code: 'forbidden', run: (w) => setRoleAssignees.run(w.state, { roleId: w.roles.broadcaster.id, add: [w.member.id] }) },
-  { name: 'assignees: give themselves the Broadcaster role', code: 'forbidden', run: (w) => setRoleAssignees.run(w.state, { roleId: w.roles.broadcaster.id, add: [w.actor.id] }) },
+  {
+    name: 'assignees: give a member the Broadcaster role',
+    code: 'forbidden',
+    run: (w) => setRoleAssignees.run(w.state, { roleId: w.roles.broadcaster.id, add: [w.member.id] }),
+  },
+  {
+    name: 'assignees: give themselves the Broadcaster role',
+    code: 'forbidden',
+    run: (w) => setRoleAssignees.run(w.state, { roleId: w.roles.broadcaster.id, add: [w.actor.id] }),
+  },
   { name: 'assignees: give the admin a role', code: 'forbidden', run: (w) => setRoleAssignees.run(w.state, { roleId: w.roles.viewer.id, add: [w.admin.id] }) },
   {
     name: 'delete a role, moving its members to Broadcaster (actor with roles.delete)',
@@ -161,7 +322,8 @@ describe('escalation attempts by a member who manages users and roles', () => {
     const a: Access = await accessFor(w.actor)
     expect(a.keys()).toEqual(expect.arrayContaining(DELEGATE))
     expect(a.keys()).toHaveLength(DELEGATE.length)
-    for (const k of ['broadcasts.view', 'billing.view', 'billing.manage', 'users.delete', 'roles.delete', 'contacts.view', 'teams.edit']) expect(a.can(k), k).toBe(false)
+    for (const k of ['broadcasts.view', 'billing.view', 'billing.manage', 'users.delete', 'roles.delete', 'contacts.view', 'teams.edit'])
+      expect(a.can(k), k).toBe(false)
     expect((await accessFor(w.actor2)).can('roles.delete')).toBe(true)
   })
 

@@ -29,7 +29,11 @@ const asGateSees = (p: unknown) => (p instanceof FormData ? Object.fromEntries(p
 const PROTO_JSON = '{"__proto__": {"polluted": true}, "constructor": {"prototype": {"x": 1}}, "prototype": {"polluted": true}}'
 const protoKeys = () => JSON.parse(PROTO_JSON) as Record<string, unknown>
 
-const unicode = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom('\u0000', '\u202e', 'ﬀ', '👩‍👩‍👧‍👦', 'Ǆ', '\ud800', 'İ', ' \t\n '))
+const unicode = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.constantFrom('\u0000', '\u202e', 'ﬀ', '👩‍👩‍👧‍👦', 'Ǆ', '\ud800', 'İ', ' \t\n '),
+)
 const huge = fc.oneof(
   fc.string({ minLength: 10_000, maxLength: 20_000 }),
   fc.tuple(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 4 }), fc.integer({ min: 5_000, max: 50_000 })).map(([s, n]) => s.repeat(n)),
@@ -71,7 +75,17 @@ function plausible(schema: z.ZodType, depth = 0): fc.Arbitrary<unknown> {
   return fc.anything({ maxDepth: 2 })
 }
 
-const KINDS = ['anything', 'top-level non-object', 'wrong types', 'missing field', 'one wrong field', 'huge string', 'unicode', 'prototype keys', 'FormData'] as const
+const KINDS = [
+  'anything',
+  'top-level non-object',
+  'wrong types',
+  'missing field',
+  'one wrong field',
+  'huge string',
+  'unicode',
+  'prototype keys',
+  'FormData',
+] as const
 type Kind = (typeof KINDS)[number]
 
 /** Payloads the schema rejects, each labelled with how it was made. */
@@ -82,38 +96,92 @@ function rejected(schema: z.ZodType): fc.Arbitrary<[Kind, unknown]> {
   const key = keys.length ? fc.constantFrom(...keys) : fc.string({ maxLength: 8 })
   const tag = <T>(kind: Kind, arb: fc.Arbitrary<T>) => arb.map((p): [Kind, unknown] => [kind, p])
   const variants: fc.WeightedArbitrary<[Kind, unknown]>[] = [
-    { weight: 4, arbitrary: tag('anything', fc.anything({ maxDepth: 3, withBigInt: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true, withSparseArray: true, withTypedArray: true, withBoxedValues: true })) },
-    { weight: 2, arbitrary: tag('top-level non-object', fc.oneof(fc.constant(null), fc.constant(undefined), fc.integer(), fc.double(), fc.boolean(), fc.string(), fc.array(base, { maxLength: 3 }))) },
+    {
+      weight: 4,
+      arbitrary: tag(
+        'anything',
+        fc.anything({
+          maxDepth: 3,
+          withBigInt: true,
+          withDate: true,
+          withMap: true,
+          withSet: true,
+          withNullPrototype: true,
+          withSparseArray: true,
+          withTypedArray: true,
+          withBoxedValues: true,
+        }),
+      ),
+    },
+    {
+      weight: 2,
+      arbitrary: tag(
+        'top-level non-object',
+        fc.oneof(fc.constant(null), fc.constant(undefined), fc.integer(), fc.double(), fc.boolean(), fc.string(), fc.array(base, { maxLength: 3 })),
+      ),
+    },
     { weight: 3, arbitrary: tag('wrong types', fc.dictionary(key, wrongValue, { maxKeys: keys.length + 1 })) },
     {
       weight: 3,
-      arbitrary: tag('missing field', fc.tuple(asObject, key).map(([o, k]) => {
-        const copy = { ...o }
-        delete copy[k]
-        return copy
-      })),
-    },
-    { weight: 3, arbitrary: tag('one wrong field', fc.tuple(asObject, key, wrongValue).map(([o, k, v]) => ({ ...o, [k]: v }))) },
-    { weight: 1, arbitrary: tag('huge string', fc.oneof(huge, fc.tuple(asObject, key, huge).map(([o, k, v]) => ({ ...o, [k]: v })))) },
-    { weight: 2, arbitrary: tag('unicode', fc.tuple(asObject, key, unicode).map(([o, k, v]) => ({ ...o, [k]: v }))) },
-    {
-      weight: 2,
-      arbitrary: tag('prototype keys', fc.tuple(asObject, key, fc.option(wrongValue, { nil: undefined })).map(([o, k, v]) => {
-        const p: Record<string, unknown> = { ...protoKeys(), ...o, nested: protoKeys() }
-        if (v === undefined) delete p[k]
-        else p[k] = v
-        // Inside arrays of objects as well (the invite rows).
-        for (const [field, value] of Object.entries(p)) if (Array.isArray(value)) p[field] = [...value, protoKeys()]
-        return p
-      })),
+      arbitrary: tag(
+        'missing field',
+        fc.tuple(asObject, key).map(([o, k]) => {
+          const copy = { ...o }
+          delete copy[k]
+          return copy
+        }),
+      ),
     },
     {
+      weight: 3,
+      arbitrary: tag(
+        'one wrong field',
+        fc.tuple(asObject, key, wrongValue).map(([o, k, v]) => ({ ...o, [k]: v })),
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: tag(
+        'huge string',
+        fc.oneof(
+          huge,
+          fc.tuple(asObject, key, huge).map(([o, k, v]) => ({ ...o, [k]: v })),
+        ),
+      ),
+    },
+    {
       weight: 2,
-      arbitrary: tag('FormData', fc.dictionary(key, fc.oneof(fc.string({ maxLength: 30 }), unicode, fc.constantFrom('true', 'false', '1', '', 'null')), { maxKeys: keys.length + 1 }).map((entries) => {
-        const fd = new FormData()
-        for (const [k, v] of Object.entries(entries)) fd.append(k, v)
-        return fd
-      })),
+      arbitrary: tag(
+        'unicode',
+        fc.tuple(asObject, key, unicode).map(([o, k, v]) => ({ ...o, [k]: v })),
+      ),
+    },
+    {
+      weight: 2,
+      arbitrary: tag(
+        'prototype keys',
+        fc.tuple(asObject, key, fc.option(wrongValue, { nil: undefined })).map(([o, k, v]) => {
+          const p: Record<string, unknown> = { ...protoKeys(), ...o, nested: protoKeys() }
+          if (v === undefined) delete p[k]
+          else p[k] = v
+          // Inside arrays of objects as well (the invite rows).
+          for (const [field, value] of Object.entries(p)) if (Array.isArray(value)) p[field] = [...value, protoKeys()]
+          return p
+        }),
+      ),
+    },
+    {
+      weight: 2,
+      arbitrary: tag(
+        'FormData',
+        fc
+          .dictionary(key, fc.oneof(fc.string({ maxLength: 30 }), unicode, fc.constantFrom('true', 'false', '1', '', 'null')), { maxKeys: keys.length + 1 })
+          .map((entries) => {
+            const fd = new FormData()
+            for (const [k, v] of Object.entries(entries)) fd.append(k, v)
+            return fd
+          }),
+      ),
     },
   ]
   return fc.oneof(...variants).filter(([, p]) => !schema.safeParse(asGateSees(p)).success)
@@ -141,7 +209,13 @@ describe('fuzzing every action’s input', () => {
     await db().contact.create({ data: { tenantId: ws.tenant.id, name: 'Customer', ownerId: m.id, teamId: team.id } })
     await ws.add({ status: 'INVITED' })
     owner = await accessOf(o)
-    ids = { member: m.id, role: role.id, team: team.id, contact: (await db().contact.findFirstOrThrow({ where: { tenantId: ws.tenant.id } })).id, invited: (await db().membership.findFirstOrThrow({ where: { tenantId: ws.tenant.id, status: 'INVITED' } })).id }
+    ids = {
+      member: m.id,
+      role: role.id,
+      team: team.id,
+      contact: (await db().contact.findFirstOrThrow({ where: { tenantId: ws.tenant.id } })).id,
+      invited: (await db().membership.findFirstOrThrow({ where: { tenantId: ws.tenant.id, status: 'INVITED' } })).id,
+    }
     before = await databaseChecksum()
   })
 

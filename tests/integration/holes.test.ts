@@ -24,8 +24,16 @@ afterEach(() => {
   vi.unstubAllEnvs()
 })
 
-const role = (tenantId: string, name: string, keys: string[]) => db().roleTemplate.create({ data: { tenantId, name, permissions: { create: keys.map((key) => ({ key })) } } })
-const CAMPAIGN_MANAGER = ['users.view', 'broadcasts.view', 'broadcasts.create', 'contacts.view.all_assigned', 'contacts.view.unassigned', 'contacts.edit.all_assigned']
+const role = (tenantId: string, name: string, keys: string[]) =>
+  db().roleTemplate.create({ data: { tenantId, name, permissions: { create: keys.map((key) => ({ key })) } } })
+const CAMPAIGN_MANAGER = [
+  'users.view',
+  'broadcasts.view',
+  'broadcasts.create',
+  'contacts.view.all_assigned',
+  'contacts.view.unassigned',
+  'contacts.edit.all_assigned',
+]
 const addr = (ws: { tag: string }, name: string) => `${name}-${randomBytes(2).toString('hex')}@${ws.tag}.test`
 /** Contacts a member sees now, through the list the app shows them. */
 async function visibleTo(member: { userId: string; tenantId: string }) {
@@ -100,7 +108,17 @@ describe('#2 correcting an invitation’s address is a new invitation, checked l
     const invited = await db().membership.findFirstOrThrow({ where: { tenantId: ws.tenant.id, user: { email } } })
     const editor = await ws.add({ permissions: ['users.view', 'users.edit', 'users.invite'] })
     const before = await databaseChecksum()
-    const r = failure(await updateMember.run(await accessOf(editor), { memberId: invited.id, email: addr(ws, 'attacker'), baseRole: 'MEMBER', roleTemplateId: cm.id, crmAccess: true, teamIds: [], permissions: [] }))
+    const r = failure(
+      await updateMember.run(await accessOf(editor), {
+        memberId: invited.id,
+        email: addr(ws, 'attacker'),
+        baseRole: 'MEMBER',
+        roleTemplateId: cm.id,
+        crmAccess: true,
+        teamIds: [],
+        permissions: [],
+      }),
+    )
     expect(r.code).toBe('forbidden')
     expect(r.message).toMatch(/broadcasts\.view/)
     expect(await databaseChecksum()).toBe(before)
@@ -109,7 +127,19 @@ describe('#2 correcting an invitation’s address is a new invitation, checked l
     const plain = addr(ws, 'plain')
     success(await inviteMembers.run(await accessOf(owner), { rows: [{ email: plain }] }))
     const p = await db().membership.findFirstOrThrow({ where: { tenantId: ws.tenant.id, user: { email: plain } } })
-    expect(failure(await updateMember.run(await accessOf(noInvite), { memberId: p.id, email: addr(ws, 'other'), baseRole: 'MEMBER', roleTemplateId: null, crmAccess: false, teamIds: [], permissions: [] })).message).toMatch(/Invite users/)
+    expect(
+      failure(
+        await updateMember.run(await accessOf(noInvite), {
+          memberId: p.id,
+          email: addr(ws, 'other'),
+          baseRole: 'MEMBER',
+          roleTemplateId: null,
+          crmAccess: false,
+          teamIds: [],
+          permissions: [],
+        }),
+      ).message,
+    ).toMatch(/Invite users/)
   })
 })
 
@@ -119,7 +149,10 @@ async function teamsWorld() {
   const t = ws.tenant.id
   const alpha = await db().team.create({ data: { tenantId: t, name: 'Alpha' } })
   const beta = await db().team.create({ data: { tenantId: t, name: 'Beta' } })
-  const lead = await ws.add({ crmAccess: true, permissions: ['teams.view', 'teams.edit', 'contacts.view.team', 'users.view', 'users.delete', 'contacts.view.own'] })
+  const lead = await ws.add({
+    crmAccess: true,
+    permissions: ['teams.view', 'teams.edit', 'contacts.view.team', 'users.view', 'users.delete', 'contacts.view.own'],
+  })
   const other = await ws.add({ crmAccess: true, permissions: ['contacts.view.own'] })
   const watcher = await ws.add({ crmAccess: true, permissions: ['contacts.view.unassigned'] })
   await db().teamMember.create({ data: { teamId: alpha.id, membershipId: lead.id } })
@@ -148,8 +181,10 @@ describe('#6 the current password is rate limited when changing it', () => {
     const ws = await createWorkspace()
     const m = await ws.add()
     const state = await accessOf(m)
-    const attempt = (current: string) => changePassword.run(state, { currentPassword: current, newPassword: 'a brand new password', confirmPassword: 'a brand new password' })
-    for (let i = 0; i < LIMITS.currentPassword.points; i++) expect(failure(await attempt(`guess ${i}`)).fieldErrors?.currentPassword).toEqual(['The current password is not right.'])
+    const attempt = (current: string) =>
+      changePassword.run(state, { currentPassword: current, newPassword: 'a brand new password', confirmPassword: 'a brand new password' })
+    for (let i = 0; i < LIMITS.currentPassword.points; i++)
+      expect(failure(await attempt(`guess ${i}`)).fieldErrors?.currentPassword).toEqual(['The current password is not right.'])
     const before = await db().user.findUniqueOrThrow({ where: { id: m.userId }, select: { passwordHash: true, sessionVersion: true } })
     const limited = failure(await attempt(PASSWORD))
     expect(limited.code).toBe('limit')
@@ -177,7 +212,16 @@ describe('#8 turning CRM on and reactivating give only what the actor holds', ()
     const editor = await ws.add({ crmAccess: true, permissions: ['users.view', 'users.edit', 'contacts.view.own', 'contacts.view.team'] })
     const target = await ws.add({ permissions: ['contacts.view.all_assigned', 'contacts.view.unassigned'] })
     const before = await databaseChecksum()
-    const r = failure(await updateMember.run(await accessOf(editor), { memberId: target.id, baseRole: 'MEMBER', roleTemplateId: null, crmAccess: true, teamIds: [], permissions: ['contacts.view.all_assigned', 'contacts.view.unassigned'] }))
+    const r = failure(
+      await updateMember.run(await accessOf(editor), {
+        memberId: target.id,
+        baseRole: 'MEMBER',
+        roleTemplateId: null,
+        crmAccess: true,
+        teamIds: [],
+        permissions: ['contacts.view.all_assigned', 'contacts.view.unassigned'],
+      }),
+    )
     expect(r.fieldErrors?.crmAccess?.join(' ')).toMatch(/contacts\.view\.all_assigned, contacts\.view\.unassigned/)
     expect(await databaseChecksum()).toBe(before)
   })
@@ -189,7 +233,9 @@ describe('#8 turning CRM on and reactivating give only what the actor holds', ()
     const suspended = await ws.add({ templateId: cm.id, crmAccess: true, status: 'SUSPENDED' })
     const plain = await ws.add({ permissions: ['users.view'], status: 'SUSPENDED' })
     const before = await databaseChecksum()
-    expect(failure(await setMemberStatus.run(await accessOf(statusOnly), { memberIds: [suspended.id], status: 'ACTIVE' })).message).toMatch(/can’t reactivate .*broadcasts\.view/)
+    expect(failure(await setMemberStatus.run(await accessOf(statusOnly), { memberIds: [suspended.id], status: 'ACTIVE' })).message).toMatch(
+      /can’t reactivate .*broadcasts\.view/,
+    )
     expect(await databaseChecksum()).toBe(before)
     success(await setMemberStatus.run(await accessOf(statusOnly), { memberIds: [plain.id], status: 'ACTIVE' }))
   })
@@ -242,8 +288,11 @@ describe('#11 another workspace learns nothing about accounts', () => {
     const twice = addr(a, 'twice')
     success(await inviteMembers.run(await accessOf(await b.add({ role: 'OWNER' })), { rows: [{ email: twice }] }))
     const elsewhere = await invite(twice)
-    const edit = (memberId: string, email: string) => updateMember.run(state, { memberId, email, baseRole: 'MEMBER', roleTemplateId: null, crmAccess: false, teamIds: [], permissions: [] })
-    const answers = [await edit(fresh.id, taken.email), await edit(hasAccount.id, addr(a, 'fixed')), await edit(elsewhere.id, addr(a, 'fixed2'))].map((r) => failure(r).message)
+    const edit = (memberId: string, email: string) =>
+      updateMember.run(state, { memberId, email, baseRole: 'MEMBER', roleTemplateId: null, crmAccess: false, teamIds: [], permissions: [] })
+    const answers = [await edit(fresh.id, taken.email), await edit(hasAccount.id, addr(a, 'fixed')), await edit(elsewhere.id, addr(a, 'fixed2'))].map(
+      (r) => failure(r).message,
+    )
     expect(new Set(answers).size).toBe(1)
     expect(answers[0]).not.toMatch(/account|elsewhere|taken/i)
   })

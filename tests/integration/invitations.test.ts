@@ -69,7 +69,12 @@ describe('inviteMembers', () => {
     const { ws, owner, state, addr } = await setup()
     const support = await template(ws.tenant.id, ['users.view', 'analytics.view'])
     const [ann, bob] = [addr('ann'), addr('bob')]
-    const r = success(await invite(state, [{ email: ann, roleTemplateId: support.id }, { email: ` ${bob.toUpperCase()} `, baseRole: 'ADMIN' }]))
+    const r = success(
+      await invite(state, [
+        { email: ann, roleTemplateId: support.id },
+        { email: ` ${bob.toUpperCase()} `, baseRole: 'ADMIN' },
+      ]),
+    )
     expect(r.data).toEqual({ invited: 2 })
 
     const a = await membershipOf(ws.tenant.id, ann)
@@ -78,7 +83,10 @@ describe('inviteMembers', () => {
     expect(b).toMatchObject({ status: 'INVITED', baseRole: 'ADMIN', roleTemplateId: null, crmAccess: true, invitedById: owner.id })
     expect(a.user.passwordHash).toBeNull()
 
-    for (const [m, email] of [[a, ann], [b, bob]] as const) {
+    for (const [m, email] of [
+      [a, ann],
+      [b, bob],
+    ] as const) {
       expect(m.invitations).toHaveLength(1)
       const inv = m.invitations[0]
       const token = await tokenFor(email)
@@ -259,7 +267,13 @@ describe('acceptInvite', () => {
     const { ws, owner, state, addr } = await setup()
     success(await invite(state, [{ email: addr('newbie') }]))
     const token = await tokenFor(addr('newbie'))
-    expect(await findInvitation(token)).toMatchObject({ state: 'valid', hasAccount: false, email: addr('newbie'), workspaceName: ws.tenant.name, inviterName: owner.email.split('@')[0] })
+    expect(await findInvitation(token)).toMatchObject({
+      state: 'valid',
+      hasAccount: false,
+      email: addr('newbie'),
+      workspaceName: ws.tenant.name,
+      inviterName: owner.email.split('@')[0],
+    })
 
     const r = success(await acceptNew(token, null, 'Nina Newbie'))
     expect(r.data).toEqual({ email: addr('newbie'), tenantId: ws.tenant.id })
@@ -272,7 +286,9 @@ describe('acceptInvite', () => {
     expect(await db().auditEvent.count({ where: { tenantId: ws.tenant.id, action: 'member.join', targetId: m.id } })).toBe(1)
 
     const before = { ...(await counts(ws.tenant.id)), user: await db().user.findUniqueOrThrow({ where: { id: m.userId } }) }
-    const again = failure(await acceptInvite.run(anonymous, { mode: 'new', token, name: 'Intruder', password: 'another password!', confirmPassword: 'another password!' }))
+    const again = failure(
+      await acceptInvite.run(anonymous, { mode: 'new', token, name: 'Intruder', password: 'another password!', confirmPassword: 'another password!' }),
+    )
     expect(again.message).toMatch(/already been used/)
     expect((await findInvitation(token)).state).toBe('used')
     expect({ ...(await counts(ws.tenant.id)), user: await db().user.findUniqueOrThrow({ where: { id: m.userId } }) }).toEqual(before)
@@ -339,7 +355,9 @@ describe('stale links', () => {
     const { ws, state, addr } = await setup('free')
     success(await invite(state, [{ email: addr('a') }, { email: addr('b') }]))
     expect(await seatUsage(ws.tenant.id)).toMatchObject({ used: 3, limit: 3 })
-    const tiny = await db().plan.create({ data: { id: `tiny-${ws.tag}`, name: 'Tiny', seatLimit: 1, enabledModules: ['contacts', 'inbox', 'settings', 'billing'] } })
+    const tiny = await db().plan.create({
+      data: { id: `tiny-${ws.tag}`, name: 'Tiny', seatLimit: 1, enabledModules: ['contacts', 'inbox', 'settings', 'billing'] },
+    })
     await db().tenant.update({ where: { id: ws.tenant.id }, data: { planId: tiny.id } })
     const token = await tokenFor(addr('a'))
     const r = failure(await acceptNew(token))

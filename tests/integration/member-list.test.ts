@@ -44,7 +44,12 @@ async function oracle(tenantId: string, q: MemberQuery, take?: number, skip?: nu
       take,
       skip,
       select: {
-        id: true, baseRole: true, status: true, crmAccess: true, lastLoginAt: true, createdAt: true,
+        id: true,
+        baseRole: true,
+        status: true,
+        crmAccess: true,
+        lastLoginAt: true,
+        createdAt: true,
         user: { select: { email: true, name: true } },
         roleTemplate: { select: { id: true, name: true } },
         teams: { select: { team: { select: { id: true, name: true } } }, orderBy: { team: { name: 'asc' } } },
@@ -165,7 +170,10 @@ describe('loadMembersPage', () => {
     const row = list.rows.find((r) => r.id === f.invited.id)!
     expect(row.inviteExpiresAt).toBe(f.expires)
     const both = list.rows.find((r) => r.teams.length === 2)!
-    expect(both.teams).toEqual([{ id: f.blue.id, name: 'blue' }, { id: f.red.id, name: 'red' }])
+    expect(both.teams).toEqual([
+      { id: f.blue.id, name: 'blue' },
+      { id: f.red.id, name: 'red' },
+    ])
     expect(list.rows.filter((r) => r.status !== 'INVITED').every((r) => r.inviteExpiresAt === null)).toBe(true)
     expect(list.rows.some((r) => r.roleTemplate?.id === f.alpha.id && r.roleTemplate.name === f.alpha.name)).toBe(true)
   })
@@ -175,11 +183,14 @@ describe('loadMembersPage', () => {
       const { seats, pickers } = await loadMembersPage(f.tenantId, parseMemberQuery(params))
       expect(seats).toEqual({ used: 23, limit: 25, planName: 'Team' })
       expect(pickers.templates.map((t) => t.id)).toEqual([f.alpha.id, f.beta.id])
-      expect(pickers.teams).toEqual([{ id: f.blue.id, name: 'blue' }, { id: f.red.id, name: 'red' }])
+      expect(pickers.teams).toEqual([
+        { id: f.blue.id, name: 'blue' },
+        { id: f.red.id, name: 'red' },
+      ])
     }
   })
 
-  it('shows the last page for a page past the end, and never another workspace\'s members', async () => {
+  it("shows the last page for a page past the end, and never another workspace's members", async () => {
     const past = await loadMembersPage(f.tenantId, parseMemberQuery({ size: '10', page: '9' }))
     expect(past.list.page).toBe(3)
     expect(past.list.rows).toHaveLength(3)

@@ -23,7 +23,15 @@ async function memberRow(id: string) {
   const m = await db().membership.findUnique({ where: { id }, include: { user: true, permissions: true, teams: true } })
   if (!m) return null
   const { baseRole, status, crmAccess, roleTemplateId } = m
-  return { email: m.user.email, baseRole, status, crmAccess, roleTemplateId, permissions: m.permissions.map((p) => p.key).sort(), teams: m.teams.map((t) => t.teamId).sort() }
+  return {
+    email: m.user.email,
+    baseRole,
+    status,
+    crmAccess,
+    roleTemplateId,
+    permissions: m.permissions.map((p) => p.key).sort(),
+    teams: m.teams.map((t) => t.teamId).sort(),
+  }
 }
 const rows = (ms: Member[]) => Promise.all(ms.map((m) => memberRow(m.id)))
 
@@ -35,10 +43,19 @@ async function setup() {
 const template = (tenantId: string, keys: string[]) =>
   db().roleTemplate.create({ data: { tenantId, name: `Role ${randomBytes(3).toString('hex')}`, permissions: { create: keys.map((key) => ({ key })) } } })
 const team = (tenantId: string, name = `Team ${randomBytes(3).toString('hex')}`) => db().team.create({ data: { tenantId, name } })
-const contact = (tenantId: string, ownerId: string | null) => db().contact.create({ data: { tenantId, name: `Contact ${randomBytes(3).toString('hex')}`, ownerId } })
+const contact = (tenantId: string, ownerId: string | null) =>
+  db().contact.create({ data: { tenantId, name: `Contact ${randomBytes(3).toString('hex')}`, ownerId } })
 
 const suspend = (state: AccessState, ids: string[]) => setMemberStatus.run(state, { memberIds: ids, status: 'SUSPENDED' })
-const edit = (m: { id: string }, change: Record<string, unknown> = {}) => ({ memberId: m.id, baseRole: 'MEMBER', roleTemplateId: null, crmAccess: false, teamIds: [], permissions: [], ...change })
+const edit = (m: { id: string }, change: Record<string, unknown> = {}) => ({
+  memberId: m.id,
+  baseRole: 'MEMBER',
+  roleTemplateId: null,
+  crmAccess: false,
+  teamIds: [],
+  permissions: [],
+  ...change,
+})
 
 /** Invites an address through the action and returns its membership and the mailed token. */
 async function invited(state: AccessState, tenantId: string, email: string) {
@@ -97,7 +114,11 @@ describe('setMemberStatus', () => {
     const events = await auditCount(ws.tenant.id)
     // B's request passed the gate while B was an active owner; A suspended B meanwhile. The gate
     // reads B's access again under the workspace lock, so B's requests end there.
-    for (const r of [await suspend(stateB, [owner.id]), await deleteMembers.run(stateB, { memberIds: [owner.id] }), await updateMember.run(stateB, edit(owner, { baseRole: 'ADMIN' }))]) {
+    for (const r of [
+      await suspend(stateB, [owner.id]),
+      await deleteMembers.run(stateB, { memberIds: [owner.id] }),
+      await updateMember.run(stateB, edit(owner, { baseRole: 'ADMIN' })),
+    ]) {
       expect(failure(r).code).toBe('unauthenticated')
     }
     expect(await memberRow(owner.id)).toMatchObject({ baseRole: 'OWNER', status: 'ACTIVE' })
@@ -130,12 +151,21 @@ describe('deleteMembers', () => {
     const { ws, state } = await setup()
     const [m1, m2, m3, heir] = [await ws.add(), await ws.add(), await ws.add(), await ws.add()]
     const support = await team(ws.tenant.id)
-    const [c1, c2, c3, c4, kept] = [await contact(ws.tenant.id, m1.id), await contact(ws.tenant.id, m1.id), await contact(ws.tenant.id, m2.id), await contact(ws.tenant.id, m3.id), await contact(ws.tenant.id, heir.id)]
+    const [c1, c2, c3, c4, kept] = [
+      await contact(ws.tenant.id, m1.id),
+      await contact(ws.tenant.id, m1.id),
+      await contact(ws.tenant.id, m2.id),
+      await contact(ws.tenant.id, m3.id),
+      await contact(ws.tenant.id, heir.id),
+    ]
     const where = async (c: { id: string }) => db().contact.findUniqueOrThrow({ where: { id: c.id }, select: { ownerId: true, teamId: true } })
 
     const r = success(await deleteMembers.run(state, { memberIds: [m1.id], reassignTo: 'member', reassignId: heir.id }))
     expect(r.message).toMatch(/2 contacts reassigned/)
-    expect([await where(c1), await where(c2)]).toEqual([{ ownerId: heir.id, teamId: null }, { ownerId: heir.id, teamId: null }])
+    expect([await where(c1), await where(c2)]).toEqual([
+      { ownerId: heir.id, teamId: null },
+      { ownerId: heir.id, teamId: null },
+    ])
     success(await deleteMembers.run(state, { memberIds: [m2.id], reassignTo: 'team', reassignId: support.id }))
     expect(await where(c3)).toEqual({ ownerId: null, teamId: support.id })
     success(await deleteMembers.run(state, { memberIds: [m3.id] }))
@@ -233,23 +263,56 @@ describe('updateMember', () => {
     const m = await ws.add()
     const analysts = await template(ws.tenant.id, ['analytics.view'])
     const [t1, t2] = [await team(ws.tenant.id, 'Alpha'), await team(ws.tenant.id, 'Beta')]
-    success(await updateMember.run(state, edit(m, { roleTemplateId: analysts.id, crmAccess: true, teamIds: [t2.id, t1.id], permissions: ['contacts.edit.own', 'workflows.view'] })))
+    success(
+      await updateMember.run(
+        state,
+        edit(m, { roleTemplateId: analysts.id, crmAccess: true, teamIds: [t2.id, t1.id], permissions: ['contacts.edit.own', 'workflows.view'] }),
+      ),
+    )
     const granted = ['contacts.edit.own', 'contacts.view.own', 'workflows.view']
-    expect(await memberRow(m.id)).toMatchObject({ baseRole: 'MEMBER', roleTemplateId: analysts.id, crmAccess: true, teams: [t1.id, t2.id].sort(), permissions: granted })
+    expect(await memberRow(m.id)).toMatchObject({
+      baseRole: 'MEMBER',
+      roleTemplateId: analysts.id,
+      crmAccess: true,
+      teams: [t1.id, t2.id].sort(),
+      permissions: granted,
+    })
     const access = await accessFor(m)
-    expect(['contacts.edit.own', 'contacts.view.own', 'workflows.view', 'analytics.view', 'users.view'].map((k) => access.can(k))).toEqual([true, true, true, true, false])
+    expect(['contacts.edit.own', 'contacts.view.own', 'workflows.view', 'analytics.view', 'users.view'].map((k) => access.can(k))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+    ])
     expect([...access.member.teamIds].sort()).toEqual([t1.id, t2.id].sort())
 
-    success(await updateMember.run(state, edit(m, { baseRole: 'ADMIN', roleTemplateId: analysts.id, teamIds: [t1.id, t2.id], permissions: ['workflows.view'] })))
+    success(
+      await updateMember.run(state, edit(m, { baseRole: 'ADMIN', roleTemplateId: analysts.id, teamIds: [t1.id, t2.id], permissions: ['workflows.view'] })),
+    )
     expect((await accessFor(m)).can('users.delete')).toBe(true)
 
     const events = await db().auditEvent.findMany({ where: { tenantId: ws.tenant.id, action: 'member.update', targetId: m.id } })
     expect(events).toHaveLength(2)
-    type Side = { baseRole: string; roleTemplate: string | null; crmAccess: boolean; teams: string[]; permissionsAdded?: string[]; permissionsRemoved?: string[] }
+    type Side = {
+      baseRole: string
+      roleTemplate: string | null
+      crmAccess: boolean
+      teams: string[]
+      permissionsAdded?: string[]
+      permissionsRemoved?: string[]
+    }
     const sides = events.map((e) => ({ before: e.before as Side, after: e.after as Side }))
     const [first, second] = ['MEMBER', 'ADMIN'].map((role) => sides.find((x) => x.after.baseRole === role)!)
     expect(first.before).toEqual({ email: m.email, baseRole: 'MEMBER', roleTemplate: null, crmAccess: false, teams: [], permissionsRemoved: [] })
-    expect({ ...first.after, permissionsAdded: [...(first.after.permissionsAdded ?? [])].sort() }).toEqual({ email: m.email, baseRole: 'MEMBER', roleTemplate: analysts.name, crmAccess: true, teams: ['Alpha', 'Beta'], permissionsAdded: granted })
+    expect({ ...first.after, permissionsAdded: [...(first.after.permissionsAdded ?? [])].sort() }).toEqual({
+      email: m.email,
+      baseRole: 'MEMBER',
+      roleTemplate: analysts.name,
+      crmAccess: true,
+      teams: ['Alpha', 'Beta'],
+      permissionsAdded: granted,
+    })
     expect([...(second.before.permissionsRemoved ?? [])].sort()).toEqual(['contacts.edit.own', 'contacts.view.own'])
     expect(second.after).toMatchObject({ baseRole: 'ADMIN', permissionsAdded: [] })
   })
@@ -282,7 +345,11 @@ describe('updateMember', () => {
     const admin = await ws.add({ role: 'ADMIN' })
     const m = await ws.add()
     const before = await rows([owner, admin, m])
-    const cases: [AccessState, Member, string][] = [[await accessOf(admin), m, 'ADMIN'], [state, owner, 'ADMIN'], [await accessOf(admin), admin, 'MEMBER']]
+    const cases: [AccessState, Member, string][] = [
+      [await accessOf(admin), m, 'ADMIN'],
+      [state, owner, 'ADMIN'],
+      [await accessOf(admin), admin, 'MEMBER'],
+    ]
     for (const [actor, target, baseRole] of cases) {
       const r = failure(await updateMember.run(actor, edit(target, { baseRole })))
       expect(Object.keys(r.fieldErrors ?? {})).toEqual(['baseRole'])
@@ -342,7 +409,9 @@ describe('updateMember', () => {
     // Whoever reads jon@'s mailbox must not be able to join as john@.
     expect((await findInvitation(typo.token)).state).not.toBe('valid')
     const password = 'a brand new password'
-    expect((await acceptInvite.run({ status: 'anonymous' }, { mode: 'new', token: typo.token, name: 'Jon', password, confirmPassword: password })).ok).toBe(false)
+    expect((await acceptInvite.run({ status: 'anonymous' }, { mode: 'new', token: typo.token, name: 'Jon', password, confirmPassword: password })).ok).toBe(
+      false,
+    )
     expect((await memberRow(typo.id))?.status).toBe('INVITED')
   })
 })

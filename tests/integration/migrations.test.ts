@@ -9,9 +9,14 @@ import { createPostgresDatabase, onPostgres, testDatabase } from '../support/set
 
 describe('migrator', () => {
   it('records every migration as prisma migrate deploy does', async () => {
-    const rows = await testDatabase().query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number; rolled_back_at: Date | null; id: string }>(
-      'SELECT * FROM "_prisma_migrations" ORDER BY migration_name',
-    )
+    const rows = await testDatabase().query<{
+      migration_name: string
+      checksum: string
+      finished_at: Date | null
+      applied_steps_count: number
+      rolled_back_at: Date | null
+      id: string
+    }>('SELECT * FROM "_prisma_migrations" ORDER BY migration_name')
     const files = readMigrations()
     expect(files.length).toBeGreaterThan(0)
     expect(rows.map((r) => r.migration_name)).toEqual(files.map((f) => f.name))
@@ -36,7 +41,10 @@ describe('migrator', () => {
   })
 
   it('rolls a failing migration back whole and records nothing for it', async () => {
-    const bad = [...readMigrations(), { name: '99999999999999_broken', sql: 'CREATE TABLE "Half" (id int); SELECT * FROM "NoSuchTable";', checksum: 'x'.repeat(64) }]
+    const bad = [
+      ...readMigrations(),
+      { name: '99999999999999_broken', sql: 'CREATE TABLE "Half" (id int); SELECT * FROM "NoSuchTable";', checksum: 'x'.repeat(64) },
+    ]
     await expect(migrate(testDatabase(), bad)).rejects.toThrow(/99999999999999_broken failed/)
     const half = await testDatabase().query<{ n: string }>(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'Half'`)
     expect(Number(half[0].n)).toBe(0)

@@ -21,12 +21,36 @@ const actions = await discoverActions()
 
 keepMailInOutbox()
 
-const RICH = ['users.view', 'broadcasts.view', 'broadcasts.create', 'contacts.view.all_assigned', 'contacts.view.unassigned', 'contacts.edit.all_assigned', 'contacts.edit.unassigned']
+const RICH = [
+  'users.view',
+  'broadcasts.view',
+  'broadcasts.create',
+  'contacts.view.all_assigned',
+  'contacts.view.unassigned',
+  'contacts.edit.all_assigned',
+  'contacts.edit.unassigned',
+]
 const DELEGATE = [
-  'users.view', 'users.invite', 'users.edit', 'users.edit_status', 'users.delete',
-  'roles.view', 'roles.create', 'roles.edit', 'roles.delete', 'roles.assign',
-  'teams.view', 'teams.create', 'teams.edit', 'teams.delete',
-  'contacts.view.own', 'contacts.view.team', 'contacts.create', 'contacts.edit.own', 'contacts.assign.own', 'contacts.delete.own',
+  'users.view',
+  'users.invite',
+  'users.edit',
+  'users.edit_status',
+  'users.delete',
+  'roles.view',
+  'roles.create',
+  'roles.edit',
+  'roles.delete',
+  'roles.assign',
+  'teams.view',
+  'teams.create',
+  'teams.edit',
+  'teams.delete',
+  'contacts.view.own',
+  'contacts.view.team',
+  'contacts.create',
+  'contacts.edit.own',
+  'contacts.assign.own',
+  'contacts.delete.own',
 ]
 const NO_CRM = ['users.view', 'users.invite', 'users.edit', 'users.edit_status', 'roles.view', 'roles.assign', 'teams.view', 'teams.edit']
 const STATUS_ONLY = ['users.view', 'users.edit_status']
@@ -43,7 +67,8 @@ async function world() {
   const ws = await createWorkspace({ plan: 'business', name: 'Escalation' })
   const elsewhere = await createWorkspace({ plan: 'business', name: 'Elsewhere' })
   const t = ws.tenant.id
-  const role = (name: string, keys: string[], tenantId = t) => db().roleTemplate.create({ data: { tenantId, name, permissions: { create: keys.map((key) => ({ key })) } } })
+  const role = (name: string, keys: string[], tenantId = t) =>
+    db().roleTemplate.create({ data: { tenantId, name, permissions: { create: keys.map((key) => ({ key })) } } })
   const rich = await role('Campaign manager', RICH)
   const viewer = await role('Viewer', ['users.view', 'contacts.view.own'])
   const teamish = await role('Team scout', ['teams.view', 'contacts.view.team'])
@@ -66,12 +91,26 @@ async function world() {
   const scout = await named('scout', { templateId: teamish.id, crmAccess: true })
   await named('watcher', { permissions: ['contacts.view.unassigned'], crmAccess: true })
   const mate = await named('mate', { templateId: viewer.id, crmAccess: true })
-  await db().teamMember.createMany({ data: [{ teamId: alpha.id, membershipId: delegate.id }, { teamId: alpha.id, membershipId: mate.id }, { teamId: beta.id, membershipId: plain.id }, { teamId: beta.id, membershipId: scout.id }] })
+  await db().teamMember.createMany({
+    data: [
+      { teamId: alpha.id, membershipId: delegate.id },
+      { teamId: alpha.id, membershipId: mate.id },
+      { teamId: beta.id, membershipId: plain.id },
+      { teamId: beta.id, membershipId: scout.id },
+    ],
+  })
 
   const ownerState = await accessOf(owner)
   const addr = (name: string) => `${name}-${randomBytes(2).toString('hex')}@${ws.tag}.test`
   success(await inviteMembers.run(ownerState, { rows: [{ email: addr('invited-rich'), roleTemplateId: rich.id }], crmAccess: true }))
-  success(await inviteMembers.run(ownerState, { rows: [{ email: addr('invited-admin'), baseRole: 'ADMIN' }, { email: addr('invited-viewer'), roleTemplateId: viewer.id }] }))
+  success(
+    await inviteMembers.run(ownerState, {
+      rows: [
+        { email: addr('invited-admin'), baseRole: 'ADMIN' },
+        { email: addr('invited-viewer'), roleTemplateId: viewer.id },
+      ],
+    }),
+  )
   // Invited here (plain) and elsewhere (with the rich role): one account behind both.
   const both = addr('invited-twice')
   success(await inviteMembers.run(ownerState, { rows: [{ email: both, roleTemplateId: viewer.id }] }))
@@ -102,8 +141,25 @@ type World = Awaited<ReturnType<typeof world>>
 async function ids(w: World) {
   const t = w.tenantId
   const [members, roles, teams, contacts] = await Promise.all([
-    db().membership.findMany({ where: { tenantId: t }, orderBy: { createdAt: 'asc' }, select: { id: true, status: true, baseRole: true, crmAccess: true, roleTemplateId: true, user: { select: { email: true, passwordHash: true } }, permissions: { select: { key: true } }, teams: { select: { teamId: true } } } }),
-    db().roleTemplate.findMany({ where: { tenantId: t }, orderBy: { name: 'asc' }, select: { id: true, version: true, name: true, permissions: { select: { key: true } }, _count: { select: { members: true } } } }),
+    db().membership.findMany({
+      where: { tenantId: t },
+      orderBy: { createdAt: 'asc' },
+      select: {
+        id: true,
+        status: true,
+        baseRole: true,
+        crmAccess: true,
+        roleTemplateId: true,
+        user: { select: { email: true, passwordHash: true } },
+        permissions: { select: { key: true } },
+        teams: { select: { teamId: true } },
+      },
+    }),
+    db().roleTemplate.findMany({
+      where: { tenantId: t },
+      orderBy: { name: 'asc' },
+      select: { id: true, version: true, name: true, permissions: { select: { key: true } }, _count: { select: { members: true } } },
+    }),
     db().team.findMany({ where: { tenantId: t }, orderBy: { name: 'asc' }, select: { id: true } }),
     db().contact.findMany({ where: { tenantId: t }, orderBy: { name: 'asc' }, select: { id: true } }),
   ])
@@ -126,12 +182,19 @@ type Target = { label: string; base: Record<string, unknown>; vary: Record<strin
 const reassignments = (c: Ctx, exclude: string) => [
   { reassignTo: 'unassigned', reassignId: null },
   { reassignTo: 'member', reassignId: c.actor.id },
-  ...c.ids.members.filter((m) => m.id !== exclude && m.id !== c.actor.id).slice(0, 3).map((m) => ({ reassignTo: 'member', reassignId: m.id })),
+  ...c.ids.members
+    .filter((m) => m.id !== exclude && m.id !== c.actor.id)
+    .slice(0, 3)
+    .map((m) => ({ reassignTo: 'member', reassignId: m.id })),
   ...c.ids.teams.map((id) => ({ reassignTo: 'team', reassignId: id })),
 ]
 const memberForm = (m: Member) => ({
-  memberId: m.id, baseRole: m.baseRole, roleTemplateId: m.roleTemplateId, crmAccess: m.crmAccess,
-  teamIds: m.teams.map((x) => x.teamId), permissions: m.permissions.map((p) => p.key),
+  memberId: m.id,
+  baseRole: m.baseRole,
+  roleTemplateId: m.roleTemplateId,
+  crmAccess: m.crmAccess,
+  teamIds: m.teams.map((x) => x.teamId),
+  permissions: m.permissions.map((p) => p.key),
 })
 const roleSets = (c: Ctx, r: Role | null, actorKeys: string[]) => [
   ...(r ? [r.permissions.map((p) => p.key)] : [[]]),
@@ -142,9 +205,16 @@ const roleSets = (c: Ctx, r: Role | null, actorKeys: string[]) => [
 
 /** Targets per action: the fields it aims with, and the other fields' values. */
 const PAYLOADS: Record<string, (c: Ctx, actorKeys: string[]) => Promise<Target[]> | Target[]> = {
-  setMemberStatus: (c) => others(c).map((m) => ({ label: m.user.email, base: { memberIds: [m.id], status: m.status === 'SUSPENDED' ? 'ACTIVE' : 'SUSPENDED' }, vary: {} })),
-  deleteMembers: (c) => others(c).map((m) => ({ label: m.user.email, base: { memberIds: [m.id], reassignTo: 'unassigned', reassignId: null }, vary: { $reassign: reassignments(c, m.id) } })),
-  setMembersTemplate: (c) => others(c).map((m) => ({ label: m.user.email, base: { memberIds: [m.id], roleTemplateId: null }, vary: { roleTemplateId: c.ids.roles.map((r) => r.id) } })),
+  setMemberStatus: (c) =>
+    others(c).map((m) => ({ label: m.user.email, base: { memberIds: [m.id], status: m.status === 'SUSPENDED' ? 'ACTIVE' : 'SUSPENDED' }, vary: {} })),
+  deleteMembers: (c) =>
+    others(c).map((m) => ({
+      label: m.user.email,
+      base: { memberIds: [m.id], reassignTo: 'unassigned', reassignId: null },
+      vary: { $reassign: reassignments(c, m.id) },
+    })),
+  setMembersTemplate: (c) =>
+    others(c).map((m) => ({ label: m.user.email, base: { memberIds: [m.id], roleTemplateId: null }, vary: { roleTemplateId: c.ids.roles.map((r) => r.id) } })),
   checkInvites: (c) => invites(c),
   inviteMembers: (c) => invites(c),
   resendInvite: (c) => others(c).map((m) => ({ label: m.user.email, base: { memberId: m.id }, vary: {} })),
@@ -162,9 +232,16 @@ const PAYLOADS: Record<string, (c: Ctx, actorKeys: string[]) => Promise<Target[]
         permissions: [[], actorKeys, RICH],
       },
     })),
-  createRole: (c, actorKeys) => [{ label: 'a new role', base: { name: 'New role', description: '', permissions: [] }, vary: { permissions: roleSets(c, null, actorKeys) } }],
+  createRole: (c, actorKeys) => [
+    { label: 'a new role', base: { name: 'New role', description: '', permissions: [] }, vary: { permissions: roleSets(c, null, actorKeys) } },
+  ],
   duplicateRole: (c) => c.ids.roles.map((r) => ({ label: r.name, base: { roleId: r.id }, vary: {} })),
-  updateRole: (c, actorKeys) => c.ids.roles.map((r) => ({ label: r.name, base: { roleId: r.id, name: r.name, description: '', version: r.version, permissions: r.permissions.map((p) => p.key) }, vary: { permissions: roleSets(c, r, actorKeys) } })),
+  updateRole: (c, actorKeys) =>
+    c.ids.roles.map((r) => ({
+      label: r.name,
+      base: { roleId: r.id, name: r.name, description: '', version: r.version, permissions: r.permissions.map((p) => p.key) },
+      vary: { permissions: roleSets(c, r, actorKeys) },
+    })),
   previewRoleImpact: (c) => c.ids.roles.map((r) => ({ label: r.name, base: { roleId: r.id, permissions: ALL_KEYS }, vary: {} })),
   deleteRole: (c) =>
     c.ids.roles.map((r) => ({
@@ -172,39 +249,80 @@ const PAYLOADS: Record<string, (c: Ctx, actorKeys: string[]) => Promise<Target[]
       base: { roleId: r.id, replacementId: null, removeFromMembers: r._count.members },
       vary: { $replacement: c.ids.roles.filter((x) => x.id !== r.id).map((x) => ({ replacementId: x.id, removeFromMembers: null })) },
     })),
-  setRoleAssignees: (c) => c.ids.roles.flatMap((r) => others(c).map((m) => ({ label: `${r.name} / ${m.user.email}`, base: { roleId: r.id, add: [m.id], remove: [] }, vary: { $remove: [{ add: [], remove: [m.id] }] } }))),
+  setRoleAssignees: (c) =>
+    c.ids.roles.flatMap((r) =>
+      others(c).map((m) => ({
+        label: `${r.name} / ${m.user.email}`,
+        base: { roleId: r.id, add: [m.id], remove: [] },
+        vary: { $remove: [{ add: [], remove: [m.id] }] },
+      })),
+    ),
   findAssignees: (c) => c.ids.roles.map((r) => ({ label: r.name, base: { roleId: r.id, q: '' }, vary: {} })),
   createTeam: () => [{ label: 'a new team', base: { name: `Team ${randomBytes(2).toString('hex')}` }, vary: {} }],
   renameTeam: (c) => c.ids.teams.map((id) => ({ label: id, base: { teamId: id, name: `Renamed ${randomBytes(2).toString('hex')}` }, vary: {} })),
   deleteTeam: (c) => c.ids.teams.map((id) => ({ label: id, base: { teamId: id }, vary: {} })),
-  setTeamMembers: (c) => c.ids.teams.flatMap((id) => c.ids.members.map((m) => ({ label: `${id} / ${m.user.email}`, base: { teamId: id, add: [m.id], remove: [] }, vary: { $remove: [{ add: [], remove: [m.id] }] } }))),
-  createContact: (c) => [{ label: 'a new contact', base: { name: 'New contact', email: '', ownerId: c.actor.id, teamId: null }, vary: { ownerId: [null, ...c.ids.members.map((m) => m.id)], teamId: c.ids.teams } }],
+  setTeamMembers: (c) =>
+    c.ids.teams.flatMap((id) =>
+      c.ids.members.map((m) => ({
+        label: `${id} / ${m.user.email}`,
+        base: { teamId: id, add: [m.id], remove: [] },
+        vary: { $remove: [{ add: [], remove: [m.id] }] },
+      })),
+    ),
+  createContact: (c) => [
+    {
+      label: 'a new contact',
+      base: { name: 'New contact', email: '', ownerId: c.actor.id, teamId: null },
+      vary: { ownerId: [null, ...c.ids.members.map((m) => m.id)], teamId: c.ids.teams },
+    },
+  ],
   updateContact: (c) => c.ids.contacts.map((id) => ({ label: id, base: { contactId: id, name: 'Renamed contact', email: '' }, vary: {} })),
-  assignContact: (c) => c.ids.contacts.map((id) => ({ label: id, base: { contactId: id, ownerId: c.actor.id, teamId: null }, vary: { ownerId: [null, ...c.ids.members.map((m) => m.id)], teamId: c.ids.teams } })),
+  assignContact: (c) =>
+    c.ids.contacts.map((id) => ({
+      label: id,
+      base: { contactId: id, ownerId: c.actor.id, teamId: null },
+      vary: { ownerId: [null, ...c.ids.members.map((m) => m.id)], teamId: c.ids.teams },
+    })),
   deleteContact: (c) => c.ids.contacts.map((id) => ({ label: id, base: { contactId: id }, vary: {} })),
   changePlan: () => PLANS.map((p) => ({ label: p.id, base: { planId: p.id }, vary: {} })),
   updateProfile: () => [{ label: 'own name', base: { name: 'Renamed' }, vary: {} }],
-  changePassword: () => [{ label: 'own password', base: { currentPassword: 'not the password', newPassword: 'a new password 123', confirmPassword: 'a new password 123' }, vary: { currentPassword: [PASSWORD] } }],
+  changePassword: () => [
+    {
+      label: 'own password',
+      base: { currentPassword: 'not the password', newPassword: 'a new password 123', confirmPassword: 'a new password 123' },
+      vary: { currentPassword: [PASSWORD] },
+    },
+  ],
   signOutEverywhere: () => [{ label: 'own sessions', base: {}, vary: {} }],
   acceptInvite: async (c) => {
     const mails = await db().outboxMail.findMany({ where: { tenantId: c.w.tenantId }, select: { to: true, text: true } })
     return mails.flatMap((m) => {
       const token = /\/invite\/([\w-]+)/.exec(m.text)?.[1]
-      return token ? [{ label: m.to, base: { mode: 'new', token, name: 'Taker', password: 'a password 12345', confirmPassword: 'a password 12345' }, vary: { $existing: [{ mode: 'existing', token, password: PASSWORD }] } }] : []
+      return token
+        ? [
+            {
+              label: m.to,
+              base: { mode: 'new', token, name: 'Taker', password: 'a password 12345', confirmPassword: 'a password 12345' },
+              vary: { $existing: [{ mode: 'existing', token, password: PASSWORD }] },
+            },
+          ]
+        : []
     })
   },
 }
 
 function invites(c: Ctx): Target[] {
   const row = (baseRole: string, roleTemplateId: string | null) => ({ email: c.w.addr('new'), baseRole, roleTemplateId })
-  return [{
-    label: 'new people',
-    base: { rows: [row('MEMBER', null)], crmAccess: false },
-    vary: {
-      rows: [[row('ADMIN', null)], [row('OWNER', null)], ...c.ids.roles.map((r) => [row('MEMBER', r.id)])],
-      crmAccess: [true],
+  return [
+    {
+      label: 'new people',
+      base: { rows: [row('MEMBER', null)], crmAccess: false },
+      vary: {
+        rows: [[row('ADMIN', null)], [row('OWNER', null)], ...c.ids.roles.map((r) => [row('MEMBER', r.id)])],
+        crmAccess: [true],
+      },
     },
-  }]
+  ]
 }
 
 /** The base payload, then each variation of one field (a `$name` entry sets several fields at once). */

@@ -72,7 +72,9 @@ describe('createRole', () => {
 describe('role limit', () => {
   it('on a plan allowing 2 roles, creating or duplicating a third is refused naming the limit', async () => {
     await ensurePlans()
-    const plan = await db().plan.create({ data: { id: `roles2-${randomBytes(4).toString('hex')}`, name: 'Tiny', seatLimit: 10, roleLimit: 2, enabledModules: ['settings', 'billing'] } })
+    const plan = await db().plan.create({
+      data: { id: `roles2-${randomBytes(4).toString('hex')}`, name: 'Tiny', seatLimit: 10, roleLimit: 2, enabledModules: ['settings', 'billing'] },
+    })
     const { ws, state } = await setup({ plan: plan.id })
     const first = await role(ws.tenant.id, ['users.view'], 'First')
     success(await createRole.run(state, fields('Second', ['users.view']))) // 2 of 2
@@ -175,7 +177,10 @@ describe('previewRoleImpact', () => {
     const p = success(await previewRoleImpact.run(state, { roleId: r.id, permissions: ['analytics.view', 'contacts.view.own', 'workflows.view'] }))
     const lines = (xs: { key: string; members: number }[]) => xs.map(({ key, members }) => ({ key, members })).sort((a, b) => a.key.localeCompare(b.key))
     expect(p.data?.members).toBe(2)
-    expect(lines(p.data!.gained)).toEqual([{ key: 'contacts.view.own', members: 1 }, { key: 'workflows.view', members: 2 }])
+    expect(lines(p.data!.gained)).toEqual([
+      { key: 'contacts.view.own', members: 1 },
+      { key: 'workflows.view', members: 2 },
+    ])
     expect(lines(p.data!.lost)).toEqual([{ key: 'users.view', members: 1 }])
     expect(await roleRow(r.id)).toEqual(before) // read only
 

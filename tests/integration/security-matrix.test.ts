@@ -68,7 +68,11 @@ describe('the action registry', () => {
   })
 
   it('every requirement names a permission of the catalog; only acceptInvite is public', () => {
-    const unknown = actions.flatMap((a) => requirementKeys(a.action.permission).filter((k) => !isPermission(k)).map((k) => `${a.id}: ${k}`))
+    const unknown = actions.flatMap((a) =>
+      requirementKeys(a.action.permission)
+        .filter((k) => !isPermission(k))
+        .map((k) => `${a.id}: ${k}`),
+    )
     expect(unknown).toEqual([])
     expect(actions.filter((a) => a.action.permission === 'public').map((a) => a.name)).toEqual(['acceptInvite'])
   })
@@ -199,7 +203,15 @@ const GLOBAL_ID_FIELDS: Record<string, string> = { planId: 'plans are global (Fr
 
 const isIdField = (field: string) => /(Id|Ids)$|^(add|remove)$/.test(field.split('.').at(-1)!)
 
-const member = (m: string, change: Record<string, unknown> = {}) => ({ memberId: m, baseRole: 'MEMBER', roleTemplateId: null, crmAccess: false, teamIds: [], permissions: [], ...change })
+const member = (m: string, change: Record<string, unknown> = {}) => ({
+  memberId: m,
+  baseRole: 'MEMBER',
+  roleTemplateId: null,
+  crmAccess: false,
+  teamIds: [],
+  permissions: [],
+  ...change,
+})
 
 /**
  * For the owner of workspace A: a payload valid in shape whose `field` holds an id of workspace
@@ -238,8 +250,20 @@ const CROSS: Record<string, CrossCase[]> = {
     { field: 'memberIds', expect: 'not_found', payload: (a, x) => ({ memberIds: [x.member], roleTemplateId: a.role }) },
     { field: 'roleTemplateId', expect: 'not_found', payload: (a, x) => ({ memberIds: [a.member], roleTemplateId: x.role }) },
   ],
-  checkInvites: [{ field: 'rows.roleTemplateId', expect: { reportedError: 'rows.0.roleTemplateId' }, payload: (_a, x) => ({ rows: [{ email: 'new@cross.test', roleTemplateId: x.role }] }) }],
-  inviteMembers: [{ field: 'rows.roleTemplateId', expect: { fieldError: 'rows.0.roleTemplateId' }, payload: (_a, x) => ({ rows: [{ email: 'new@cross.test', roleTemplateId: x.role }] }) }],
+  checkInvites: [
+    {
+      field: 'rows.roleTemplateId',
+      expect: { reportedError: 'rows.0.roleTemplateId' },
+      payload: (_a, x) => ({ rows: [{ email: 'new@cross.test', roleTemplateId: x.role }] }),
+    },
+  ],
+  inviteMembers: [
+    {
+      field: 'rows.roleTemplateId',
+      expect: { fieldError: 'rows.0.roleTemplateId' },
+      payload: (_a, x) => ({ rows: [{ email: 'new@cross.test', roleTemplateId: x.role }] }),
+    },
+  ],
   resendInvite: [{ field: 'memberId', expect: 'not_found', payload: (_a, x) => ({ memberId: x.invited }) }],
   revokeInvites: [{ field: 'memberIds', expect: 'not_found', payload: (_a, x) => ({ memberIds: [x.invited] }) }],
   updateMember: [
@@ -248,7 +272,13 @@ const CROSS: Record<string, CrossCase[]> = {
     { field: 'teamIds', expect: { fieldError: 'teamIds' }, payload: (a, x) => member(a.member, { roleTemplateId: a.role, teamIds: [a.team, x.team] }) },
   ],
   duplicateRole: [{ field: 'roleId', expect: 'not_found', payload: (_a, x) => ({ roleId: x.role }) }],
-  updateRole: [{ field: 'roleId', expect: 'not_found', payload: (_a, x) => ({ roleId: x.role, version: 1, name: 'Renamed', description: '', permissions: ['users.view'] }) }],
+  updateRole: [
+    {
+      field: 'roleId',
+      expect: 'not_found',
+      payload: (_a, x) => ({ roleId: x.role, version: 1, name: 'Renamed', description: '', permissions: ['users.view'] }),
+    },
+  ],
   previewRoleImpact: [{ field: 'roleId', expect: 'not_found', payload: (_a, x) => ({ roleId: x.role, permissions: ['users.view'] }) }],
   deleteRole: [
     { field: 'roleId', expect: 'not_found', payload: (_a, x) => ({ roleId: x.role, removeFromMembers: 0 }) },

@@ -12,7 +12,9 @@ describe('seed', () => {
     expect(r.owner.email).toBe('boss@example.com')
     expect(r.owner.password.length).toBeGreaterThanOrEqual(12) // generated, printed once
     expect((await prisma.plan.findMany({ orderBy: { sortOrder: 'asc' } })).map((p) => [p.name, p.seatLimit, p.roleLimit])).toEqual([
-      ['Free', 3, 20], ['Team', 25, 20], ['Business', 100, 20],
+      ['Free', 3, 20],
+      ['Team', 25, 20],
+      ['Business', 100, 20],
     ])
     const members = await prisma.membership.findMany({ where: { tenantId: r.tenantId }, include: { user: true, roleTemplate: true } })
     expect(new Set(members.map((m) => m.status))).toEqual(new Set(['ACTIVE', 'INVITED', 'SUSPENDED']))

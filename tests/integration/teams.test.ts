@@ -25,7 +25,15 @@ describe('createTeam', () => {
     expect(await db().team.findUniqueOrThrow({ where: { id: r.data!.id } })).toMatchObject({ tenantId: ws.tenant.id, name: 'Support' })
     const log = await events(ws.tenant.id)
     expect(log).toHaveLength(1)
-    expect(log[0]).toMatchObject({ action: 'team.create', targetType: 'team', targetId: r.data!.id, actorEmail: owner.email, ip: '198.51.100.4', before: null, after: { name: 'Support' } })
+    expect(log[0]).toMatchObject({
+      action: 'team.create',
+      targetType: 'team',
+      targetId: r.data!.id,
+      actorEmail: owner.email,
+      ip: '198.51.100.4',
+      before: null,
+      after: { name: 'Support' },
+    })
   })
 
   it('refuses a duplicate name in the same workspace, not in another one', async () => {
@@ -86,7 +94,13 @@ describe('deleteTeam', () => {
     const { ws, state } = await setup()
     const [m1, m2] = [await ws.add(), await ws.add()]
     const [t, kept] = [await team(ws.tenant.id, 'Doomed'), await team(ws.tenant.id, 'Kept')]
-    await db().teamMember.createMany({ data: [{ teamId: t.id, membershipId: m1.id }, { teamId: t.id, membershipId: m2.id }, { teamId: kept.id, membershipId: m1.id }] })
+    await db().teamMember.createMany({
+      data: [
+        { teamId: t.id, membershipId: m1.id },
+        { teamId: t.id, membershipId: m2.id },
+        { teamId: kept.id, membershipId: m1.id },
+      ],
+    })
     const owned = await db().contact.create({ data: { tenantId: ws.tenant.id, name: 'Owned', ownerId: m1.id, teamId: t.id } })
     const teamOnly = await db().contact.create({ data: { tenantId: ws.tenant.id, name: 'Team only', teamId: t.id } })
     const elsewhere = await db().contact.create({ data: { tenantId: ws.tenant.id, name: 'Elsewhere', ownerId: m2.id, teamId: kept.id } })
@@ -136,7 +150,11 @@ describe('setTeamMembers', () => {
     expect([...(await accessFor(a)).member.teamIds]).toEqual([t.id])
     expect((await accessFor(c)).member.teamIds).toEqual([])
     const [e] = await events(ws.tenant.id, 'team.members')
-    expect({ ...e, after: { added: [...(e.after as { added: string[] }).added].sort() } }).toMatchObject({ targetId: t.id, before: { removed: [c.email] }, after: { added: [a.email, b.email].sort() } })
+    expect({ ...e, after: { added: [...(e.after as { added: string[] }).added].sort() } }).toMatchObject({
+      targetId: t.id,
+      before: { removed: [c.email] },
+      after: { added: [a.email, b.email].sort() },
+    })
     expect((await listTeams(ws.tenant.id)).map((x) => [x.name, x.members.map((m) => m.id).sort()])).toEqual([['Support', [a.id, b.id].sort()]])
   })
 

@@ -50,7 +50,13 @@ export async function viewWorld(tenantIds: string[]): Promise<WorldView> {
     db().membership.findMany({
       where: { tenantId: { in: tenantIds } },
       select: {
-        id: true, tenantId: true, userId: true, baseRole: true, status: true, crmAccess: true, roleTemplateId: true,
+        id: true,
+        tenantId: true,
+        userId: true,
+        baseRole: true,
+        status: true,
+        crmAccess: true,
+        roleTemplateId: true,
         user: { select: { email: true } },
         roleTemplate: { select: { permissions: { select: { key: true } } } },
         permissions: { select: { key: true } },
@@ -66,10 +72,24 @@ export async function viewWorld(tenantIds: string[]): Promise<WorldView> {
   for (const m of memberships) {
     const live = m.status !== 'SUSPENDED'
     const access = new Access({
-      userId: m.userId, email: m.user.email, name: '', membershipId: m.id, tenantId: m.tenantId, tenantName: '', tenantSlug: '',
-      baseRole: m.baseRole, status: live ? 'ACTIVE' : 'SUSPENDED', crmAccess: m.crmAccess, roleTemplateId: m.roleTemplateId, roleTemplateName: null,
-      templateKeys: m.roleTemplate?.permissions.map((p) => p.key) ?? [], directKeys: m.permissions.map((p) => p.key),
-      teamIds: m.teams.map((t) => t.teamId), planId: '', planName: '', enabledModules: ALL_MODULES,
+      userId: m.userId,
+      email: m.user.email,
+      name: '',
+      membershipId: m.id,
+      tenantId: m.tenantId,
+      tenantName: '',
+      tenantSlug: '',
+      baseRole: m.baseRole,
+      status: live ? 'ACTIVE' : 'SUSPENDED',
+      crmAccess: m.crmAccess,
+      roleTemplateId: m.roleTemplateId,
+      roleTemplateName: null,
+      templateKeys: m.roleTemplate?.permissions.map((p) => p.key) ?? [],
+      directKeys: m.permissions.map((p) => p.key),
+      teamIds: m.teams.map((t) => t.teamId),
+      planId: '',
+      planName: '',
+      enabledModules: ALL_MODULES,
     })
     members.set(m.id, {
       access,
@@ -121,7 +141,9 @@ export function escalations(before: WorldView, after: WorldView, actor: Holdings
     const notHeld = gained.filter((k) => other || !actor.keys.has(k))
     if (notHeld.length) out.push(`${who} gained ${notHeld.join(', ')}`)
     // The same permissions, in the world as it was (their teams and the records' owners then).
-    const sawWithTheseKeys = now.standing ? seenIn(new Access({ ...now.access.member, teamIds: was?.teamIds ?? [] }), now.tenantId, beforeWorld) : new Set<string>()
+    const sawWithTheseKeys = now.standing
+      ? seenIn(new Access({ ...now.access.member, teamIds: was?.teamIds ?? [] }), now.tenantId, beforeWorld)
+      : new Set<string>()
     const seen = [...now.sees].filter((c) => !sawWithTheseKeys.has(c) && !created.includes(c) && (other || !actor.sees.has(c)))
     if (seen.length) out.push(`${who} now sees ${seen.length} contact(s) the actor could not see`)
   }

@@ -49,8 +49,13 @@ export async function createWorkspace(opts: { plan?: string; name?: string } = {
     const user = await db().user.upsert({ where: { email }, create: { email, name: email.split('@')[0], passwordHash: await passwordHash }, update: {} })
     const m = await db().membership.create({
       data: {
-        tenantId: tenant.id, userId: user.id, baseRole: spec.role ?? 'MEMBER', status: spec.status ?? 'ACTIVE', crmAccess: spec.crmAccess ?? false,
-        roleTemplateId: spec.templateId ?? null, permissions: { create: (spec.permissions ?? []).map((key) => ({ key })) },
+        tenantId: tenant.id,
+        userId: user.id,
+        baseRole: spec.role ?? 'MEMBER',
+        status: spec.status ?? 'ACTIVE',
+        crmAccess: spec.crmAccess ?? false,
+        roleTemplateId: spec.templateId ?? null,
+        permissions: { create: (spec.permissions ?? []).map((key) => ({ key })) },
       },
     })
     return { ...m, email, userId: user.id }

@@ -27,7 +27,10 @@ export function importGraph(root: string, dirs = ['app', 'components', 'lib']): 
     const abs = path.join(root, from)
     const sf = ts.createSourceFile(abs, fs.readFileSync(abs, 'utf8'), ts.ScriptTarget.Latest, false)
     for (const st of sf.statements) {
-      const spec = (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : null
+      const spec =
+        (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier)
+          ? st.moduleSpecifier.text
+          : null
       if (!spec) continue
       const typeOnly = ts.isImportDeclaration(st) ? !!st.importClause?.isTypeOnly : ts.isExportDeclaration(st) && st.isTypeOnly
       const resolved = ts.resolveModuleName(spec, abs, options, ts.sys).resolvedModule?.resolvedFileName

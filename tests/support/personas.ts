@@ -25,7 +25,14 @@ export function allows(access: Access, req: Requirement): boolean {
   return typeof req === 'string' ? access.can(req) : access.canAny(req)
 }
 
-type Spec = { role: BaseRole; status?: MembershipStatus; crmAccess?: boolean; templateKeys?: readonly string[]; templateId?: string | null; directKeys?: string[] }
+type Spec = {
+  role: BaseRole
+  status?: MembershipStatus
+  crmAccess?: boolean
+  templateKeys?: readonly string[]
+  templateId?: string | null
+  directKeys?: string[]
+}
 
 /**
  * One workspace on the Business plan (every module on) with: an owner, an admin, one member per
@@ -80,7 +87,13 @@ export async function seedPersonas() {
   const fullAccess = STARTER_ROLES.find((t) => t.id === 'full_access')!
   const fullAccessId = (await db().roleTemplate.findFirstOrThrow({ where: { tenantId: tenant.id, name: fullAccess.name } })).id
   await member('suspended admin', { role: 'ADMIN', status: 'SUSPENDED' })
-  await member('invited member (Full access)', { role: 'MEMBER', status: 'INVITED', crmAccess: true, templateId: fullAccessId, templateKeys: fullAccess.permissions })
+  await member('invited member (Full access)', {
+    role: 'MEMBER',
+    status: 'INVITED',
+    crmAccess: true,
+    templateId: fullAccessId,
+    templateKeys: fullAccess.permissions,
+  })
 
   // Signed in, no workspace chosen: the state getAccess gives before the picker.
   personas.push({ name: 'signed in without a workspace', state: { status: 'no-workspace', userId: owner.userId }, expected: 'unauthenticated' })

@@ -14,7 +14,9 @@ describe('architecture', () => {
   })
 
   it('only lib/db reaches the database: nothing else imports the Prisma client or the generated one', () => {
-    const prisma = graph.edges.filter((e) => !e.from.startsWith('lib/db/') && (e.to === 'lib/db/client.ts' || e.to.startsWith('lib/db/generated/') || e.to.startsWith('@prisma/')))
+    const prisma = graph.edges.filter(
+      (e) => !e.from.startsWith('lib/db/') && (e.to === 'lib/db/client.ts' || e.to.startsWith('lib/db/generated/') || e.to.startsWith('@prisma/')),
+    )
     expect(prisma.map((e) => `${e.from} → ${e.to}`)).toEqual([])
   })
 

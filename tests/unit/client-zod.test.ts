@@ -16,7 +16,8 @@ const FORBIDDEN = [/^zod(\/|$)/, /^@hookform\/resolvers\/zod$/]
 
 const walkTs = (dir: string) => walk(dir, /\.tsx?$/).filter((f) => !/\.test\.tsx?$/.test(f))
 
-const parse = (name: string, source: string) => ts.createSourceFile(name, source, ts.ScriptTarget.Latest, true, name.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS)
+const parse = (name: string, source: string) =>
+  ts.createSourceFile(name, source, ts.ScriptTarget.Latest, true, name.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS)
 const directive = (sf: ts.SourceFile) => {
   const s = sf.statements[0]
   return s && ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression) ? s.expression.text : null

@@ -10,15 +10,20 @@ import { APP, isServerActionFile, parseSource, ROOT, SOURCE, walk } from '../sup
 const SIGNED_IN = path.join(APP, '(app)')
 const parse = (name: string, source: string) => parseSource(name, source)
 const rel = (file: string) => path.relative(ROOT, file)
-const isUseServer = (s: ts.Statement | undefined) => !!s && ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression) && s.expression.text === 'use server'
+const isUseServer = (s: ts.Statement | undefined) =>
+  !!s && ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression) && s.expression.text === 'use server'
 const hasModifier = (n: ts.Node, kind: ts.SyntaxKind) => ts.canHaveModifiers(n) && !!ts.getModifiers(n)?.some((m) => m.kind === kind)
 
 /** Problems of a page: it must import requirePage from the guards and call it. */
 function checkPage(name: string, source: string): string[] {
   const sf = parse(name, source)
   const imported = sf.statements.some(
-    (s) => ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text === '@/lib/authz/guards' &&
-      !!s.importClause?.namedBindings && ts.isNamedImports(s.importClause.namedBindings) &&
+    (s) =>
+      ts.isImportDeclaration(s) &&
+      ts.isStringLiteral(s.moduleSpecifier) &&
+      s.moduleSpecifier.text === '@/lib/authz/guards' &&
+      !!s.importClause?.namedBindings &&
+      ts.isNamedImports(s.importClause.namedBindings) &&
       s.importClause.namedBindings.elements.some((e) => e.name.text === 'requirePage'),
   )
   let called = false
@@ -65,7 +70,8 @@ function checkActionFile(name: string, source: string): string[] {
 function checkNoInlineUseServer(name: string, source: string): string[] {
   const problems: string[] = []
   const visit = (n: ts.Node) => {
-    if (ts.isBlock(n) && isUseServer(n.statements[0])) problems.push(`${name}: inline 'use server' at line ${n.getSourceFile().getLineAndCharacterOfPosition(n.getStart()).line + 1}`)
+    if (ts.isBlock(n) && isUseServer(n.statements[0]))
+      problems.push(`${name}: inline 'use server' at line ${n.getSourceFile().getLineAndCharacterOfPosition(n.getStart()).line + 1}`)
     ts.forEachChild(n, visit)
   }
   visit(parse(name, source))
@@ -154,7 +160,10 @@ describe('gate checkers (self-test)', () => {
   it('detects a route handler without requireRoute', () => {
     const good = `import { requireRoute } from '@/lib/authz/guards'\nexport async function GET() { const a = await requireRoute('users.view'); return a }`
     expect(checkRoute('route.ts', good)).toEqual([])
-    expect(checkRoute('route.ts', `export async function GET() { return new Response('') }`)).toEqual(['route.ts: does not import requireRoute from @/lib/authz/guards', 'route.ts: does not call requireRoute('])
+    expect(checkRoute('route.ts', `export async function GET() { return new Response('') }`)).toEqual([
+      'route.ts: does not import requireRoute from @/lib/authz/guards',
+      'route.ts: does not call requireRoute(',
+    ])
   })
 
   it('allows a public action outside the signed-in area only', () => {

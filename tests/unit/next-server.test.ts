@@ -6,7 +6,10 @@ import { DEFAULT_SERVER_NODE_ARGS, nextStartCommand, serverEnv, serverNodeArgs }
 describe('the server’s Node.js flags', () => {
   it('collect the heap once it has grown 60% past its live size, unless SERVER_NODE_ARGS says otherwise', () => {
     expect(serverNodeArgs({})).toEqual(['--heap-growing-percent=60'])
-    expect(serverNodeArgs({ SERVER_NODE_ARGS: ' --heap-growing-percent=50  --max-semi-space-size=8 ' })).toEqual(['--heap-growing-percent=50', '--max-semi-space-size=8'])
+    expect(serverNodeArgs({ SERVER_NODE_ARGS: ' --heap-growing-percent=50  --max-semi-space-size=8 ' })).toEqual([
+      '--heap-growing-percent=50',
+      '--max-semi-space-size=8',
+    ])
     expect(serverNodeArgs({ SERVER_NODE_ARGS: '' })).toEqual([])
   })
 

@@ -30,18 +30,35 @@ export const createContact = defineAction({ permission: 'contacts.create', schem
 export const updateContact = defineAction({ permission: 'contacts.edit', schema: updateContactSchema }, async ({ contactId, ...data }, { access, audit }) => {
   const r = await contactsDb.updateContact(access, contactId, data)
   if (!r.ok) return refused(r)
-  audit({ action: 'contact.update', targetType: 'contact', targetId: contactId, summary: `Updated contact ${r.after.name}`, before: snap(r.before), after: snap(r.after) })
+  audit({
+    action: 'contact.update',
+    targetType: 'contact',
+    targetId: contactId,
+    summary: `Updated contact ${r.after.name}`,
+    before: snap(r.before),
+    after: snap(r.after),
+  })
   revalidatePath('/contacts')
   return ok('Saved.')
 })
 
-export const assignContact = defineAction({ permission: 'contacts.assign', schema: assignContactSchema }, async ({ contactId, ownerId, teamId }, { access, audit }) => {
-  const r = await contactsDb.assignContact(access, contactId, ownerId, teamId)
-  if (!r.ok) return refused(r)
-  audit({ action: 'contact.assign', targetType: 'contact', targetId: contactId, summary: `Assigned contact ${r.after.name}`, before: snap(r.before), after: snap(r.after) })
-  revalidatePath('/contacts')
-  return ok(`Assigned ${r.after.name}.`)
-})
+export const assignContact = defineAction(
+  { permission: 'contacts.assign', schema: assignContactSchema },
+  async ({ contactId, ownerId, teamId }, { access, audit }) => {
+    const r = await contactsDb.assignContact(access, contactId, ownerId, teamId)
+    if (!r.ok) return refused(r)
+    audit({
+      action: 'contact.assign',
+      targetType: 'contact',
+      targetId: contactId,
+      summary: `Assigned contact ${r.after.name}`,
+      before: snap(r.before),
+      after: snap(r.after),
+    })
+    revalidatePath('/contacts')
+    return ok(`Assigned ${r.after.name}.`)
+  },
+)
 
 export const deleteContact = defineAction({ permission: 'contacts.delete', schema: contactIdSchema }, async ({ contactId }, { access, audit }) => {
   const r = await contactsDb.deleteContact(access, contactId)

@@ -14,7 +14,17 @@ export const orNull = (v: string | null) => v || null
  * starts with the actor ("Me"); `current` keeps a present owner selectable who is no longer an
  * active member, so the form does not silently change them.
  */
-export function AssignmentSelects({ owners, teams, selfId, current, owner, team, ownerError, teamError, disabled }: {
+export function AssignmentSelects({
+  owners,
+  teams,
+  selfId,
+  current,
+  owner,
+  team,
+  ownerError,
+  teamError,
+  disabled,
+}: {
   owners: OwnerOption[]
   teams: TeamOption[]
   selfId: string
@@ -32,13 +42,21 @@ export function AssignmentSelects({ owners, teams, selfId, current, owner, team,
     <>
       <Select label="Owner" error={ownerError} disabled={disabled} {...owner}>
         <option value={selfId}>Me{me ? ` (${me.label})` : ''}</option>
-        {others.map((o) => <option key={o.id} value={o.id}>{o.label}</option>)}
+        {others.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.label}
+          </option>
+        ))}
         {missing && <option value={missing.id}>{missing.label} (inactive)</option>}
         <option value="">Unassigned</option>
       </Select>
       <Select label="Team" error={teamError} disabled={disabled} {...team}>
         <option value="">No team</option>
-        {teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+        {teams.map((t) => (
+          <option key={t.id} value={t.id}>
+            {t.name}
+          </option>
+        ))}
       </Select>
     </>
   )

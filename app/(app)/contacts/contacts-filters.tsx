@@ -1,6 +1,5 @@
 'use client'
 
-
 import { SearchForm, useTableFilters } from '@/components/data-table'
 import { Button } from '@/components/ui/button'
 import { Select } from '@/components/ui/select'
@@ -22,14 +21,28 @@ export function ContactsFilters({ query, owners, teams, selfId }: { query: Conta
         <option value="">All owners</option>
         <option value="me">Me</option>
         <option value="none">Unassigned</option>
-        {owners.filter((o) => o.id !== selfId).map((o) => <option key={o.id} value={o.id}>{o.label}</option>)}
+        {owners
+          .filter((o) => o.id !== selfId)
+          .map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.label}
+            </option>
+          ))}
       </Select>
       <Select label="Team" value={query.team ?? ''} onChange={(e) => set({ team: e.target.value || null })}>
         <option value="">All teams</option>
         <option value="none">No team</option>
-        {teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+        {teams.map((t) => (
+          <option key={t.id} value={t.id}>
+            {t.name}
+          </option>
+        ))}
       </Select>
-      {filtered && <Button variant="ghost" onClick={clearFilters} className={focusRing}>Clear filters</Button>}
+      {filtered && (
+        <Button variant="ghost" onClick={clearFilters} className={focusRing}>
+          Clear filters
+        </Button>
+      )}
     </SearchForm>
   )
 }

@@ -10,7 +10,6 @@ import { focusRing } from '@/components/ui/focus-ring'
 import type { ContactsQuery } from './types'
 import { dayFormat } from '@/components/data-table/cells'
 
-
 const link = `rounded-sm font-medium text-brand underline ${focusRing}`
 // UTC so the server render and the browser agree on the day.
 const muted = (text: string) => <span className="text-ink-muted">{text}</span>
@@ -20,7 +19,11 @@ const columns = col.columns([
   col.accessor('name', {
     header: 'Name',
     enableSorting: true,
-    cell: ({ row, getValue }) => <Link href={`/contacts/${row.original.id}`} className={link}>{getValue()}</Link>,
+    cell: ({ row, getValue }) => (
+      <Link href={`/contacts/${row.original.id}`} className={link}>
+        {getValue()}
+      </Link>
+    ),
   }),
   col.accessor((c) => c.email ?? '', { id: 'email', header: 'Email', enableSorting: true, cell: ({ getValue }) => getValue() || muted('—') }),
   col.accessor((c) => c.owner?.label ?? '', { id: 'owner', header: 'Owner', enableSorting: true, cell: ({ getValue }) => getValue() || muted('Unassigned') }),
@@ -35,7 +38,15 @@ const columns = col.columns([
 ])
 
 /** The contacts the member may see: the server has already scoped, filtered, sorted and paged them. */
-export function ContactsTable({ rows, total, page, query, owners, teams, selfId }: {
+export function ContactsTable({
+  rows,
+  total,
+  page,
+  query,
+  owners,
+  teams,
+  selfId,
+}: {
   rows: ContactRow[]
   total: number
   page: number
@@ -50,9 +61,13 @@ export function ContactsTable({ rows, total, page, query, owners, teams, selfId 
   const empty = filtered ? (
     <>
       No contacts match these filters.{' '}
-      <Link href={cleared ? `/contacts?${cleared}` : '/contacts'} className={link}>Clear filters</Link>
+      <Link href={cleared ? `/contacts?${cleared}` : '/contacts'} className={link}>
+        Clear filters
+      </Link>
     </>
-  ) : 'No contacts yet.'
+  ) : (
+    'No contacts yet.'
+  )
 
   return (
     <div className="flex flex-col gap-4">

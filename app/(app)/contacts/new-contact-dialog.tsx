@@ -66,7 +66,9 @@ export function NewContactDialog({ owners, teams, selfId, canAssign }: { owners:
         <Dialog.Content className="fixed top-1/2 left-1/2 z-50 max-h-[90vh] w-[min(32rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg bg-white p-6 shadow-xl">
           <Dialog.Title className="text-lg font-semibold text-ink">New contact</Dialog.Title>
           <Dialog.Description className="mt-1 text-sm text-ink-muted">
-            {canAssign ? 'Add a person to the workspace’s contacts and choose who looks after them.' : 'Add a person to the workspace’s contacts. You will be their owner.'}
+            {canAssign
+              ? 'Add a person to the workspace’s contacts and choose who looks after them.'
+              : 'Add a person to the workspace’s contacts. You will be their owner.'}
           </Dialog.Description>
           <form onSubmit={onSubmit} noValidate aria-label="New contact" className="mt-4 flex flex-col gap-4">
             <FormMessage kind="error">{message}</FormMessage>
@@ -85,7 +87,9 @@ export function NewContactDialog({ owners, teams, selfId, canAssign }: { owners:
             )}
             <div className="mt-2 flex flex-wrap justify-end gap-2">
               <Dialog.Close asChild>
-                <Button variant="secondary" className={focusRing} disabled={submitting}>Cancel</Button>
+                <Button variant="secondary" className={focusRing} disabled={submitting}>
+                  Cancel
+                </Button>
               </Dialog.Close>
               <Button type="submit" className={focusRing} disabled={submitting} aria-busy={submitting || undefined}>
                 {submitting ? 'Creating…' : 'Create contact'}

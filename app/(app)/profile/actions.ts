@@ -14,7 +14,14 @@ import { changePasswordSchema, profileSchema } from '@/lib/validation/auth'
 
 export const updateProfile = defineAction({ permission: null, schema: profileSchema }, async ({ name }, { access, audit }) => {
   await updateUserName(access.userId, name)
-  audit({ action: 'profile.update', targetType: 'user', targetId: access.userId, summary: 'Changed their name', before: { name: access.member.name }, after: { name } })
+  audit({
+    action: 'profile.update',
+    targetType: 'user',
+    targetId: access.userId,
+    summary: 'Changed their name',
+    before: { name: access.member.name },
+    after: { name },
+  })
   revalidatePath('/', 'layout')
   return ok('Profile saved.')
 })
@@ -22,7 +29,8 @@ export const updateProfile = defineAction({ permission: null, schema: profileSch
 export const changePassword = defineAction({ permission: null, schema: changePasswordSchema }, async (input, { access, audit }) => {
   // Counted before it is checked: a stolen session cannot guess the password to take the account over.
   const r = await checkCurrentPassword(access.userId, () => passwordHashOfUser(access.userId), input.currentPassword)
-  if (r.result === 'limited') return fail(`Too many wrong passwords. ${retryText(r.retryMs)}`, { currentPassword: [`Too many wrong passwords. ${retryText(r.retryMs)}`] }, 'limit')
+  if (r.result === 'limited')
+    return fail(`Too many wrong passwords. ${retryText(r.retryMs)}`, { currentPassword: [`Too many wrong passwords. ${retryText(r.retryMs)}`] }, 'limit')
   if (r.result === 'wrong') return fail('Check the highlighted fields.', { currentPassword: ['The current password is not right.'] })
   await setPassword(access.userId, await hashPassword(input.newPassword))
   audit({ action: 'profile.password', targetType: 'user', targetId: access.userId, summary: 'Changed their password (all sessions ended)' })

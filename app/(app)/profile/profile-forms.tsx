@@ -25,7 +25,11 @@ export function ProfileForm({ name }: { name: string }) {
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       <ResultMessage result={result} />
       <Field label="Name" autoComplete="name" error={form.formState.errors.name?.message} {...form.register('name')} />
-      <div><Button type="submit" disabled={form.formState.isSubmitting}>Save</Button></div>
+      <div>
+        <Button type="submit" disabled={form.formState.isSubmitting}>
+          Save
+        </Button>
+      </div>
     </form>
   )
 }
@@ -42,10 +46,33 @@ export function PasswordForm() {
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       <ResultMessage result={result} />
-      <Field label="Current password" type="password" autoComplete="current-password" error={e.currentPassword?.message} {...form.register('currentPassword')} />
-      <Field label="New password" type="password" autoComplete="new-password" hint="At least 10 characters." error={e.newPassword?.message} {...form.register('newPassword')} />
-      <Field label="Confirm new password" type="password" autoComplete="new-password" error={e.confirmPassword?.message} {...form.register('confirmPassword')} />
-      <div><Button type="submit" disabled={form.formState.isSubmitting}>Change password</Button></div>
+      <Field
+        label="Current password"
+        type="password"
+        autoComplete="current-password"
+        error={e.currentPassword?.message}
+        {...form.register('currentPassword')}
+      />
+      <Field
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        hint="At least 10 characters."
+        error={e.newPassword?.message}
+        {...form.register('newPassword')}
+      />
+      <Field
+        label="Confirm new password"
+        type="password"
+        autoComplete="new-password"
+        error={e.confirmPassword?.message}
+        {...form.register('confirmPassword')}
+      />
+      <div>
+        <Button type="submit" disabled={form.formState.isSubmitting}>
+          Change password
+        </Button>
+      </div>
     </form>
   )
 }

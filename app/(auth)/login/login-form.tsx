@@ -31,7 +31,9 @@ export function LoginForm({ next, notice }: { next: string; notice?: string }) {
       <FormMessage kind="error">{error}</FormMessage>
       <Field label="Email" type="email" autoComplete="username" autoFocus error={formState.errors.email?.message} {...register('email')} />
       <Field label="Password" type="password" autoComplete="current-password" error={formState.errors.password?.message} {...register('password')} />
-      <Button type="submit" disabled={formState.isSubmitting}>{formState.isSubmitting ? 'Signing in…' : 'Sign in'}</Button>
+      <Button type="submit" disabled={formState.isSubmitting}>
+        {formState.isSubmitting ? 'Signing in…' : 'Sign in'}
+      </Button>
     </form>
   )
 }

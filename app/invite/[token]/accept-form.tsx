@@ -51,8 +51,18 @@ export function AcceptForm({ token, email, hasAccount, defaultName }: Props) {
         error={errors.password?.message}
         {...form.register('password')}
       />
-      {!hasAccount && <Field label="Confirm password" type="password" autoComplete="new-password" error={errors.confirmPassword?.message} {...form.register('confirmPassword')} />}
-      <Button type="submit" disabled={form.formState.isSubmitting}>{form.formState.isSubmitting ? 'Joining…' : hasAccount ? 'Sign in and join' : 'Create account and join'}</Button>
+      {!hasAccount && (
+        <Field
+          label="Confirm password"
+          type="password"
+          autoComplete="new-password"
+          error={errors.confirmPassword?.message}
+          {...form.register('confirmPassword')}
+        />
+      )}
+      <Button type="submit" disabled={form.formState.isSubmitting}>
+        {form.formState.isSubmitting ? 'Joining…' : hasAccount ? 'Sign in and join' : 'Create account and join'}
+      </Button>
     </form>
   )
 }

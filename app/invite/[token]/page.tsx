@@ -11,7 +11,10 @@ export const metadata: Metadata = { title: 'Accept invitation', referrer: 'no-re
 // Public on purpose: the invitee has no session yet. The token is the proof; nothing here
 // reveals more than the workspace, the inviter and the invited address.
 const DEAD_ENDS: Record<Exclude<InvitationState, 'valid'>, { title: string; body: string }> = {
-  unknown: { title: 'This invitation link is not valid', body: 'It may have been withdrawn, or the link was copied incompletely. Ask the person who invited you to send a new invitation.' },
+  unknown: {
+    title: 'This invitation link is not valid',
+    body: 'It may have been withdrawn, or the link was copied incompletely. Ask the person who invited you to send a new invitation.',
+  },
   used: { title: 'This invitation has already been used', body: 'If it was you, sign in with the email address it was sent to.' },
   voided: { title: 'This link was replaced by a newer invitation', body: 'A new invitation was sent after this one. Open the link in the most recent email.' },
   expired: { title: 'This invitation has expired', body: 'Invitation links work for a limited time. Ask the person who invited you to resend it.' },
@@ -44,7 +47,9 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       <Card>
         <h1 className="mb-2 text-2xl font-semibold">{d.title}</h1>
         <p className="mb-6 text-sm text-ink-muted">{d.body}</p>
-        <Link href="/login" className="text-sm font-medium text-brand underline">Go to sign in</Link>
+        <Link href="/login" className="text-sm font-medium text-brand underline">
+          Go to sign in
+        </Link>
       </Card>
     )
   }
@@ -52,7 +57,13 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     <Card>
       <h1 className="mb-1 text-2xl font-semibold">Join {inv.workspaceName}</h1>
       <p className="mb-6 text-sm text-ink-muted">
-        {inv.inviterName ? <><strong className="font-medium text-ink">{inv.inviterName}</strong> invited </> : 'You were invited as '}
+        {inv.inviterName ? (
+          <>
+            <strong className="font-medium text-ink">{inv.inviterName}</strong> invited{' '}
+          </>
+        ) : (
+          'You were invited as '
+        )}
         <strong className="font-medium text-ink">{inv.email}</strong>
         {inv.hasAccount ? '. Sign in with your password to join.' : '. Choose your name and a password to set up your account.'}
       </p>

@@ -17,7 +17,12 @@ type Input = z.input<typeof assignContactSchema>
 type Output = z.output<typeof assignContactSchema>
 
 /** Owner and team of one contact (assignContact); the server re-checks the assign scope. */
-export function AssignContactForm({ contact, owners, teams, selfId }: {
+export function AssignContactForm({
+  contact,
+  owners,
+  teams,
+  selfId,
+}: {
   contact: { id: string; owner: OwnerOption | null; teamId: string | null }
   owners: OwnerOption[]
   teams: TeamOption[]
@@ -41,7 +46,9 @@ export function AssignContactForm({ contact, owners, teams, selfId }: {
 
   return (
     <section aria-labelledby="assign-contact-heading">
-      <h2 id="assign-contact-heading" className="mb-2 text-lg font-semibold">Owner and team</h2>
+      <h2 id="assign-contact-heading" className="mb-2 text-lg font-semibold">
+        Owner and team
+      </h2>
       <form onSubmit={onSubmit} noValidate aria-labelledby="assign-contact-heading" className="flex flex-col gap-4">
         <ResultMessage result={result} />
         <div className="flex flex-wrap items-start gap-4">

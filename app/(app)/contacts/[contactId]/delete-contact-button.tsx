@@ -31,7 +31,17 @@ export function DeleteContactButton({ contactId, name }: { contactId: string; na
 
   return (
     <div className="flex flex-col items-end gap-2">
-      <Button ref={trigger} variant="danger" className={focusRing} onClick={() => { setError(undefined); setOpen(true) }}>Delete</Button>
+      <Button
+        ref={trigger}
+        variant="danger"
+        className={focusRing}
+        onClick={() => {
+          setError(undefined)
+          setOpen(true)
+        }}
+      >
+        Delete
+      </Button>
       <FormMessage kind="error">{error}</FormMessage>
       <ConfirmDialog
         open={open}

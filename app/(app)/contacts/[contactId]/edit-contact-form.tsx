@@ -38,11 +38,20 @@ export function EditContactForm({ contact }: { contact: { id: string; name: stri
 
   return (
     <section aria-labelledby="edit-contact-heading">
-      <h2 id="edit-contact-heading" className="mb-2 text-lg font-semibold">Edit details</h2>
+      <h2 id="edit-contact-heading" className="mb-2 text-lg font-semibold">
+        Edit details
+      </h2>
       <form onSubmit={onSubmit} noValidate aria-labelledby="edit-contact-heading" className="flex flex-col gap-4">
         <ResultMessage result={result} />
         <Field label="Name" autoComplete="off" error={e.name?.message} {...form.register('name')} />
-        <Field label="Email" type="email" autoComplete="off" hint="Leave empty for a contact without email." error={e.email?.message} {...form.register('email')} />
+        <Field
+          label="Email"
+          type="email"
+          autoComplete="off"
+          hint="Leave empty for a contact without email."
+          error={e.email?.message}
+          {...form.register('email')}
+        />
         <div>
           <Button type="submit" className={focusRing} disabled={submitting} aria-busy={submitting || undefined}>
             {submitting ? 'Saving…' : 'Save details'}

@@ -25,11 +25,21 @@ export default async function ContactPage({ params }: { params: Promise<{ contac
 
   return (
     <>
-      <p className="mb-2 text-sm"><Link href="/contacts" className={`rounded-sm text-brand underline ${focusRing}`}>← Contacts</Link></p>
-      <PageHeader title={contact.name} description={contact.email ?? 'No email address'} actions={can.delete ? <DeleteContactButton contactId={contact.id} name={contact.name} /> : undefined} />
+      <p className="mb-2 text-sm">
+        <Link href="/contacts" className={`rounded-sm text-brand underline ${focusRing}`}>
+          ← Contacts
+        </Link>
+      </p>
+      <PageHeader
+        title={contact.name}
+        description={contact.email ?? 'No email address'}
+        actions={can.delete ? <DeleteContactButton contactId={contact.id} name={contact.name} /> : undefined}
+      />
       <div className="flex max-w-2xl flex-col gap-8">
         <section aria-labelledby="contact-details-heading">
-          <h2 id="contact-details-heading" className="mb-2 text-lg font-semibold">Details</h2>
+          <h2 id="contact-details-heading" className="mb-2 text-lg font-semibold">
+            Details
+          </h2>
           <dl className="grid grid-cols-[8rem_1fr] gap-x-4 gap-y-2 text-sm">
             <dt className="text-ink-muted">Email</dt>
             <dd>{contact.email ?? '—'}</dd>
@@ -38,7 +48,9 @@ export default async function ContactPage({ params }: { params: Promise<{ contac
             <dt className="text-ink-muted">Team</dt>
             <dd>{contact.team?.name ?? '—'}</dd>
             <dt className="text-ink-muted">Created</dt>
-            <dd><time dateTime={contact.createdAt}>{when.format(new Date(contact.createdAt))}</time></dd>
+            <dd>
+              <time dateTime={contact.createdAt}>{when.format(new Date(contact.createdAt))}</time>
+            </dd>
           </dl>
         </section>
         {can.edit && <EditContactForm contact={{ id: contact.id, name: contact.name, email: contact.email ?? '' }} />}

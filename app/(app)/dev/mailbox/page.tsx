@@ -48,7 +48,9 @@ function MailCard({ mail }: { mail: MailboxEntry }) {
   const headingId = `mail-${mail.id}`
   return (
     <article aria-labelledby={headingId} className="rounded-lg border border-line bg-white p-6">
-      <h2 id={headingId} className="text-lg font-semibold text-ink">{mail.subject}</h2>
+      <h2 id={headingId} className="text-lg font-semibold text-ink">
+        {mail.subject}
+      </h2>
       <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
         <dt className="text-ink-muted">To</dt>
         <dd className="text-ink">{mail.to}</dd>
@@ -61,9 +63,7 @@ function MailCard({ mail }: { mail: MailboxEntry }) {
       </dl>
       {mail.hiddenBecause && <p className="mt-4 text-sm text-ink-muted">The invitation link is hidden: {mail.hiddenBecause}</p>}
       {mail.text ? (
-        <pre className="mt-4 whitespace-pre-wrap break-words rounded-md bg-gray-50 p-4 font-sans text-sm text-ink">
-          {linkify(mail.text)}
-        </pre>
+        <pre className="mt-4 whitespace-pre-wrap break-words rounded-md bg-gray-50 p-4 font-sans text-sm text-ink">{linkify(mail.text)}</pre>
       ) : (
         <p className="mt-4 text-sm text-ink-muted">The body was cleared once the mail was sent.</p>
       )}

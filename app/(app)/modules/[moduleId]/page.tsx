@@ -19,7 +19,9 @@ export default async function ModulePage({ params }: { params: Promise<{ moduleI
     <>
       <PageHeader title={mod.label} description={mod.description} />
       <section aria-labelledby="can-do" className="rounded-lg border border-line bg-white p-6">
-        <h2 id="can-do" className="mb-3 text-lg font-semibold">What you can do here</h2>
+        <h2 id="can-do" className="mb-3 text-lg font-semibold">
+          What you can do here
+        </h2>
         <ul className="list-disc pl-5 text-sm">
           {held.map((l) => (
             <li key={l.key}>
@@ -31,4 +33,3 @@ export default async function ModulePage({ params }: { params: Promise<{ moduleI
     </>
   )
 }
-

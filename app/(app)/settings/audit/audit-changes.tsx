@@ -9,7 +9,13 @@ const focusRing = 'focus-visible:outline-2 focus-visible:outline-offset-2 focus-
 /** Lines the diff shows: one per field, one per item added to or removed from a list. */
 const lineCount = (changes: AuditChange[]) => changes.reduce((n, c) => n + (c.kind === 'list' ? c.added.length + c.removed.length : 1), 0)
 const charCount = (changes: AuditChange[]) =>
-  changes.reduce((n, c) => n + c.field.length + (c.kind === 'changed' ? c.from.length + c.to.length : c.kind === 'list' ? [...c.added, ...c.removed].join('').length : c.value.length), 0)
+  changes.reduce(
+    (n, c) =>
+      n +
+      c.field.length +
+      (c.kind === 'changed' ? c.from.length + c.to.length : c.kind === 'list' ? [...c.added, ...c.removed].join('').length : c.value.length),
+    0,
+  )
 
 /**
  * An audit entry's diff as text: "field: old → new", "+ key" / "− key" for lists, "field: value"
@@ -19,14 +25,20 @@ export function AuditChanges({ changes }: { changes: AuditChange[] }) {
   if (changes.length === 0) return <span className="text-ink-muted">—</span>
   const list = (
     <ul className="flex flex-col gap-1">
-      {changes.map((c, i) => <li key={`${c.field}-${i}`}><Change change={c} /></li>)}
+      {changes.map((c, i) => (
+        <li key={`${c.field}-${i}`}>
+          <Change change={c} />
+        </li>
+      ))}
     </ul>
   )
   const lines = lineCount(changes)
   if (lines <= INLINE_LINES && charCount(changes) <= INLINE_CHARS) return list
   return (
     <details>
-      <summary className={`cursor-pointer rounded text-brand underline ${focusRing}`}>{lines} {lines === 1 ? 'change' : 'changes'}</summary>
+      <summary className={`cursor-pointer rounded text-brand underline ${focusRing}`}>
+        {lines} {lines === 1 ? 'change' : 'changes'}
+      </summary>
       <div className="mt-1">{list}</div>
     </details>
   )
@@ -62,12 +74,16 @@ function Change({ change: c }: { change: AuditChange }) {
       <ul className="ml-3">
         {c.added.map((k, i) => (
           <li key={`+${i}`} className="break-words text-ok">
-            <span aria-hidden="true">+ </span><span className="sr-only">added </span>{k}
+            <span aria-hidden="true">+ </span>
+            <span className="sr-only">added </span>
+            {k}
           </li>
         ))}
         {c.removed.map((k, i) => (
           <li key={`-${i}`} className="break-words text-danger">
-            <span aria-hidden="true">− </span><span className="sr-only">removed </span>{k}
+            <span aria-hidden="true">− </span>
+            <span className="sr-only">removed </span>
+            {k}
           </li>
         ))}
       </ul>

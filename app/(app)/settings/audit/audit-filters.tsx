@@ -52,7 +52,9 @@ export function AuditFilters({ query, actions, filtered }: { query: AuditFilterQ
         }}
       >
         <div className="flex flex-col gap-1">
-          <label htmlFor={ids.actor} className="text-sm font-medium text-ink">Actor</label>
+          <label htmlFor={ids.actor} className="text-sm font-medium text-ink">
+            Actor
+          </label>
           <input
             ref={actorRef}
             id={ids.actor}
@@ -67,10 +69,16 @@ export function AuditFilters({ query, actions, filtered }: { query: AuditFilterQ
         <Select label="Action" value={query.action} onChange={(e) => set({ action: e.target.value || null })}>
           <option value="">All actions</option>
           {query.action && !actions.includes(query.action) && <option value={query.action}>{query.action}</option>}
-          {actions.map((a) => <option key={a} value={a}>{a}</option>)}
+          {actions.map((a) => (
+            <option key={a} value={a}>
+              {a}
+            </option>
+          ))}
         </Select>
         <div className="flex flex-col gap-1">
-          <label htmlFor={ids.target} className="text-sm font-medium text-ink">Target</label>
+          <label htmlFor={ids.target} className="text-sm font-medium text-ink">
+            Target
+          </label>
           <input
             id={ids.target}
             type="search"
@@ -82,15 +90,41 @@ export function AuditFilters({ query, actions, filtered }: { query: AuditFilterQ
           />
         </div>
         <div className="flex flex-col gap-1">
-          <label htmlFor={ids.from} className="text-sm font-medium text-ink">From</label>
-          <input id={ids.from} type="date" value={from.value} max={to.value || undefined} aria-describedby={ids.dates} onChange={(e) => from.apply(e.target.value)} className={input} />
+          <label htmlFor={ids.from} className="text-sm font-medium text-ink">
+            From
+          </label>
+          <input
+            id={ids.from}
+            type="date"
+            value={from.value}
+            max={to.value || undefined}
+            aria-describedby={ids.dates}
+            onChange={(e) => from.apply(e.target.value)}
+            className={input}
+          />
         </div>
         <div className="flex flex-col gap-1">
-          <label htmlFor={ids.to} className="text-sm font-medium text-ink">To</label>
-          <input id={ids.to} type="date" value={to.value} min={from.value || undefined} aria-describedby={ids.dates} onChange={(e) => to.apply(e.target.value)} className={input} />
+          <label htmlFor={ids.to} className="text-sm font-medium text-ink">
+            To
+          </label>
+          <input
+            id={ids.to}
+            type="date"
+            value={to.value}
+            min={from.value || undefined}
+            aria-describedby={ids.dates}
+            onChange={(e) => to.apply(e.target.value)}
+            className={input}
+          />
         </div>
-        <p id={ids.dates} className="sr-only">Dates are UTC days and include the end day.</p>
-        {filtered && <Button variant="ghost" onClick={clearFilters} className={focusRing}>Clear filters</Button>}
+        <p id={ids.dates} className="sr-only">
+          Dates are UTC days and include the end day.
+        </p>
+        {filtered && (
+          <Button variant="ghost" onClick={clearFilters} className={focusRing}>
+            Clear filters
+          </Button>
+        )}
       </form>
       <a
         href={exportHref(params)}

@@ -8,7 +8,6 @@ import { AuditFilters } from './audit-filters'
 import type { AuditEntry, AuditFilterQuery } from './types'
 import { emptyCell } from '@/components/data-table/cells'
 
-
 // UTC so the server render and the browser agree, and so entries compare across time zones.
 const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' })
 const link = 'rounded-sm font-medium text-brand underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand'
@@ -36,14 +35,33 @@ const columns = col.columns([
     meta: { className: 'whitespace-nowrap align-top' },
   }),
   col.accessor('actorEmail', { header: 'Actor', meta: { className: 'align-top break-all' } }),
-  col.accessor('action', { header: 'Action', cell: ({ getValue }) => <code className="text-xs">{getValue()}</code>, meta: { className: 'whitespace-nowrap align-top' } }),
-  col.display({ id: 'target', header: 'Target', cell: ({ row }) => <TargetCell type={row.original.targetType} id={row.original.targetId} />, meta: { className: 'align-top' } }),
+  col.accessor('action', {
+    header: 'Action',
+    cell: ({ getValue }) => <code className="text-xs">{getValue()}</code>,
+    meta: { className: 'whitespace-nowrap align-top' },
+  }),
+  col.display({
+    id: 'target',
+    header: 'Target',
+    cell: ({ row }) => <TargetCell type={row.original.targetType} id={row.original.targetId} />,
+    meta: { className: 'align-top' },
+  }),
   col.accessor('summary', { header: 'Summary', meta: { className: 'align-top min-w-48' } }),
-  col.accessor('changes', { header: 'Changes', cell: ({ getValue }) => <AuditChanges changes={getValue()} />, meta: { className: 'align-top min-w-56 max-w-md' } }),
+  col.accessor('changes', {
+    header: 'Changes',
+    cell: ({ getValue }) => <AuditChanges changes={getValue()} />,
+    meta: { className: 'align-top min-w-56 max-w-md' },
+  }),
   col.accessor('ip', { header: 'IP', cell: ({ getValue }) => getValue() ?? emptyCell, meta: { className: 'align-top font-mono text-xs whitespace-nowrap' } }),
 ])
 
-export function AuditTable({ rows, total, page, query, actions }: {
+export function AuditTable({
+  rows,
+  total,
+  page,
+  query,
+  actions,
+}: {
   rows: AuditEntry[]
   total: number
   page: number
@@ -56,9 +74,13 @@ export function AuditTable({ rows, total, page, query, actions }: {
   const empty = filtered ? (
     <>
       No entries match these filters.{' '}
-      <Link href={cleared ? `/settings/audit?${cleared}` : '/settings/audit'} className={link}>Clear filters</Link>
+      <Link href={cleared ? `/settings/audit?${cleared}` : '/settings/audit'} className={link}>
+        Clear filters
+      </Link>
     </>
-  ) : 'No entries yet. Changes made in this workspace appear here.'
+  ) : (
+    'No entries yet. Changes made in this workspace appear here.'
+  )
 
   return (
     <div className="flex flex-col gap-4">

@@ -16,20 +16,18 @@ type SearchParams = Record<string, string | string[] | undefined>
 function named(changes: AuditChange[], names: ReadonlyMap<string, string>): AuditChange[] {
   const n = (v: string) => names.get(v) ?? v
   return changes.map((c) =>
-    c.kind === 'changed' ? { ...c, from: n(c.from), to: n(c.to) }
-    : c.kind === 'list' ? { ...c, added: c.added.map(n), removed: c.removed.map(n) }
-    : { ...c, value: n(c.value) },
+    c.kind === 'changed'
+      ? { ...c, from: n(c.from), to: n(c.to) }
+      : c.kind === 'list'
+        ? { ...c, added: c.added.map(n), removed: c.removed.map(n) }
+        : { ...c, value: n(c.value) },
   )
 }
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const access = await requirePage('audit.view')
   const query = parseAuditQuery(await searchParams)
-  const [list, actions, { templates }] = await Promise.all([
-    listAudit(access.tenantId, query),
-    auditActions(access.tenantId),
-    listPickers(access.tenantId),
-  ])
+  const [list, actions, { templates }] = await Promise.all([listAudit(access.tenantId, query), auditActions(access.tenantId), listPickers(access.tenantId)])
   const names = new Map(templates.map((t) => [t.id, t.name]))
 
   // The diff is worked out here: the table gets plain text, never the raw snapshots.
@@ -47,10 +45,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
 
   return (
     <>
-      <PageHeader
-        title="Audit log"
-        description="Every change in this workspace: who, what, when and from where. Entries cannot be edited or deleted."
-      />
+      <PageHeader title="Audit log" description="Every change in this workspace: who, what, when and from where. Entries cannot be edited or deleted." />
       <AuditTable
         rows={rows}
         total={list.total}

@@ -9,7 +9,14 @@ import { changePlanSchema } from '@/lib/validation/billing'
 export const changePlan = defineAction({ permission: 'billing.manage', schema: changePlanSchema }, async ({ planId }, { access, audit }) => {
   const r = await plansDb.changePlan(access.tenantId, planId)
   if (!r.ok) return fail(r.message, undefined, r.code)
-  audit({ action: 'plan.change', targetType: 'workspace', targetId: access.tenantId, summary: `Switched the plan from ${r.from} to ${r.to}`, before: { plan: r.from }, after: { plan: r.to } })
+  audit({
+    action: 'plan.change',
+    targetType: 'workspace',
+    targetId: access.tenantId,
+    summary: `Switched the plan from ${r.from} to ${r.to}`,
+    before: { plan: r.from },
+    after: { plan: r.to },
+  })
   revalidatePath('/', 'layout')
   return ok(`You are now on the ${r.to} plan. Its limits and modules apply from now on.`)
 })

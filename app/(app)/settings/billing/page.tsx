@@ -49,45 +49,77 @@ export default async function BillingPage() {
         <h3 className="mt-5 text-sm font-semibold text-ink">Modules included</h3>
         <ul className="mt-2 flex flex-wrap gap-2" aria-label={`Modules of the ${current?.name ?? access.member.planName} plan`}>
           {modules.map((label) => (
-            <li key={label} className="rounded-full border border-line bg-gray-50 px-3 py-1 text-sm text-ink">{label}</li>
+            <li key={label} className="rounded-full border border-line bg-gray-50 px-3 py-1 text-sm text-ink">
+              {label}
+            </li>
           ))}
         </ul>
       </section>
 
       <section aria-labelledby="compare-heading" className="mb-6">
-        <h2 id="compare-heading" className="mb-3 text-lg font-semibold text-ink">Compare plans</h2>
+        <h2 id="compare-heading" className="mb-3 text-lg font-semibold text-ink">
+          Compare plans
+        </h2>
         <div className="overflow-x-auto rounded-lg border border-line bg-white">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Seats, roles and modules of each plan</caption>
             <thead className="border-b border-line bg-gray-50 text-ink">
               <tr>
-                <th scope="col" className="px-4 py-2 font-medium text-ink-muted">Included</th>
+                <th scope="col" className="px-4 py-2 font-medium text-ink-muted">
+                  Included
+                </th>
                 {plans.map((p) => (
                   <th key={p.id} scope="col" className={`px-4 py-2 font-semibold ${p.id === currentId ? 'bg-brand-soft' : ''}`}>
                     {p.name}
-                    {p.id === currentId && <span className="ml-2 rounded-full bg-white px-2 py-0.5 text-xs font-medium text-brand ring-1 ring-brand">Current</span>}
+                    {p.id === currentId && (
+                      <span className="ml-2 rounded-full bg-white px-2 py-0.5 text-xs font-medium text-brand ring-1 ring-brand">Current</span>
+                    )}
                   </th>
                 ))}
               </tr>
             </thead>
             <tbody className="divide-y divide-line">
               <tr>
-                <th scope="row" className="px-4 py-2 font-medium">Seats</th>
-                {plans.map((p) => <td key={p.id} className={cell(p.id === currentId)}>{p.seatLimit}</td>)}
+                <th scope="row" className="px-4 py-2 font-medium">
+                  Seats
+                </th>
+                {plans.map((p) => (
+                  <td key={p.id} className={cell(p.id === currentId)}>
+                    {p.seatLimit}
+                  </td>
+                ))}
               </tr>
               <tr>
-                <th scope="row" className="px-4 py-2 font-medium">Roles</th>
-                {plans.map((p) => <td key={p.id} className={cell(p.id === currentId)}>{p.roleLimit}</td>)}
+                <th scope="row" className="px-4 py-2 font-medium">
+                  Roles
+                </th>
+                {plans.map((p) => (
+                  <td key={p.id} className={cell(p.id === currentId)}>
+                    {p.roleLimit}
+                  </td>
+                ))}
               </tr>
               {MODULES.map((m) => (
                 <tr key={m.id}>
-                  <th scope="row" className="px-4 py-2 font-medium">{m.label}</th>
+                  <th scope="row" className="px-4 py-2 font-medium">
+                    {m.label}
+                  </th>
                   {plans.map((p) => (
                     <td key={p.id} className={cell(p.id === currentId)}>
                       {p.enabledModules.includes(m.id) ? (
-                        <><span aria-hidden className="font-semibold text-ok">✓</span><span className="sr-only">Included</span></>
+                        <>
+                          <span aria-hidden className="font-semibold text-ok">
+                            ✓
+                          </span>
+                          <span className="sr-only">Included</span>
+                        </>
                       ) : (
-                        <><span aria-hidden className="text-ink-muted">—</span><span className="sr-only">Not included</span></>
+                        <>
+                          <span aria-hidden className="text-ink-muted">
+                            —
+                          </span>
+                          <span className="sr-only">Not included</span>
+                        </>
                       )}
                     </td>
                   ))}

@@ -35,7 +35,9 @@ export function PlanPicker({ plans, currentId }: { plans: PickerPlan[]; currentI
 
   return (
     <section aria-labelledby={`${uid}-heading`} className="rounded-lg border border-line bg-white p-5">
-      <h2 id={`${uid}-heading`} className="text-lg font-semibold text-ink">Change plan</h2>
+      <h2 id={`${uid}-heading`} className="text-lg font-semibold text-ink">
+        Change plan
+      </h2>
       <form onSubmit={onSubmit} noValidate className="mt-3 flex max-w-2xl flex-col gap-4">
         <ResultMessage result={result} />
         <fieldset aria-describedby={error ? errorId : undefined}>
@@ -62,23 +64,47 @@ export function PlanPicker({ plans, currentId }: { plans: PickerPlan[]; currentI
                   />
                   <span className="flex flex-col gap-0.5">
                     <span className="flex flex-wrap items-center gap-2">
-                      <span id={`${id}-name`} className="font-medium text-ink">{p.name}</span>
-                      {isCurrent && <span id={`${id}-current`} className="rounded-full bg-white px-2 py-0.5 text-xs font-medium text-brand ring-1 ring-brand">Current plan</span>}
+                      <span id={`${id}-name`} className="font-medium text-ink">
+                        {p.name}
+                      </span>
+                      {isCurrent && (
+                        <span id={`${id}-current`} className="rounded-full bg-white px-2 py-0.5 text-xs font-medium text-brand ring-1 ring-brand">
+                          Current plan
+                        </span>
+                      )}
                     </span>
-                    <span id={`${id}-limits`} className="text-sm text-ink-muted">{p.seatLimit} seats · {p.roleLimit} roles</span>
-                    {p.tooSmall && <span id={`${id}-small`} className="text-sm text-warn">Too small for your current usage ({p.tooSmall})</span>}
+                    <span id={`${id}-limits`} className="text-sm text-ink-muted">
+                      {p.seatLimit} seats · {p.roleLimit} roles
+                    </span>
+                    {p.tooSmall && (
+                      <span id={`${id}-small`} className="text-sm text-warn">
+                        Too small for your current usage ({p.tooSmall})
+                      </span>
+                    )}
                   </span>
                 </label>
               )
             })}
           </div>
-          {error && <p id={errorId} className="mt-2 text-sm text-danger">{error}</p>}
+          {error && (
+            <p id={errorId} className="mt-2 text-sm text-danger">
+              {error}
+            </p>
+          )}
         </fieldset>
         <div className="flex items-center gap-3">
-          <Button type="submit" disabled={form.formState.isSubmitting || selected === currentId} aria-describedby={selected === currentId ? `${uid}-same` : undefined}>
+          <Button
+            type="submit"
+            disabled={form.formState.isSubmitting || selected === currentId}
+            aria-describedby={selected === currentId ? `${uid}-same` : undefined}
+          >
             {form.formState.isSubmitting ? 'Switching…' : 'Switch plan'}
           </Button>
-          {selected === currentId && <p id={`${uid}-same`} className="text-sm text-ink-muted">This is your current plan: choose another one to switch.</p>}
+          {selected === currentId && (
+            <p id={`${uid}-same`} className="text-sm text-ink-muted">
+              This is your current plan: choose another one to switch.
+            </p>
+          )}
         </div>
       </form>
     </section>

@@ -10,12 +10,26 @@ import { setAssignees } from '@/lib/roles/assignees'
 import * as roleCreation from '@/lib/roles/create'
 import * as roleDeletion from '@/lib/roles/delete'
 import { roleImpact } from '@/lib/roles/impact'
-import { createRoleSchema, deleteRoleSchema, previewRoleSchema, roleIdSchema, searchAssignableSchema, setAssigneesSchema, updateRoleSchema } from '@/lib/validation/roles'
+import {
+  createRoleSchema,
+  deleteRoleSchema,
+  previewRoleSchema,
+  roleIdSchema,
+  searchAssignableSchema,
+  setAssigneesSchema,
+  updateRoleSchema,
+} from '@/lib/validation/roles'
 
 export const createRole = defineAction({ permission: 'roles.create', schema: createRoleSchema }, async (input, { access, audit }) => {
   const r = await roleCreation.createRole(access, input)
   if (!r.ok) return fail(r.message, r.fieldErrors, r.code)
-  audit({ action: 'role.create', targetType: 'role', targetId: r.role.id, summary: `Created role ${r.role.name}`, after: { name: r.role.name, description: input.description, permissions: r.permissions } })
+  audit({
+    action: 'role.create',
+    targetType: 'role',
+    targetId: r.role.id,
+    summary: `Created role ${r.role.name}`,
+    after: { name: r.role.name, description: input.description, permissions: r.permissions },
+  })
   revalidatePath('/settings/roles')
   return ok(`Created ${r.role.name}.`, { id: r.role.id })
 })
@@ -23,7 +37,13 @@ export const createRole = defineAction({ permission: 'roles.create', schema: cre
 export const duplicateRole = defineAction({ permission: 'roles.create', schema: roleIdSchema }, async ({ roleId }, { access, audit }) => {
   const r = await roleCreation.duplicateRole(access, roleId)
   if (!r.ok) return fail(r.message, r.fieldErrors, r.code)
-  audit({ action: 'role.create', targetType: 'role', targetId: r.role.id, summary: `Duplicated a role as ${r.role.name}`, after: { name: r.role.name, copiedFrom: roleId, permissions: r.permissions } })
+  audit({
+    action: 'role.create',
+    targetType: 'role',
+    targetId: r.role.id,
+    summary: `Duplicated a role as ${r.role.name}`,
+    after: { name: r.role.name, copiedFrom: roleId, permissions: r.permissions },
+  })
   revalidatePath('/settings/roles')
   return ok(`Created ${r.role.name}.`, { id: r.role.id })
 })
@@ -54,10 +74,13 @@ export const updateRole = defineAction({ permission: 'roles.edit', schema: updat
 })
 
 /** Read only: what saving these permissions would change for the role's members. */
-export const previewRoleImpact = defineAction({ permission: 'roles.edit', schema: previewRoleSchema, readOnly: true }, async ({ roleId, permissions }, { access }) => {
-  const impact = await roleImpact(access.tenantId, access.member.enabledModules, roleId, permissions)
-  return impact ? ok(undefined, impact) : notFoundResult('That role')
-})
+export const previewRoleImpact = defineAction(
+  { permission: 'roles.edit', schema: previewRoleSchema, readOnly: true },
+  async ({ roleId, permissions }, { access }) => {
+    const impact = await roleImpact(access.tenantId, access.member.enabledModules, roleId, permissions)
+    return impact ? ok(undefined, impact) : notFoundResult('That role')
+  },
+)
 
 export const deleteRole = defineAction({ permission: 'roles.delete', schema: deleteRoleSchema }, async (input, { access, audit }) => {
   const r = await roleDeletion.deleteRole(access, input)
@@ -73,15 +96,36 @@ export const deleteRole = defineAction({ permission: 'roles.delete', schema: del
   revalidatePath('/settings/roles')
   revalidatePath('/settings/users')
   const n = r.members.length
-  const moved = n === 0 ? '' : r.replacement ? ` ${n} ${n === 1 ? 'member now has' : 'members now have'} ${r.replacement}.` : ` ${n} ${n === 1 ? 'member has' : 'members have'} no role now.`
+  const moved =
+    n === 0
+      ? ''
+      : r.replacement
+        ? ` ${n} ${n === 1 ? 'member now has' : 'members now have'} ${r.replacement}.`
+        : ` ${n} ${n === 1 ? 'member has' : 'members have'} no role now.`
   return ok(`Deleted ${r.role.name}.${moved}`)
 })
 
 export const setRoleAssignees = defineAction({ permission: 'roles.assign', schema: setAssigneesSchema }, async (input, { access, audit }) => {
   const r = await setAssignees(access, input)
   if (!r.ok) return fail(r.message, undefined, r.code)
-  for (const t of r.added) audit({ action: 'member.template', targetType: 'member', targetId: t.membershipId, summary: `Gave ${t.email} the role ${r.roleName}`, before: { roleTemplateId: t.roleTemplateId }, after: { roleTemplateId: input.roleId } })
-  for (const t of r.removed) audit({ action: 'member.template', targetType: 'member', targetId: t.membershipId, summary: `Removed the role ${r.roleName} from ${t.email}`, before: { roleTemplateId: input.roleId }, after: { roleTemplateId: null } })
+  for (const t of r.added)
+    audit({
+      action: 'member.template',
+      targetType: 'member',
+      targetId: t.membershipId,
+      summary: `Gave ${t.email} the role ${r.roleName}`,
+      before: { roleTemplateId: t.roleTemplateId },
+      after: { roleTemplateId: input.roleId },
+    })
+  for (const t of r.removed)
+    audit({
+      action: 'member.template',
+      targetType: 'member',
+      targetId: t.membershipId,
+      summary: `Removed the role ${r.roleName} from ${t.email}`,
+      before: { roleTemplateId: input.roleId },
+      after: { roleTemplateId: null },
+    })
   revalidatePath('/settings/roles')
   revalidatePath('/settings/users')
   const changed = [...r.added, ...r.removed]

@@ -116,31 +116,65 @@ function AssigneesBody({ role, open, onOpenChange, onDone, returnFocus }: Assign
       wide
     >
       <section aria-labelledby={`${searchId}-has`}>
-        <h3 id={`${searchId}-has`} className="mb-2 font-semibold">Members with this role</h3>
+        <h3 id={`${searchId}-has`} className="mb-2 font-semibold">
+          Members with this role
+        </h3>
         {assigned.length === 0 ? (
           <p className="text-ink-muted">{!data ? '…' : needle ? 'No member with this role matches.' : 'Nobody has this role yet.'}</p>
         ) : (
           <ul className="flex flex-col gap-2">
             {assigned.map((m) => (
-              <PickerItem key={m.id} id={`${searchId}-k-${m.id}`} label={<span className="font-medium">Keep {m.email}</span>} detail={[m.name, ROLE[m.baseRole], STATUS[m.status], remove.has(m.id) && 'will lose this role'].filter(Boolean).join(' · ')}>
-                <input id={`${searchId}-k-${m.id}`} type="checkbox" className={pickerBox} checked={!remove.has(m.id)} disabled={pending}
-                  aria-describedby={`${searchId}-k-${m.id}-d`} onChange={(e) => setRemove((s) => toggled(s, m.id, !e.target.checked))} />
+              <PickerItem
+                key={m.id}
+                id={`${searchId}-k-${m.id}`}
+                label={<span className="font-medium">Keep {m.email}</span>}
+                detail={[m.name, ROLE[m.baseRole], STATUS[m.status], remove.has(m.id) && 'will lose this role'].filter(Boolean).join(' · ')}
+              >
+                <input
+                  id={`${searchId}-k-${m.id}`}
+                  type="checkbox"
+                  className={pickerBox}
+                  checked={!remove.has(m.id)}
+                  disabled={pending}
+                  aria-describedby={`${searchId}-k-${m.id}-d`}
+                  onChange={(e) => setRemove((s) => toggled(s, m.id, !e.target.checked))}
+                />
               </PickerItem>
             ))}
           </ul>
         )}
       </section>
       <section aria-labelledby={`${searchId}-add`}>
-        <h3 id={`${searchId}-add`} className="mb-2 font-semibold">Add members</h3>
+        <h3 id={`${searchId}-add`} className="mb-2 font-semibold">
+          Add members
+        </h3>
         {candidates.length === 0 ? (
           <p className="text-ink-muted">{!data ? '…' : 'No member without this role matches. Owners and admins are not listed.'}</p>
         ) : (
           <ul className="flex flex-col gap-2">
             {candidates.map((c) => (
-              <PickerItem key={c.id} id={`${searchId}-a-${c.id}`} label={<span className="font-medium">Add {c.email}</span>} detail={[c.name, STATUS[c.status], c.currentRole ? `has ${c.currentRole}; this replaces it` : 'no role yet'].filter(Boolean).join(' · ')}>
-                <input id={`${searchId}-a-${c.id}`} type="checkbox" className={pickerBox} checked={add.has(c.id)} disabled={pending}
+              <PickerItem
+                key={c.id}
+                id={`${searchId}-a-${c.id}`}
+                label={<span className="font-medium">Add {c.email}</span>}
+                detail={[c.name, STATUS[c.status], c.currentRole ? `has ${c.currentRole}; this replaces it` : 'no role yet'].filter(Boolean).join(' · ')}
+              >
+                <input
+                  id={`${searchId}-a-${c.id}`}
+                  type="checkbox"
+                  className={pickerBox}
+                  checked={add.has(c.id)}
+                  disabled={pending}
                   aria-describedby={`${searchId}-a-${c.id}-d`}
-                  onChange={(e) => setAdd((m) => { const next = new Map(m); if (e.target.checked) next.set(c.id, c); else next.delete(c.id); return next })} />
+                  onChange={(e) =>
+                    setAdd((m) => {
+                      const next = new Map(m)
+                      if (e.target.checked) next.set(c.id, c)
+                      else next.delete(c.id)
+                      return next
+                    })
+                  }
+                />
               </PickerItem>
             ))}
           </ul>

@@ -147,7 +147,11 @@ function DeleteRoleBody({ role, otherRoles, open, onOpenChange, onDone, returnFo
       open={open}
       onOpenChange={(next) => !pending && onOpenChange(next)}
       title={`Delete the role ${role.name}?`}
-      description={n > 0 ? `${plural(n)} ${n === 1 ? 'uses' : 'use'} this role. Choose what happens to them; nothing changes until you confirm. ${audit}` : `No member uses this role. Deleting it can’t be undone. ${audit}`}
+      description={
+        n > 0
+          ? `${plural(n)} ${n === 1 ? 'uses' : 'use'} this role. Choose what happens to them; nothing changes until you confirm. ${audit}`
+          : `No member uses this role. Deleting it can’t be undone. ${audit}`
+      }
       returnFocus={returnFocus}
       wide
       footer={
@@ -161,27 +165,64 @@ function DeleteRoleBody({ role, otherRoles, open, onOpenChange, onDone, returnFo
     >
       {formError || n > 0 ? (
         <>
-          {formError && <div className="mb-4"><FormMessage kind="error">{formError}</FormMessage></div>}
+          {formError && (
+            <div className="mb-4">
+              <FormMessage kind="error">{formError}</FormMessage>
+            </div>
+          )}
           {n > 0 && people.state === 'loading' && <p role="status">Loading its members…</p>}
           {n > 0 && people.state === 'loaded' && (
             <ul aria-label="Members with this role" className="list-disc space-y-0.5 pl-5">
-              {people.emails.slice(0, SHOWN).map((email) => <li key={email} className="break-all">{email}</li>)}
+              {people.emails.slice(0, SHOWN).map((email) => (
+                <li key={email} className="break-all">
+                  {email}
+                </li>
+              ))}
               {n > SHOWN && <li>and {n - SHOWN} more</li>}
             </ul>
           )}
-          {n > 0 && <fieldset className="mt-4 flex flex-col gap-2" aria-describedby={fieldError && chosen !== 'move' ? choiceErrorId : undefined}>
-            <legend className="mb-2 font-medium text-ink">What happens to its members</legend>
-            {radio('move', 'Move them to another role', !canMove, others.length === 0 ? 'There is no other role.' : people.state === 'forbidden' ? 'Moving members needs the “Assign roles” permission.' : undefined)}
-            {chosen === 'move' && (
-              <Select ref={selectRef} label="Role to move them to" className="ml-6" value={replacementId} error={fieldError ?? undefined} disabled={pending}
-                onChange={(e) => { setReplacementId(e.target.value); setFieldError(null) }}>
-                <option value="">Choose a role…</option>
-                {others.map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}
-              </Select>
-            )}
-            {radio('remove', `Remove the role from ${plural(n)}`, false, 'They keep only the permissions given to them directly.')}
-            {fieldError && chosen !== 'move' && <p id={choiceErrorId} className="text-sm text-danger">{fieldError}</p>}
-          </fieldset>}
+          {n > 0 && (
+            <fieldset className="mt-4 flex flex-col gap-2" aria-describedby={fieldError && chosen !== 'move' ? choiceErrorId : undefined}>
+              <legend className="mb-2 font-medium text-ink">What happens to its members</legend>
+              {radio(
+                'move',
+                'Move them to another role',
+                !canMove,
+                others.length === 0
+                  ? 'There is no other role.'
+                  : people.state === 'forbidden'
+                    ? 'Moving members needs the “Assign roles” permission.'
+                    : undefined,
+              )}
+              {chosen === 'move' && (
+                <Select
+                  ref={selectRef}
+                  label="Role to move them to"
+                  className="ml-6"
+                  value={replacementId}
+                  error={fieldError ?? undefined}
+                  disabled={pending}
+                  onChange={(e) => {
+                    setReplacementId(e.target.value)
+                    setFieldError(null)
+                  }}
+                >
+                  <option value="">Choose a role…</option>
+                  {others.map((r) => (
+                    <option key={r.id} value={r.id}>
+                      {r.name}
+                    </option>
+                  ))}
+                </Select>
+              )}
+              {radio('remove', `Remove the role from ${plural(n)}`, false, 'They keep only the permissions given to them directly.')}
+              {fieldError && chosen !== 'move' && (
+                <p id={choiceErrorId} className="text-sm text-danger">
+                  {fieldError}
+                </p>
+              )}
+            </fieldset>
+          )}
         </>
       ) : null}
     </AlertDialogShell>

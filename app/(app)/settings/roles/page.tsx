@@ -14,7 +14,8 @@ export const metadata: Metadata = { title: 'Roles & permissions' }
 type SearchParams = Record<string, string | string[] | undefined>
 
 const ROLES_REASON_ID = 'roles-reason'
-const button = 'inline-flex items-center justify-center rounded-md px-3.5 py-2 text-sm font-medium focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
+const button =
+  'inline-flex items-center justify-center rounded-md px-3.5 py-2 text-sm font-medium focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
 
 export default async function RolesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const access = await requirePage('roles.view')
@@ -56,7 +57,9 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
                 New role
               </button>
             ) : (
-              <Link href="/settings/roles/new" className={`${button} bg-brand text-white hover:bg-brand-hover`}>New role</Link>
+              <Link href="/settings/roles/new" className={`${button} bg-brand text-white hover:bg-brand-hover`}>
+                New role
+              </Link>
             )
           ) : undefined
         }

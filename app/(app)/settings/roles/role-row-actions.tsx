@@ -15,7 +15,14 @@ type Open = 'assignees' | 'delete' | null
  * action again). Duplicate opens the copy in the editor; the dialogs report back through
  * `onResult`, which shows the message above the table and refreshes it.
  */
-export function RoleRowActions({ role, can, atLimit, allRoles, onResult, noticeRef }: {
+export function RoleRowActions({
+  role,
+  can,
+  atLimit,
+  allRoles,
+  onResult,
+  noticeRef,
+}: {
   role: RoleListRow
   can: RolesCan
   /** The plan's role limit is reached: duplicating is off (the meter says why). */
@@ -50,7 +57,11 @@ export function RoleRowActions({ role, can, atLimit, allRoles, onResult, noticeR
         triggerRef={trigger}
         triggerClassName={ROW_MENU_TRIGGER}
         menuClassName="min-w-48"
-        trigger={<span aria-hidden="true" className="text-lg leading-none">⋯</span>}
+        trigger={
+          <span aria-hidden="true" className="text-lg leading-none">
+            ⋯
+          </span>
+        }
       >
         <MenuLink href={`/settings/roles/${role.id}`}>{can.edit ? 'Edit' : 'View'}</MenuLink>
         {can.create && (

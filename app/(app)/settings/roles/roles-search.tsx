@@ -24,7 +24,11 @@ export function RolesSearch() {
 
   return (
     <SearchForm label="Search roles" searchLabel="Search roles" placeholder="Name or description" search={search} inputRef={inputRef} width="w-72">
-      {urlQ && <Button variant="ghost" onClick={clear} className={focusRing}>Clear search</Button>}
+      {urlQ && (
+        <Button variant="ghost" onClick={clear} className={focusRing}>
+          Clear search
+        </Button>
+      )}
     </SearchForm>
   )
 }

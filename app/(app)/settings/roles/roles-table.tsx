@@ -10,7 +10,6 @@ import { RolesSearch } from './roles-search'
 import type { RoleListRow, RolesCan, RolePicker, RolesQuery, Notice } from './types'
 import { cellLink, dayFormat, emptyCell } from '@/components/data-table/cells'
 
-
 // UTC so the server render and the browser agree on the day.
 const PAGE_SIZES = [10, 25, 50, 100]
 
@@ -58,7 +57,11 @@ const columns = col.columns([
   col.accessor('name', {
     header: 'Name',
     enableSorting: true,
-    cell: ({ row, getValue }) => <Link href={`/settings/roles/${row.original.id}`} className={cellLink}>{getValue()}</Link>,
+    cell: ({ row, getValue }) => (
+      <Link href={`/settings/roles/${row.original.id}`} className={cellLink}>
+        {getValue()}
+      </Link>
+    ),
   }),
   col.accessor('description', {
     header: 'Description',
@@ -66,16 +69,41 @@ const columns = col.columns([
     meta: { className: 'max-w-md text-ink-muted' },
   }),
   col.accessor('members', { header: 'Members', enableSorting: true, meta: { className: 'tabular-nums' } }),
-  col.accessor('createdAt', { id: 'created', header: 'Created', enableSorting: true, cell: ({ getValue }) => <When iso={getValue()} />, meta: { className: 'whitespace-nowrap' } }),
-  col.accessor('updatedAt', { id: 'updated', header: 'Updated', enableSorting: true, cell: ({ getValue }) => <When iso={getValue()} />, meta: { className: 'whitespace-nowrap' } }),
-  col.display({ id: 'actions', header: () => <span className="sr-only">Actions</span>, cell: ({ row }) => <ActionsCell role={row.original} />, meta: { className: 'text-right' } }),
+  col.accessor('createdAt', {
+    id: 'created',
+    header: 'Created',
+    enableSorting: true,
+    cell: ({ getValue }) => <When iso={getValue()} />,
+    meta: { className: 'whitespace-nowrap' },
+  }),
+  col.accessor('updatedAt', {
+    id: 'updated',
+    header: 'Updated',
+    enableSorting: true,
+    cell: ({ getValue }) => <When iso={getValue()} />,
+    meta: { className: 'whitespace-nowrap' },
+  }),
+  col.display({
+    id: 'actions',
+    header: () => <span className="sr-only">Actions</span>,
+    cell: ({ row }) => <ActionsCell role={row.original} />,
+    meta: { className: 'text-right' },
+  }),
 ])
 
 /**
  * The roles list: searched, sorted and paged by the server through the URL. Row menus report
  * what they did here, shown above the table (successes as a status, failures as an alert).
  */
-export function RolesTable({ rows, total, page, query, allRoles, can, atLimit }: {
+export function RolesTable({
+  rows,
+  total,
+  page,
+  query,
+  allRoles,
+  can,
+  atLimit,
+}: {
   rows: RoleListRow[]
   total: number
   page: number
@@ -104,16 +132,24 @@ export function RolesTable({ rows, total, page, query, allRoles, can, atLimit }:
   const empty = query.q ? (
     <>
       No roles match “{query.q}”.{' '}
-      <Link href={cleared ? `/settings/roles?${cleared}` : '/settings/roles'} className={cellLink}>Show all roles</Link>
+      <Link href={cleared ? `/settings/roles?${cleared}` : '/settings/roles'} className={cellLink}>
+        Show all roles
+      </Link>
     </>
-  ) : 'No roles yet.'
+  ) : (
+    'No roles yet.'
+  )
 
   return (
     <RowCtx.Provider value={ctx}>
       <div className="flex flex-col gap-4">
         <RolesSearch />
         <div ref={noticeRef} tabIndex={-1} className="outline-none empty:hidden">
-          {notice && <FormMessage key={notice.n} kind={notice.kind}>{notice.text}</FormMessage>}
+          {notice && (
+            <FormMessage key={notice.n} kind={notice.kind}>
+              {notice.text}
+            </FormMessage>
+          )}
         </div>
         <DataTable
           label="Roles"

@@ -24,7 +24,14 @@ export const createTeam = defineAction({ permission: 'teams.create', schema: cre
 export const renameTeam = defineAction({ permission: 'teams.edit', schema: renameTeamSchema }, async ({ teamId, name }, { access, audit }) => {
   const r = await teamsDb.renameTeam(access.tenantId, teamId, name)
   if (!r.ok) return r.reason === 'not_found' ? notFoundResult('That team') : fail('Check the highlighted fields.', TAKEN, 'conflict')
-  audit({ action: 'team.rename', targetType: 'team', targetId: teamId, summary: `Renamed team ${r.before} to ${name}`, before: { name: r.before ?? null }, after: { name } })
+  audit({
+    action: 'team.rename',
+    targetType: 'team',
+    targetId: teamId,
+    summary: `Renamed team ${r.before} to ${name}`,
+    before: { name: r.before ?? null },
+    after: { name },
+  })
   refresh()
   return ok(`Renamed to ${name}.`)
 })
@@ -32,7 +39,13 @@ export const renameTeam = defineAction({ permission: 'teams.edit', schema: renam
 export const deleteTeam = defineAction({ permission: 'teams.delete', schema: teamIdSchema }, async ({ teamId }, { access, audit }) => {
   const r = await teamsDb.deleteTeam(access.tenantId, teamId)
   if (!r) return notFoundResult('That team')
-  audit({ action: 'team.delete', targetType: 'team', targetId: teamId, summary: `Deleted team ${r.name}`, before: { name: r.name, members: r.members, contacts: r.contacts } })
+  audit({
+    action: 'team.delete',
+    targetType: 'team',
+    targetId: teamId,
+    summary: `Deleted team ${r.name}`,
+    before: { name: r.name, members: r.members, contacts: r.contacts },
+  })
   refresh()
   return ok(`Deleted ${r.name}. Its ${r.contacts} contact${r.contacts === 1 ? '' : 's'} kept their owners and have no team now.`)
 })
@@ -42,7 +55,14 @@ export const setTeamMembers = defineAction({ permission: 'teams.edit', schema: s
   const r = await teamsDb.setTeamMembers(access.tenantId, teamId, add, remove)
   if (!r) return notFoundResult('That team or one of those members')
   if (r.added.length || r.removed.length) {
-    audit({ action: 'team.members', targetType: 'team', targetId: teamId, summary: `Changed the members of ${r.team}`, before: { removed: r.removed }, after: { added: r.added } })
+    audit({
+      action: 'team.members',
+      targetType: 'team',
+      targetId: teamId,
+      summary: `Changed the members of ${r.team}`,
+      before: { removed: r.removed },
+      after: { added: r.added },
+    })
   }
   refresh()
   const parts = [r.added.length && `added ${r.added.join(', ')}`, r.removed.length && `removed ${r.removed.join(', ')}`].filter(Boolean)

@@ -32,7 +32,9 @@ export function NewTeamForm() {
 
   return (
     <section aria-labelledby={headingId} className="mb-6 rounded-lg border border-line bg-white p-4">
-      <h2 id={headingId} className="text-base font-semibold text-ink">New team</h2>
+      <h2 id={headingId} className="text-base font-semibold text-ink">
+        New team
+      </h2>
       <form onSubmit={onSubmit} noValidate className="mt-3 flex flex-col gap-3">
         <ResultMessage result={result} />
         <div className="flex flex-wrap items-start gap-3">

@@ -19,7 +19,11 @@ const renameResolver = lazyZodResolver(() => import('@/lib/validation/teams').th
  * Renames a team in place. The name field gets focus when it opens; Escape or Cancel closes it
  * without saving. A clash with another team's name stays here, on the field.
  */
-export function RenameTeamForm({ team, onDone, onCancel }: {
+export function RenameTeamForm({
+  team,
+  onDone,
+  onCancel,
+}: {
   team: { id: string; name: string }
   onDone: (r: ActionResult<unknown>) => void
   onCancel: () => void
@@ -56,8 +60,12 @@ export function RenameTeamForm({ team, onDone, onCancel }: {
           {...form.register('name')}
         />
         <div className="flex gap-2 sm:mt-6">
-          <Button type="submit" className={focusRing} disabled={isSubmitting} aria-busy={isSubmitting || undefined}>{isSubmitting ? 'Saving…' : 'Save name'}</Button>
-          <Button variant="secondary" className={focusRing} disabled={isSubmitting} onClick={onCancel}>Cancel</Button>
+          <Button type="submit" className={focusRing} disabled={isSubmitting} aria-busy={isSubmitting || undefined}>
+            {isSubmitting ? 'Saving…' : 'Save name'}
+          </Button>
+          <Button variant="secondary" className={focusRing} disabled={isSubmitting} onClick={onCancel}>
+            Cancel
+          </Button>
         </div>
       </div>
     </form>

@@ -22,14 +22,31 @@ function deleteDescription(team: TeamRow) {
 }
 
 function Person({ m }: { m: TeamRow['members'][number] }) {
-  return <li className="break-all">{m.name ? <>{m.name} <span className="text-ink-muted">({m.email})</span></> : m.email}</li>
+  return (
+    <li className="break-all">
+      {m.name ? (
+        <>
+          {m.name} <span className="text-ink-muted">({m.email})</span>
+        </>
+      ) : (
+        m.email
+      )}
+    </li>
+  )
 }
 
 /**
  * One team: its name, members and contact count, and what the actor may do to it (rename,
  * manage members, delete). The server checks every action again; hiding is for clarity.
  */
-export function TeamCard({ team, people, peopleTruncated, can, onResult, afterDelete }: {
+export function TeamCard({
+  team,
+  people,
+  peopleTruncated,
+  can,
+  onResult,
+  afterDelete,
+}: {
   team: TeamRow
   people: MemberOption[]
   peopleTruncated: boolean
@@ -70,14 +87,20 @@ export function TeamCard({ team, people, peopleTruncated, can, onResult, afterDe
     <section aria-labelledby={headingId} className="rounded-lg border border-line bg-white p-4">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
-          <h2 id={headingId} className="break-all text-lg font-semibold text-ink">{team.name}</h2>
-          <p className="text-sm text-ink-muted">{plural(team.members.length, 'member', 'members')} · {plural(team.contacts, 'contact', 'contacts')}</p>
+          <h2 id={headingId} className="break-all text-lg font-semibold text-ink">
+            {team.name}
+          </h2>
+          <p className="text-sm text-ink-muted">
+            {plural(team.members.length, 'member', 'members')} · {plural(team.contacts, 'contact', 'contacts')}
+          </p>
         </div>
         {!renaming && (can.edit || can.delete) && (
           <div className="flex flex-wrap gap-2">
             {can.edit && (
               <>
-                <Button ref={renameRef} variant="secondary" className={focusRing} onClick={() => setRenaming(true)}>Rename{label}</Button>
+                <Button ref={renameRef} variant="secondary" className={focusRing} onClick={() => setRenaming(true)}>
+                  Rename{label}
+                </Button>
                 <Button
                   ref={membersRef}
                   variant="secondary"
@@ -125,13 +148,19 @@ export function TeamCard({ team, people, peopleTruncated, can, onResult, afterDe
       ) : (
         <div className="mt-3 text-sm text-ink">
           <ul aria-label={`Members of ${team.name}`} className="flex flex-col gap-0.5">
-            {shown.map((m) => <Person key={m.id} m={m} />)}
+            {shown.map((m) => (
+              <Person key={m.id} m={m} />
+            ))}
           </ul>
           {rest.length > 0 && (
             <details className="mt-1">
-              <summary className={`cursor-pointer rounded-sm text-brand underline ${focusRing}`}>Show {plural(rest.length, 'more member', 'more members')}</summary>
+              <summary className={`cursor-pointer rounded-sm text-brand underline ${focusRing}`}>
+                Show {plural(rest.length, 'more member', 'more members')}
+              </summary>
               <ul aria-label={`More members of ${team.name}`} className="mt-1 flex flex-col gap-0.5">
-                {rest.map((m) => <Person key={m.id} m={m} />)}
+                {rest.map((m) => (
+                  <Person key={m.id} m={m} />
+                ))}
               </ul>
             </details>
           )}

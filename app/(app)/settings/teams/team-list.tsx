@@ -8,7 +8,6 @@ import type { TeamRow } from '@/lib/db/teams'
 import { TeamCard } from './team-card'
 import type { TeamsCan, TeamResult } from './types'
 
-
 /**
  * The workspace's teams, one card each, and the message of the last change made from a card
  * (kept here because a deleted team's card goes away; focus comes here after a delete).
@@ -29,7 +28,11 @@ export function TeamList({ teams, people, peopleTruncated, can }: { teams: TeamR
   return (
     <div className="flex flex-col gap-4">
       <div ref={noticeRef} tabIndex={-1} className="empty:hidden">
-        {notice && <FormMessage key={notice.n} kind={notice.kind}>{notice.text}</FormMessage>}
+        {notice && (
+          <FormMessage key={notice.n} kind={notice.kind}>
+            {notice.text}
+          </FormMessage>
+        )}
       </div>
       {teams.length === 0 ? (
         <p className="rounded-lg border border-dashed border-line bg-white px-4 py-8 text-center text-sm text-ink-muted">No teams yet.</p>

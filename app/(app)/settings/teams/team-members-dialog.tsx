@@ -26,7 +26,15 @@ function optionsFor(team: TeamRow, people: MemberOption[]): Option[] {
  * it). A refused save keeps the dialog open with the server's message; a saved one closes it and
  * hands the result to `onDone`.
  */
-export function TeamMembersDialog({ team, people, truncated, open, onOpenChange, onDone, returnFocus }: {
+export function TeamMembersDialog({
+  team,
+  people,
+  truncated,
+  open,
+  onOpenChange,
+  onDone,
+  returnFocus,
+}: {
   team: TeamRow
   people: MemberOption[]
   /** `people` stops at the picker limit: say so. */
@@ -107,16 +115,38 @@ export function TeamMembersDialog({ team, people, truncated, open, onOpenChange,
                   key={o.id}
                   id={box}
                   detail={detail || null}
-                  label={<><span className="font-medium">{o.name || o.email}</span>{o.name && <> <span className="text-ink-muted">{o.email}</span></>}<span className="sr-only">, member of {team.name}</span></>}
+                  label={
+                    <>
+                      <span className="font-medium">{o.name || o.email}</span>
+                      {o.name && (
+                        <>
+                          {' '}
+                          <span className="text-ink-muted">{o.email}</span>
+                        </>
+                      )}
+                      <span className="sr-only">, member of {team.name}</span>
+                    </>
+                  }
                 >
-                  <input id={box} type="checkbox" checked={on} onChange={(e) => tick(o.id, e.target.checked)} aria-describedby={detail ? `${box}-d` : undefined} className={pickerBox} />
+                  <input
+                    id={box}
+                    type="checkbox"
+                    checked={on}
+                    onChange={(e) => tick(o.id, e.target.checked)}
+                    aria-describedby={detail ? `${box}-d` : undefined}
+                    className={pickerBox}
+                  />
                 </PickerItem>
               )
             })}
           </ul>
         )}
       </fieldset>
-      {truncated && <p className="text-xs text-ink-muted">Showing the team’s members and the first {people.length.toLocaleString('en')} members of the workspace by email; search narrows this list.</p>}
+      {truncated && (
+        <p className="text-xs text-ink-muted">
+          Showing the team’s members and the first {people.length.toLocaleString('en')} members of the workspace by email; search narrows this list.
+        </p>
+      )}
     </PickerDialog>
   )
 }

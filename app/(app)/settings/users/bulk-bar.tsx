@@ -13,7 +13,15 @@ import { focusRing } from '@/components/ui/focus-ring'
  * What can be done to the selected members at once, per the actor's permissions. The server
  * applies each change to the members it may and reports the ones it skipped, with the reason.
  */
-export function BulkBar({ selected, can, templates, teams, candidates, onResult, onClear }: {
+export function BulkBar({
+  selected,
+  can,
+  templates,
+  teams,
+  candidates,
+  onResult,
+  onClear,
+}: {
   selected: SelectedMember[]
   can: UsersCan
   templates: Picker[]
@@ -43,13 +51,20 @@ export function BulkBar({ selected, can, templates, teams, candidates, onResult,
 
   return (
     <section aria-label="Bulk actions" className="flex flex-wrap items-center gap-3 rounded-lg border border-line bg-brand-soft px-4 py-3">
-      <p className="mr-2 text-sm font-medium text-ink" aria-live="polite">{n} selected</p>
+      <p className="mr-2 text-sm font-medium text-ink" aria-live="polite">
+        {n} selected
+      </p>
       {can.editStatus && (
         <>
           <Button ref={suspendRef} variant="secondary" className={focusRing} disabled={pending || !has('ACTIVE')} onClick={() => setDialog('suspend')}>
             Suspend
           </Button>
-          <Button variant="secondary" className={focusRing} disabled={pending || !has('SUSPENDED')} onClick={() => run(() => setMemberStatus({ memberIds, status: 'ACTIVE' }))}>
+          <Button
+            variant="secondary"
+            className={focusRing}
+            disabled={pending || !has('SUSPENDED')}
+            onClick={() => run(() => setMemberStatus({ memberIds, status: 'ACTIVE' }))}
+          >
             Reactivate
           </Button>
         </>
@@ -65,9 +80,15 @@ export function BulkBar({ selected, can, templates, teams, candidates, onResult,
           <Select inline label="Change role template" value={template} disabled={pending} onChange={(e) => setTemplate(e.target.value)}>
             <option value="">Choose…</option>
             <option value="none">No template</option>
-            {templates.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+            {templates.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
           </Select>
-          <Button type="submit" variant="secondary" className={focusRing} disabled={pending || !template}>Apply</Button>
+          <Button type="submit" variant="secondary" className={focusRing} disabled={pending || !template}>
+            Apply
+          </Button>
         </form>
       )}
       {can.delete && (
@@ -75,7 +96,9 @@ export function BulkBar({ selected, can, templates, teams, candidates, onResult,
           Delete
         </Button>
       )}
-      <Button variant="ghost" className={`ml-auto ${focusRing}`} onClick={onClear}>Clear selection</Button>
+      <Button variant="ghost" className={`ml-auto ${focusRing}`} onClick={onClear}>
+        Clear selection
+      </Button>
 
       {can.editStatus && (
         <ConfirmDialog

@@ -20,7 +20,15 @@ const schema = loadOnce(() => import('@/lib/validation/members').then((m) => m.d
  * button that opened it. A reassignment error stays in the dialog, next to its select; any
  * other result closes it and goes to `onDone`.
  */
-export function DeleteDialog({ open, onOpenChange, members, candidates, teams, onDone, returnFocus }: {
+export function DeleteDialog({
+  open,
+  onOpenChange,
+  members,
+  candidates,
+  teams,
+  onDone,
+  returnFocus,
+}: {
   open: boolean
   onOpenChange: (open: boolean) => void
   members: Person[]
@@ -119,7 +127,11 @@ export function DeleteDialog({ open, onOpenChange, members, candidates, teams, o
       }
     >
       <ul aria-label="Members to delete" className="list-disc space-y-0.5 pl-5">
-        {members.slice(0, SHOWN).map((m) => <li key={m.id} className="break-all">{m.email}</li>)}
+        {members.slice(0, SHOWN).map((m) => (
+          <li key={m.id} className="break-all">
+            {m.email}
+          </li>
+        ))}
         {n > SHOWN && <li>and {n - SHOWN} more</li>}
       </ul>
       <fieldset className="mt-4 flex flex-col gap-2">
@@ -127,18 +139,47 @@ export function DeleteDialog({ open, onOpenChange, members, candidates, teams, o
         {radio('unassigned', 'Unassigned')}
         {radio('member', 'Another member', others.length === 0)}
         {to === 'member' && (
-          <Select ref={selectRef} label="Member" className="ml-6" value={memberId} error={error ?? undefined} disabled={pending}
-            hint="Active members on this page." onChange={(e) => { setMemberId(e.target.value); setError(null) }}>
+          <Select
+            ref={selectRef}
+            label="Member"
+            className="ml-6"
+            value={memberId}
+            error={error ?? undefined}
+            disabled={pending}
+            hint="Active members on this page."
+            onChange={(e) => {
+              setMemberId(e.target.value)
+              setError(null)
+            }}
+          >
             <option value="">Choose a member…</option>
-            {others.map((c) => <option key={c.id} value={c.id}>{c.email}</option>)}
+            {others.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.email}
+              </option>
+            ))}
           </Select>
         )}
         {radio('team', 'A team', teams.length === 0)}
         {to === 'team' && (
-          <Select ref={selectRef} label="Team" className="ml-6" value={teamId} error={error ?? undefined} disabled={pending}
-            onChange={(e) => { setTeamId(e.target.value); setError(null) }}>
+          <Select
+            ref={selectRef}
+            label="Team"
+            className="ml-6"
+            value={teamId}
+            error={error ?? undefined}
+            disabled={pending}
+            onChange={(e) => {
+              setTeamId(e.target.value)
+              setError(null)
+            }}
+          >
             <option value="">Choose a team…</option>
-            {teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+            {teams.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
           </Select>
         )}
       </fieldset>

@@ -10,16 +10,30 @@ import { checkInviteBatch, inviteBatch, resendInvitation } from '@/lib/members/i
 import { checkInvitesSchema, inviteMembersSchema, memberIdSchema, setMemberStatusSchema } from '@/lib/validation/members'
 
 /** Checks part of a batch without writing (the dialog shows progress through large batches). */
-export const checkInvites = defineAction({ permission: 'users.invite', schema: checkInvitesSchema, readOnly: true }, async ({ offset, ...batch }, { access }) => {
-  return ok(undefined, { errors: await checkInviteBatch(access, batch, offset) })
-})
+export const checkInvites = defineAction(
+  { permission: 'users.invite', schema: checkInvitesSchema, readOnly: true },
+  async ({ offset, ...batch }, { access }) => {
+    return ok(undefined, { errors: await checkInviteBatch(access, batch, offset) })
+  },
+)
 
 export const inviteMembers = defineAction({ permission: 'users.invite', schema: inviteMembersSchema }, async (batch, { access, audit }) => {
   const r = await inviteBatch(access, batch)
   if (!r.ok) return fail('Nobody was invited. Fix the rows marked below, then try again.', r.errors)
   r.memberships.forEach((m, i) => {
     const row = batch.rows[i]
-    audit({ action: 'member.invite', targetType: 'member', targetId: m.id, summary: `Invited ${m.email}`, after: { email: m.email, baseRole: row.baseRole, roleTemplateId: row.baseRole === 'MEMBER' ? row.roleTemplateId : null, crmAccess: hasCrmAccess(row.baseRole, batch.crmAccess) } })
+    audit({
+      action: 'member.invite',
+      targetType: 'member',
+      targetId: m.id,
+      summary: `Invited ${m.email}`,
+      after: {
+        email: m.email,
+        baseRole: row.baseRole,
+        roleTemplateId: row.baseRole === 'MEMBER' ? row.roleTemplateId : null,
+        crmAccess: hasCrmAccess(row.baseRole, batch.crmAccess),
+      },
+    })
   })
   revalidatePath('/settings/users')
   const n = r.memberships.length
@@ -35,9 +49,20 @@ export const resendInvite = defineAction({ permission: 'users.invite', schema: m
 })
 
 /** Revoking an invitation removes the invited person and frees the seat. */
-export const revokeInvites = defineAction({ permission: 'users.invite', schema: setMemberStatusSchema.pick({ memberIds: true }) }, async ({ memberIds }, { access, audit }) => {
-  const r = await removeMembers(access, memberIds, { to: 'unassigned' }, true)
-  if (r.ok) for (const t of r.changed) audit({ action: 'member.invite_revoke', targetType: 'member', targetId: t.membershipId, summary: `Revoked the invitation of ${t.email}`, before: { email: t.email, status: t.status, baseRole: t.baseRole } })
-  revalidatePath('/settings/users')
-  return bulkResult(r, (who) => `Revoked the invitation of ${who}`)
-})
+export const revokeInvites = defineAction(
+  { permission: 'users.invite', schema: setMemberStatusSchema.pick({ memberIds: true }) },
+  async ({ memberIds }, { access, audit }) => {
+    const r = await removeMembers(access, memberIds, { to: 'unassigned' }, true)
+    if (r.ok)
+      for (const t of r.changed)
+        audit({
+          action: 'member.invite_revoke',
+          targetType: 'member',
+          targetId: t.membershipId,
+          summary: `Revoked the invitation of ${t.email}`,
+          before: { email: t.email, status: t.status, baseRole: t.baseRole },
+        })
+    revalidatePath('/settings/users')
+    return bulkResult(r, (who) => `Revoked the invitation of ${who}`)
+  },
+)

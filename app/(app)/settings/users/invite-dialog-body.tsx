@@ -113,7 +113,8 @@ export function InviteDialogBody({ templates, canInviteAdmins, seatsLeft, onSent
     if (problems.length) return fileRef.current?.focus()
     const rows = [...fromText.rows, ...fromCsv.rows]
     if (!rows.length) return form.setError('text', { message: 'Enter at least one email address, or upload a CSV file.' }, { shouldFocus: true })
-    if (rows.length > MAX_INVITES) return form.setError('text', { message: `Invite at most ${MAX_INVITES} people at a time; this list has ${rows.length}.` }, { shouldFocus: true })
+    if (rows.length > MAX_INVITES)
+      return form.setError('text', { message: `Invite at most ${MAX_INVITES} people at a time; this list has ${rows.length}.` }, { shouldFocus: true })
     flushSync(() => setStep('review'))
     headingRef.current?.focus()
     batch.start(rows, (values.baseRole === 'MEMBER' || file !== null) && values.crmAccess)
@@ -153,7 +154,9 @@ export function InviteDialogBody({ templates, canInviteAdmins, seatsLeft, onSent
           <FormMessage kind="error">{batch.message}</FormMessage>
           <form id="invite-compose" onSubmit={(ev) => form.handleSubmit(review)(ev)} noValidate hidden={step !== 'compose'} className="flex flex-col gap-4">
             <div className="flex flex-col gap-1">
-              <label htmlFor="invite-text" className="text-sm font-medium">Email addresses</label>
+              <label htmlFor="invite-text" className="text-sm font-medium">
+                Email addresses
+              </label>
               <textarea
                 id="invite-text"
                 rows={6}
@@ -162,11 +165,19 @@ export function InviteDialogBody({ templates, canInviteAdmins, seatsLeft, onSent
                 className={`${control} font-mono ${e.text ? 'border-danger' : 'border-gray-300'}`}
                 {...form.register('text')}
               />
-              <p id="invite-text-hint" className="text-xs text-ink-muted">One per line, or separated by commas or spaces. Paste from a spreadsheet works too.</p>
-              {e.text && <p id="invite-text-error" className="text-sm text-danger">{e.text.message}</p>}
+              <p id="invite-text-hint" className="text-xs text-ink-muted">
+                One per line, or separated by commas or spaces. Paste from a spreadsheet works too.
+              </p>
+              {e.text && (
+                <p id="invite-text-error" className="text-sm text-danger">
+                  {e.text.message}
+                </p>
+              )}
             </div>
             <div className="flex flex-col gap-1">
-              <label htmlFor="invite-file" className="text-sm font-medium">Upload a CSV</label>
+              <label htmlFor="invite-file" className="text-sm font-medium">
+                Upload a CSV
+              </label>
               <input
                 id="invite-file"
                 ref={fileRef}
@@ -178,19 +189,28 @@ export function InviteDialogBody({ templates, canInviteAdmins, seatsLeft, onSent
                 className={`rounded-md text-sm file:mr-3 file:rounded-md file:border file:border-line file:bg-white file:px-3 file:py-1.5 ${focusRing}`}
               />
               <p id="invite-file-hint" className="text-xs text-ink-muted">
-                Columns: email, role, template. The header row is optional; role is owner, admin or member; template is a role template’s name. Empty cells take the defaults below.
+                Columns: email, role, template. The header row is optional; role is owner, admin or member; template is a role template’s name. Empty cells take
+                the defaults below.
               </p>
               {csv && (
                 <div className="flex items-center gap-2 text-sm">
-                  <p id="invite-file-status">{csv.name}: {csv.rows.filter((r) => r.some((c) => c.trim())).length} lines read.</p>
-                  <Button variant="ghost" className={`px-2 py-1 ${focusRing}`} aria-label={`Remove file ${csv.name}`} onClick={clearFile}>Remove file</Button>
+                  <p id="invite-file-status">
+                    {csv.name}: {csv.rows.filter((r) => r.some((c) => c.trim())).length} lines read.
+                  </p>
+                  <Button variant="ghost" className={`px-2 py-1 ${focusRing}`} aria-label={`Remove file ${csv.name}`} onClick={clearFile}>
+                    Remove file
+                  </Button>
                 </div>
               )}
               {csvProblems.length > 0 && (
                 <div id="invite-file-error" className="text-sm text-danger">
                   <p>Fix {csvProblems.length === 1 ? 'this line' : `these ${csvProblems.length} lines`} of the file, then upload it again:</p>
                   <ul className="list-disc pl-5">
-                    {csvProblems.map((p, i) => <li key={i}>Line {p.line}: {p.message}</li>)}
+                    {csvProblems.map((p, i) => (
+                      <li key={i}>
+                        Line {p.line}: {p.message}
+                      </li>
+                    ))}
                   </ul>
                 </div>
               )}
@@ -198,20 +218,37 @@ export function InviteDialogBody({ templates, canInviteAdmins, seatsLeft, onSent
             <fieldset className="flex flex-col gap-3 rounded-md border border-line p-3">
               <legend className="px-1 text-sm font-medium">Defaults for every address</legend>
               <div className="flex flex-col gap-1">
-                <label htmlFor="invite-role" className="text-sm font-medium">Role</label>
-                <select id="invite-role" aria-describedby={canInviteAdmins ? undefined : 'invite-role-hint'} className={`${control} border-gray-300`} {...form.register('baseRole')}>
+                <label htmlFor="invite-role" className="text-sm font-medium">
+                  Role
+                </label>
+                <select
+                  id="invite-role"
+                  aria-describedby={canInviteAdmins ? undefined : 'invite-role-hint'}
+                  className={`${control} border-gray-300`}
+                  {...form.register('baseRole')}
+                >
                   <option value="MEMBER">Member</option>
                   {canInviteAdmins && <option value="ADMIN">Admin</option>}
                   {canInviteAdmins && <option value="OWNER">Owner</option>}
                 </select>
-                {!canInviteAdmins && <p id="invite-role-hint" className="text-xs text-ink-muted">Only owners can invite admins and owners.</p>}
+                {!canInviteAdmins && (
+                  <p id="invite-role-hint" className="text-xs text-ink-muted">
+                    Only owners can invite admins and owners.
+                  </p>
+                )}
               </div>
               {baseRole === 'MEMBER' ? (
                 <div className="flex flex-col gap-1">
-                  <label htmlFor="invite-template" className="text-sm font-medium">Role template</label>
+                  <label htmlFor="invite-template" className="text-sm font-medium">
+                    Role template
+                  </label>
                   <select id="invite-template" className={`${control} border-gray-300`} {...form.register('roleTemplateId')}>
                     <option value="">None</option>
-                    {templates.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+                    {templates.map((t) => (
+                      <option key={t.id} value={t.id}>
+                        {t.name}
+                      </option>
+                    ))}
                   </select>
                 </div>
               ) : (
@@ -242,15 +279,23 @@ export function InviteDialogBody({ templates, canInviteAdmins, seatsLeft, onSent
         </div>
         <div className="flex flex-wrap justify-end gap-2 border-t border-line px-5 py-3">
           <Dialog.Close asChild>
-            <Button variant="secondary" className={focusRing} disabled={batch.sending}>Cancel</Button>
+            <Button variant="secondary" className={focusRing} disabled={batch.sending}>
+              Cancel
+            </Button>
           </Dialog.Close>
           {step === 'compose' ? (
-            <Button type="submit" form="invite-compose" className={focusRing}>Review</Button>
+            <Button type="submit" form="invite-compose" className={focusRing}>
+              Review
+            </Button>
           ) : (
             <>
-              <Button variant="secondary" className={focusRing} onClick={back} disabled={batch.sending}>Back</Button>
+              <Button variant="secondary" className={focusRing} onClick={back} disabled={batch.sending}>
+                Back
+              </Button>
               {batch.progress.state === 'failed' && (
-                <Button variant="secondary" className={focusRing} onClick={batch.retry}>Check again</Button>
+                <Button variant="secondary" className={focusRing} onClick={batch.retry}>
+                  Check again
+                </Button>
               )}
               <Button className={focusRing} onClick={send} disabled={!batch.canSend}>
                 {batch.sending ? 'Sending…' : 'Send invitations'}

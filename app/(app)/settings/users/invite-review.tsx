@@ -41,7 +41,10 @@ export function useInviteBatch() {
   useEffect(() => {
     if (validateRows) return
     let live = true
-    rowCheck.get().then((f) => live && setValidateRows(() => f), () => {})
+    rowCheck.get().then(
+      (f) => live && setValidateRows(() => f),
+      () => {},
+    )
     return () => {
       live = false
     }
@@ -189,16 +192,27 @@ export function InviteReview({ rows, errors, progress, templates, seatsLeft, crm
           {n === 1 ? '1 invitation' : `${n} invitations`}, {seatsLeft === 1 ? '1 seat left' : `${seatsLeft} seats left`}.
           {n > MAX_INVITES && ` Invite at most ${MAX_INVITES} people at a time.`}
         </p>
-        {attention > 0 && <p className="font-medium text-danger">{attention === 1 ? '1 row needs attention' : `${attention} rows need attention`}: go back to correct them, or remove them.</p>}
+        {attention > 0 && (
+          <p className="font-medium text-danger">
+            {attention === 1 ? '1 row needs attention' : `${attention} rows need attention`}: go back to correct them, or remove them.
+          </p>
+        )}
         {progress.state === 'done' && attention === 0 && n > 0 && <p className="text-ok">Every row passed the check.</p>}
         {rows.some((r) => r.baseRole === 'MEMBER') && <p className="text-ink-muted">Members {crmAccess ? 'get' : 'do not get'} CRM access.</p>}
       </div>
       {checking && (
         <div className="flex flex-col gap-1">
           <label htmlFor="invite-check-progress" className="text-sm text-ink-muted">
-            {progress.total > CHECK_CHUNK ? `Checking ${progress.done} of ${progress.total}…` : `Checking ${progress.total === 1 ? 'the invitation' : 'the invitations'}…`}
+            {progress.total > CHECK_CHUNK
+              ? `Checking ${progress.done} of ${progress.total}…`
+              : `Checking ${progress.total === 1 ? 'the invitation' : 'the invitations'}…`}
           </label>
-          <progress id="invite-check-progress" className="h-2 w-full accent-brand" max={progress.total || 1} value={progress.total > CHECK_CHUNK ? progress.done : undefined} />
+          <progress
+            id="invite-check-progress"
+            className="h-2 w-full accent-brand"
+            max={progress.total || 1}
+            value={progress.total > CHECK_CHUNK ? progress.done : undefined}
+          />
         </div>
       )}
       {n === 0 ? (
@@ -208,11 +222,21 @@ export function InviteReview({ rows, errors, progress, templates, seatsLeft, crm
           <table aria-label="Invitations to send" className="w-full text-left text-sm">
             <thead className="border-b border-line bg-gray-50 text-xs uppercase text-ink-muted">
               <tr>
-                <th scope="col" className="px-3 py-2 font-medium">Email</th>
-                <th scope="col" className="px-3 py-2 font-medium">Role</th>
-                <th scope="col" className="px-3 py-2 font-medium">Role template</th>
-                <th scope="col" className="px-3 py-2 font-medium">Problems</th>
-                <th scope="col" className="px-3 py-2 font-medium"><span className="sr-only">Actions</span></th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Email
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Role
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Role template
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Problems
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -222,24 +246,43 @@ export function InviteReview({ rows, errors, progress, templates, seatsLeft, crm
                 return (
                   <tr key={row.key} className={`border-b border-line last:border-0 align-top ${messages ? 'bg-danger-soft' : ''}`}>
                     <th scope="row" aria-describedby={messages ? errorId : undefined} className="max-w-56 break-all px-3 py-2 font-normal">
-                      {messages && <span aria-hidden className="mr-1 text-danger">⚠</span>}
+                      {messages && (
+                        <span aria-hidden className="mr-1 text-danger">
+                          ⚠
+                        </span>
+                      )}
                       {row.email || <span className="text-ink-faint">(empty)</span>}
                     </th>
                     <td className="px-3 py-2">{ROLE_LABEL[row.baseRole]}</td>
                     <td className="px-3 py-2">
-                      {row.baseRole !== 'MEMBER' ? <span className="text-ink-muted">All permissions</span> : row.roleTemplateId ? (templateName.get(row.roleTemplateId) ?? 'Unknown template') : 'None'}
+                      {row.baseRole !== 'MEMBER' ? (
+                        <span className="text-ink-muted">All permissions</span>
+                      ) : row.roleTemplateId ? (
+                        (templateName.get(row.roleTemplateId) ?? 'Unknown template')
+                      ) : (
+                        'None'
+                      )}
                     </td>
                     <td className="px-3 py-2">
                       {messages ? (
                         <ul id={errorId} className="flex flex-col gap-0.5 text-danger">
-                          {messages.map((m) => <li key={m}>{m}</li>)}
+                          {messages.map((m) => (
+                            <li key={m}>{m}</li>
+                          ))}
                         </ul>
                       ) : (
                         <span className="text-ink-faint">{progress.state === 'done' ? 'Ready' : '—'}</span>
                       )}
                     </td>
                     <td className="px-3 py-2 text-right">
-                      <Button variant="ghost" data-remove className={`px-2 py-1 ${focusRing}`} aria-label={`Remove ${row.email || 'empty row'}`} disabled={disabled} onClick={(e) => remove(row.key, e)}>
+                      <Button
+                        variant="ghost"
+                        data-remove
+                        className={`px-2 py-1 ${focusRing}`}
+                        aria-label={`Remove ${row.email || 'empty row'}`}
+                        disabled={disabled}
+                        onClick={(e) => remove(row.key, e)}
+                      >
                         Remove
                       </Button>
                     </td>

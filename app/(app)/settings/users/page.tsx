@@ -38,7 +38,20 @@ function forTable(access: Access, rows: MemberRow[], now = Date.now()): UsersRow
   return rows.map((r) => ({
     ...r,
     inviteExpired: r.inviteExpiresAt !== null && Date.parse(r.inviteExpiresAt) < now,
-    can: memberAbilities(access, { ...r, membershipId: r.id, tenantId: access.tenantId, userId: '', roleTemplateId: r.roleTemplate?.id ?? null, templateKeys: [], directKeys: [], teamIds: r.teams.map((t) => t.id) }, { shallow: true }),
+    can: memberAbilities(
+      access,
+      {
+        ...r,
+        membershipId: r.id,
+        tenantId: access.tenantId,
+        userId: '',
+        roleTemplateId: r.roleTemplate?.id ?? null,
+        templateKeys: [],
+        directKeys: [],
+        teamIds: r.teams.map((t) => t.id),
+      },
+      { shallow: true },
+    ),
   }))
 }
 
@@ -72,7 +85,11 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       />
       {canInvite && (await mailboxOpen(clientIp(await headers()))) && (
         <p className="mb-4 text-sm text-ink-muted">
-          No mail server is set up (SMTP_URL), so invitation emails are kept in the <Link href="/dev/mailbox" className="font-medium text-brand underline">dev mailbox</Link>.
+          No mail server is set up (SMTP_URL), so invitation emails are kept in the{' '}
+          <Link href="/dev/mailbox" className="font-medium text-brand underline">
+            dev mailbox
+          </Link>
+          .
         </p>
       )}
       <SeatMeter used={seats.used} limit={seats.limit} planName={seats.planName} planHref={planHref} reasonId={SEATS_REASON_ID} />
@@ -80,7 +97,15 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         rows={forTable(access, list.rows)}
         total={list.total}
         page={list.page}
-        query={{ sort: query.sort, dir: query.dir, size: query.size, q: query.q, role: query.role ?? null, status: query.status ?? null, template: query.template ?? null }}
+        query={{
+          sort: query.sort,
+          dir: query.dir,
+          size: query.size,
+          q: query.q,
+          role: query.role ?? null,
+          status: query.status ?? null,
+          template: query.template ?? null,
+        }}
         templates={pickers.templates}
         teams={pickers.teams}
         can={{

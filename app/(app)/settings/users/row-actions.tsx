@@ -18,7 +18,11 @@ export type RowConfirmation = { kind: 'suspend' | 'revoke' | 'delete'; member: P
  * again. What needs a confirmation goes to `onConfirm`, so the table holds one dialog instead of
  * three per row.
  */
-export function RowActions({ member, onResult, onConfirm }: {
+export function RowActions({
+  member,
+  onResult,
+  onConfirm,
+}: {
   member: UsersRow
   onResult: (r: UsersActionResult) => void
   onConfirm: (c: RowConfirmation) => void
@@ -38,7 +42,11 @@ export function RowActions({ member, onResult, onConfirm }: {
       busy={pending}
       triggerRef={trigger}
       triggerClassName={ROW_MENU_TRIGGER}
-      trigger={<span aria-hidden="true" className="text-lg leading-none">⋯</span>}
+      trigger={
+        <span aria-hidden="true" className="text-lg leading-none">
+          ⋯
+        </span>
+      }
     >
       <MenuLink href={`/settings/users/${member.id}`}>{show.edit ? 'Edit' : 'View'}</MenuLink>
       {show.resend && (
@@ -46,7 +54,11 @@ export function RowActions({ member, onResult, onConfirm }: {
           Resend invite
         </MenuItem>
       )}
-      {show.revoke && <MenuItem tone="danger" onSelect={() => confirm('revoke')}>Revoke invitation</MenuItem>}
+      {show.revoke && (
+        <MenuItem tone="danger" onSelect={() => confirm('revoke')}>
+          Revoke invitation
+        </MenuItem>
+      )}
       {show.suspend && <MenuItem onSelect={() => confirm('suspend')}>Suspend</MenuItem>}
       {show.reactivate && (
         <MenuItem disabled={pending} onSelect={() => run(() => setMemberStatus({ memberIds: [member.id], status: 'ACTIVE' }))}>
@@ -56,7 +68,9 @@ export function RowActions({ member, onResult, onConfirm }: {
       {show.delete && (
         <>
           <MenuSeparator />
-          <MenuItem tone="danger" onSelect={() => confirm('delete')}>Delete</MenuItem>
+          <MenuItem tone="danger" onSelect={() => confirm('delete')}>
+            Delete
+          </MenuItem>
         </>
       )}
     </Menu>
@@ -77,10 +91,19 @@ const CONFIRMATIONS = {
     confirmLabel: 'Revoke invitation',
     action: (memberIds: string[]) => revokeInvites({ memberIds }),
   },
-} satisfies Record<'suspend' | 'revoke', { title: (email: string) => string; description: string; confirmLabel: string; action: (ids: string[]) => Promise<UsersActionResult> }>
+} satisfies Record<
+  'suspend' | 'revoke',
+  { title: (email: string) => string; description: string; confirmLabel: string; action: (ids: string[]) => Promise<UsersActionResult> }
+>
 
 /** The confirmation a row's menu asked for, if any; focus goes back to that row's menu button. */
-export function RowConfirm({ confirmation, teams, candidates, onClose, onResult }: {
+export function RowConfirm({
+  confirmation,
+  teams,
+  candidates,
+  onClose,
+  onResult,
+}: {
   confirmation: RowConfirmation | null
   teams: Picker[]
   /** Active members on this page, for "their contacts go to". */
@@ -102,17 +125,7 @@ export function RowConfirm({ confirmation, teams, candidates, onClose, onResult 
   const onOpenChange = (open: boolean) => !open && onClose()
 
   if (kind === 'delete') {
-    return (
-      <DeleteDialog
-        open
-        onOpenChange={onOpenChange}
-        members={[member]}
-        candidates={candidates}
-        teams={teams}
-        onDone={done}
-        returnFocus={returnFocus}
-      />
-    )
+    return <DeleteDialog open onOpenChange={onOpenChange} members={[member]} candidates={candidates} teams={teams} onDone={done} returnFocus={returnFocus} />
   }
   const c = CONFIRMATIONS[kind]
   return (

@@ -1,6 +1,5 @@
 'use client'
 
-
 import { SearchForm, useTableFilters } from '@/components/data-table'
 import { Button } from '@/components/ui/button'
 import { Select } from '@/components/ui/select'
@@ -32,9 +31,17 @@ export function UsersFilters({ query, templates, exportHref }: { query: UsersQue
         <Select label="Role template" value={query.template ?? ''} onChange={(e) => set({ template: e.target.value || null })}>
           <option value="">All templates</option>
           <option value="none">No template</option>
-          {templates.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+          {templates.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name}
+            </option>
+          ))}
         </Select>
-        {filtered && <Button variant="ghost" onClick={clearFilters} className={focusRing}>Clear filters</Button>}
+        {filtered && (
+          <Button variant="ghost" onClick={clearFilters} className={focusRing}>
+            Clear filters
+          </Button>
+        )}
       </SearchForm>
       <a
         href={exportHref}

@@ -12,7 +12,6 @@ import { UsersFilters } from './users-filters'
 import type { Picker, SelectedMember, UsersActionResult, UsersCan, UsersQuery, UsersRow } from './types'
 import { cellLink, dayFormat, emptyCell } from '@/components/data-table/cells'
 
-
 const ROLE = { OWNER: 'Owner', ADMIN: 'Admin', MEMBER: 'Member' } as const
 // UTC so the server render and the browser agree on the day.
 const badge = 'inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium'
@@ -58,7 +57,12 @@ const columns = col.columns([
   }),
   col.accessor('name', { header: 'Name', enableSorting: true, cell: ({ getValue }) => getValue() || emptyCell }),
   col.accessor('baseRole', { id: 'role', header: 'Role', enableSorting: true, cell: ({ getValue }) => ROLE[getValue()] }),
-  col.accessor((m) => m.roleTemplate?.name ?? '', { id: 'template', header: 'Role template', enableSorting: true, cell: ({ getValue }) => getValue() || emptyCell }),
+  col.accessor((m) => m.roleTemplate?.name ?? '', {
+    id: 'template',
+    header: 'Role template',
+    enableSorting: true,
+    cell: ({ getValue }) => getValue() || emptyCell,
+  }),
   col.accessor('status', { header: 'Status', enableSorting: true, cell: ({ row }) => <StatusBadge member={row.original} /> }),
   col.accessor('crmAccess', { header: 'CRM access', cell: ({ getValue }) => (getValue() ? 'Yes' : 'No') }),
   col.accessor((m) => m.teams.map((t) => t.name).join(', '), { id: 'teams', header: 'Teams', cell: ({ getValue }) => getValue() || emptyCell }),
@@ -72,10 +76,24 @@ const columns = col.columns([
     },
     meta: { className: 'whitespace-nowrap' },
   }),
-  col.display({ id: 'actions', header: () => <span className="sr-only">Actions</span>, cell: ({ row }) => <ActionsCell member={row.original} />, meta: { className: 'text-right' } }),
+  col.display({
+    id: 'actions',
+    header: () => <span className="sr-only">Actions</span>,
+    cell: ({ row }) => <ActionsCell member={row.original} />,
+    meta: { className: 'text-right' },
+  }),
 ])
 
-export function UsersTable({ rows, total, page, query, templates, teams, can, exportHref }: {
+export function UsersTable({
+  rows,
+  total,
+  page,
+  query,
+  templates,
+  teams,
+  can,
+  exportHref,
+}: {
   rows: UsersRow[]
   total: number
   page: number
@@ -136,15 +154,29 @@ export function UsersTable({ rows, total, page, query, templates, teams, can, ex
         Clear filters
       </Link>
     </>
-  ) : 'No members yet.'
+  ) : (
+    'No members yet.'
+  )
 
   return (
     <RowCtx.Provider value={ctx}>
       <div className="flex flex-col gap-4">
         <UsersFilters query={query} templates={templates} exportHref={exportHref} />
-        {notice && <FormMessage key={notice.n} kind={notice.kind}>{notice.text}</FormMessage>}
+        {notice && (
+          <FormMessage key={notice.n} kind={notice.kind}>
+            {notice.text}
+          </FormMessage>
+        )}
         {selected.size > 0 && (
-          <BulkBar selected={[...selected.values()]} can={can} templates={templates} teams={teams} candidates={candidates} onResult={onResult} onClear={() => setSelected(new Map())} />
+          <BulkBar
+            selected={[...selected.values()]}
+            can={can}
+            templates={templates}
+            teams={teams}
+            candidates={candidates}
+            onResult={onResult}
+            onClear={() => setSelected(new Map())}
+          />
         )}
         <DataTable
           label="Members"

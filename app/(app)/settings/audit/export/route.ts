@@ -12,6 +12,16 @@ export async function GET(req: NextRequest) {
   return csvResponse(
     `audit-${access.member.tenantSlug}`,
     ['When', 'Actor', 'Action', 'Target type', 'Target id', 'Summary', 'Before', 'After', 'IP'],
-    rows.map((e) => [e.createdAt, e.actorEmail, e.action, e.targetType, e.targetId ?? '', e.summary, e.before ? JSON.stringify(e.before) : '', e.after ? JSON.stringify(e.after) : '', e.ip ?? '']),
+    rows.map((e) => [
+      e.createdAt,
+      e.actorEmail,
+      e.action,
+      e.targetType,
+      e.targetId ?? '',
+      e.summary,
+      e.before ? JSON.stringify(e.before) : '',
+      e.after ? JSON.stringify(e.after) : '',
+      e.ip ?? '',
+    ]),
   )
 }

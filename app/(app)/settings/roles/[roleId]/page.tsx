@@ -19,17 +19,18 @@ export default async function RolePage({ params }: { params: Promise<{ roleId: s
   const role = await getRole(access.tenantId, roleId)
   if (!role) notFound()
   const can = { edit: access.can('roles.edit'), duplicate: access.can('roles.create'), assign: access.can('roles.assign'), delete: access.can('roles.delete') }
-  const [others, usage] = await Promise.all([
-    can.delete ? listRoles(access.tenantId) : [],
-    can.duplicate ? roleUsage(access.tenantId) : null,
-  ])
+  const [others, usage] = await Promise.all([can.delete ? listRoles(access.tenantId) : [], can.duplicate ? roleUsage(access.tenantId) : null])
   const otherRoles = others.filter((r) => r.id !== role.id).map(({ id, name }) => ({ id, name }))
   const n = role.members
   const uses = `${n === 0 ? 'No' : n} member${n === 1 ? ' uses' : 's use'} this role`
 
   return (
     <NoticeProvider>
-      <p className="mb-2 text-sm"><Link href="/settings/roles" className={link}>← Roles</Link></p>
+      <p className="mb-2 text-sm">
+        <Link href="/settings/roles" className={link}>
+          ← Roles
+        </Link>
+      </p>
       <PageHeader
         title={can.edit ? `Edit role: ${role.name}` : role.name}
         actions={
@@ -42,7 +43,14 @@ export default async function RolePage({ params }: { params: Promise<{ roleId: s
         }
       />
       <p className="-mt-4 mb-6 text-sm text-ink-muted">
-        {n > 0 && access.can('users.view') ? <Link href={`/settings/users?template=${encodeURIComponent(role.id)}`} className={link}>{uses}</Link> : uses}.
+        {n > 0 && access.can('users.view') ? (
+          <Link href={`/settings/users?template=${encodeURIComponent(role.id)}`} className={link}>
+            {uses}
+          </Link>
+        ) : (
+          uses
+        )}
+        .
       </p>
       <NoticeSlot />
       <RoleEditor

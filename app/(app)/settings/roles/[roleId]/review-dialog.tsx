@@ -21,7 +21,16 @@ const members = (n: number) => `${n} member${n === 1 ? '' : 's'}`
  * "Review changes to {role}": who gains and loses which permission (the server's preview),
  * and what the role itself changes. Shown before every save, for a role without members too.
  */
-export function ReviewDialog({ open, onOpenChange, roleName, changes, impact, saving, onSave, returnFocus }: {
+export function ReviewDialog({
+  open,
+  onOpenChange,
+  roleName,
+  changes,
+  impact,
+  saving,
+  onSave,
+  returnFocus,
+}: {
   open: boolean
   onOpenChange: (open: boolean) => void
   roleName: string
@@ -44,7 +53,9 @@ export function ReviewDialog({ open, onOpenChange, roleName, changes, impact, sa
       footer={
         <>
           <DialogCancel disabled={saving}>Keep editing</DialogCancel>
-          <Button onClick={onSave} disabled={saving} aria-busy={saving || undefined} className={focusRing}>{saving ? 'Saving…' : 'Save role'}</Button>
+          <Button onClick={onSave} disabled={saving} aria-busy={saving || undefined} className={focusRing}>
+            {saving ? 'Saving…' : 'Save role'}
+          </Button>
         </>
       }
     >
@@ -62,7 +73,11 @@ export function ReviewDialog({ open, onOpenChange, roleName, changes, impact, sa
         <p className="mt-1 text-ink-muted">Nothing changed in the role itself.</p>
       ) : (
         <ul className="mt-1 list-disc space-y-1 pl-5">
-          {changes.name && <li>Name: “{changes.name.from}” → “{changes.name.to}”</li>}
+          {changes.name && (
+            <li>
+              Name: “{changes.name.from}” → “{changes.name.to}”
+            </li>
+          )}
           {changes.description && <li>Description: {changes.description.to ? `“${changes.description.to}”` : 'removed'}</li>}
           {changes.added.length > 0 && <li>Permissions added: {changes.added.map(leafLabel).join(', ')}</li>}
           {changes.removed.length > 0 && <li>Permissions removed: {changes.removed.map(leafLabel).join(', ')}</li>}

@@ -15,7 +15,12 @@ type Open = 'assignees' | 'delete' | null
  * The editor's header buttons, holding only what the actor may do (the server checks every
  * action again): Duplicate opens the copy, Manage assignees and Delete open their dialogs.
  */
-export function RoleActions({ role, otherRoles, can, atLimit }: {
+export function RoleActions({
+  role,
+  otherRoles,
+  can,
+  atLimit,
+}: {
   role: { id: string; name: string; members: number }
   otherRoles: { id: string; name: string }[]
   can: RoleActionsCan
@@ -47,7 +52,9 @@ export function RoleActions({ role, otherRoles, can, atLimit }: {
       )}
       {can.assign && (
         <>
-          <Button ref={assignButton} variant="secondary" onClick={() => setOpen('assignees')}>Manage assignees</Button>
+          <Button ref={assignButton} variant="secondary" onClick={() => setOpen('assignees')}>
+            Manage assignees
+          </Button>
           <AssigneesDialog
             role={{ id: role.id, name: role.name }}
             open={open === 'assignees'}
@@ -59,7 +66,9 @@ export function RoleActions({ role, otherRoles, can, atLimit }: {
       )}
       {can.delete && (
         <>
-          <Button ref={deleteButton} variant="danger" onClick={() => setOpen('delete')}>Delete</Button>
+          <Button ref={deleteButton} variant="danger" onClick={() => setOpen('delete')}>
+            Delete
+          </Button>
           <DeleteRoleDialog
             role={role}
             otherRoles={otherRoles}

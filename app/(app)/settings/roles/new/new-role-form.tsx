@@ -50,36 +50,59 @@ export function NewRoleForm({ starter, name, locks }: Props) {
   const permissionError = result && !result.ok ? result.fieldErrors?.permissions?.join(' ') : undefined
   const notInPlan = dropped.filter((k) => locks[k] === 'not in your plan').length
   const notHeld = dropped.length - notInPlan
-  const why = [notInPlan && `${notInPlan} ${notInPlan === 1 ? 'is' : 'are'} not in your plan`, notHeld && `${notHeld} you don’t hold yourself`].filter(Boolean).join(' and ')
+  const why = [notInPlan && `${notInPlan} ${notInPlan === 1 ? 'is' : 'are'} not in your plan`, notHeld && `${notHeld} you don’t hold yourself`]
+    .filter(Boolean)
+    .join(' and ')
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex max-w-3xl flex-col gap-5">
       <ResultMessage result={result} />
       {/* defaultValue too, so the server-rendered form already shows the starter's values. */}
-      <Field label="Name" defaultValue={name} error={e.name?.message} hint={starter && name !== starter.name ? `A role named “${starter.name}” exists already.` : undefined} {...form.register('name')} />
+      <Field
+        label="Name"
+        defaultValue={name}
+        error={e.name?.message}
+        hint={starter && name !== starter.name ? `A role named “${starter.name}” exists already.` : undefined}
+        {...form.register('name')}
+      />
       <Field label="Description" defaultValue={starter?.description ?? ''} error={e.description?.message} {...form.register('description')} />
       <div>
         <h3 className="mb-2 text-base font-semibold">Permissions</h3>
         {dropped.length > 0 && (
           <div className="mb-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
             <p>
-              {dropped.length} of the template’s {starter?.permissions.length} permissions {dropped.length === 1 ? 'was' : 'were'} left unchecked because you can’t grant them: {why}.
+              {dropped.length} of the template’s {starter?.permissions.length} permissions {dropped.length === 1 ? 'was' : 'were'} left unchecked because you
+              can’t grant them: {why}.
             </p>
             <details className="mt-1">
               <summary className={`cursor-pointer rounded-sm font-medium ${focusRing}`}>Show which</summary>
               <ul className="mt-1 list-disc pl-5">
-                {dropped.map((k) => <li key={k}>{leafLabel(k)} ({disabledReason(k)})</li>)}
+                {dropped.map((k) => (
+                  <li key={k}>
+                    {leafLabel(k)} ({disabledReason(k)})
+                  </li>
+                ))}
               </ul>
             </details>
           </div>
         )}
-        {permissionError && <p id="permissions-error" className="mb-2 text-sm text-danger">{permissionError}</p>}
+        {permissionError && (
+          <p id="permissions-error" className="mb-2 text-sm text-danger">
+            {permissionError}
+          </p>
+        )}
         <PermissionTree label="Role permissions" checked={checked} onChange={setChecked} disabledReason={disabledReason} />
-        <p className="mt-2 text-sm text-ink-muted" aria-live="polite">{checked.size} permission{checked.size === 1 ? '' : 's'} checked.</p>
+        <p className="mt-2 text-sm text-ink-muted" aria-live="polite">
+          {checked.size} permission{checked.size === 1 ? '' : 's'} checked.
+        </p>
       </div>
       <div className="flex items-center gap-3">
-        <Button type="submit" disabled={busy} aria-busy={busy || undefined} className={focusRing}>{busy ? 'Creating…' : 'Create role'}</Button>
-        <Link href="/settings/roles" className={`rounded-md px-3.5 py-2 text-sm font-medium text-ink hover:bg-gray-100 ${focusRing}`}>Cancel</Link>
+        <Button type="submit" disabled={busy} aria-busy={busy || undefined} className={focusRing}>
+          {busy ? 'Creating…' : 'Create role'}
+        </Button>
+        <Link href="/settings/roles" className={`rounded-md px-3.5 py-2 text-sm font-medium text-ink hover:bg-gray-100 ${focusRing}`}>
+          Cancel
+        </Link>
       </div>
     </form>
   )

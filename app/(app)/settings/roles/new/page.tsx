@@ -58,17 +58,29 @@ export default async function NewRolePage({ searchParams }: { searchParams: Prom
 
   return (
     <>
-      <p className="mb-2 text-sm"><Link href="/settings/roles" className={link}>← Roles</Link></p>
+      <p className="mb-2 text-sm">
+        <Link href="/settings/roles" className={link}>
+          ← Roles
+        </Link>
+      </p>
       <PageHeader title="New role" description="Start from a blank role or one of the starter templates, then adjust its name and permissions." />
       {atLimit ? (
         <RoleMeter used={usage.used} limit={usage.limit} planName={usage.planName} planHref={planHref} reasonId={REASON_ID} />
       ) : (
         <div className="flex flex-col gap-8">
           <section aria-labelledby="start-from">
-            <h2 id="start-from" className="mb-1 text-lg font-semibold text-ink">Start from</h2>
+            <h2 id="start-from" className="mb-1 text-lg font-semibold text-ink">
+              Start from
+            </h2>
             <p className="mb-3 text-sm text-ink-muted">Choosing a template fills in the form below; nothing is saved until you create the role.</p>
             <ul className="grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
-              <StartCard href="/settings/roles/new" selected={!starter} title="Blank role" detail="No permissions: check the ones the role should give." count="0 permissions" />
+              <StartCard
+                href="/settings/roles/new"
+                selected={!starter}
+                title="Blank role"
+                detail="No permissions: check the ones the role should give."
+                count="0 permissions"
+              />
               {STARTER_ROLES.map((t) => (
                 <StartCard
                   key={t.id}
@@ -82,7 +94,9 @@ export default async function NewRolePage({ searchParams }: { searchParams: Prom
             </ul>
           </section>
           <section aria-labelledby="role-details">
-            <h2 id="role-details" className="mb-3 text-lg font-semibold text-ink">Role details{starter && <span className="font-normal text-ink-muted"> · from {starter.name}</span>}</h2>
+            <h2 id="role-details" className="mb-3 text-lg font-semibold text-ink">
+              Role details{starter && <span className="font-normal text-ink-muted"> · from {starter.name}</span>}
+            </h2>
             <NewRoleForm
               key={starter?.id ?? 'blank'}
               starter={starter ? { name: starter.name, description: starter.description, permissions: [...starter.permissions] } : null}

@@ -24,7 +24,9 @@ export function EffectiveAccess({ input }: { input: AccessInput }) {
 
   return (
     <section aria-labelledby="effective-access-heading" className="max-w-3xl">
-      <h2 id="effective-access-heading" className="text-lg font-semibold">Effective access</h2>
+      <h2 id="effective-access-heading" className="text-lg font-semibold">
+        Effective access
+      </h2>
       <p className="mb-3 text-sm text-ink-muted">
         What this member can do on their next request, from the saved settings: base role, role template, direct grants, CRM access, the plan and their status.
       </p>
@@ -41,7 +43,12 @@ export function EffectiveAccess({ input }: { input: AccessInput }) {
                   {!m.enabledByPlan && <span className="text-ink-muted"> (not in the {input.planName} plan)</span>}
                 </summary>
                 <div className="ml-4 mt-2 flex flex-col gap-3 text-sm">
-                  <LeafList title={`Held (${held.length})`} empty="No permission held in this module." leaves={held} describe={(l) => l.sources.map((s) => sourceText[s])} />
+                  <LeafList
+                    title={`Held (${held.length})`}
+                    empty="No permission held in this module."
+                    leaves={held}
+                    describe={(l) => l.sources.map((s) => sourceText[s])}
+                  />
                   {blocked.length > 0 && (
                     <LeafList title={`Granted but not applied (${blocked.length})`} leaves={blocked} describe={(l) => l.blockedBy.map((b) => blockText[b])} />
                   )}

@@ -116,13 +116,19 @@ export function MemberForm({ member, templates, templateKeys, teams, policy }: M
         />
       ) : (
         <section aria-labelledby="member-permissions-heading">
-          <h2 id="member-permissions-heading" className="mb-1 text-lg font-semibold">Permissions</h2>
-          <p className="text-sm text-ink-muted">Owners and admins have every permission in the plan; billing is for owners only. See their effective access below.</p>
+          <h2 id="member-permissions-heading" className="mb-1 text-lg font-semibold">
+            Permissions
+          </h2>
+          <p className="text-sm text-ink-muted">
+            Owners and admins have every permission in the plan; billing is for owners only. See their effective access below.
+          </p>
         </section>
       )}
       {!locked && (
         <div className="flex gap-2">
-          <Button type="submit" disabled={form.formState.isSubmitting}>{form.formState.isSubmitting ? 'Saving…' : 'Save changes'}</Button>
+          <Button type="submit" disabled={form.formState.isSubmitting}>
+            {form.formState.isSubmitting ? 'Saving…' : 'Save changes'}
+          </Button>
         </div>
       )}
     </form>

@@ -30,17 +30,26 @@ export function MemberPermissions({ direct, onDirectChange, inherited, templateN
     onDirectChange(new Set([...next].filter((k) => !inherited.has(k) || direct.has(k))))
   }
   // Like the role editor: read only, given by the template, not in the plan, or not held by you.
-  const disabledReason = lockReasons(locks, { readOnly, own: (k) => (inherited.has(k) ? `included in the role template${templateName ? ` ${templateName}` : ''}` : null) })
+  const disabledReason = lockReasons(locks, {
+    readOnly,
+    own: (k) => (inherited.has(k) ? `included in the role template${templateName ? ` ${templateName}` : ''}` : null),
+  })
 
   return (
     <section aria-labelledby="member-permissions-heading" aria-describedby={error ? PERMISSIONS_ERROR_ID : undefined}>
-      <h2 id="member-permissions-heading" className="mb-1 text-lg font-semibold">Permissions</h2>
+      <h2 id="member-permissions-heading" className="mb-1 text-lg font-semibold">
+        Permissions
+      </h2>
       <p className="mb-2 text-sm text-ink-muted">
         {templateName
           ? `Permissions marked “from role” come from the role template ${templateName} and are changed there. Check more to grant them directly.`
           : 'Direct grants, added to what a role template gives.'}
       </p>
-      {error && <p id={PERMISSIONS_ERROR_ID} className="mb-2 text-sm text-danger">{error}</p>}
+      {error && (
+        <p id={PERMISSIONS_ERROR_ID} className="mb-2 text-sm text-danger">
+          {error}
+        </p>
+      )}
       <PermissionTree label="Member permissions" checked={checked} onChange={onChange} disabledReason={disabledReason} inherited={inherited} />
     </section>
   )

@@ -31,7 +31,13 @@ function describe(m: MemberDetail) {
   return parts.join(' · ')
 }
 
-export default async function MemberPage({ params, searchParams }: { params: Promise<{ memberId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function MemberPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ memberId: string }>
+  searchParams: Promise<Record<string, string | string[] | undefined>>
+}) {
   const access = await requirePage('users.view')
   const { memberId } = await params
   const member = await getMember(access.tenantId, memberId)
@@ -45,7 +51,11 @@ export default async function MemberPage({ params, searchParams }: { params: Pro
 
   return (
     <>
-      <p className="mb-2 text-sm"><Link href="/settings/users" className="text-brand underline">← Users</Link></p>
+      <p className="mb-2 text-sm">
+        <Link href="/settings/users" className="text-brand underline">
+          ← Users
+        </Link>
+      </p>
       <PageHeader title={member.name || member.email} description={describe(member)} />
       <div className="flex flex-col gap-10">
         <MemberForm

@@ -15,9 +15,15 @@ export function RoleFields({ form, templates, policy }: Props) {
   return (
     <>
       <Select label="Role" hint={policy.roleNote ?? undefined} error={e.baseRole?.message} disabled={onlyThisRole} {...form.register('baseRole')}>
-        <option value="OWNER" disabled={!policy.roles.OWNER}>Owner</option>
-        <option value="ADMIN" disabled={!policy.roles.ADMIN}>Admin</option>
-        <option value="MEMBER" disabled={!policy.roles.MEMBER}>Member</option>
+        <option value="OWNER" disabled={!policy.roles.OWNER}>
+          Owner
+        </option>
+        <option value="ADMIN" disabled={!policy.roles.ADMIN}>
+          Admin
+        </option>
+        <option value="MEMBER" disabled={!policy.roles.MEMBER}>
+          Member
+        </option>
       </Select>
       {role === 'MEMBER' ? (
         <>
@@ -29,13 +35,18 @@ export function RoleFields({ form, templates, policy }: Props) {
             {...form.register('roleTemplateId', { setValueAs: (v: string | null) => v || null })}
           >
             <option value="">None</option>
-            {templates.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+            {templates.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
           </Select>
           <CrmCheckbox form={form} disabled={policy.crm !== null} />
         </>
       ) : (
         <p className="rounded-md bg-gray-100 px-3 py-2 text-sm text-ink-muted">
-          Owners and admins have every permission in the plan (billing is for owners only), so they need no role template. Admins and owners always have CRM access.
+          Owners and admins have every permission in the plan (billing is for owners only), so they need no role template. Admins and owners always have CRM
+          access.
         </p>
       )}
     </>
@@ -57,10 +68,18 @@ function CrmCheckbox({ form, disabled }: { form: UseFormReturn<UpdateMemberInput
           aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
           {...form.register('crmAccess')}
         />
-        <label htmlFor={id} className="text-sm font-medium">CRM access</label>
+        <label htmlFor={id} className="text-sm font-medium">
+          CRM access
+        </label>
       </span>
-      <p id={`${id}-hint`} className="ml-6 text-xs text-ink-muted">Needed for every Contacts permission (contacts, lists and their settings); without it those grants do not apply.</p>
-      {error && <p id={`${id}-error`} className="ml-6 text-sm text-danger">{error}</p>}
+      <p id={`${id}-hint`} className="ml-6 text-xs text-ink-muted">
+        Needed for every Contacts permission (contacts, lists and their settings); without it those grants do not apply.
+      </p>
+      {error && (
+        <p id={`${id}-error`} className="ml-6 text-sm text-danger">
+          {error}
+        </p>
+      )}
     </div>
   )
 }
@@ -73,7 +92,9 @@ function Select({ label, hint, error, children, ref, ...props }: SelectProps & {
   const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined
   return (
     <div className="flex max-w-sm flex-col gap-1">
-      <label htmlFor={id} className="text-sm font-medium text-ink">{label}</label>
+      <label htmlFor={id} className="text-sm font-medium text-ink">
+        {label}
+      </label>
       <select
         ref={ref}
         id={id}
@@ -84,8 +105,16 @@ function Select({ label, hint, error, children, ref, ...props }: SelectProps & {
       >
         {children}
       </select>
-      {hint && <p id={`${id}-hint`} className="text-xs text-ink-muted">{hint}</p>}
-      {error && <p id={`${id}-error`} className="text-sm text-danger">{error}</p>}
+      {hint && (
+        <p id={`${id}-hint`} className="text-xs text-ink-muted">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} className="text-sm text-danger">
+          {error}
+        </p>
+      )}
     </div>
   )
 }

@@ -20,11 +20,7 @@ export function TeamsFieldset({ form, teams, lockedBecause }: Props) {
       control={form.control}
       name="teamIds"
       render={({ field }) => (
-        <fieldset
-          disabled={lockedBecause !== null}
-          aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
-          className="flex flex-col gap-1"
-        >
+        <fieldset disabled={lockedBecause !== null} aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`} className="flex flex-col gap-1">
           <legend className="mb-1 text-sm font-medium">Teams</legend>
           {teams.length === 0 ? (
             <p className="text-sm text-ink-muted">This workspace has no teams yet.</p>
@@ -43,14 +39,22 @@ export function TeamsFieldset({ form, teams, lockedBecause }: Props) {
                       onBlur={field.onBlur}
                       onChange={(e) => field.onChange(e.target.checked ? [...field.value, t.id] : field.value.filter((x) => x !== t.id))}
                     />
-                    <label htmlFor={boxId} className="text-sm">{t.name}</label>
+                    <label htmlFor={boxId} className="text-sm">
+                      {t.name}
+                    </label>
                   </li>
                 )
               })}
             </ul>
           )}
-          <p id={`${id}-hint`} className="text-xs text-ink-muted">{hint}</p>
-          {error && <p id={`${id}-error`} className="text-sm text-danger">{error}</p>}
+          <p id={`${id}-hint`} className="text-xs text-ink-muted">
+            {hint}
+          </p>
+          {error && (
+            <p id={`${id}-error`} className="text-sm text-danger">
+              {error}
+            </p>
+          )}
         </fieldset>
       )}
     />

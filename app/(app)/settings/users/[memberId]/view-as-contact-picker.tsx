@@ -11,7 +11,12 @@ function optionLabel(c: Pick<ContactRow, 'name' | 'owner' | 'team'>): string {
  * "Check a contact": a plain GET form (no script needed) that reloads the member page with
  * ?contact=<id>. It offers the contacts the signed-in actor can see, never more.
  */
-export function ViewAsContactPicker({ memberId, contacts, total, chosen }: {
+export function ViewAsContactPicker({
+  memberId,
+  contacts,
+  total,
+  chosen,
+}: {
   memberId: string
   contacts: Pick<ContactRow, 'id' | 'name' | 'owner' | 'team'>[]
   total: number
@@ -21,7 +26,9 @@ export function ViewAsContactPicker({ memberId, contacts, total, chosen }: {
   return (
     <form method="get" action={`/settings/users/${memberId}#view-as`} className="flex flex-wrap items-end gap-3">
       <div className="flex flex-col gap-1">
-        <label htmlFor="view-as-contact" className="text-sm font-medium text-ink">Contact</label>
+        <label htmlFor="view-as-contact" className="text-sm font-medium text-ink">
+          Contact
+        </label>
         <select
           id="view-as-contact"
           name="contact"
@@ -30,8 +37,14 @@ export function ViewAsContactPicker({ memberId, contacts, total, chosen }: {
           aria-describedby={total > contacts.length ? 'view-as-contact-hint' : undefined}
           className={`max-w-md rounded-md border border-gray-300 bg-white py-1.5 pl-2 pr-8 text-sm text-ink ${focusRing}`}
         >
-          <option value="" disabled>Choose a contact…</option>
-          {contacts.map((c) => <option key={c.id} value={c.id}>{optionLabel(c)}</option>)}
+          <option value="" disabled>
+            Choose a contact…
+          </option>
+          {contacts.map((c) => (
+            <option key={c.id} value={c.id}>
+              {optionLabel(c)}
+            </option>
+          ))}
         </select>
       </div>
       <button type="submit" className={`rounded-md border border-line bg-white px-3.5 py-1.5 text-sm font-medium text-ink hover:bg-gray-50 ${focusRing}`}>

@@ -59,7 +59,12 @@ function reason(v: RecordVerdict, verb: string, ctx: Ctx): string {
     if (v.sources.includes('owner') || v.sources.includes('admin')) return `Yes — ${grantedBy(v.sources, input)}`
     return `Yes — scope “${v.scope}”: ${scopeReason(v.scope, ctx)} (granted by ${grantedBy(v.sources, input)})`
   }
-  const block: Record<AccessBlock, string> = { plan: `not in the ${input.planName} plan`, crm: 'CRM access is off', owner_only: 'owners only', inactive: 'member is not active' }
+  const block: Record<AccessBlock, string> = {
+    plan: `not in the ${input.planName} plan`,
+    crm: 'CRM access is off',
+    owner_only: 'owners only',
+    inactive: 'member is not active',
+  }
   if (v.blockedBy.length) return `No — ${v.blockedBy.map((b) => block[b]).join('; ')}`
   if (v.held.length === 0) return `No — no permission to ${verb} contacts`
   return `No — holds scope${v.held.length > 1 ? 's' : ''} ${v.held.join(', ')}, but the contact ${holders(ctx.record)}`
@@ -70,7 +75,17 @@ function reason(v: RecordVerdict, verb: string, ctx: Ctx): string {
  * they may view, edit or delete it and which rule decided. Read only; the member's access is
  * computed from their saved settings exactly as their next request would.
  */
-export async function ViewAs({ input, actor, teams, searchParams }: { input: AccessInput; actor: Access; teams: { id: string; name: string }[]; searchParams: Promise<SearchParams> }) {
+export async function ViewAs({
+  input,
+  actor,
+  teams,
+  searchParams,
+}: {
+  input: AccessInput
+  actor: Access
+  teams: { id: string; name: string }[]
+  searchParams: Promise<SearchParams>
+}) {
   const member = new Access(input)
   const name = input.name || input.email
   const raw = (await searchParams).contact
@@ -90,7 +105,9 @@ export async function ViewAs({ input, actor, teams, searchParams }: { input: Acc
 
   return (
     <section id="view-as" aria-labelledby="view-as-heading" className="max-w-3xl scroll-mt-6">
-      <h2 id="view-as-heading" className="text-lg font-semibold">View as {name}</h2>
+      <h2 id="view-as-heading" className="text-lg font-semibold">
+        View as {name}
+      </h2>
       <p className="mb-3 text-sm text-ink-muted">What this member sees and may do, from their saved settings.</p>
       {inactive && (
         <p className="mb-3 rounded-md border border-line bg-warn-soft px-3 py-2 text-sm text-warn">
@@ -106,15 +123,23 @@ export async function ViewAs({ input, actor, teams, searchParams }: { input: Acc
       ) : (
         <ul className="flex flex-col gap-1 text-sm">
           {nav.map((s) => (
-            <li key={s.id}><span className="font-medium">{s.label}</span>: {s.items.map((i) => i.label).join(', ')}</li>
+            <li key={s.id}>
+              <span className="font-medium">{s.label}</span>: {s.items.map((i) => i.label).join(', ')}
+            </li>
           ))}
         </ul>
       )}
-      <p className="mt-2 text-sm text-ink-muted">{member.keys().length} of {LEAVES.length} permissions held.</p>
+      <p className="mt-2 text-sm text-ink-muted">
+        {member.keys().length} of {LEAVES.length} permissions held.
+      </p>
 
       <h3 className="mb-1 mt-6 font-medium">Check a contact</h3>
       <ViewAsContactPicker memberId={input.membershipId} contacts={choices} total={Math.max(list.total, choices.length)} chosen={contact?.id ?? null} />
-      {contactId && !ctx && <p className="mt-3 text-sm text-danger" role="status">Contact not found.</p>}
+      {contactId && !ctx && (
+        <p className="mt-3 text-sm text-danger" role="status">
+          Contact not found.
+        </p>
+      )}
       {contact && ctx && (
         <div className="mt-4 overflow-x-auto rounded-lg border border-line bg-white">
           <table className="w-full text-left text-sm">
@@ -123,9 +148,15 @@ export async function ViewAs({ input, actor, teams, searchParams }: { input: Acc
             </caption>
             <thead className="border-b border-line bg-gray-50 text-xs uppercase text-ink-muted">
               <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Action</th>
-                <th scope="col" className="px-4 py-2 font-medium">Allowed?</th>
-                <th scope="col" className="px-4 py-2 font-medium">Why</th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Action
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Allowed?
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Why
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-line">
@@ -133,7 +164,9 @@ export async function ViewAs({ input, actor, teams, searchParams }: { input: Acc
                 const v = explainRecord(member, c.action, ctx.record)
                 return (
                   <tr key={c.action}>
-                    <th scope="row" className="px-4 py-2 font-medium">{c.label}</th>
+                    <th scope="row" className="px-4 py-2 font-medium">
+                      {c.label}
+                    </th>
                     <td className={`px-4 py-2 font-medium ${v.allowed ? 'text-ok' : 'text-danger'}`}>{v.allowed ? 'Yes' : 'No'}</td>
                     <td className="px-4 py-2">{reason(v, c.verb, ctx)}</td>
                   </tr>

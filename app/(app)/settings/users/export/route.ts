@@ -14,6 +14,16 @@ export async function GET(req: NextRequest) {
   return csvResponse(
     `members-${access.member.tenantSlug}`,
     HEADER,
-    rows.map((r) => [r.email, r.name, r.baseRole.toLowerCase(), r.roleTemplate?.name ?? '', r.status.toLowerCase(), r.crmAccess ? 'yes' : 'no', r.teams.map((t) => t.name).join('; '), r.lastLoginAt ?? '', r.createdAt]),
+    rows.map((r) => [
+      r.email,
+      r.name,
+      r.baseRole.toLowerCase(),
+      r.roleTemplate?.name ?? '',
+      r.status.toLowerCase(),
+      r.crmAccess ? 'yes' : 'no',
+      r.teams.map((t) => t.name).join('; '),
+      r.lastLoginAt ?? '',
+      r.createdAt,
+    ]),
   )
 }
