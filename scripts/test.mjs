@@ -1,6 +1,6 @@
 // `npm test`: every suite, in order, against real parts. Prints a summary and a last line
 // `N passed, N failed` summing every suite's test cases. Exits non-zero if anything failed.
-//   1. type check, lint, schema ↔ migrations check
+//   1. type check, lint, format check (Prettier), schema ↔ migrations check
 //   2. unit tests (vitest)
 //   3. integration tests on PGlite, then on PostgreSQL when TEST_DATABASE_URL is set
 //   4. production build, then Playwright end-to-end tests in Chromium against it
@@ -32,7 +32,8 @@ function check(label, cmd, args) {
 function vitest(label, project, extraEnv = {}) {
   const out = path.join(tmp, `${label.replace(/\W+/g, '-')}.json`)
   const r = run(label, 'npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], extraEnv)
-  let passed = 0, failed = 0
+  let passed = 0,
+    failed = 0
   try {
     const j = JSON.parse(fs.readFileSync(out, 'utf8'))
     passed = j.numPassedTests
@@ -47,7 +48,8 @@ function vitest(label, project, extraEnv = {}) {
 function playwright(label) {
   const out = path.join(tmp, 'playwright.json')
   const r = run(label, 'npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: out })
-  let passed = 0, failed = 0
+  let passed = 0,
+    failed = 0
   try {
     const s = JSON.parse(fs.readFileSync(out, 'utf8')).stats
     passed = s.expected + s.flaky
@@ -62,6 +64,7 @@ function playwright(label) {
 
 check('type check', 'npx', ['tsc', '--noEmit'])
 check('lint', 'npx', ['eslint', '--max-warnings=0', '.'])
+check('format (prettier --check)', 'npx', ['prettier', '--check', '--log-level=warn', '.'])
 check('schema ↔ migrations', 'npx', ['tsx', 'scripts/db-migration.ts', '--check'])
 vitest('unit', 'unit')
 vitest('integration (PGlite)', 'integration', { TEST_DATABASE_URL: '' })
