@@ -1,5 +1,6 @@
 import { hasBit, hasCrmAccess, roleBits, type Access, type BaseRole, type MembershipStatus } from './access'
-import { getLeaf, LEAVES, type PermissionKey } from './catalog'
+import { getLeaf, LEAVES, normalizePermissions, type PermissionKey } from './catalog'
+import type { Refusal } from './result'
 
 // What a member is given, and whether an actor may give it: the rule "nobody gets more access than
 // the person who gave it". A member's grant is their standing (owner, admin, member), CRM access and
@@ -55,4 +56,35 @@ export function permissionLocks(actor: Access): Partial<Record<PermissionKey, Lo
     else if (!actor.holdsByRole(l.key)) locks[l.key] = 'you don’t hold this permission'
   }
   return locks
+}
+
+// ─── Stored sets (role templates): grant only what you hold ──────────────────────────────
+
+function unknownKey(keys: Iterable<string>): Refusal | null {
+  for (const key of keys) if (!getLeaf(key)) return { message: `Unknown permission "${key}".`, field: 'permissions', code: 'invalid' }
+  return null
+}
+
+/**
+ * Grant only what you hold: the keys a change ADDS to a stored set (after minus before) must all
+ * be held by the actor's role. Keys already there that the actor lacks may stay or go; removing
+ * is never escalation. Unknown keys are refused (the server drops them from stored sets on read).
+ */
+export function checkGrant(actor: Access, before: Iterable<string>, after: Iterable<string>): Refusal | null {
+  const keys = [...after]
+  const unknown = unknownKey(keys)
+  if (unknown) return unknown
+  const notHeldKeys = keysNotHeld(actor, before, keys)
+  if (notHeldKeys.length === 0) return null
+  return { message: `You can only grant permissions you hold yourself. Not held: ${notHeldKeys.join(', ')}.`, field: 'permissions' }
+}
+
+/** Normalizes a requested permission set (prerequisites added) and checks the grant. */
+export function prepareGrant(actor: Access, before: Iterable<string>, requested: Iterable<string>): { keys: PermissionKey[] } | { refusal: Refusal } {
+  const req = [...requested]
+  const unknown = unknownKey(req)
+  if (unknown) return { refusal: unknown }
+  const keys = normalizePermissions(req)
+  const refusal = checkGrant(actor, before, keys)
+  return refusal ? { refusal } : { keys }
 }

@@ -6,13 +6,14 @@ import { clientIp } from '@/lib/auth/client-ip'
 import { takeAccessChanges, trackAccessChanges } from '@/lib/db/access-changes'
 import { loadAccessInput } from '@/lib/db/access-input'
 import { recordAudit, type AuditInput } from '@/lib/db/audit'
-import { lockWorkspace, openUnitOfWork } from '@/lib/db/tx'
+import { lockWorkspace, openUnitOfWork, readOnly } from '@/lib/db/tx'
 import { deliverMails } from '@/lib/mail/outbox'
 import { Access } from './access'
 import type { Permission } from './catalog'
 import { getAccess, type AccessState } from './get-access'
 import { checkChange } from './no-escalation'
-import { fail, forbiddenResult, type ActionResult, type FieldErrors } from './result'
+import { parseInput } from './input'
+import { fail, forbiddenResult, type ActionResult } from './result'
 import type { Refusal } from './rules'
 
 /** `null`: any signed-in active member (their own profile, say). */
@@ -71,44 +72,6 @@ type ActionDefinition<S extends z.ZodType> = {
 /** What the security tests enumerate: every action made through defineAction. */
 export const actionRegistry: { permission: Requirement | 'public'; schema: z.ZodType }[] = []
 
-// NUL cannot be stored in PostgreSQL text, and a lone UTF-16 surrogate is not valid JSON for the
-// audit log: either would turn a bad request into a server error. Refused for every action here.
-const BAD_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
-
-/** The paths of strings in `value` that no field may hold (depth-limited: schemas are shallow). */
-export function badTextPaths(value: unknown, path: string[] = [], out: string[] = [], depth = 0): string[] {
-  if (typeof value === 'string') {
-    if (BAD_TEXT.test(value)) out.push(path.length ? path.join('.') : '_form')
-  } else if (value && typeof value === 'object' && depth < 6) {
-    for (const [k, v] of Object.entries(value)) badTextPaths(v, [...path, k], out, depth + 1)
-  }
-  return out
-}
-
-/** An action's input, validated: text no field may hold is refused first, then the schema decides. */
-function parseInput<S extends z.ZodType>(schema: S, input: unknown): { data: z.infer<S> } | { refused: ActionResult<never> } {
-  const raw = input instanceof FormData ? Object.fromEntries(input) : input
-  const bad = badTextPaths(raw)
-  if (bad.length)
-    return {
-      refused: fail(
-        'Check the highlighted fields.',
-        Object.fromEntries(bad.map((p) => [p, ['Contains characters that are not allowed (a NUL or a broken character).']])),
-      ),
-    }
-  const parsed = schema.safeParse(raw)
-  return parsed.success ? { data: parsed.data } : { refused: fail('Check the highlighted fields.', zodFieldErrors(parsed.error)) }
-}
-
-export function zodFieldErrors(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {}
-  for (const issue of error.issues) {
-    const key = issue.path.length ? issue.path.join('.') : '_form'
-    ;(out[key] ??= []).push(issue.message)
-  }
-  return out
-}
-
 export type ServerAction<R> = ((input: unknown) => Promise<ActionResult<R>>) & {
   /** The gate after the session is read: what tests call with an access state of their choosing. */
   run(state: AccessState, input: unknown, ip?: string | null): Promise<ActionResult<R>>
@@ -145,7 +108,7 @@ async function runChange<R>(
   let outcome
   try {
     outcome = await openUnitOfWork(async (tx) => {
-      if (opts.readOnly) await tx.$executeRawUnsafe('SET TRANSACTION READ ONLY')
+      if (opts.readOnly) await readOnly(tx)
       else if (opts.tenantId) await lockWorkspace(tx, opts.tenantId)
       let actor: Access | null = null
       if (who) {

@@ -17,3 +17,6 @@ export function forbiddenResult(): ActionResult<never> {
 export function notFoundResult(what = 'That record'): ActionResult<never> {
   return { ok: false, code: 'not_found', message: `${what} was not found.` }
 }
+
+/** Why a rule refuses a change. `invalid`: the request names something that does not exist; otherwise it is not allowed. */
+export type Refusal = { message: string; field?: string; code?: 'invalid' }

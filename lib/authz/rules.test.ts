@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { makeAccess } from '@/tests/unit/make-access'
 import type { BaseRole, MembershipStatus } from './access'
 import { memberAbilities } from './abilities'
-import { checkGrant, judgeMember, prepareGrant, type MemberChange, type MemberState } from './rules'
+import { checkGrant, prepareGrant } from './grants'
+import { judgeMember, type MemberChange, type MemberState } from './rules'
 
 const owner = makeAccess({ baseRole: 'OWNER', membershipId: 'owner-1' })
 const admin = makeAccess({ baseRole: 'ADMIN', membershipId: 'admin-1' })

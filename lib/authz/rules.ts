@@ -1,46 +1,15 @@
 import type { Access, BaseRole, MembershipStatus } from './access'
-import { getAction, getLeaf, normalizePermissions, type Permission, type PermissionKey } from './catalog'
-import { gained, grantOf, keysNotHeld, notHeld, type Gain } from './grants'
+import { getAction, getLeaf, type Permission } from './catalog'
+import { gained, grantOf, notHeld, type Gain } from './grants'
+import type { Refusal } from './result'
 
-// What an actor may do to a member, and to a role template. Each rule is written here once and
+// What an actor may do to a member. Each rule is written here once and
 // used twice: by the services before they write (to skip a refused member of a bulk change, or to
 // point a form at the field), and by the action gate after the handler ran, on what the change
 // really did to every member it touched (lib/authz/no-escalation.ts). The UI receives the
 // answers as data (memberAbilities) and never re-implements them.
 
-/** `invalid`: the request names something that does not exist; otherwise it is not allowed. */
-export type Refusal = { message: string; field?: string; code?: 'invalid' }
-
-// ─── Role templates: grant only what you hold ─────────────────────────────────────────────
-
-function unknownKey(keys: Iterable<string>): Refusal | null {
-  for (const key of keys) if (!getLeaf(key)) return { message: `Unknown permission "${key}".`, field: 'permissions', code: 'invalid' }
-  return null
-}
-
-/**
- * Grant only what you hold: the keys a change ADDS to a stored set (after minus before) must all
- * be held by the actor's role. Keys already there that the actor lacks may stay or go; removing
- * is never escalation. Unknown keys are refused (the server drops them from stored sets on read).
- */
-export function checkGrant(actor: Access, before: Iterable<string>, after: Iterable<string>): Refusal | null {
-  const keys = [...after]
-  const unknown = unknownKey(keys)
-  if (unknown) return unknown
-  const notHeldKeys = keysNotHeld(actor, before, keys)
-  if (notHeldKeys.length === 0) return null
-  return { message: `You can only grant permissions you hold yourself. Not held: ${notHeldKeys.join(', ')}.`, field: 'permissions' }
-}
-
-/** Normalizes a requested permission set (prerequisites added) and checks the grant. */
-export function prepareGrant(actor: Access, before: Iterable<string>, requested: Iterable<string>): { keys: PermissionKey[] } | { refusal: Refusal } {
-  const req = [...requested]
-  const unknown = unknownKey(req)
-  if (unknown) return { refusal: unknown }
-  const keys = normalizePermissions(req)
-  const refusal = checkGrant(actor, before, keys)
-  return refusal ? { refusal } : { keys }
-}
+export type { Refusal } from './result'
 
 // ─── Members ──────────────────────────────────────────────────────────────────────────────
 
@@ -91,7 +60,9 @@ export type JudgeOptions = {
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x))
 const ROLE_NAME: Record<BaseRole, string> = { OWNER: 'an owner', ADMIN: 'an admin', MEMBER: 'a member' }
 
-function need(actor: Access, permission: Permission, doing: string, field?: string): Refusal | null {
+/** A refusal unless the actor holds `permission` ("Doing X needs the “Y” permission."); an anonymous caller holds none. */
+export function need(actor: Access | null, permission: Permission, doing: string, field?: string): Refusal | null {
+  if (!actor) return PUBLIC_ONLY
   if (actor.can(permission)) return null
   return { message: `${doing} needs the “${getAction(permission)?.def.label ?? getLeaf(permission)?.label ?? permission}” permission.`, field }
 }
@@ -127,7 +98,7 @@ export function judgeMember(actor: Access | null, c: MemberChange, opts: JudgeOp
   if (!actor) {
     const accepting = b && a && b.status === 'INVITED' && a.status === 'ACTIVE' && c.accepted && !c.linkIssued
     const only = accepting && !k.role && !k.crm && !k.template && !k.direct && !k.teams && !k.email
-    return only ? null : { message: 'Only an invitation can be accepted without signing in.' }
+    return only ? null : PUBLIC_ONLY
   }
   if (m.tenantId !== actor.tenantId) return { message: 'That member belongs to another workspace.' }
   // Changed only through their role template (it was edited): just what they gain is judged.
@@ -193,6 +164,7 @@ function escalationOf(actor: Access, c: MemberChange, fresh: boolean): Refusal |
   return missing && escalation(c, missing, fresh)
 }
 
+export const PUBLIC_ONLY: Refusal = { message: 'Only an invitation can be accepted without signing in.' }
 export const MEMBERS_ONLY: Refusal = { message: 'Owners and admins have every permission; role templates apply to members only.', field: 'roleTemplateId' }
 export const LAST_OWNER: Refusal = { message: 'A workspace needs at least one active owner. Make someone else an owner first.' }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { makeAccess } from '@/tests/unit/make-access'
 import { isPermissionKey, LEAVES, normalizePermissions } from './catalog'
-import { checkGrant } from './rules'
+import { checkGrant } from './grants'
 import { getStarterRole, STARTER_ROLES } from './starter-roles'
 
 describe('STARTER_ROLES', () => {

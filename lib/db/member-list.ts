@@ -2,7 +2,8 @@ import type { MemberQuery } from '@/lib/validation/members'
 import { db } from './client'
 import { Prisma } from './generated/client'
 import { likeText } from './like'
-import type { MemberRow, SeatUsage } from './members'
+import type { MemberRow } from './member-detail'
+import type { SeatUsage } from './seats'
 import { pageWithin } from './paging'
 
 /**

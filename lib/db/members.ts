@@ -2,103 +2,12 @@ import { hasCrmAccess, type BaseRole, type MembershipStatus } from '@/lib/authz/
 import { isPermissionKey, type PermissionKey } from '@/lib/authz/catalog'
 import type { MemberState } from '@/lib/authz/rules'
 import { db, type Tx } from './client'
-import type { Prisma } from './generated/client'
 
 // Memberships: one workspace's members, their roles, templates, teams and grants. Every function
 // reads and writes through db(), so inside a change it runs in the change's transaction.
 
 /** The app's client or a transaction's (kept for callers that name one). */
 export type Client = Tx
-
-/** Seats used (invited, active and suspended members, once each) and the plan's limit. */
-export async function seatUsage(tenantId: string) {
-  // One after the other: inside a transaction both run on its one connection.
-  const used = await db().membership.count({ where: { tenantId } })
-  const tenant = await db().tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { plan: { select: { name: true, seatLimit: true } } } })
-  return { used, limit: tenant.plan.seatLimit, planName: tenant.plan.name }
-}
-export type SeatUsage = Awaited<ReturnType<typeof seatUsage>>
-
-/** Seats taken by people who joined (active and suspended): what accepting an invitation counts against. */
-export function activeSeats(tenantId: string) {
-  return db().membership.count({ where: { tenantId, status: { not: 'INVITED' } } })
-}
-
-export async function seatLimitOf(tenantId: string): Promise<number> {
-  return (await db().tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { plan: { select: { seatLimit: true } } } })).plan.seatLimit
-}
-
-const rowSelect = {
-  id: true,
-  baseRole: true,
-  status: true,
-  crmAccess: true,
-  lastLoginAt: true,
-  createdAt: true,
-  user: { select: { email: true, name: true } },
-  roleTemplate: { select: { id: true, name: true } },
-  teams: { select: { team: { select: { id: true, name: true } } }, orderBy: { team: { name: 'asc' } } },
-  invitations: { where: { acceptedAt: null, revokedAt: null }, orderBy: { sentAt: 'desc' }, take: 1, select: { expiresAt: true } },
-} satisfies Prisma.MembershipSelect
-
-type RowData = Prisma.MembershipGetPayload<{ select: typeof rowSelect }>
-export type MemberRow = {
-  id: string
-  email: string
-  name: string
-  baseRole: BaseRole
-  status: MembershipStatus
-  crmAccess: boolean
-  roleTemplate: { id: string; name: string } | null
-  teams: { id: string; name: string }[]
-  lastLoginAt: string | null
-  createdAt: string
-  /** For invited members: when their newest link expires. */
-  inviteExpiresAt: string | null
-}
-
-function toRow(m: RowData): MemberRow {
-  return {
-    id: m.id,
-    email: m.user.email,
-    name: m.user.name,
-    baseRole: m.baseRole,
-    status: m.status,
-    crmAccess: hasCrmAccess(m.baseRole, m.crmAccess),
-    roleTemplate: m.roleTemplate,
-    teams: m.teams.map((t) => t.team),
-    lastLoginAt: m.lastLoginAt?.toISOString() ?? null,
-    createdAt: m.createdAt.toISOString(),
-    inviteExpiresAt: m.status === 'INVITED' ? (m.invitations[0]?.expiresAt.toISOString() ?? null) : null,
-  }
-}
-
-/** A member of this workspace with what the detail page shows, or null (ids of other workspaces are not found). */
-export async function getMember(tenantId: string, memberId: string) {
-  const m = await db().membership.findFirst({
-    where: { id: memberId, tenantId },
-    select: {
-      ...rowSelect,
-      updatedAt: true,
-      user: { select: { id: true, email: true, name: true, passwordHash: true } },
-      roleTemplate: { select: { id: true, name: true, permissions: { select: { key: true } } } },
-      permissions: { select: { key: true } },
-      invitedBy: { select: { user: { select: { email: true, name: true } } } },
-    },
-  })
-  if (!m) return null
-  const keys = (rows: { key: string }[]) => rows.map((r) => r.key).filter(isPermissionKey)
-  return {
-    ...toRow({ ...m, roleTemplate: m.roleTemplate && { id: m.roleTemplate.id, name: m.roleTemplate.name } }),
-    userId: m.user.id,
-    hasAccount: m.user.passwordHash !== null,
-    templateKeys: m.roleTemplate ? keys(m.roleTemplate.permissions) : [],
-    directKeys: keys(m.permissions),
-    invitedBy: m.invitedBy?.user ?? null,
-    updatedAt: m.updatedAt.toISOString(),
-  }
-}
-export type MemberDetail = NonNullable<Awaited<ReturnType<typeof getMember>>>
 
 /** What the rules need to know about the members a change targets (lib/authz/rules.ts). */
 export type MemberTargetRow = MemberState & { templateKeys: PermissionKey[]; directKeys: PermissionKey[]; teamIds: string[] }
@@ -234,45 +143,4 @@ export async function findTemplates(tenantId: string, ids: string[]) {
 export async function findTeams(tenantId: string, ids: string[]) {
   const rows = await db().team.findMany({ where: { tenantId, id: { in: ids } }, select: { id: true, name: true } })
   return new Map(rows.map((r) => [r.id, r]))
-}
-
-/** The workspace's templates and teams, for pickers. */
-export async function listPickers(tenantId: string) {
-  const [templates, teams] = await Promise.all([
-    db().roleTemplate.findMany({ where: { tenantId }, orderBy: { name: 'asc' }, select: { id: true, name: true } }),
-    db().team.findMany({ where: { tenantId }, orderBy: { name: 'asc' }, select: { id: true, name: true } }),
-  ])
-  return { templates, teams }
-}
-
-export type MemberOption = { id: string; email: string; name: string; status: MembershipStatus }
-
-/** How many members a picker lists at most; a workspace's plan keeps it well below this. */
-export const MEMBER_OPTIONS_LIMIT = 2000
-
-/**
- * Every member of the workspace (invited, active and suspended), by email: what a picker such as
- * the Teams screen's "Manage members" offers. At most MEMBER_OPTIONS_LIMIT rows.
- */
-export async function listMemberOptions(tenantId: string): Promise<MemberOption[]> {
-  const rows = await db().membership.findMany({
-    where: { tenantId },
-    orderBy: [{ user: { email: 'asc' } }, { id: 'asc' }],
-    take: MEMBER_OPTIONS_LIMIT,
-    select: { id: true, status: true, user: { select: { email: true, name: true } } },
-  })
-  return rows.map((m) => ({ id: m.id, email: m.user.email, name: m.user.name, status: m.status }))
-}
-
-export type OwnerOption = { id: string; label: string }
-
-/** The active members of a workspace who can own a contact, as picker options ordered by label. */
-export async function listOwnerOptions(tenantId: string): Promise<OwnerOption[]> {
-  const rows = await db().membership.findMany({
-    where: { tenantId, status: 'ACTIVE' },
-    select: { id: true, user: { select: { name: true, email: true } } },
-  })
-  return rows
-    .map((m) => ({ id: m.id, label: m.user.name || m.user.email }))
-    .sort((a, b) => a.label.localeCompare(b.label, 'en', { sensitivity: 'base' }) || a.id.localeCompare(b.id))
 }

@@ -1,5 +1,5 @@
 import { db } from './client'
-import { seatUsage } from './members'
+import { seatUsage } from './seats'
 import { roleUsage } from './roles'
 
 export function listPlans() {

@@ -49,6 +49,11 @@ export function withWorkspaceLock<T>(tenantId: string, fn: (tx: Tx) => Promise<T
   })
 }
 
+/** Makes the open transaction read only: the database refuses any write in it. Its first statement. */
+export async function readOnly(tx: Tx) {
+  await tx.$executeRawUnsafe('SET TRANSACTION READ ONLY')
+}
+
 export async function lockWorkspace(tx: Tx, tenantId: string) {
   await tx.$queryRaw`SELECT id FROM "Tenant" WHERE id = ${tenantId} FOR UPDATE`
 }

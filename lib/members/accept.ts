@@ -3,7 +3,7 @@ import { checkPassword, countBadInviteLookup, inviteLookupsBlocked, retryText } 
 import type { FieldErrors } from '@/lib/authz/result'
 import { recordAudit } from '@/lib/db/audit'
 import { consumeInvitation, findInvitation, invitationOpen, type InvitationState } from '@/lib/db/invitations'
-import { activeSeats, seatLimitOf } from '@/lib/db/members'
+import { activeSeats, seatLimitOf } from '@/lib/db/seats'
 import { withWorkspaceLock } from '@/lib/db/tx'
 import { passwordHashOf, setUpAccount, userIdByEmail } from '@/lib/db/users'
 import type { z } from 'zod'

@@ -1,6 +1,7 @@
 import type { Access } from '@/lib/authz/access'
 import type { FieldErrors } from '@/lib/authz/result'
-import { judgeMember, prepareGrant } from '@/lib/authz/rules'
+import { prepareGrant } from '@/lib/authz/grants'
+import { judgeMember } from '@/lib/authz/rules'
 import { reissueInvitation } from '@/lib/db/invitations'
 import {
   addressChangeProblem,

@@ -1,7 +1,7 @@
 import type { Access } from '@/lib/authz/access'
 import type { PermissionKey } from '@/lib/authz/catalog'
 import type { FieldErrors } from '@/lib/authz/result'
-import { checkGrant, prepareGrant } from '@/lib/authz/rules'
+import { checkGrant, prepareGrant } from '@/lib/authz/grants'
 import { copyName, getRole, insertRole, roleUsage } from '@/lib/db/roles'
 import { TAKEN } from '@/lib/db/tx'
 

@@ -7,7 +7,7 @@ import { authenticate } from '@/lib/auth/sign-in'
 import type { AccessState } from '@/lib/authz/get-access'
 import { db } from '@/lib/db/client'
 import { findInvitation, hashToken } from '@/lib/db/invitations'
-import { seatUsage } from '@/lib/db/members'
+import { seatUsage } from '@/lib/db/seats'
 import { accessOf, createWorkspace, failure, PASSWORD, success, keepMailInOutbox, inviteTokens } from '../support/fixtures'
 
 // Inviting people and accepting invitations through the real server actions and a real

@@ -7,7 +7,7 @@ import { acceptInvite } from '@/app/invite/[token]/actions'
 import type { AccessState } from '@/lib/authz/get-access'
 import { db } from '@/lib/db/client'
 import { findInvitation } from '@/lib/db/invitations'
-import { seatUsage } from '@/lib/db/members'
+import { seatUsage } from '@/lib/db/seats'
 import { accessFor, accessOf, createWorkspace, failure, success, keepMailInOutbox, auditCount } from '../support/fixtures'
 
 // Changes to existing members through the real server actions and a real database: suspend

@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache'
 import { defineAction } from '@/lib/authz/guards'
 import { fail, notFoundResult, ok } from '@/lib/authz/result'
-import { prepareGrant } from '@/lib/authz/rules'
+import { prepareGrant } from '@/lib/authz/grants'
 import * as rolesDb from '@/lib/db/roles'
 import { bulkResult } from '@/lib/members/result'
 import { setAssignees } from '@/lib/roles/assignees'

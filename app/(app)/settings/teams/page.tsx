@@ -1,7 +1,7 @@
 import type { Metadata } from 'next'
 import { PageHeader } from '@/components/page-header'
 import { requirePage } from '@/lib/authz/guards'
-import { listMemberOptions, MEMBER_OPTIONS_LIMIT } from '@/lib/db/members'
+import { listMemberOptions, MEMBER_OPTIONS_LIMIT } from '@/lib/db/pickers'
 import { listTeams } from '@/lib/db/teams'
 import { NewTeamForm } from './new-team-form'
 import { TeamList } from './team-list'

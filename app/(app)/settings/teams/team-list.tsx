@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation'
 import { useCallback, useRef, useState } from 'react'
 import { FormMessage } from '@/components/form-message'
-import type { MemberOption } from '@/lib/db/members'
+import type { MemberOption } from '@/lib/db/pickers'
 import type { TeamRow } from '@/lib/db/teams'
 import { TeamCard } from './team-card'
 import type { TeamsCan, TeamResult } from './types'

@@ -3,7 +3,7 @@
 import { useEffect, useId, useMemo, useState, useTransition, type RefObject } from 'react'
 import { changeSummary, PickerDialog, PickerItem, pickerBox, toggled } from '@/components/picker-dialog'
 import type { ActionResult } from '@/lib/authz/result'
-import type { MemberOption } from '@/lib/db/members'
+import type { MemberOption } from '@/lib/db/pickers'
 import type { TeamRow } from '@/lib/db/teams'
 import { loadOnce } from '@/lib/forms/lazy-resolver'
 import { setTeamMembers } from './actions'

@@ -3,7 +3,7 @@
 import { useRef, useTransition } from 'react'
 import { ConfirmDialog } from '@/components/ui/dialog'
 import { Menu, MenuItem, MenuLink, MenuSeparator, ROW_MENU_TRIGGER } from '@/components/ui/menu'
-import type { MemberRow } from '@/lib/db/members'
+import type { MemberRow } from '@/lib/db/member-detail'
 import { setMemberStatus } from './actions'
 import { DeleteDialog } from './delete-dialog'
 import { resendInvite, revokeInvites } from './invite-actions'

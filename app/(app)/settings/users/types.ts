@@ -1,7 +1,7 @@
 import type { SortDir } from '@/components/data-table'
 import type { MemberAbilities } from '@/lib/authz/abilities'
 import type { ActionResult } from '@/lib/authz/result'
-import type { MemberRow } from '@/lib/db/members'
+import type { MemberRow } from '@/lib/db/member-detail'
 import type { BulkData } from '@/lib/members/result'
 
 // The users screen's shapes, shared by the table, its row menu, bulk bar, filters and dialogs.
