@@ -40,13 +40,26 @@ const starters: StarterRole[] = [
   {
     id: 'read_only',
     name: 'Read only',
-    description: 'View-only access for monitoring: contacts, lists, broadcasts, workflows and all statistics. No create, edit or delete.',
-    permissions: [...every('contacts.view.'), 'contact_lists.view', 'broadcasts.view', 'templates.view', 'workflows.view', ...every('analytics.')],
+    description:
+      'View-only access for monitoring: contacts, lists, broadcasts, workflows, all statistics, members, roles, teams and the audit log. No create, edit or delete.',
+    permissions: [
+      ...every('contacts.view.'),
+      'contact_lists.view',
+      'broadcasts.view',
+      'templates.view',
+      'workflows.view',
+      ...every('analytics.'),
+      'users.view',
+      'roles.view',
+      'teams.view',
+      'audit.view',
+    ],
   },
   {
     id: 'support_agent',
     name: 'Support agent',
-    description: 'Works conversations: their own, their teams’ and their teams’ unassigned ones, with saved replies. No campaigns or integrations.',
+    description:
+      'Works conversations: their own, their teams’ and their teams’ unassigned ones, with saved replies; sees the teams. No campaigns or integrations.',
     permissions: [
       'inbox.view.own',
       'inbox.view.team',
@@ -59,12 +72,13 @@ const starters: StarterRole[] = [
       'contacts.view.own',
       'contacts.view.team',
       'contacts.edit.own',
+      'teams.view',
     ],
   },
   {
     id: 'marketing',
     name: 'Marketing team member',
-    description: 'Email campaigns, templates and contacts. No settings.',
+    description: 'Email campaigns, templates and contacts; sees who is in the workspace and its teams. No settings.',
     permissions: [
       ...every('broadcasts.'),
       ...every('templates.'),
@@ -74,12 +88,14 @@ const starters: StarterRole[] = [
       'contacts.edit.team',
       'contacts.export',
       ...every('contact_lists.'),
+      'users.view',
+      'teams.view',
     ],
   },
   {
     id: 'operations_manager',
     name: 'Operations manager',
-    description: 'Workflows, campaigns and contacts, with analytics and teams. No billing.',
+    description: 'Workflows, campaigns and contacts, with analytics and teams; invites people and reads the audit log. No billing.',
     permissions: [
       ...every('workflows.'),
       ...every('broadcasts.'),
@@ -92,6 +108,8 @@ const starters: StarterRole[] = [
       ...every('contact_lists.'),
       'analytics.view',
       'teams.view',
+      'users.invite',
+      'audit.view',
     ],
   },
 ]

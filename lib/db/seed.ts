@@ -24,7 +24,8 @@ export type SeedResult =
 const generated = () => randomBytes(12).toString('base64url')
 
 /** The demo workspace's people: [email, name, role, status, template id, CRM access, teams]. */
-const PEOPLE = [
+/** The demo members of Acme Inc. (the e2e suite signs in as them). */
+export const PEOPLE = [
   ['admin@example.com', 'Ada Admin', 'ADMIN', 'ACTIVE', null, true, ['Support', 'Sales']],
   ['agent@example.com', 'Sam Support', 'MEMBER', 'ACTIVE', 'support_agent', true, ['Support']],
   ['marketing@example.com', 'Mia Marketing', 'MEMBER', 'ACTIVE', 'marketing', true, ['Sales']],

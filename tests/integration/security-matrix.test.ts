@@ -12,17 +12,24 @@ import { APP, ROOT, discoverActions, schemaFields, walk, type AppAction } from '
 import { databaseChecksum } from '../support/checksum'
 import { accessOf, createWorkspace } from '../support/fixtures'
 import { allows, seedPersonas, type Persona } from '../support/personas'
+import { ACTION_REQUIREMENTS, API_REQUIREMENTS, PAGE_REQUIREMENTS, unseparatedPairs } from '../support/requirements'
 
 // The security matrix. Every server action (found in app/ by app-actions.ts, so a new one is
-// covered without editing this file) and every gated route handler, called as each persona;
-// the expected outcome is computed from the catalog (an Access built from the persona's spec),
-// not from the action. Then: ids of another workspace are refused as not found, and change nothing.
+// covered the moment it exists) and every gated route handler, called as each persona. The
+// expected outcome comes from the reviewed table (tests/support/requirements.ts) and the catalog
+// (an Access built from the persona's spec), never from the code under test: a gate changed in
+// the code fails here until the table says the same. Then: ids of another workspace are refused as not found, and change nothing.
 
 // Route handlers read the session through getAccess(); here it returns the persona's state.
 const session = vi.hoisted(() => ({ state: { status: 'anonymous' } as AccessState }))
 vi.mock('@/lib/authz/get-access', () => ({ getAccess: async () => session.state }))
 
 const actions = await discoverActions()
+
+/** What the reviewed table says an action requires (a name missing from it fails the comparison test). */
+function tableRequirement(name: string): Requirement | 'public' {
+  return (name in ACTION_REQUIREMENTS ? ACTION_REQUIREMENTS[name] : 'missing from the table') as Requirement | 'public'
+}
 
 type Outcome = 'unauthenticated' | 'forbidden' | 'allowed'
 
@@ -67,6 +74,11 @@ describe('the action registry', () => {
     expect(new Set(names).size).toBe(names.length)
   })
 
+  it('every action’s gate is the one the reviewed table states, and the table names no action that does not exist', () => {
+    const stated = Object.fromEntries(actions.map((a) => [a.name, a.action.permission]))
+    expect(stated).toEqual(ACTION_REQUIREMENTS)
+  })
+
   it('every requirement names a permission of the catalog; only acceptInvite is public', () => {
     const unknown = actions.flatMap((a) =>
       requirementKeys(a.action.permission)
@@ -90,7 +102,7 @@ describe('security matrix: every action × every persona', () => {
   })
 
   it('each persona’s access, as loaded for a request, is what the catalog computes for it', () => {
-    expect(personas.length).toBe(15)
+    expect(personas.length).toBeGreaterThanOrEqual(15)
     for (const p of personas) {
       if (p.expected === 'unauthenticated') {
         expect(p.state.status, p.name).not.toBe('ok')
@@ -102,21 +114,26 @@ describe('security matrix: every action × every persona', () => {
     }
   })
 
-  it.each(actions.map((a) => [a.id, a] as const))('%s', async (_id, { action }) => {
+  it('the personas tell apart every two requirements of the table (a persona holds one and not the other)', () => {
+    const holders = personas.map((p) => ({ name: p.name, holds: (keys: string[]) => p.expected !== 'unauthenticated' && p.expected.canAny(keys) }))
+    expect(unseparatedPairs(holders)).toEqual([])
+  })
+
+  it.each(actions.map((a) => [a.id, a] as const))('%s', async (_id, { action, name }) => {
     const emptyIsValid = action.schema.safeParse({}).success
     const expected: Record<string, Outcome> = {}
     const actual: Record<string, string> = {}
     for (const p of personas) {
-      expected[p.name] = expectedOutcome(p, action.permission)
+      expected[p.name] = expectedOutcome(p, tableRequirement(name))
       actual[p.name] = actionOutcome(await action.run(p.state, {}), emptyIsValid)
     }
     expect(actual).toEqual(expected)
     // Not vacuous: a gated action lets someone in and keeps someone out.
     const outcomes = new Set(Object.values(expected))
-    if (action.permission === 'public') expect([...outcomes]).toEqual(['allowed'])
+    if (tableRequirement(name) === 'public') expect([...outcomes]).toEqual(['allowed'])
     else {
       expect(outcomes.has('allowed') && outcomes.has('unauthenticated')).toBe(true)
-      if (action.permission !== null) expect(outcomes.has('forbidden')).toBe(true)
+      if (tableRequirement(name) !== null) expect(outcomes.has('forbidden')).toBe(true)
     }
   })
 })
@@ -152,10 +169,28 @@ for (const abs of routeFiles.sort()) {
   routes.push({ file, requirement, GET: mod.GET })
 }
 
+/** What the reviewed table says a route handler requires. */
+function tableRoute(file: string): Requirement {
+  const stated = file in API_REQUIREMENTS ? API_REQUIREMENTS[file] : file in PAGE_REQUIREMENTS ? PAGE_REQUIREMENTS[file].at(-1) : 'missing from the table'
+  return stated as Requirement
+}
+
 describe('security matrix: every route handler × every persona', () => {
   let personas: Persona[]
   beforeAll(async () => {
     ;({ personas } = await personasOnce())
+  })
+
+  it('every route handler’s gate is the one the reviewed table states', () => {
+    const table = {
+      ...API_REQUIREMENTS,
+      ...Object.fromEntries(
+        Object.entries(PAGE_REQUIREMENTS)
+          .filter(([f]) => f.endsWith('route.ts'))
+          .map(([f, gates]) => [f, gates.at(-1)]),
+      ),
+    }
+    expect(Object.fromEntries(routes.map((r) => [r.file, r.requirement]))).toEqual(table)
   })
 
   it('finds the gated routes; the only ungated one is next-auth’s', () => {
@@ -171,7 +206,7 @@ describe('security matrix: every route handler × every persona', () => {
     for (const p of personas) {
       session.state = p.state
       const res = await route.GET(new NextRequest('http://localhost/export?q=&page=1'))
-      expected[p.name] = status[expectedOutcome(p, route.requirement)]
+      expected[p.name] = status[expectedOutcome(p, tableRoute(route.file))]
       actual[p.name] = res.status
       expect(res.headers.get('cache-control'), `${p.name}: no-store`).toBe('no-store')
       if (res.status === 200 && res.headers.get('content-type')?.startsWith('application/json')) {
@@ -186,7 +221,7 @@ describe('security matrix: every route handler × every persona', () => {
     expect(actual).toEqual(expected)
     expect(Object.values(expected)).toContain(200)
     expect(Object.values(expected)).toContain(401)
-    if (route.requirement !== null) expect(Object.values(expected)).toContain(403)
+    if (tableRoute(route.file) !== null) expect(Object.values(expected)).toContain(403)
   })
 })
 

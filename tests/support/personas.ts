@@ -4,7 +4,17 @@ import type { Requirement } from '@/lib/authz/guards'
 import { STARTER_ROLES } from '@/lib/authz/starter-roles'
 import { db } from '@/lib/db/client'
 import { PLANS } from '@/lib/db/seed'
+import { LEAVES, normalizePermissions } from '@/lib/authz/catalog'
 import { accessOf, createWorkspace } from './fixtures'
+import { distinctRequirements } from './requirements'
+
+/** The first two requirements of the table that no persona tells apart, or null. */
+function firstUnseparated(personas: { holds: (keys: string[]) => boolean }[]): [string[], string[]] | null {
+  const reqs = distinctRequirements()
+  for (let i = 0; i < reqs.length; i++)
+    for (let j = i + 1; j < reqs.length; j++) if (!personas.some((p) => p.holds(reqs[i]) !== p.holds(reqs[j]))) return [reqs[i], reqs[j]]
+  return null
+}
 
 // The people the security matrix calls every action and route as. Each persona carries the
 // access state its request would get (loaded from the database like getAccess does) and,
@@ -94,6 +104,21 @@ export async function seedPersonas() {
     templateId: fullAccessId,
     templateKeys: fullAccess.permissions,
   })
+
+  // Members holding just one gate's permission (and its prerequisites), added until every two
+  // requirements of the reviewed table are told apart by someone: a gate loosened or swapped for
+  // another cannot go unnoticed because no persona happened to hold one without the other.
+  const holders = () =>
+    personas.flatMap((p) => (p.expected === 'unauthenticated' ? [] : [{ name: p.name, holds: (keys: string[]) => (p.expected as Access).canAny(keys) }]))
+  for (let pair = firstUnseparated(holders()); pair; pair = firstUnseparated(holders())) {
+    const [a, b] = pair
+    // One leaf of the first permission (an action such as contacts.view: its first scope).
+    const only = (keys: string[]) => normalizePermissions([LEAVES.find((l) => l.key === keys[0] || l.key.startsWith(`${keys[0]}.`))!.key])
+    const holdsB = (keys: string[]) => b.some((k) => keys.includes(k) || keys.some((x) => x.startsWith(`${k}.`)))
+    const keys = holdsB(only(a)) ? only(b) : only(a)
+    if (holders().some((p) => p.name === `member with only ${keys.join(', ')}`)) throw new Error(`no single-permission persona tells ${a} from ${b}`)
+    await member(`member with only ${keys.join(', ')}`, { role: 'MEMBER', crmAccess: true, directKeys: keys })
+  }
 
   // Signed in, no workspace chosen: the state getAccess gives before the picker.
   personas.push({ name: 'signed in without a workspace', state: { status: 'no-workspace', userId: owner.userId }, expected: 'unauthenticated' })

@@ -2,6 +2,7 @@ import type { APIRequestContext, Browser, BrowserContext, Page } from '@playwrig
 import { expect, signIn, signedInPage, test, main, rowWith, rowAction, PEOPLE } from './fixtures'
 import { inviteLinkIn, latestMailTo } from './mail'
 import { gatedFiles, holds, RECORD_SEGMENTS, routeChecks, staticSiblings, type RouteCheck } from './routes'
+import { PAGE_REQUIREMENTS, unseparatedPairs } from '../tests/support/requirements'
 
 // The security matrix and the session and output guarantees:
 // 1. every gated page and route of app/(app)/ (found on the file system, see e2e/routes.ts),
@@ -162,8 +163,10 @@ test.describe('the security matrix: every gated route as every persona', () => {
       ['Fresh Co owner (another workspace)', FRESH_OWNER],
     ]
     const wanted = new Set<string>()
+    const held: { name: string; holds: (keys: string[]) => boolean }[] = []
     for (const [name, who] of personas) {
       const { context, me } = await signedInContext(browser, who)
+      held.push({ name, holds: (keys) => holds(me.permissions, keys) })
       const lists = new Map<string, string>()
       for (const c of checks) {
         let want: string
@@ -186,6 +189,8 @@ test.describe('the security matrix: every gated route as every persona', () => {
       await context.close()
     }
     expect(count).toBe(checks.length * personas.length + checks.filter((c) => c.kind === 'page').length)
+    // Every two gates of the pages were told apart by some persona (one holds it, the other not).
+    expect(unseparatedPairs(held, Object.values(PAGE_REQUIREMENTS).flat())).toEqual([])
     // Not vacuous: the personas between them meet every kind of answer.
     expect([...wanted].sort()).toEqual(['200 text/csv', '200 text/html', '403 application/json', '403 text/html', '404'])
     test.info().annotations.push({ type: 'persona × route checks', description: String(count) })

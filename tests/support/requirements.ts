@@ -1,0 +1,100 @@
+// The reviewed table of what every action, page and route requires. The security matrices take
+// their expectations from HERE, and a test compares the code's own gates with it: a gate changed
+// in the code fails until this table is changed in the same commit, by someone who read it.
+//
+// null: any signed-in active member (their own profile); 'public': nobody needs to be signed in;
+// an array: any one of them.
+
+export type Requirement = null | 'public' | string | readonly string[]
+
+/** Server actions, by export name. */
+export const ACTION_REQUIREMENTS: Record<string, Requirement> = {
+  // Contacts
+  createContact: 'contacts.create',
+  updateContact: 'contacts.edit',
+  assignContact: 'contacts.assign',
+  deleteContact: 'contacts.delete',
+  // Profile: oneself only
+  updateProfile: null,
+  changePassword: null,
+  signOutEverywhere: null,
+  // Plan & billing
+  changePlan: 'billing.manage',
+  // Roles
+  createRole: 'roles.create',
+  duplicateRole: 'roles.create',
+  updateRole: 'roles.edit',
+  previewRoleImpact: 'roles.edit',
+  deleteRole: 'roles.delete',
+  setRoleAssignees: 'roles.assign',
+  findAssignees: 'roles.assign',
+  // Teams
+  createTeam: 'teams.create',
+  renameTeam: 'teams.edit',
+  setTeamMembers: 'teams.edit',
+  deleteTeam: 'teams.delete',
+  // Users
+  updateMember: 'users.edit',
+  setMemberStatus: 'users.edit_status',
+  deleteMembers: 'users.delete',
+  setMembersTemplate: 'roles.assign',
+  checkInvites: 'users.invite',
+  inviteMembers: 'users.invite',
+  resendInvite: 'users.invite',
+  revokeInvites: 'users.invite',
+  // The invitee, with their link
+  acceptInvite: 'public',
+}
+
+/** Pages and route handlers of the signed-in area, by file: every gate on the way (layouts first). */
+export const PAGE_REQUIREMENTS: Record<string, readonly Requirement[]> = {
+  'app/(app)/page.tsx': [null, null],
+  'app/(app)/profile/page.tsx': [null, null],
+  'app/(app)/contacts/page.tsx': [null, 'contacts.view'],
+  'app/(app)/contacts/[contactId]/page.tsx': [null, 'contacts.view'],
+  'app/(app)/contacts/export/route.ts': ['contacts.export'],
+  'app/(app)/dev/mailbox/page.tsx': [null, 'users.invite'],
+  // Gated like its menu entry: the catalog module's `nav.anyOf` (e2e/routes.ts CATALOG_SEGMENTS).
+  'app/(app)/modules/[moduleId]/page.tsx': [null, 'dynamic'],
+  'app/(app)/settings/audit/page.tsx': [null, 'audit.view'],
+  'app/(app)/settings/audit/export/route.ts': ['audit.view'],
+  'app/(app)/settings/billing/page.tsx': [null, 'billing.view'],
+  'app/(app)/settings/roles/page.tsx': [null, 'roles.view'],
+  'app/(app)/settings/roles/new/page.tsx': [null, 'roles.create'],
+  'app/(app)/settings/roles/[roleId]/page.tsx': [null, 'roles.view'],
+  'app/(app)/settings/teams/page.tsx': [null, 'teams.view'],
+  'app/(app)/settings/users/page.tsx': [null, 'users.view'],
+  'app/(app)/settings/users/[memberId]/page.tsx': [null, 'users.view'],
+  'app/(app)/settings/users/export/route.ts': ['users.view'],
+}
+
+/** Route handlers outside the signed-in area that answer for a session (next-auth's own are not the app's to gate). */
+export const API_REQUIREMENTS: Record<string, Requirement> = {
+  'app/api/me/access/route.ts': null,
+}
+
+const EVERY = (): Requirement[] => [...Object.values(ACTION_REQUIREMENTS), ...Object.values(PAGE_REQUIREMENTS).flat(), ...Object.values(API_REQUIREMENTS)]
+
+/** Every distinct requirement that names permissions (of the whole table, or of `some`): what personas must tell apart. */
+export function distinctRequirements(some: readonly Requirement[] = EVERY()): string[][] {
+  const all = some
+  const keyed = new Map<string, string[]>()
+  for (const r of all) {
+    if (r === null || r === 'public' || r === 'dynamic') continue
+    const keys = typeof r === 'string' ? [r] : [...r]
+    keyed.set(JSON.stringify(keys), keys)
+  }
+  return [...keyed.values()]
+}
+
+/** Pairs of requirements no persona tells apart: `holds(persona, keys)` answers the same for both, for everyone. */
+export function unseparatedPairs(personas: { name: string; holds: (keys: string[]) => boolean }[], some?: readonly Requirement[]): string[] {
+  const reqs = distinctRequirements(some)
+  const out: string[] = []
+  for (let i = 0; i < reqs.length; i++) {
+    for (let j = i + 1; j < reqs.length; j++) {
+      if (!personas.some((p) => p.holds(reqs[i]) !== p.holds(reqs[j]))) out.push(`${reqs[i].join('|')} ~ ${reqs[j].join('|')}`)
+    }
+  }
+  return out
+}
