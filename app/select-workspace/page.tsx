@@ -1,7 +1,6 @@
 import type { Metadata } from 'next'
-import { getServerSession } from 'next-auth'
 import { redirect } from 'next/navigation'
-import { authOptions } from '@/lib/auth/options'
+import { getAccess } from '@/lib/authz/get-access'
 import { listActiveWorkspaces } from '@/lib/db/users'
 import { WorkspacePicker } from './workspace-picker'
 
@@ -10,9 +9,11 @@ export const metadata: Metadata = { title: 'Choose a workspace' }
 // Signed in, no workspace chosen yet (a user with several). Only the user's own active
 // memberships are listed, and the session update re-checks the choice on the server.
 export default async function SelectWorkspacePage() {
-  const session = await getServerSession(authOptions)
-  if (!session?.uid) redirect('/login')
-  const workspaces = await listActiveWorkspaces(session.uid)
+  const state = await getAccess()
+  if (state.status === 'anonymous') redirect('/login')
+  const userId = state.status === 'ok' ? state.access.userId : state.status === 'no-workspace' ? state.userId : null
+  if (!userId) redirect('/login')
+  const workspaces = await listActiveWorkspaces(userId)
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-md rounded-xl border border-line bg-white p-8 shadow-sm">

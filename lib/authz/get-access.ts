@@ -1,8 +1,8 @@
 import 'server-only'
-import { getServerSession } from 'next-auth'
 import { cache } from 'react'
-import { authOptions } from '@/lib/auth/options'
+import { requestClaims, type SessionClaims } from '@/lib/auth/session'
 import { loadAccessInput } from '@/lib/db/access-input'
+import { sessionOpen } from '@/lib/db/sessions'
 import { Access } from './access'
 
 export type AccessState =
@@ -11,8 +11,7 @@ export type AccessState =
   | { status: 'no-workspace'; userId: string }
   | { status: 'inactive'; reason: 'INVITED' | 'SUSPENDED' }
 
-/** Who is asking: the session's user, workspace, session version and session id. */
-export type SessionClaims = { uid: string; tid: string | null; sv: number; sid: string | null }
+export type { SessionClaims }
 
 /**
  * The access state of a request with these session claims: one database query. A session that
@@ -22,7 +21,7 @@ export type SessionClaims = { uid: string; tid: string | null; sv: number; sid: 
  */
 export async function accessFor(claims: SessionClaims | null): Promise<AccessState> {
   if (!claims?.uid) return { status: 'anonymous' }
-  if (!claims.tid) return { status: 'no-workspace', userId: claims.uid }
+  if (!claims.tid) return (await sessionOpen(claims.uid, claims.sv, claims.sid)) ? { status: 'no-workspace', userId: claims.uid } : { status: 'anonymous' }
   const input = await loadAccessInput(claims.uid, claims.tid, claims.sid ?? '')
   if (!input || input.sessionVersion !== claims.sv || !input.sessionLive) return { status: 'anonymous' }
   if (input.status !== 'ACTIVE') return { status: 'inactive', reason: input.status }
@@ -30,10 +29,7 @@ export async function accessFor(claims: SessionClaims | null): Promise<AccessSta
 }
 
 /**
- * The signed-in member's access for this request: the session (a JWT) and then one database
- * query. Memoized per request, so every gate, the menu and the page share it.
+ * The signed-in member's access for this request: the session cookie's claims and then one
+ * database query. Memoized per request, so every gate, the menu and the page share it.
  */
-export const getAccess = cache(async (): Promise<AccessState> => {
-  const session = await getServerSession(authOptions)
-  return accessFor(session?.uid ? { uid: session.uid, tid: session.tid, sv: session.sv, sid: session.sid } : null)
-})
+export const getAccess = cache(async (): Promise<AccessState> => accessFor(await requestClaims()))

@@ -62,7 +62,15 @@ export type ActionContext = {
   ip: string | null
 }
 
-type ActionDefinition<S extends z.ZodType> = {
+/** What a change leaves behind besides its rows: the audit events it writes, and whether it sends mail. */
+export type SideEffects = {
+  /** The audit actions it may write (`member.suspend`…); the gate refuses to write any other. */
+  audits: readonly string[]
+  /** 'always': every successful call queues mail; 'maybe': some do; absent: never. */
+  mails?: 'always' | 'maybe'
+}
+
+type ActionDefinition<S extends z.ZodType> = SideEffects & {
   permission: Requirement
   schema: S
   /** Reads only: no workspace lock, and the database refuses any write (SET TRANSACTION READ ONLY). */
@@ -70,15 +78,16 @@ type ActionDefinition<S extends z.ZodType> = {
 }
 
 /** What the security tests enumerate: every action made through defineAction. */
-export const actionRegistry: { permission: Requirement | 'public'; schema: z.ZodType }[] = []
+export const actionRegistry: ({ permission: Requirement | 'public'; schema: z.ZodType } & SideEffects)[] = []
 
-export type ServerAction<R> = ((input: unknown) => Promise<ActionResult<R>>) & {
-  /** The gate after the session is read: what tests call with an access state of their choosing. */
-  run(state: AccessState, input: unknown, ip?: string | null): Promise<ActionResult<R>>
-  /** What the gate requires (the security matrix reads it); 'public' for definePublicAction. */
-  permission: Requirement | 'public'
-  schema: z.ZodType
-}
+export type ServerAction<R> = ((input: unknown) => Promise<ActionResult<R>>) &
+  SideEffects & {
+    /** The gate after the session is read: what tests call with an access state of their choosing. */
+    run(state: AccessState, input: unknown, ip?: string | null): Promise<ActionResult<R>>
+    /** What the gate requires (the security matrix reads it); 'public' for definePublicAction. */
+    permission: Requirement | 'public'
+    schema: z.ZodType
+  }
 
 const UNAUTHENTICATED = { ok: false, code: 'unauthenticated', message: 'Your session has ended. Sign in again.' } as const
 
@@ -101,10 +110,15 @@ export function refusalResult(r: Refusal): ActionResult<never> {
  */
 async function runChange<R>(
   who: { access: Access; requirement: Requirement } | null,
-  opts: { tenantId: string | null; readOnly?: boolean; ip: string | null },
+  opts: { tenantId: string | null; readOnly?: boolean; ip: string | null; audits: readonly string[] },
   handler: (access: Access | null, audit: (e: AuditDraft) => void) => Promise<ActionResult<R>>,
 ): Promise<ActionResult<R>> {
   const queued: AuditDraft[] = []
+  const audit = (e: AuditDraft) => {
+    // An event the action does not declare is a mistake in the code, not in the request.
+    if (!opts.audits.includes(e.action)) throw new Error(`The action writes audit event "${e.action}", which it does not declare (defineAction audits).`)
+    queued.push(e)
+  }
   let outcome
   try {
     outcome = await openUnitOfWork(async (tx) => {
@@ -119,7 +133,7 @@ async function runChange<R>(
         if (!allows(actor, who.requirement)) throw new Rollback(forbiddenResult())
       }
       if (!opts.readOnly) await trackAccessChanges()
-      const result = await handler(actor, (e) => queued.push(e))
+      const result = await handler(actor, audit)
       if (opts.readOnly) return result
       const refusal = await checkChange(actor, await takeAccessChanges())
       if (refusal) throw new Rollback(refusalResult(refusal))
@@ -152,18 +166,21 @@ export function defineAction<S extends z.ZodType, R = undefined>(
   def: ActionDefinition<S>,
   handler: (input: z.infer<S>, ctx: ActionContext) => Promise<ActionResult<R>>,
 ): ServerAction<R> {
-  actionRegistry.push({ permission: def.permission, schema: def.schema })
+  const effects: SideEffects = { audits: def.audits, mails: def.mails }
+  actionRegistry.push({ permission: def.permission, schema: def.schema, ...effects })
   async function run(state: AccessState, input: unknown, ip: string | null = null): Promise<ActionResult<R>> {
     if (state.status !== 'ok') return UNAUTHENTICATED
     if (!allows(state.access, def.permission)) return forbiddenResult()
     const parsed = parseInput(def.schema, input)
     if ('refused' in parsed) return parsed.refused
-    return runChange({ access: state.access, requirement: def.permission }, { tenantId: state.access.tenantId, readOnly: def.readOnly, ip }, (access, audit) =>
-      handler(parsed.data, { access: access!, audit, ip }),
+    return runChange(
+      { access: state.access, requirement: def.permission },
+      { tenantId: state.access.tenantId, readOnly: def.readOnly, ip, audits: def.audits },
+      (access, audit) => handler(parsed.data, { access: access!, audit, ip }),
     )
   }
   const action = async (input: unknown) => run(await getAccess(), input, clientIp(await headers()))
-  return Object.assign(action, { run, permission: def.permission, schema: def.schema })
+  return Object.assign(action, { run, permission: def.permission, schema: def.schema, ...effects })
 }
 
 /**
@@ -173,15 +190,16 @@ export function defineAction<S extends z.ZodType, R = undefined>(
  * calling (a token, a password) and rate limits itself.
  */
 export function definePublicAction<S extends z.ZodType, R = undefined>(
-  def: { schema: S },
+  def: SideEffects & { schema: S },
   handler: (input: z.infer<S>, ctx: { ip: string | null }) => Promise<ActionResult<R>>,
 ): ServerAction<R> {
-  actionRegistry.push({ permission: 'public', schema: def.schema })
+  const effects: SideEffects = { audits: def.audits, mails: def.mails }
+  actionRegistry.push({ permission: 'public', schema: def.schema, ...effects })
   async function run(_state: AccessState, input: unknown, ip: string | null = null): Promise<ActionResult<R>> {
     const parsed = parseInput(def.schema, input)
     if ('refused' in parsed) return parsed.refused
-    return runChange(null, { tenantId: null, ip }, () => handler(parsed.data, { ip }))
+    return runChange(null, { tenantId: null, ip, audits: def.audits }, () => handler(parsed.data, { ip }))
   }
   const action = async (input: unknown) => run({ status: 'anonymous' }, input, clientIp(await headers()))
-  return Object.assign(action, { run, permission: 'public' as const, schema: def.schema })
+  return Object.assign(action, { run, permission: 'public' as const, schema: def.schema, ...effects })
 }

@@ -13,3 +13,13 @@ export async function startSession(userId: string, ip: string | null, userAgent:
 export async function endSession(id: string) {
   await db().session.updateMany({ where: { id, endedAt: null }, data: { endedAt: new Date() } })
 }
+
+/** Whether a session is open: its user's session version is `sv` and the session has not ended. */
+export async function sessionOpen(userId: string, sv: number, sessionId: string | null): Promise<boolean> {
+  if (!sessionId) return false
+  const user = await db().user.findUnique({
+    where: { id: userId },
+    select: { sessionVersion: true, sessions: { where: { id: sessionId, endedAt: null }, select: { id: true } } },
+  })
+  return !!user && user.sessionVersion === sv && user.sessions.length === 1
+}

@@ -284,6 +284,10 @@ describe('acceptInvite', () => {
     expect(m.user.passwordHash).toMatch(/^\$argon2/)
     expect(await authenticate(addr('newbie'), NEW_PASSWORD, null)).toMatchObject({ ok: true, tenantId: ws.tenant.id })
     expect(await db().auditEvent.count({ where: { tenantId: ws.tenant.id, action: 'member.join', targetId: m.id } })).toBe(1)
+    // The link is recorded as used (accepted, not voided), at the time of joining.
+    const link = await db().invitation.findFirstOrThrow({ where: { membershipId: m.id } })
+    expect(link.revokedAt).toBeNull()
+    expect(Date.now() - (link.acceptedAt?.getTime() ?? 0)).toBeLessThan(60_000)
 
     const before = { ...(await counts(ws.tenant.id)), user: await db().user.findUniqueOrThrow({ where: { id: m.userId } }) }
     const again = failure(

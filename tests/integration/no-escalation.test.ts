@@ -354,6 +354,16 @@ describe('the payload table', () => {
 type Persona = keyof World['personas']
 const PERSONAS: Persona[] = ['delegate', 'noCrm', 'statusOnly', 'admin', 'owner']
 
+/** Audit events and mails of these workspaces from now on: call the result after the action. */
+async function sideEffects(tenantIds: string[]) {
+  const [events, mails] = await Promise.all([db().auditEvent.count({ where: { tenantId: { in: tenantIds } } }), db().outboxMail.count()])
+  return async () => {
+    const n = (await db().auditEvent.count({ where: { tenantId: { in: tenantIds } } })) - events
+    const newest = n > 0 ? await db().auditEvent.findMany({ where: { tenantId: { in: tenantIds } }, orderBy: [{ createdAt: 'desc' }], take: n, select: { action: true } }) : []
+    return { events: newest.map((e) => e.action), mails: (await db().outboxMail.count()) - mails }
+  }
+}
+
 async function stateOf(w: World, p: Persona): Promise<AccessState> {
   return accessOf(w.personas[p])
 }
@@ -365,6 +375,7 @@ describe.each(actions.map((a) => [a.id, a] as const))('%s', (_id, a: AppAction) 
     const problems: string[] = []
     let runs = 0
     let allowed = 0
+    const audited = new Set<string>()
     const mayCall = async (p: Persona) => {
       const s = await stateOf(w, p)
       return a.action.permission === 'public' || (s.status === 'ok' && allows(s.access, a.action.permission))
@@ -385,17 +396,28 @@ describe.each(actions.map((a) => [a.id, a] as const))('%s', (_id, a: AppAction) 
           const state = a.action.permission === 'public' ? ({ status: 'anonymous' } as const) : await stateOf(w, p)
           if (state.status !== 'ok' && a.action.permission !== 'public') continue // the persona was suspended by an earlier call
           const actor = a.action.permission === 'public' ? null : (before.members.get(w.personas[p].id) ?? null)
+          const written = await sideEffects(w.tenantIds)
           const r = await a.action.run(state, payload)
           runs++
           if (r.ok) allowed++
           const after = await viewWorld(w.tenantIds)
-          for (const e of escalations(before, after, holdingsOf(actor))) problems.push(`${p} → ${target.label} ${JSON.stringify(payload)}: ${e}`)
+          const call = `${p} → ${target.label} ${JSON.stringify(payload)}`
+          for (const e of escalations(before, after, holdingsOf(actor))) problems.push(`${call}: ${e}`)
           before = after // nothing else writes between two calls
+          // What the call left behind: only declared audit events, none when refused; mail as declared.
+          const { events, mails } = await written()
+          for (const e of events) if (!a.action.audits.includes(e)) problems.push(`${call}: wrote the undeclared audit event ${e}`)
+          if (!r.ok && (events.length || mails)) problems.push(`${call}: refused (${r.message}), yet wrote ${events.join(', ') || 'no event'} and ${mails} mail(s)`)
+          if (r.ok && !a.action.mails && mails) problems.push(`${call}: queued ${mails} mail(s) but declares none`)
+          if (r.ok && a.action.mails === 'always' && !mails) problems.push(`${call}: declares mail on every success, queued none`)
+          if (r.ok) for (const e of events) audited.add(e)
         }
       }
     }
     expect(runs, 'the action was called').toBeGreaterThan(0)
     expect(problems).toEqual([])
+    // Every declared audit event is written by some successful call (the declaration is not a guess).
+    expect([...audited].sort(), 'audit events written').toEqual([...a.action.audits].sort())
     // Not vacuous: the generated calls do something (read-only actions aside).
     if (!['checkInvites', 'previewRoleImpact', 'findAssignees'].includes(a.name)) expect(allowed, 'some calls succeeded').toBeGreaterThan(0)
   })

@@ -20,7 +20,7 @@ import {
   updateRoleSchema,
 } from '@/lib/validation/roles'
 
-export const createRole = defineAction({ permission: 'roles.create', schema: createRoleSchema }, async (input, { access, audit }) => {
+export const createRole = defineAction({ audits: ['role.create'], permission: 'roles.create', schema: createRoleSchema }, async (input, { access, audit }) => {
   const r = await roleCreation.createRole(access, input)
   if (!r.ok) return fail(r.message, r.fieldErrors, r.code)
   audit({
@@ -34,21 +34,24 @@ export const createRole = defineAction({ permission: 'roles.create', schema: cre
   return ok(`Created ${r.role.name}.`, { id: r.role.id })
 })
 
-export const duplicateRole = defineAction({ permission: 'roles.create', schema: roleIdSchema }, async ({ roleId }, { access, audit }) => {
-  const r = await roleCreation.duplicateRole(access, roleId)
-  if (!r.ok) return fail(r.message, r.fieldErrors, r.code)
-  audit({
-    action: 'role.create',
-    targetType: 'role',
-    targetId: r.role.id,
-    summary: `Duplicated a role as ${r.role.name}`,
-    after: { name: r.role.name, copiedFrom: roleId, permissions: r.permissions },
-  })
-  revalidatePath('/settings/roles')
-  return ok(`Created ${r.role.name}.`, { id: r.role.id })
-})
+export const duplicateRole = defineAction(
+  { audits: ['role.create'], permission: 'roles.create', schema: roleIdSchema },
+  async ({ roleId }, { access, audit }) => {
+    const r = await roleCreation.duplicateRole(access, roleId)
+    if (!r.ok) return fail(r.message, r.fieldErrors, r.code)
+    audit({
+      action: 'role.create',
+      targetType: 'role',
+      targetId: r.role.id,
+      summary: `Duplicated a role as ${r.role.name}`,
+      after: { name: r.role.name, copiedFrom: roleId, permissions: r.permissions },
+    })
+    revalidatePath('/settings/roles')
+    return ok(`Created ${r.role.name}.`, { id: r.role.id })
+  },
+)
 
-export const updateRole = defineAction({ permission: 'roles.edit', schema: updateRoleSchema }, async (input, { access, audit }) => {
+export const updateRole = defineAction({ audits: ['role.update'], permission: 'roles.edit', schema: updateRoleSchema }, async (input, { access, audit }) => {
   const role = await rolesDb.getRole(access.tenantId, input.roleId)
   if (!role) return notFoundResult('That role')
   const grant = prepareGrant(access, role.permissions, input.permissions)
@@ -75,14 +78,14 @@ export const updateRole = defineAction({ permission: 'roles.edit', schema: updat
 
 /** Read only: what saving these permissions would change for the role's members. */
 export const previewRoleImpact = defineAction(
-  { permission: 'roles.edit', schema: previewRoleSchema, readOnly: true },
+  { audits: [], permission: 'roles.edit', schema: previewRoleSchema, readOnly: true },
   async ({ roleId, permissions }, { access }) => {
     const impact = await roleImpact(access.tenantId, access.member.enabledModules, roleId, permissions)
     return impact ? ok(undefined, impact) : notFoundResult('That role')
   },
 )
 
-export const deleteRole = defineAction({ permission: 'roles.delete', schema: deleteRoleSchema }, async (input, { access, audit }) => {
+export const deleteRole = defineAction({ audits: ['role.delete'], permission: 'roles.delete', schema: deleteRoleSchema }, async (input, { access, audit }) => {
   const r = await roleDeletion.deleteRole(access, input)
   if (!r.ok) return fail(r.message, r.fieldErrors, r.code)
   audit({
@@ -105,37 +108,43 @@ export const deleteRole = defineAction({ permission: 'roles.delete', schema: del
   return ok(`Deleted ${r.role.name}.${moved}`)
 })
 
-export const setRoleAssignees = defineAction({ permission: 'roles.assign', schema: setAssigneesSchema }, async (input, { access, audit }) => {
-  const r = await setAssignees(access, input)
-  if (!r.ok) return fail(r.message, undefined, r.code)
-  for (const t of r.added)
-    audit({
-      action: 'member.template',
-      targetType: 'member',
-      targetId: t.membershipId,
-      summary: `Gave ${t.email} the role ${r.roleName}`,
-      before: { roleTemplateId: t.roleTemplateId },
-      after: { roleTemplateId: input.roleId },
-    })
-  for (const t of r.removed)
-    audit({
-      action: 'member.template',
-      targetType: 'member',
-      targetId: t.membershipId,
-      summary: `Removed the role ${r.roleName} from ${t.email}`,
-      before: { roleTemplateId: input.roleId },
-      after: { roleTemplateId: null },
-    })
-  revalidatePath('/settings/roles')
-  revalidatePath('/settings/users')
-  const changed = [...r.added, ...r.removed]
-  return bulkResult({ ok: true, changed, skipped: r.skipped }, (who) => `Updated the role of ${who}`)
-})
+export const setRoleAssignees = defineAction(
+  { audits: ['member.template'], permission: 'roles.assign', schema: setAssigneesSchema },
+  async (input, { access, audit }) => {
+    const r = await setAssignees(access, input)
+    if (!r.ok) return fail(r.message, undefined, r.code)
+    for (const t of r.added)
+      audit({
+        action: 'member.template',
+        targetType: 'member',
+        targetId: t.membershipId,
+        summary: `Gave ${t.email} the role ${r.roleName}`,
+        before: { roleTemplateId: t.roleTemplateId },
+        after: { roleTemplateId: input.roleId },
+      })
+    for (const t of r.removed)
+      audit({
+        action: 'member.template',
+        targetType: 'member',
+        targetId: t.membershipId,
+        summary: `Removed the role ${r.roleName} from ${t.email}`,
+        before: { roleTemplateId: input.roleId },
+        after: { roleTemplateId: null },
+      })
+    revalidatePath('/settings/roles')
+    revalidatePath('/settings/users')
+    const changed = [...r.added, ...r.removed]
+    return bulkResult({ ok: true, changed, skipped: r.skipped }, (who) => `Updated the role of ${who}`)
+  },
+)
 
 /** Read only: the role's members and, for a search, members who could be given it. */
-export const findAssignees = defineAction({ permission: 'roles.assign', schema: searchAssignableSchema, readOnly: true }, async ({ roleId, q }, { access }) => {
-  const role = await rolesDb.getRole(access.tenantId, roleId)
-  if (!role) return notFoundResult('That role')
-  const [assigned, candidates] = await Promise.all([rolesDb.listAssignees(access.tenantId, roleId), rolesDb.searchAssignable(access.tenantId, roleId, q)])
-  return ok(undefined, { assigned, candidates })
-})
+export const findAssignees = defineAction(
+  { audits: [], permission: 'roles.assign', schema: searchAssignableSchema, readOnly: true },
+  async ({ roleId, q }, { access }) => {
+    const role = await rolesDb.getRole(access.tenantId, roleId)
+    if (!role) return notFoundResult('That role')
+    const [assigned, candidates] = await Promise.all([rolesDb.listAssignees(access.tenantId, roleId), rolesDb.searchAssignable(access.tenantId, roleId, q)])
+    return ok(undefined, { assigned, candidates })
+  },
+)

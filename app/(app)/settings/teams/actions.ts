@@ -13,30 +13,36 @@ function refresh() {
   revalidatePath('/settings/users')
 }
 
-export const createTeam = defineAction({ permission: 'teams.create', schema: createTeamSchema }, async ({ name }, { access, audit }) => {
-  const r = await teamsDb.createTeam(access.tenantId, name)
-  if (!r.ok) return fail('Check the highlighted fields.', TAKEN, 'conflict')
-  audit({ action: 'team.create', targetType: 'team', targetId: r.team.id, summary: `Created team ${name}`, after: { name } })
-  refresh()
-  return ok(`Created ${name}.`, { id: r.team.id })
-})
+export const createTeam = defineAction(
+  { audits: ['team.create'], permission: 'teams.create', schema: createTeamSchema },
+  async ({ name }, { access, audit }) => {
+    const r = await teamsDb.createTeam(access.tenantId, name)
+    if (!r.ok) return fail('Check the highlighted fields.', TAKEN, 'conflict')
+    audit({ action: 'team.create', targetType: 'team', targetId: r.team.id, summary: `Created team ${name}`, after: { name } })
+    refresh()
+    return ok(`Created ${name}.`, { id: r.team.id })
+  },
+)
 
-export const renameTeam = defineAction({ permission: 'teams.edit', schema: renameTeamSchema }, async ({ teamId, name }, { access, audit }) => {
-  const r = await teamsDb.renameTeam(access.tenantId, teamId, name)
-  if (!r.ok) return r.reason === 'not_found' ? notFoundResult('That team') : fail('Check the highlighted fields.', TAKEN, 'conflict')
-  audit({
-    action: 'team.rename',
-    targetType: 'team',
-    targetId: teamId,
-    summary: `Renamed team ${r.before} to ${name}`,
-    before: { name: r.before ?? null },
-    after: { name },
-  })
-  refresh()
-  return ok(`Renamed to ${name}.`)
-})
+export const renameTeam = defineAction(
+  { audits: ['team.rename'], permission: 'teams.edit', schema: renameTeamSchema },
+  async ({ teamId, name }, { access, audit }) => {
+    const r = await teamsDb.renameTeam(access.tenantId, teamId, name)
+    if (!r.ok) return r.reason === 'not_found' ? notFoundResult('That team') : fail('Check the highlighted fields.', TAKEN, 'conflict')
+    audit({
+      action: 'team.rename',
+      targetType: 'team',
+      targetId: teamId,
+      summary: `Renamed team ${r.before} to ${name}`,
+      before: { name: r.before ?? null },
+      after: { name },
+    })
+    refresh()
+    return ok(`Renamed to ${name}.`)
+  },
+)
 
-export const deleteTeam = defineAction({ permission: 'teams.delete', schema: teamIdSchema }, async ({ teamId }, { access, audit }) => {
+export const deleteTeam = defineAction({ audits: ['team.delete'], permission: 'teams.delete', schema: teamIdSchema }, async ({ teamId }, { access, audit }) => {
   const r = await teamsDb.deleteTeam(access.tenantId, teamId)
   if (!r) return notFoundResult('That team')
   audit({
@@ -51,20 +57,23 @@ export const deleteTeam = defineAction({ permission: 'teams.delete', schema: tea
 })
 
 /** Team membership decides the "team" record scopes: members see the change on their next request. */
-export const setTeamMembers = defineAction({ permission: 'teams.edit', schema: setTeamMembersSchema }, async ({ teamId, add, remove }, { access, audit }) => {
-  const r = await teamsDb.setTeamMembers(access.tenantId, teamId, add, remove)
-  if (!r) return notFoundResult('That team or one of those members')
-  if (r.added.length || r.removed.length) {
-    audit({
-      action: 'team.members',
-      targetType: 'team',
-      targetId: teamId,
-      summary: `Changed the members of ${r.team}`,
-      before: { removed: r.removed },
-      after: { added: r.added },
-    })
-  }
-  refresh()
-  const parts = [r.added.length && `added ${r.added.join(', ')}`, r.removed.length && `removed ${r.removed.join(', ')}`].filter(Boolean)
-  return ok(parts.length ? `${r.team}: ${parts.join('; ')}.` : 'Nothing changed.')
-})
+export const setTeamMembers = defineAction(
+  { audits: ['team.members'], permission: 'teams.edit', schema: setTeamMembersSchema },
+  async ({ teamId, add, remove }, { access, audit }) => {
+    const r = await teamsDb.setTeamMembers(access.tenantId, teamId, add, remove)
+    if (!r) return notFoundResult('That team or one of those members')
+    if (r.added.length || r.removed.length) {
+      audit({
+        action: 'team.members',
+        targetType: 'team',
+        targetId: teamId,
+        summary: `Changed the members of ${r.team}`,
+        before: { removed: r.removed },
+        after: { added: r.added },
+      })
+    }
+    refresh()
+    const parts = [r.added.length && `added ${r.added.join(', ')}`, r.removed.length && `removed ${r.removed.join(', ')}`].filter(Boolean)
+    return ok(parts.length ? `${r.team}: ${parts.join('; ')}.` : 'Nothing changed.')
+  },
+)

@@ -11,46 +11,52 @@ import { checkInvitesSchema, inviteMembersSchema, memberIdSchema, setMemberStatu
 
 /** Checks part of a batch without writing (the dialog shows progress through large batches). */
 export const checkInvites = defineAction(
-  { permission: 'users.invite', schema: checkInvitesSchema, readOnly: true },
+  { audits: [], permission: 'users.invite', schema: checkInvitesSchema, readOnly: true },
   async ({ offset, ...batch }, { access }) => {
     return ok(undefined, { errors: await checkInviteBatch(access, batch, offset) })
   },
 )
 
-export const inviteMembers = defineAction({ permission: 'users.invite', schema: inviteMembersSchema }, async (batch, { access, audit }) => {
-  const r = await inviteBatch(access, batch)
-  if (!r.ok) return fail('Nobody was invited. Fix the rows marked below, then try again.', r.errors)
-  r.memberships.forEach((m, i) => {
-    const row = batch.rows[i]
-    audit({
-      action: 'member.invite',
-      targetType: 'member',
-      targetId: m.id,
-      summary: `Invited ${m.email}`,
-      after: {
-        email: m.email,
-        baseRole: row.baseRole,
-        roleTemplateId: row.baseRole === 'MEMBER' ? row.roleTemplateId : null,
-        crmAccess: hasCrmAccess(row.baseRole, batch.crmAccess),
-      },
+export const inviteMembers = defineAction(
+  { audits: ['member.invite'], mails: 'always', permission: 'users.invite', schema: inviteMembersSchema },
+  async (batch, { access, audit }) => {
+    const r = await inviteBatch(access, batch)
+    if (!r.ok) return fail('Nobody was invited. Fix the rows marked below, then try again.', r.errors)
+    r.memberships.forEach((m, i) => {
+      const row = batch.rows[i]
+      audit({
+        action: 'member.invite',
+        targetType: 'member',
+        targetId: m.id,
+        summary: `Invited ${m.email}`,
+        after: {
+          email: m.email,
+          baseRole: row.baseRole,
+          roleTemplateId: row.baseRole === 'MEMBER' ? row.roleTemplateId : null,
+          crmAccess: hasCrmAccess(row.baseRole, batch.crmAccess),
+        },
+      })
     })
-  })
-  revalidatePath('/settings/users')
-  const n = r.memberships.length
-  return ok(`Invited ${n === 1 ? r.memberships[0].email : `${n} people`}.`, { invited: n })
-})
+    revalidatePath('/settings/users')
+    const n = r.memberships.length
+    return ok(`Invited ${n === 1 ? r.memberships[0].email : `${n} people`}.`, { invited: n })
+  },
+)
 
-export const resendInvite = defineAction({ permission: 'users.invite', schema: memberIdSchema }, async ({ memberId }, { access, audit }) => {
-  const r = await resendInvitation(access, memberId)
-  if (!r.ok) return fail(r.message, undefined, r.code)
-  audit({ action: 'member.invite_resend', targetType: 'member', targetId: memberId, summary: `Resent the invitation to ${r.email}` })
-  revalidatePath('/settings/users')
-  return ok(`A new invitation was sent to ${r.email}; the previous link no longer works.`)
-})
+export const resendInvite = defineAction(
+  { audits: ['member.invite_resend'], mails: 'always', permission: 'users.invite', schema: memberIdSchema },
+  async ({ memberId }, { access, audit }) => {
+    const r = await resendInvitation(access, memberId)
+    if (!r.ok) return fail(r.message, undefined, r.code)
+    audit({ action: 'member.invite_resend', targetType: 'member', targetId: memberId, summary: `Resent the invitation to ${r.email}` })
+    revalidatePath('/settings/users')
+    return ok(`A new invitation was sent to ${r.email}; the previous link no longer works.`)
+  },
+)
 
 /** Revoking an invitation removes the invited person and frees the seat. */
 export const revokeInvites = defineAction(
-  { permission: 'users.invite', schema: setMemberStatusSchema.pick({ memberIds: true }) },
+  { audits: ['member.invite_revoke'], permission: 'users.invite', schema: setMemberStatusSchema.pick({ memberIds: true }) },
   async ({ memberIds }, { access, audit }) => {
     const r = await removeMembers(access, memberIds, { to: 'unassigned' }, true)
     if (r.ok)
