@@ -359,7 +359,10 @@ async function sideEffects(tenantIds: string[]) {
   const [events, mails] = await Promise.all([db().auditEvent.count({ where: { tenantId: { in: tenantIds } } }), db().outboxMail.count()])
   return async () => {
     const n = (await db().auditEvent.count({ where: { tenantId: { in: tenantIds } } })) - events
-    const newest = n > 0 ? await db().auditEvent.findMany({ where: { tenantId: { in: tenantIds } }, orderBy: [{ createdAt: 'desc' }], take: n, select: { action: true } }) : []
+    const newest =
+      n > 0
+        ? await db().auditEvent.findMany({ where: { tenantId: { in: tenantIds } }, orderBy: [{ createdAt: 'desc' }], take: n, select: { action: true } })
+        : []
     return { events: newest.map((e) => e.action), mails: (await db().outboxMail.count()) - mails }
   }
 }
@@ -407,7 +410,8 @@ describe.each(actions.map((a) => [a.id, a] as const))('%s', (_id, a: AppAction) 
           // What the call left behind: only declared audit events, none when refused; mail as declared.
           const { events, mails } = await written()
           for (const e of events) if (!a.action.audits.includes(e)) problems.push(`${call}: wrote the undeclared audit event ${e}`)
-          if (!r.ok && (events.length || mails)) problems.push(`${call}: refused (${r.message}), yet wrote ${events.join(', ') || 'no event'} and ${mails} mail(s)`)
+          if (!r.ok && (events.length || mails))
+            problems.push(`${call}: refused (${r.message}), yet wrote ${events.join(', ') || 'no event'} and ${mails} mail(s)`)
           if (r.ok && !a.action.mails && mails) problems.push(`${call}: queued ${mails} mail(s) but declares none`)
           if (r.ok && a.action.mails === 'always' && !mails) problems.push(`${call}: declares mail on every success, queued none`)
           if (r.ok) for (const e of events) audited.add(e)

@@ -26,7 +26,11 @@ afterAll(() => {
 type Claims = { uid: string; tid: string | null; sv: number; sid: string | null }
 const cookie = async (claims: Claims, opts: { secret?: string; maxAge?: number } = {}) => ({
   // As the jwt callback writes it (lib/auth/options.ts): no session id is no claim at all.
-  [COOKIE]: await encode({ token: { uid: claims.uid, tid: claims.tid, sv: claims.sv, ...(claims.sid && { sid: claims.sid }) }, secret: opts.secret ?? SECRET, maxAge: opts.maxAge }),
+  [COOKIE]: await encode({
+    token: { uid: claims.uid, tid: claims.tid, sv: claims.sv, ...(claims.sid && { sid: claims.sid }) },
+    secret: opts.secret ?? SECRET,
+    maxAge: opts.maxAge,
+  }),
 })
 /** What a request with these cookies gets: its session's claims, then its access. */
 const requestWith = async (cookies: Record<string, string>) => accessFor(await claimsOf(cookies))
