@@ -1,4 +1,4 @@
-// Runs once when the server starts, before the first request: migrations and the seed.
+// Runs once when the server starts, before the first request: migrations, the seed, the mail relay.
 // If that fails the server must not keep running and answer 500 to everything: it exits.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return
@@ -22,4 +22,7 @@ export async function register() {
     console.error(`\n[startup] ${(e as Error).message}\n`)
     process.exit(1)
   }
+  // Every instance delivers the outbox (rows are claimed with SKIP LOCKED: none is sent twice).
+  const { startRelay } = await import('./lib/mail/relay')
+  startRelay()
 }

@@ -7,7 +7,7 @@ import { takeAccessChanges, trackAccessChanges } from '@/lib/db/access-changes'
 import { loadAccessInput } from '@/lib/db/access-input'
 import { recordAudit, type AuditInput } from '@/lib/db/audit'
 import { lockWorkspace, openUnitOfWork, readOnly } from '@/lib/db/tx'
-import { deliverMails } from '@/lib/mail/outbox'
+import { mailsCommitted } from '@/lib/mail/outbox'
 import { Access } from './access'
 import type { Permission } from './catalog'
 import { getAccess, type AccessState } from './get-access'
@@ -105,7 +105,7 @@ export function refusalResult(r: Refusal): ActionResult<never> {
  * actor's access under it, tracks every row of the tables that decide access, runs the handler,
  * then lets checkChange judge what really happened (lib/authz/no-escalation.ts) — a refusal rolls
  * everything back — and writes the audit events in the same transaction. Mails queued in it are
- * delivered after it commits. A handler's failure result commits whatever it recorded (a failed
+ * delivered by the relay after it commits (lib/mail/relay.ts): the request does not wait on SMTP. A handler's failure result commits whatever it recorded (a failed
  * attempt counted, say); a handler that must undo its writes throws.
  */
 async function runChange<R>(
@@ -147,19 +147,14 @@ async function runChange<R>(
     throw e
   }
   const { value: result, work } = outcome
-  const delivery = await deliverMails(work.mails)
-  if (!delivery.failed.length || !result.ok) return result
-  const to = delivery.failed.map((f) => f.to).join(', ')
-  return {
-    ...result,
-    message: `${result.message ?? 'Done.'} The email to ${to} could not be sent (${delivery.failed[0].error}); use “Resend invite” once mail works again.`,
-  }
+  await mailsCommitted(work.mails)
+  return result
 }
 
 /**
  * The action gate. Every server action is made with it, and it runs, in order:
  * session → active membership → permission → input validation (zod) → the change (runChange:
- * handler, checkChange, audit) → mail. It returns a typed result with every field error; it never
+ * handler, checkChange, audit, mail queued) → the relay kicked. It returns a typed result with every field error; it never
  * throws an expected failure.
  */
 export function defineAction<S extends z.ZodType, R = undefined>(

@@ -146,7 +146,10 @@ export async function consumeInvitation(invitationId: string, membershipId: stri
     data: { acceptedAt: now },
   })
   if (used.count !== 1) return false
-  const m = await tx.membership.updateMany({ where: { id: membershipId, status: 'INVITED' }, data: { status: 'ACTIVE', lastLoginAt: now } })
+  const m = await tx.membership.updateMany({
+    where: { id: membershipId, status: 'INVITED' },
+    data: { status: 'ACTIVE', lastLoginAt: now, version: { increment: 1 } },
+  })
   if (m.count !== 1) return false
   await tx.invitation.updateMany({ where: { membershipId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } })
   return true

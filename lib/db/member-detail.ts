@@ -58,6 +58,7 @@ export async function getMember(tenantId: string, memberId: string) {
     select: {
       ...rowSelect,
       updatedAt: true,
+      version: true,
       user: { select: { id: true, email: true, name: true, passwordHash: true } },
       roleTemplate: { select: { id: true, name: true, permissions: { select: { key: true } } } },
       permissions: { select: { key: true } },
@@ -69,6 +70,7 @@ export async function getMember(tenantId: string, memberId: string) {
   return {
     ...toRow({ ...m, roleTemplate: m.roleTemplate && { id: m.roleTemplate.id, name: m.roleTemplate.name } }),
     userId: m.user.id,
+    version: m.version,
     hasAccount: m.user.passwordHash !== null,
     templateKeys: m.roleTemplate ? keys(m.roleTemplate.permissions) : [],
     directKeys: keys(m.permissions),

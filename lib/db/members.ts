@@ -10,7 +10,7 @@ import { db, type Tx } from './client'
 export type Client = Tx
 
 /** What the rules need to know about the members a change targets (lib/authz/rules.ts). */
-export type MemberTargetRow = MemberState & { templateKeys: PermissionKey[]; directKeys: PermissionKey[]; teamIds: string[] }
+export type MemberTargetRow = MemberState & { templateKeys: PermissionKey[]; directKeys: PermissionKey[]; teamIds: string[]; version: number }
 
 /** The targets of a change, read inside its transaction; ids of other workspaces are simply absent. */
 export async function loadTargets(tenantId: string, memberIds: readonly string[]): Promise<MemberTargetRow[]> {
@@ -20,6 +20,7 @@ export async function loadTargets(tenantId: string, memberIds: readonly string[]
       id: true,
       tenantId: true,
       userId: true,
+      version: true,
       baseRole: true,
       status: true,
       crmAccess: true,
@@ -34,6 +35,7 @@ export async function loadTargets(tenantId: string, memberIds: readonly string[]
     membershipId: m.id,
     tenantId: m.tenantId,
     userId: m.userId,
+    version: m.version,
     email: m.user.email,
     baseRole: m.baseRole,
     status: m.status,
@@ -49,16 +51,16 @@ export async function loadTargets(tenantId: string, memberIds: readonly string[]
 export { countActiveOwners } from './access-changes'
 
 export async function setMembersStatus(tenantId: string, memberIds: string[], status: 'ACTIVE' | 'SUSPENDED') {
-  await db().membership.updateMany({ where: { tenantId, id: { in: memberIds } }, data: { status } })
+  await db().membership.updateMany({ where: { tenantId, id: { in: memberIds } }, data: { status, version: { increment: 1 } } })
 }
 
 export async function setMembersTemplate(tenantId: string, memberIds: string[], roleTemplateId: string | null) {
-  await db().membership.updateMany({ where: { tenantId, id: { in: memberIds } }, data: { roleTemplateId } })
+  await db().membership.updateMany({ where: { tenantId, id: { in: memberIds } }, data: { roleTemplateId, version: { increment: 1 } } })
 }
 
 /** Moves every member of one template to another (or to none). */
 export async function replaceTemplate(tenantId: string, fromId: string, toId: string | null) {
-  await db().membership.updateMany({ where: { tenantId, roleTemplateId: fromId }, data: { roleTemplateId: toId } })
+  await db().membership.updateMany({ where: { tenantId, roleTemplateId: fromId }, data: { roleTemplateId: toId, version: { increment: 1 } } })
 }
 
 /** The memberships of these addresses in a workspace, by email. */
@@ -101,7 +103,7 @@ export async function updateMembership(tenantId: string, target: MemberTargetRow
   if (u.email && u.email !== target.email) await db().user.update({ where: { id: target.userId }, data: { email: u.email } })
   await db().membership.update({
     where: { id: target.membershipId, tenantId },
-    data: { baseRole: u.baseRole, roleTemplateId: u.roleTemplateId, crmAccess: hasCrmAccess(u.baseRole, u.crmAccess) },
+    data: { baseRole: u.baseRole, roleTemplateId: u.roleTemplateId, crmAccess: hasCrmAccess(u.baseRole, u.crmAccess), version: { increment: 1 } },
   })
   await db().membershipPermission.deleteMany({ where: { membershipId: target.membershipId } })
   await db().membershipPermission.createMany({ data: u.permissions.map((key) => ({ membershipId: target.membershipId, key })) })

@@ -35,13 +35,63 @@ export function pendingMails(ids: string[]) {
   return db().outboxMail.findMany({ where: { id: { in: ids }, sentAt: null }, orderBy: { createdAt: 'asc' } })
 }
 
-export async function markMailFailed(id: string, error: string) {
-  await db().outboxMail.update({ where: { id }, data: { error } })
+export type ClaimedMail = { id: string; to: string; subject: string; text: string; html: string; attempts: number; createdAt: Date }
+
+/**
+ * Claims up to `limit` mails that are due (not sent, not given up, their next attempt reached) for
+ * one delivery attempt, in ONE statement: the rows are locked with FOR UPDATE SKIP LOCKED, so
+ * relays of several instances never claim the same row, and their next attempt moves `leaseMs`
+ * ahead, so a relay that dies mid-send leaves them to be claimed again after the lease.
+ */
+export function claimDueMails(limit: number, leaseMs: number): Promise<ClaimedMail[]> {
+  return db().$queryRaw<ClaimedMail[]>`
+    UPDATE "OutboxMail" SET attempts = attempts + 1, "nextAttemptAt" = now() + ${leaseMs} * interval '1 millisecond'
+    WHERE id IN (
+      SELECT id FROM "OutboxMail"
+      WHERE "sentAt" IS NULL AND "deadAt" IS NULL AND "nextAttemptAt" <= now()
+      ORDER BY "nextAttemptAt", "createdAt"
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    )
+    RETURNING id, "to", subject, text, html, attempts, "createdAt"`
+}
+
+/**
+ * Records a failed attempt: the next one after `retryInMs`, or, when `giveUp`, none: the mail is
+ * dead (shown to the workspace's admins) and its bodies, which hold the link, are erased.
+ */
+export async function markMailFailed(id: string, error: string, next: { retryInMs: number } | { giveUp: true }) {
+  const data = 'giveUp' in next ? { error, deadAt: new Date(), text: '', html: '' } : { error, nextAttemptAt: new Date(Date.now() + next.retryInMs) }
+  await db().outboxMail.update({ where: { id }, data })
 }
 
 /** A sent mail's bodies hold the invitation link, i.e. the token; once sent only its hash may remain. */
 export async function markMailSent(id: string) {
   await db().outboxMail.update({ where: { id }, data: { sentAt: new Date(), text: '', html: '', error: null } })
+}
+
+/**
+ * The workspace's invitation mails that did not get through and still matter: given up on, or
+ * failing for a while, to a member still invited and with no newer mail to them since.
+ */
+export async function undeliveredMails(tenantId: string, failingAfterAttempts = 3) {
+  const rows = await db().outboxMail.findMany({
+    where: {
+      tenantId,
+      sentAt: null,
+      membershipId: { not: null },
+      OR: [{ deadAt: { not: null } }, { attempts: { gte: failingAfterAttempts }, error: { not: null } }],
+    },
+    orderBy: { createdAt: 'desc' },
+    select: { id: true, to: true, error: true, deadAt: true, createdAt: true, membershipId: true },
+  })
+  if (rows.length === 0) return []
+  const memberIds = [...new Set(rows.map((r) => r.membershipId!))]
+  const invited = await db().membership.findMany({ where: { tenantId, id: { in: memberIds }, status: 'INVITED' }, select: { id: true } })
+  const latest = await db().outboxMail.groupBy({ by: ['membershipId'], where: { membershipId: { in: memberIds } }, _max: { createdAt: true } })
+  const stillInvited = new Set(invited.map((m) => m.id))
+  const newest = new Map(latest.map((l) => [l.membershipId, l._max.createdAt?.getTime()]))
+  return rows.filter((r) => stillInvited.has(r.membershipId!) && newest.get(r.membershipId) === r.createdAt.getTime())
 }
 
 /** The newest mail of one workspace (or, without a workspace, of all: tests and scripts). */

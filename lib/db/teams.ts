@@ -52,6 +52,8 @@ export async function deleteTeam(tenantId: string, teamId: string) {
       select: { id: true, name: true, _count: { select: { members: true, contacts: true } } },
     })
     if (!team) return null
+    // Its members lose a team: an open form of theirs is out of date.
+    await tx.membership.updateMany({ where: { teams: { some: { teamId: team.id } } }, data: { version: { increment: 1 } } })
     await tx.team.delete({ where: { id: team.id } })
     return { name: team.name, members: team._count.members, contacts: team._count.contacts }
   }
@@ -78,6 +80,8 @@ export async function setTeamMembers(tenantId: string, teamId: string, add: stri
     const removing = [...new Set(remove)].filter((id) => current.has(id))
     await tx.teamMember.createMany({ data: adding.map((membershipId) => ({ teamId, membershipId })), skipDuplicates: true })
     await tx.teamMember.deleteMany({ where: { teamId, membershipId: { in: removing } } })
+    // A member's teams are part of their form: an open form of theirs is now out of date.
+    await tx.membership.updateMany({ where: { id: { in: [...adding, ...removing] } }, data: { version: { increment: 1 } } })
     return { team: team.name, added: adding.map((id) => email.get(id)!), removed: removing.map((id) => email.get(id)!) }
   }
 }

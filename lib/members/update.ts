@@ -23,6 +23,8 @@ export type UpdateOutcome =
   | { ok: true; before: MemberSnapshot; after: MemberSnapshot; added: string[]; removed: string[]; reinvited: boolean }
   | { ok: false; code: 'not_found' | 'forbidden' | 'invalid' | 'conflict'; message: string; fieldErrors?: FieldErrors }
 
+export const STALE = 'This member was changed by someone else since you opened the page. Reload to see their changes, then make yours again.'
+
 const refused = (message: string, field?: string, code: 'forbidden' | 'invalid' | 'conflict' = 'forbidden'): UpdateOutcome => ({
   ok: false,
   code,
@@ -39,6 +41,7 @@ const refused = (message: string, field?: string, code: 'forbidden' | 'invalid' 
 export async function updateMember(access: Access, input: Input): Promise<UpdateOutcome> {
   const [target] = await loadTargets(access.tenantId, [input.memberId])
   if (!target) return { ok: false, code: 'not_found', message: 'That member was not found.' }
+  if (target.version !== input.version) return { ok: false, code: 'conflict', message: STALE }
 
   const email = input.email && input.email !== target.email ? input.email : undefined
   if (email && target.status === 'INVITED' && (await addressChangeProblem(target, email))) {

@@ -50,6 +50,8 @@ export const setMembersTemplateSchema = z.object({ memberIds: ids, roleTemplateI
 
 export const updateMemberSchema = z.object({
   memberId: id,
+  /** The version the form loaded: a save over someone else's change is refused. */
+  version: z.coerce.number().int().min(1),
   /** Only an invited member's address can be corrected; an account's email belongs to its user. */
   email: emailSchema.optional(),
   baseRole: baseRoleSchema,

@@ -74,6 +74,7 @@ async function demoteToAdmin(state: AccessState, tenantId: string, memberId: str
   if (!m) throw new Error(`member ${memberId} not found`)
   return updateMember.run(state, {
     memberId,
+    version: m.version,
     baseRole: 'ADMIN',
     roleTemplateId: m.roleTemplate?.id ?? null,
     crmAccess: m.crmAccess,
@@ -268,6 +269,41 @@ describe(onPostgres ? 'concurrent requests on PostgreSQL' : 'concurrent requests
         })
         expect(stored.permissions.map((p) => p.key).sort(), `${rep}: the stored permissions`).toEqual([edits[w].key, 'users.view'].sort())
         expect(await db().auditEvent.count({ where: { tenantId: ws.tenant.id, action: 'role.update' } }), `${rep}: update audit events`).toBe(1)
+      })
+    },
+    TEST_TIMEOUT_MS,
+  )
+
+  it.each(REPETITIONS)(
+    `member edit race %i/${REPETITIONS.length}: two admins save the member form they loaded at once, one is saved, the other is told to reload`,
+    async (n) => {
+      const rep = `member edit race ${n}/${REPETITIONS.length}`
+      await withinBudget(rep, async () => {
+        const { ws } = await workspaceWithSeats(10)
+        const target = await ws.add({ permissions: ['users.view'] })
+        const admins = [await accessOf(await ws.add({ role: 'ADMIN' })), await accessOf(await ws.add({ role: 'ADMIN' }))]
+        const { version } = await db().membership.findUniqueOrThrow({ where: { id: target.id }, select: { version: true } })
+        const grants = [
+          ['users.view', 'inbox.view.own'],
+          ['users.view', 'contacts.view.own'],
+        ]
+        const saves = grants.map((permissions, i) =>
+          updateMember.run(admins[i], { memberId: target.id, version, baseRole: 'MEMBER', roleTemplateId: null, crmAccess: false, teamIds: [], permissions }),
+        )
+        const results = await Promise.all(saves)
+        const { won, lost } = partition(results)
+        expect(won, `${rep}: saves that went through`).toHaveLength(1)
+        expect(
+          lost.map((r) => !r.ok && r.code),
+          `${rep}: refusal codes`,
+        ).toEqual(['conflict'])
+        expect(lost[0].message, `${rep}: the refused save's message`).toMatch(/changed by someone else/)
+        // What is stored is the winner's form, whole; the loser's grant is nowhere.
+        const w = results.findIndex((r) => r.ok)
+        const stored = await db().membership.findUniqueOrThrow({ where: { id: target.id }, include: { permissions: true } })
+        expect(stored.version, `${rep}: the stored version`).toBe(version + 1)
+        expect(stored.permissions.map((p) => p.key).sort(), `${rep}: the stored permissions`).toEqual([...grants[w]].sort())
+        expect(await db().auditEvent.count({ where: { tenantId: ws.tenant.id, action: 'member.update' } }), `${rep}: update audit events`).toBe(1)
       })
     },
     TEST_TIMEOUT_MS,

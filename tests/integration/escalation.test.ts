@@ -9,7 +9,7 @@ import type { Access } from '@/lib/authz/access'
 import type { ActionResult } from '@/lib/authz/result'
 import { db } from '@/lib/db/client'
 import { databaseChecksum } from '../support/checksum'
-import { accessFor, accessOf, createWorkspace, success, keepMailInOutbox } from '../support/fixtures'
+import { accessFor, accessOf, createWorkspace, success, keepMailInOutbox, memberVersion } from '../support/fixtures'
 
 // Privilege escalation on every path that can grant: invite, resend, CSV batch, bulk template,
 // member edit, role edit, duplicate, assignees, delete-with-replacement, billing. The actor is a
@@ -102,8 +102,9 @@ type Attempt = {
 }
 
 /** A member edit as the form sends it: the target's current values, with `change` applied. */
-const edit = (id: string, change: Record<string, unknown> = {}) => ({
+const edit = async (id: string, change: Record<string, unknown> = {}) => ({
   memberId: id,
+  version: await memberVersion(id),
   baseRole: 'MEMBER',
   roleTemplateId: null,
   crmAccess: false,
@@ -184,68 +185,72 @@ const ATTEMPTS: Attempt[] = [
     name: 'member edit: grant broadcasts.view directly',
     code: 'forbidden',
     field: 'permissions',
-    run: (w) => updateMember.run(w.state, edit(w.member.id, { permissions: ['broadcasts.view'] })),
+    run: async (w) => updateMember.run(w.state, await edit(w.member.id, { permissions: ['broadcasts.view'] })),
   },
   {
     name: 'member edit: grant users.delete directly',
     code: 'forbidden',
     field: 'permissions',
-    run: (w) => updateMember.run(w.state, edit(w.member.id, { permissions: ['users.view', 'users.delete'] })),
+    run: async (w) => updateMember.run(w.state, await edit(w.member.id, { permissions: ['users.view', 'users.delete'] })),
   },
   {
     name: 'member edit: grant contacts.view.all_assigned (CRM) directly',
     code: 'forbidden',
     field: 'permissions',
-    run: (w) => updateMember.run(w.state, edit(w.member.id, { crmAccess: false, permissions: ['contacts.view.all_assigned'] })),
+    run: async (w) => updateMember.run(w.state, await edit(w.member.id, { crmAccess: false, permissions: ['contacts.view.all_assigned'] })),
   },
   {
     name: 'member edit: make a member ADMIN',
     code: 'forbidden',
     field: 'baseRole',
-    run: (w) => updateMember.run(w.state, edit(w.member.id, { baseRole: 'ADMIN' })),
+    run: async (w) => updateMember.run(w.state, await edit(w.member.id, { baseRole: 'ADMIN' })),
   },
   {
     name: 'member edit: make a member OWNER',
     code: 'forbidden',
     field: 'baseRole',
-    run: (w) => updateMember.run(w.state, edit(w.member.id, { baseRole: 'OWNER' })),
+    run: async (w) => updateMember.run(w.state, await edit(w.member.id, { baseRole: 'OWNER' })),
   },
   {
     name: 'member edit: turn CRM access on',
     code: 'forbidden',
     field: 'crmAccess',
-    run: (w) => updateMember.run(w.state, edit(w.member.id, { crmAccess: true })),
+    run: async (w) => updateMember.run(w.state, await edit(w.member.id, { crmAccess: true })),
   },
   {
     name: 'member edit: give the Broadcaster template',
     code: 'forbidden',
     field: 'roleTemplateId',
-    run: (w) => updateMember.run(w.state, edit(w.member.id, { roleTemplateId: w.roles.broadcaster.id })),
+    run: async (w) => updateMember.run(w.state, await edit(w.member.id, { roleTemplateId: w.roles.broadcaster.id })),
   },
-  { name: 'member edit: change an admin (demote to member)', code: 'forbidden', run: (w) => updateMember.run(w.state, edit(w.admin.id)) },
+  { name: 'member edit: change an admin (demote to member)', code: 'forbidden', run: async (w) => updateMember.run(w.state, await edit(w.admin.id)) },
   {
     name: 'member edit: change an admin (keep ADMIN, add a grant)',
     code: 'forbidden',
-    run: (w) => updateMember.run(w.state, edit(w.admin.id, { baseRole: 'ADMIN', crmAccess: true, permissions: ['users.view'] })),
+    run: async (w) => updateMember.run(w.state, await edit(w.admin.id, { baseRole: 'ADMIN', crmAccess: true, permissions: ['users.view'] })),
   },
-  { name: 'member edit: change the owner', code: 'forbidden', run: (w) => updateMember.run(w.state, edit(w.owner.id, { baseRole: 'OWNER', crmAccess: true })) },
+  {
+    name: 'member edit: change the owner',
+    code: 'forbidden',
+    run: async (w) => updateMember.run(w.state, await edit(w.owner.id, { baseRole: 'OWNER', crmAccess: true })),
+  },
   {
     name: 'member edit: make themselves ADMIN',
     code: 'forbidden',
     field: 'baseRole',
-    run: (w) => updateMember.run(w.state, edit(w.actor.id, { baseRole: 'ADMIN', roleTemplateId: w.roles.delegate.id })),
+    run: async (w) => updateMember.run(w.state, await edit(w.actor.id, { baseRole: 'ADMIN', roleTemplateId: w.roles.delegate.id })),
   },
   {
     name: 'member edit: grant themselves broadcasts.view',
     code: 'forbidden',
     field: 'permissions',
-    run: (w) => updateMember.run(w.state, edit(w.actor.id, { roleTemplateId: w.roles.delegate.id, permissions: ['broadcasts.view'] })),
+    run: async (w) => updateMember.run(w.state, await edit(w.actor.id, { roleTemplateId: w.roles.delegate.id, permissions: ['broadcasts.view'] })),
   },
   {
     name: 'member edit: turn their own CRM access on',
     code: 'forbidden',
     field: 'crmAccess',
-    run: (w) => updateMember.run(w.state, edit(w.actor.id, { roleTemplateId: w.roles.delegate.id, crmAccess: true })),
+    run: async (w) => updateMember.run(w.state, await edit(w.actor.id, { roleTemplateId: w.roles.delegate.id, crmAccess: true })),
   },
   // Status
   { name: 'reactivate a suspended admin', code: 'forbidden', run: (w) => setMemberStatus.run(w.state, { memberIds: [w.suspendedAdmin.id], status: 'ACTIVE' }) },
@@ -353,7 +358,7 @@ describe('the same paths within the actor’s own permissions succeed', () => {
   it('invite, resend, member edit, bulk template, role create / edit / duplicate / assign, delete with a replacement', async () => {
     success(await inviteMembers.run(w.state, { rows: [{ email: w.addr('ok'), roleTemplateId: w.roles.viewer.id }] }))
     success(await resendInvite.run(w.state, { memberId: w.invited.plain }))
-    success(await updateMember.run(w.state, edit(w.member.id, { permissions: ['users.view', 'roles.view'] })))
+    success(await updateMember.run(w.state, await edit(w.member.id, { permissions: ['users.view', 'roles.view'] })))
     success(await setMembersTemplate.run(w.state, { memberIds: [w.member.id], roleTemplateId: w.roles.viewer.id }))
     const created = success(await createRole.run(w.state, { name: 'Helpers', permissions: ['users.view', 'teams.view'] }))
     success(await updateRole.run(w.state, { roleId: w.roles.viewer.id, version: 1, name: 'Viewer', permissions: ['users.view', 'roles.view'] }))

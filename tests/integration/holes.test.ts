@@ -13,7 +13,7 @@ import { listOutbox } from '@/lib/db/outbox'
 import { endSession, startSession } from '@/lib/db/sessions'
 import { forViewer, mailboxOpen } from '@/lib/mail/mailbox'
 import { databaseChecksum } from '../support/checksum'
-import { accessFor, accessOf, createWorkspace, failure, PASSWORD, success, keepMailInOutbox } from '../support/fixtures'
+import { accessFor, accessOf, createWorkspace, failure, PASSWORD, success, keepMailInOutbox, memberVersion } from '../support/fixtures'
 
 // The holes found by trying the product as an attacker (one test per finding, named after its
 // number), each closed: what the attacker did is refused, and nothing changed in the database.
@@ -111,6 +111,7 @@ describe('#2 correcting an invitation’s address is a new invitation, checked l
     const r = failure(
       await updateMember.run(await accessOf(editor), {
         memberId: invited.id,
+        version: await memberVersion(invited.id),
         email: addr(ws, 'attacker'),
         baseRole: 'MEMBER',
         roleTemplateId: cm.id,
@@ -131,6 +132,7 @@ describe('#2 correcting an invitation’s address is a new invitation, checked l
       failure(
         await updateMember.run(await accessOf(noInvite), {
           memberId: p.id,
+          version: await memberVersion(p.id),
           email: addr(ws, 'other'),
           baseRole: 'MEMBER',
           roleTemplateId: null,
@@ -215,6 +217,7 @@ describe('#8 turning CRM on and reactivating give only what the actor holds', ()
     const r = failure(
       await updateMember.run(await accessOf(editor), {
         memberId: target.id,
+        version: await memberVersion(target.id),
         baseRole: 'MEMBER',
         roleTemplateId: null,
         crmAccess: true,
@@ -288,8 +291,17 @@ describe('#11 another workspace learns nothing about accounts', () => {
     const twice = addr(a, 'twice')
     success(await inviteMembers.run(await accessOf(await b.add({ role: 'OWNER' })), { rows: [{ email: twice }] }))
     const elsewhere = await invite(twice)
-    const edit = (memberId: string, email: string) =>
-      updateMember.run(state, { memberId, email, baseRole: 'MEMBER', roleTemplateId: null, crmAccess: false, teamIds: [], permissions: [] })
+    const edit = async (memberId: string, email: string) =>
+      updateMember.run(state, {
+        memberId,
+        version: await memberVersion(memberId),
+        email,
+        baseRole: 'MEMBER',
+        roleTemplateId: null,
+        crmAccess: false,
+        teamIds: [],
+        permissions: [],
+      })
     const answers = [await edit(fresh.id, taken.email), await edit(hasAccount.id, addr(a, 'fixed')), await edit(elsewhere.id, addr(a, 'fixed2'))].map(
       (r) => failure(r).message,
     )

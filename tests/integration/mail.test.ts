@@ -1,11 +1,15 @@
-import type { AddressInfo } from 'node:net'
+import { createServer, type AddressInfo, type Socket } from 'node:net'
 import { simpleParser, type ParsedMail } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { db } from '@/lib/db/client'
 import { listOutbox, queueMails } from '@/lib/db/outbox'
 import { transaction } from '@/lib/db/tx'
-import { deliverMails } from '@/lib/mail/outbox'
+import { createWorkspace, accessOf, success } from '../support/fixtures'
+import { inviteMembers } from '@/app/(app)/settings/users/invite-actions'
+import { undeliveredMails } from '@/lib/db/outbox'
+import { mailsCommitted } from '@/lib/mail/outbox'
+import { relayOnce } from '@/lib/mail/relay'
 import { invitationMail } from '@/lib/mail/messages'
 
 // The outbox against a real database and a real SMTP server listening on a random local port:
@@ -13,13 +17,15 @@ import { invitationMail } from '@/lib/mail/messages'
 
 type Received = { rcptTo: string[]; mail: ParsedMail }
 
-function startSmtp(): Promise<{ received: Received[]; url: string; close: () => Promise<void> }> {
+/** A real SMTP server on a random local port; `stall` never answers the end of DATA (the mail is never acknowledged). */
+function startSmtp(opts: { stall?: boolean } = {}): Promise<{ received: Received[]; url: string; close: () => Promise<void> }> {
   const received: Received[] = []
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, session, callback) {
+      if (opts.stall) return void stream.resume()
       simpleParser(stream)
         .then((mail) => {
           received.push({ rcptTo: session.envelope.rcptTo.map((r) => r.address), mail })
@@ -35,6 +41,31 @@ function startSmtp(): Promise<{ received: Received[]; url: string; close: () => 
     })
   })
 }
+
+/** A server that accepts connections and never says a word (an SMTP host that hangs). */
+function startSilent(): Promise<{ url: string; connections: () => number; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>()
+  let count = 0
+  const server = createServer((socket) => {
+    count++
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo
+      const close = () =>
+        new Promise<void>((done) => {
+          for (const socket of sockets) socket.destroy()
+          server.close(() => done())
+        })
+      resolve({ url: `smtp://127.0.0.1:${port}`, connections: () => count, close })
+    })
+  })
+}
+
+/** Short transport timeouts, so a server that hangs fails an attempt in a fraction of a second. */
+const quick = (url: string) => `${url}?connectionTimeout=1000&greetingTimeout=500&socketTimeout=1000`
 
 let counter = 0
 function invitation(overrides: Partial<Parameters<typeof invitationMail>[0]> = {}) {
@@ -62,9 +93,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await smtp.close()
 })
-beforeEach(() => {
+beforeEach(async () => {
   smtp.received.length = 0
   process.env.SMTP_URL = smtp.url
+  // The relay sends whatever is due in the database: what earlier tests left pending is set aside.
+  await db().outboxMail.updateMany({ where: { sentAt: null, deadAt: null }, data: { deadAt: new Date() } })
 })
 afterEach(() => {
   if (originalSmtpUrl === undefined) delete process.env.SMTP_URL
@@ -94,11 +127,11 @@ describe('queueMails', () => {
   })
 })
 
-describe('deliverMails over SMTP', () => {
+describe('the relay over SMTP', () => {
   it('sends the mail with both bodies, then marks it sent and wipes the bodies (they hold the token)', async () => {
     const mail = invitation()
     const [id] = await queue(mail)
-    expect(await deliverMails([id])).toEqual({ sent: 1, failed: [] })
+    expect(await relayOnce()).toEqual({ sent: [mail.to], retrying: [], dead: [] })
 
     expect(smtp.received).toHaveLength(1)
     const { rcptTo, mail: got } = smtp.received[0]
@@ -114,56 +147,132 @@ describe('deliverMails over SMTP', () => {
 
     const after = await row(id)
     expect(after.sentAt).toBeInstanceOf(Date)
-    expect(after).toMatchObject({ text: '', html: '', error: null })
+    expect(after).toMatchObject({ text: '', html: '', error: null, attempts: 1 })
   })
 
-  it('sends a mail once: delivering the same ids again sends nothing', async () => {
-    const [id] = await queue(invitation())
-    await deliverMails([id])
-    expect(await deliverMails([id])).toEqual({ sent: 0, failed: [] })
+  it('sends a mail once: the next round finds nothing due', async () => {
+    await queue(invitation())
+    await relayOnce()
+    expect(await relayOnce()).toEqual({ sent: [], retrying: [], dead: [] })
     expect(smtp.received).toHaveLength(1)
   })
 
   it('escapes a workspace name holding markup in the HTML that goes out', async () => {
-    const [id] = await queue(invitation({ workspaceName: '<script>alert(1)</script>' }))
-    await deliverMails([id])
+    await queue(invitation({ workspaceName: '<script>alert(1)</script>' }))
+    await relayOnce()
     const html = smtp.received[0].mail.html || ''
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
     expect(html).not.toContain('<script')
     expect(smtp.received[0].mail.text).toContain('<script>alert(1)</script>')
   })
 
-  it('records a failure on the row and reports it, without throwing; a later delivery succeeds', async () => {
+  it('records a refused attempt and backs off: not retried before its time, sent once it comes', async () => {
     const dead = await startSmtp()
     await dead.close() // its port is now closed
     process.env.SMTP_URL = dead.url
     const mail = invitation()
     const [id] = await queue(mail)
 
-    const result = await deliverMails([id])
-    expect(result.sent).toBe(0)
-    expect(result.failed).toEqual([{ to: mail.to, error: expect.stringMatching(/ECONNREFUSED/) }])
-    expect(result.failed[0].error).not.toContain('\n')
+    const round = await relayOnce()
+    expect(round.retrying).toEqual([{ to: mail.to, error: expect.stringMatching(/ECONNREFUSED/) }])
+    expect(round.retrying[0].error).not.toContain('\n')
     const failed = await row(id)
-    expect(failed).toMatchObject({ sentAt: null, error: result.failed[0].error, text: mail.text, html: mail.html })
+    expect(failed).toMatchObject({ sentAt: null, deadAt: null, attempts: 1, error: round.retrying[0].error, text: mail.text, html: mail.html })
+    // The first retry is 30 s later.
+    expect(failed.nextAttemptAt.getTime() - Date.now()).toBeGreaterThan(20_000)
+    expect(failed.nextAttemptAt.getTime() - Date.now()).toBeLessThanOrEqual(30_000)
 
     process.env.SMTP_URL = smtp.url
-    expect(await deliverMails([id])).toEqual({ sent: 1, failed: [] })
-    expect(await row(id)).toMatchObject({ error: null, text: '', html: '' })
+    expect((await relayOnce()).sent).toEqual([])
+    await db().outboxMail.update({ where: { id }, data: { nextAttemptAt: new Date(Date.now() - 1) } }) // 30 s pass
+    expect((await relayOnce()).sent).toEqual([mail.to])
+    expect(await row(id)).toMatchObject({ error: null, text: '', html: '', attempts: 2 })
+    expect(smtp.received).toHaveLength(1)
+  })
+
+  it('SMTP refuses, then hangs, then stalls, then recovers: every mail is delivered, and once', async () => {
+    const mails = Array.from({ length: 6 }, () => invitation())
+    await queue(...mails)
+    const now = { retryMs: 0 } // every failed mail is due again at once
+
+    const refusing = await startSmtp()
+    await refusing.close()
+    process.env.SMTP_URL = quick(refusing.url)
+    expect((await relayOnce(now)).retrying.map((r) => r.to).sort()).toEqual(mails.map((m) => m.to).sort())
+
+    const silent = await startSilent()
+    process.env.SMTP_URL = quick(silent.url)
+    const hung = await relayOnce(now)
+    expect(hung.retrying).toHaveLength(mails.length)
+    expect(hung.retrying[0].error).toMatch(/greeting|timeout/i)
+    expect(silent.connections()).toBe(mails.length)
+    await silent.close()
+
+    const stalling = await startSmtp({ stall: true })
+    process.env.SMTP_URL = quick(stalling.url)
+    const stalled = await relayOnce(now)
+    expect(stalled.retrying).toHaveLength(mails.length)
+    expect(stalled.retrying[0].error).toMatch(/timeout/i)
+    await stalling.close()
+
+    process.env.SMTP_URL = smtp.url
+    // Two relays (two instances) at once: each mail is claimed by one of them.
+    const rounds = await Promise.all([relayOnce(now), relayOnce(now), relayOnce(now)])
+    expect(rounds.flatMap((r) => r.sent).sort()).toEqual(mails.map((m) => m.to).sort())
+    expect(await relayOnce(now)).toEqual({ sent: [], retrying: [], dead: [] })
+    expect(smtp.received.map((r) => r.rcptTo[0]).sort()).toEqual(mails.map((m) => m.to).sort())
+    const rows = await db().outboxMail.findMany({ where: { to: { in: mails.map((m) => m.to) } } })
+    expect(rows.map((r) => ({ attempts: r.attempts, sent: r.sentAt !== null, text: r.text }))).toEqual(rows.map(() => ({ attempts: 4, sent: true, text: '' })))
+  })
+
+  it('a mail claimed by a relay that died is left alone for its lease, then claimed again', async () => {
+    const mail = invitation()
+    const [id] = await queue(mail)
+    const { claimDueMails } = await import('@/lib/db/outbox')
+    expect((await claimDueMails(10, 60_000)).map((m) => m.id)).toEqual([id]) // …and that relay is killed
+    expect((await relayOnce()).sent).toEqual([])
+    await db().outboxMail.update({ where: { id }, data: { nextAttemptAt: new Date(Date.now() - 1) } }) // the lease runs out
+    expect((await relayOnce()).sent).toEqual([mail.to])
+    expect(smtp.received).toHaveLength(1)
+  })
+
+  it('gives up on a mail still failing a day after it was queued: its link is erased and its workspace admins see it', async () => {
+    const ws = await createWorkspace()
+    const owner = await ws.add({ role: 'OWNER' })
+    const email = `lost@${ws.tag}.test`
+    success(await inviteMembers.run(await accessOf(owner), { rows: [{ email }] }))
+    const queued = await db().outboxMail.findFirstOrThrow({ where: { to: email } })
+    // The request did not try to send it: that is the relay's job.
+    expect(queued).toMatchObject({ attempts: 0, sentAt: null, error: null })
+    expect(await undeliveredMails(ws.tenant.id)).toEqual([])
+
+    const refusing = await startSmtp()
+    await refusing.close()
+    process.env.SMTP_URL = refusing.url
+    await db().outboxMail.update({ where: { id: queued.id }, data: { createdAt: new Date(Date.now() - 86_400_000 - 1000) } })
+    const round = await relayOnce()
+    expect(round.dead).toEqual([{ to: email, error: expect.stringMatching(/ECONNREFUSED/) }])
+    const dead = await row(queued.id)
+    expect(dead).toMatchObject({ sentAt: null, text: '', html: '' })
+    expect(dead.deadAt).toBeInstanceOf(Date)
+    expect(await relayOnce()).toEqual({ sent: [], retrying: [], dead: [] })
+    expect((await undeliveredMails(ws.tenant.id)).map((m) => m.to)).toEqual([email])
+    expect(await undeliveredMails((await createWorkspace()).tenant.id)).toEqual([])
   })
 })
 
-describe('deliverMails without SMTP_URL', () => {
-  it('logs one line with the link per mail and leaves the mail pending, bodies intact', async () => {
+describe('without SMTP_URL', () => {
+  it('logs one line with the link per committed mail; the relay leaves it pending, bodies intact', async () => {
     delete process.env.SMTP_URL
     const info = vi.spyOn(console, 'info').mockImplementation(() => {})
     const mail = invitation()
     const [id] = await queue(mail)
 
-    expect(await deliverMails([id])).toEqual({ sent: 0, failed: [] })
+    await mailsCommitted([id])
     expect(info).toHaveBeenCalledTimes(1)
     expect(info).toHaveBeenCalledWith(`[mail] to ${mail.to}: ${mail.subject} http://127.0.0.1:3000/invite/token-${counter}`)
-    expect(await row(id)).toMatchObject({ sentAt: null, error: null, text: mail.text, html: mail.html })
+    expect(await relayOnce()).toEqual({ sent: [], retrying: [], dead: [] })
+    expect(await row(id)).toMatchObject({ sentAt: null, error: null, attempts: 0, text: mail.text, html: mail.html })
     expect(smtp.received).toHaveLength(0)
   })
 })

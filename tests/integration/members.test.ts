@@ -8,7 +8,7 @@ import type { AccessState } from '@/lib/authz/get-access'
 import { db } from '@/lib/db/client'
 import { findInvitation } from '@/lib/db/invitations'
 import { seatUsage } from '@/lib/db/seats'
-import { accessFor, accessOf, createWorkspace, failure, success, keepMailInOutbox, auditCount } from '../support/fixtures'
+import { accessFor, accessOf, createWorkspace, failure, success, keepMailInOutbox, auditCount, memberVersion } from '../support/fixtures'
 
 // Changes to existing members through the real server actions and a real database: suspend
 // and reactivate, delete (seats, users, contacts, audit), role templates in bulk, and the member
@@ -47,8 +47,9 @@ const contact = (tenantId: string, ownerId: string | null) =>
   db().contact.create({ data: { tenantId, name: `Contact ${randomBytes(3).toString('hex')}`, ownerId } })
 
 const suspend = (state: AccessState, ids: string[]) => setMemberStatus.run(state, { memberIds: ids, status: 'SUSPENDED' })
-const edit = (m: { id: string }, change: Record<string, unknown> = {}) => ({
+const edit = async (m: { id: string }, change: Record<string, unknown> = {}) => ({
   memberId: m.id,
+  version: await memberVersion(m.id),
   baseRole: 'MEMBER',
   roleTemplateId: null,
   crmAccess: false,
@@ -117,7 +118,7 @@ describe('setMemberStatus', () => {
     for (const r of [
       await suspend(stateB, [owner.id]),
       await deleteMembers.run(stateB, { memberIds: [owner.id] }),
-      await updateMember.run(stateB, edit(owner, { baseRole: 'ADMIN' })),
+      await updateMember.run(stateB, await edit(owner, { baseRole: 'ADMIN' })),
     ]) {
       expect(failure(r).code).toBe('unauthenticated')
     }
@@ -266,7 +267,7 @@ describe('updateMember', () => {
     success(
       await updateMember.run(
         state,
-        edit(m, { roleTemplateId: analysts.id, crmAccess: true, teamIds: [t2.id, t1.id], permissions: ['contacts.edit.own', 'workflows.view'] }),
+        await edit(m, { roleTemplateId: analysts.id, crmAccess: true, teamIds: [t2.id, t1.id], permissions: ['contacts.edit.own', 'workflows.view'] }),
       ),
     )
     const granted = ['contacts.edit.own', 'contacts.view.own', 'workflows.view']
@@ -288,7 +289,10 @@ describe('updateMember', () => {
     expect([...access.member.teamIds].sort()).toEqual([t1.id, t2.id].sort())
 
     success(
-      await updateMember.run(state, edit(m, { baseRole: 'ADMIN', roleTemplateId: analysts.id, teamIds: [t1.id, t2.id], permissions: ['workflows.view'] })),
+      await updateMember.run(
+        state,
+        await edit(m, { baseRole: 'ADMIN', roleTemplateId: analysts.id, teamIds: [t1.id, t2.id], permissions: ['workflows.view'] }),
+      ),
     )
     expect((await accessFor(m)).can('users.delete')).toBe(true)
 
@@ -321,21 +325,21 @@ describe('updateMember', () => {
     const { ws, state } = await setup()
     const m = await ws.add({ permissions: ['users.view'] })
     const before = await memberRow(m.id)
-    const unknown = failure(await updateMember.run(state, edit(m, { permissions: ['users.view', 'made.up'] })))
+    const unknown = failure(await updateMember.run(state, await edit(m, { permissions: ['users.view', 'made.up'] })))
     expect(unknown.code).toBe('invalid')
     expect(unknown.fieldErrors?.permissions?.join(' ')).toContain('made.up')
 
     const editor = await accessOf(await ws.add({ permissions: ['users.view', 'users.edit', 'workflows.view'] }))
-    const lacks = failure(await updateMember.run(editor, edit(m, { permissions: ['users.view', 'analytics.view'] })))
+    const lacks = failure(await updateMember.run(editor, await edit(m, { permissions: ['users.view', 'analytics.view'] })))
     expect(lacks.code).toBe('forbidden')
     expect(lacks.fieldErrors?.permissions?.join(' ')).toContain('analytics.view')
     expect(await memberRow(m.id)).toEqual(before)
     expect(await auditCount(ws.tenant.id)).toBe(0)
-    success(await updateMember.run(editor, edit(m, { permissions: ['users.view', 'workflows.view'] })))
+    success(await updateMember.run(editor, await edit(m, { permissions: ['users.view', 'workflows.view'] })))
     expect((await memberRow(m.id))?.permissions).toEqual(['users.view', 'workflows.view'])
 
     const foreign = await (await createWorkspace()).add()
-    expect(failure(await updateMember.run(state, edit(foreign, { permissions: ['users.view'] }))).code).toBe('not_found')
+    expect(failure(await updateMember.run(state, await edit(foreign, { permissions: ['users.view'] }))).code).toBe('not_found')
     expect((await memberRow(foreign.id))?.permissions).toEqual([])
   })
 
@@ -351,7 +355,7 @@ describe('updateMember', () => {
       [await accessOf(admin), admin, 'MEMBER'],
     ]
     for (const [actor, target, baseRole] of cases) {
-      const r = failure(await updateMember.run(actor, edit(target, { baseRole })))
+      const r = failure(await updateMember.run(actor, await edit(target, { baseRole })))
       expect(Object.keys(r.fieldErrors ?? {})).toEqual(['baseRole'])
     }
     expect(await rows([owner, admin, m])).toEqual(before)
@@ -361,17 +365,17 @@ describe('updateMember', () => {
     const { ws, state } = await setup()
     const m = await ws.add()
     const [mine, foreign] = [await team(ws.tenant.id), await team((await createWorkspace()).tenant.id)]
-    const r = failure(await updateMember.run(state, edit(m, { teamIds: [mine.id, foreign.id] })))
+    const r = failure(await updateMember.run(state, await edit(m, { teamIds: [mine.id, foreign.id] })))
     expect(Object.keys(r.fieldErrors ?? {})).toEqual(['teamIds'])
     const noTeams = await accessOf(await ws.add({ permissions: ['users.view', 'users.edit'] }))
-    expect(Object.keys(failure(await updateMember.run(noTeams, edit(m, { teamIds: [mine.id] }))).fieldErrors ?? {})).toEqual(['teamIds'])
+    expect(Object.keys(failure(await updateMember.run(noTeams, await edit(m, { teamIds: [mine.id] }))).fieldErrors ?? {})).toEqual(['teamIds'])
     expect((await memberRow(m.id))?.teams).toEqual([])
     const editorMember = await ws.add({ permissions: ['users.view', 'users.edit', 'teams.view', 'teams.edit'] })
     const teamEditor = await accessOf(editorMember)
-    success(await updateMember.run(teamEditor, edit(m, { teamIds: [mine.id] })))
+    success(await updateMember.run(teamEditor, await edit(m, { teamIds: [mine.id] })))
     expect((await memberRow(m.id))?.teams).toEqual([mine.id])
     // Not their own teams, though: joining a team widens the records they see.
-    const own = failure(await updateMember.run(teamEditor, edit(editorMember, { teamIds: [mine.id] })))
+    const own = failure(await updateMember.run(teamEditor, await edit(editorMember, { teamIds: [mine.id] })))
     expect(Object.keys(own.fieldErrors ?? {})).toEqual(['teamIds'])
     expect((await memberRow(editorMember.id))?.teams).toEqual([])
   })
@@ -379,11 +383,11 @@ describe('updateMember', () => {
   it('an invited person’s address can be corrected, an active member’s cannot', async () => {
     const { ws, state } = await setup()
     const typo = await invited(state, ws.tenant.id, `jon@${ws.tag}.test`)
-    success(await updateMember.run(state, edit(typo, { email: `john@${ws.tag}.test` })))
+    success(await updateMember.run(state, await edit(typo, { email: `john@${ws.tag}.test` })))
     expect((await db().user.findUniqueOrThrow({ where: { id: typo.userId } })).email).toBe(`john@${ws.tag}.test`)
 
     const active = await ws.add()
-    const r = failure(await updateMember.run(state, edit(active, { email: `new-${active.email}` })))
+    const r = failure(await updateMember.run(state, await edit(active, { email: `new-${active.email}` })))
     expect(r.code).toBe('invalid')
     expect(Object.keys(r.fieldErrors ?? {})).toEqual(['email'])
     expect((await db().user.findUniqueOrThrow({ where: { id: active.userId } })).email).toBe(active.email)
@@ -397,7 +401,7 @@ describe('updateMember', () => {
     success(await deleteMembers.run(await accessOf(await other.add({ role: 'OWNER' })), { memberIds: [account.id] }))
     const m = await invited(state, ws.tenant.id, account.email)
     expect((await findInvitation(m.token)).hasAccount).toBe(true)
-    const r = failure(await updateMember.run(state, edit(m, { email: `taken-over@${ws.tag}.test` })))
+    const r = failure(await updateMember.run(state, await edit(m, { email: `taken-over@${ws.tag}.test` })))
     expect(Object.keys(r.fieldErrors ?? {})).toEqual(['email'])
     expect((await db().user.findUniqueOrThrow({ where: { id: account.userId } })).email).toBe(account.email)
   })
@@ -405,7 +409,7 @@ describe('updateMember', () => {
   it('correcting an invited address voids the link mailed to the old one', async () => {
     const { ws, state } = await setup()
     const typo = await invited(state, ws.tenant.id, `jon@${ws.tag}.test`)
-    success(await updateMember.run(state, edit(typo, { email: `john@${ws.tag}.test` })))
+    success(await updateMember.run(state, await edit(typo, { email: `john@${ws.tag}.test` })))
     // Whoever reads jon@'s mailbox must not be able to join as john@.
     expect((await findInvitation(typo.token)).state).not.toBe('valid')
     const password = 'a brand new password'

@@ -146,6 +146,7 @@ async function ids(w: World) {
       orderBy: { createdAt: 'asc' },
       select: {
         id: true,
+        version: true,
         status: true,
         baseRole: true,
         crmAccess: true,
@@ -190,6 +191,7 @@ const reassignments = (c: Ctx, exclude: string) => [
 ]
 const memberForm = (m: Member) => ({
   memberId: m.id,
+  version: m.version,
   baseRole: m.baseRole,
   roleTemplateId: m.roleTemplateId,
   crmAccess: m.crmAccess,

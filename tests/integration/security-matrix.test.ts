@@ -240,6 +240,7 @@ const isIdField = (field: string) => /(Id|Ids)$|^(add|remove)$/.test(field.split
 
 const member = (m: string, change: Record<string, unknown> = {}) => ({
   memberId: m,
+  version: 1,
   baseRole: 'MEMBER',
   roleTemplateId: null,
   crmAccess: false,

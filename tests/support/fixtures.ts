@@ -113,3 +113,9 @@ export function auditEvents(tenantId: string, action?: string) {
 export function auditCount(tenantId: string) {
   return db().auditEvent.count({ where: { tenantId } })
 }
+
+/** The version of a member an edit form would load now (its save is refused on any other). */
+export async function memberVersion(memberId: string): Promise<number> {
+  const m = await db().membership.findUnique({ where: { id: memberId }, select: { version: true } })
+  return m?.version ?? 1
+}

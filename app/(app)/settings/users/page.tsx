@@ -14,6 +14,7 @@ import type { MemberRow } from '@/lib/db/member-detail'
 import { parseMemberQuery } from '@/lib/validation/members'
 import { InviteDialog } from './invite-dialog'
 import type { UsersRow } from './types'
+import { UndeliveredNotice } from './undelivered-notice'
 import { UsersTable } from './users-table'
 
 export const metadata: Metadata = { title: 'Users' }
@@ -92,6 +93,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           .
         </p>
       )}
+      {canInvite && <UndeliveredNotice tenantId={access.tenantId} />}
       <SeatMeter used={seats.used} limit={seats.limit} planName={seats.planName} planHref={planHref} reasonId={SEATS_REASON_ID} />
       <UsersTable
         rows={forTable(access, list.rows)}

@@ -7,6 +7,7 @@ import { applyResult } from '@/components/form-result'
 import { FormMessage } from '@/components/form-message'
 import { lockReasons, type PermissionLocks } from '@/components/permission-tree/locks'
 import { PermissionTree } from '@/components/permission-tree/permission-tree'
+import { StaleNotice } from '@/components/stale-notice'
 import { diffKeys } from '@/components/permission-tree/tree-state'
 import { Button } from '@/components/ui/button'
 import { Field } from '@/components/ui/field'
@@ -46,7 +47,6 @@ export function RoleEditor({ role, canEdit, locks }: Props) {
   const [stale, setStale] = useState<string>()
   const [review, setReview] = useState<Review | null>(null)
   const [saving, startSaving] = useTransition()
-  const [reloading, startReload] = useTransition()
   const form = useForm<RoleFields>({ resolver: useLazyZodResolver(roleResolver), defaultValues: { name: role.name, description: role.description } })
 
   // Stable between renders, so the tree works out which boxes are locked only when this changes.
@@ -95,16 +95,7 @@ export function RoleEditor({ role, canEdit, locks }: Props) {
   const e = form.formState.errors
   return (
     <form onSubmit={(ev) => form.handleSubmit(preview)(ev)} noValidate className="flex max-w-3xl flex-col gap-5">
-      {stale && (
-        <FormMessage kind="error">
-          <span className="flex flex-wrap items-center justify-between gap-3">
-            <span>{stale}</span>
-            <Button variant="secondary" onClick={() => startReload(() => router.refresh())} disabled={reloading} aria-busy={reloading || undefined}>
-              {reloading ? 'Reloading…' : 'Reload'}
-            </Button>
-          </span>
-        </FormMessage>
-      )}
+      <StaleNotice message={stale} />
       <FormMessage kind="error">{failure?.message}</FormMessage>
       <Field id={nameId} label="Name" disabled={!canEdit} error={e.name?.message} {...form.register('name')} />
       <Field label="Description" disabled={!canEdit} error={e.description?.message} {...form.register('description')} />

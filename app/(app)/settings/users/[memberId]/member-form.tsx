@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation'
 import { useState } from 'react'
 import { useForm, useWatch } from 'react-hook-form'
 import { ResultMessage, useFormResult } from '@/components/form-result'
+import { StaleNotice } from '@/components/stale-notice'
 import { Button } from '@/components/ui/button'
 import { Field } from '@/components/ui/field'
 import type { MemberFormPolicy } from '@/lib/authz/abilities'
@@ -21,6 +22,8 @@ const memberResolver = lazyZodResolver(() => import('@/lib/validation/members').
 export type MemberFormProps = {
   member: {
     id: string
+    /** What the form loaded: the save is refused if someone changed the member since. */
+    version: number
     email: string
     baseRole: BaseRole
     status: MembershipStatus
@@ -51,6 +54,7 @@ export function MemberForm({ member, templates, templateKeys, teams, policy }: M
     resolver: useLazyZodResolver(memberResolver),
     defaultValues: {
       memberId: member.id,
+      version: member.version,
       email: member.status === 'INVITED' ? member.email : undefined,
       baseRole: member.baseRole,
       roleTemplateId: member.roleTemplateId,
@@ -59,7 +63,8 @@ export function MemberForm({ member, templates, templateKeys, teams, policy }: M
       permissions: member.directKeys,
     },
   })
-  const { result, show } = useFormResult(form.setError)
+  const { result, show, clear } = useFormResult(form.setError)
+  const [stale, setStale] = useState<string>()
   const [role, templateId] = useWatch({ control: form.control, name: ['baseRole', 'roleTemplateId'] })
   const inherited = new Set(templateId ? (templateKeys[templateId] ?? NO_KEYS) : NO_KEYS)
   const templateName = templates.find((t) => t.id === templateId)?.name ?? null
@@ -68,6 +73,7 @@ export function MemberForm({ member, templates, templateKeys, teams, policy }: M
   const onSubmit = form.handleSubmit(async (values) => {
     const r = await updateMember({
       memberId: member.id,
+      version: member.version,
       ...(member.status === 'INVITED' && { email: values.email }),
       baseRole: values.baseRole,
       roleTemplateId: values.roleTemplateId || null,
@@ -76,6 +82,12 @@ export function MemberForm({ member, templates, templateKeys, teams, policy }: M
       // Direct grants only: what the selected template gives is not repeated.
       permissions: [...direct].filter((k) => !inherited.has(k)),
     })
+    // Someone else saved this member meanwhile: the message offers a reload instead of a red form.
+    if (!r.ok && r.code === 'conflict' && !r.fieldErrors) {
+      clear()
+      return setStale(r.message)
+    }
+    setStale(undefined)
     show(r)
     if (r.ok) router.refresh()
   })
@@ -84,6 +96,7 @@ export function MemberForm({ member, templates, templateKeys, teams, policy }: M
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex max-w-3xl flex-col gap-5" aria-label="Member settings">
+      <StaleNotice message={stale} />
       <ResultMessage result={result} />
       {member.status === 'INVITED' ? (
         <Field
