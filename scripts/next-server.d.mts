@@ -6,3 +6,5 @@ export declare function nextStartCommand(
   nextArgs: string[],
   options?: { env?: Record<string, string | undefined>; extraNodeArgs?: string[] },
 ): [command: string, args: string[]]
+export declare function exitCodeOf(code: number | null, signal: NodeJS.Signals | null, forwarded?: NodeJS.Signals | null): number
+export declare function supervise(child: import('node:child_process').ChildProcess): void

@@ -1,6 +1,7 @@
 // How `npm start` and the HTTP benchmark run the production server: Node.js with the flags below,
 // then Next's CLI (`next start`), which serves in its own process.
 import { createRequire } from 'node:module'
+import { constants as osConstants } from 'node:os'
 
 /**
  * V8 flags of the server process. V8 sizes its heap from the machine's memory, and with a
@@ -42,4 +43,30 @@ export function serverNodeArgs(env = process.env) {
 export function nextStartCommand(nextArgs, { env = process.env, extraNodeArgs = [] } = {}) {
   const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next')
   return [process.execPath, [...serverNodeArgs(env), ...extraNodeArgs, nextBin, 'start', ...nextArgs]]
+}
+
+/**
+ * The exit code of `npm start` when its server exits: the server's own code; when it was killed
+ * by a signal, 128 + the signal's number (137 for the out-of-memory killer's SIGKILL), so a
+ * supervisor that restarts on failure restarts it — except for a SIGINT or SIGTERM that `npm
+ * start` itself passed on (a stop that was asked for: 0).
+ */
+export function exitCodeOf(code, signal, forwarded = null) {
+  if (code !== null) return code
+  if (signal && signal === forwarded) return 0
+  return 128 + (osConstants.signals[signal] ?? 0)
+}
+
+/** Passes SIGINT and SIGTERM on to the server and exits as it does (exitCodeOf). */
+export function supervise(child) {
+  let forwarded = null
+  for (const sig of ['SIGINT', 'SIGTERM'])
+    process.on(sig, () => {
+      forwarded = sig
+      child.kill(sig)
+    })
+  child.on('exit', (code, signal) => {
+    if (signal && signal !== forwarded) console.error(`The server was killed by ${signal}.`)
+    process.exit(exitCodeOf(code, signal, forwarded))
+  })
 }

@@ -4,7 +4,7 @@ import { spawnSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { nextStartCommand, serverEnv } from './next-server.mjs'
+import { nextStartCommand, serverEnv, supervise } from './next-server.mjs'
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }
 const port = env.PORT || '3000'
@@ -44,5 +44,4 @@ if (env.DEV_MAILBOX === 'demo' || env.DEV_MAILBOX === '1')
 // Node.js flags and malloc settings that keep the server's memory down: see scripts/next-server.mjs.
 const [command, args] = nextStartCommand(['-p', port, '-H', host], { env })
 const child = spawn(command, args, { stdio: 'inherit', env: serverEnv(env) })
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
-child.on('exit', (code) => process.exit(code ?? 0))
+supervise(child)
