@@ -1,44 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto'
 import { hasCrmAccess, type BaseRole } from '@/lib/authz/access'
-import { invitationMail, type Mail } from '@/lib/mail/messages'
+import type { Mail } from '@/lib/mail/messages'
 import { db } from './client'
+import { hashToken, inviteTtlMs, mailFor, newInvitation, newToken, type Inviter } from './invitation-tokens'
 
-// Invitation tokens: 32 random bytes, sent once by mail; only their SHA-256 is stored. A token
-// is single use, expires (INVITE_TTL_DAYS, 7 by default) and is voided by a resend.
-
-export function hashToken(token: string) {
-  return createHash('sha256').update(token).digest('hex')
-}
-function newToken() {
-  const token = randomBytes(32).toString('base64url')
-  return { token, tokenHash: hashToken(token) }
-}
-export function inviteTtlMs() {
-  const days = Number(process.env.INVITE_TTL_DAYS ?? 7)
-  return (Number.isFinite(days) && days > 0 ? days : 7) * 24 * 60 * 60 * 1000
-}
-export function inviteLink(token: string) {
-  const base = (process.env.APP_URL ?? process.env.NEXTAUTH_URL ?? 'http://localhost:3000').replace(/\/+$/, '')
-  return `${base}/invite/${token}`
-}
-
-export type Inviter = { membershipId: string; name: string; email: string; workspaceName: string }
+export { hashToken, type Inviter }
 export type NewInvite = { email: string; baseRole: BaseRole; roleTemplateId: string | null; crmAccess: boolean }
-
-/** An invitation's mail; it carries the link, so it names the membership whose access the link grants. */
-function mailFor(inviter: Inviter, to: string, token: string, expiresAt: Date, membershipId: string): Mail {
-  return {
-    ...invitationMail({
-      to,
-      workspaceName: inviter.workspaceName,
-      inviterName: inviter.name || inviter.email,
-      inviterEmail: inviter.email,
-      link: inviteLink(token),
-      expiresAt,
-    }),
-    membershipId,
-  }
-}
 
 /**
  * Creates the invited memberships (and users for addresses new to the app), their invitations
@@ -76,10 +42,9 @@ export async function reissueInvitation(membershipId: string, email: string, inv
   const now = new Date()
   const tx = db()
   await tx.invitation.updateMany({ where: { membershipId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } })
-  const { token, tokenHash } = newToken()
-  const expiresAt = new Date(now.getTime() + inviteTtlMs())
-  await tx.invitation.create({ data: { membershipId, tokenHash, expiresAt } })
-  return mailFor(inviter, email, token, expiresAt, membershipId)
+  const { row, mail } = newInvitation(membershipId, email, inviter, now)
+  await tx.invitation.create({ data: row })
+  return mail
 }
 
 export type InvitationState = 'valid' | 'expired' | 'used' | 'voided' | 'unknown'

@@ -23,7 +23,8 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
 
 // The advisory lock key Prisma Migrate takes, so instances of this migrator, and Prisma's own
 // CLI, never apply migrations at the same time.
-const LOCK = 'SELECT pg_advisory_xact_lock(72707369);'
+export const MIGRATION_LOCK_KEY = 72707369
+const LOCK = `SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY});`
 
 // Exactly the table `prisma migrate deploy` keeps, so a team can switch to Prisma's CLI later.
 const HISTORY_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (

@@ -3,6 +3,8 @@ import { hashPassword } from '@/lib/auth/password'
 import { moduleIds } from '@/lib/authz/catalog'
 import { getStarterRole } from '@/lib/authz/starter-roles'
 import type { PrismaClient } from './generated/client'
+import { newInvitation } from './invitation-tokens'
+import { MIGRATION_LOCK_KEY } from './migrations'
 
 export const PLANS = [
   { id: 'free', name: 'Free', seatLimit: 3, roleLimit: 20, sortOrder: 1, enabledModules: ['contacts', 'inbox', 'settings', 'billing'] },
@@ -37,13 +39,16 @@ export const PEOPLE = [
 
 const SEEDED_TEMPLATES = ['support_agent', 'marketing', 'operations_manager', 'campaign_manager', 'read_only']
 
+async function isEmpty(client: Pick<PrismaClient, 'user' | 'tenant'>) {
+  return (await client.user.count()) === 0 && (await client.tenant.count()) === 0
+}
+
 /**
  * Seeds plans and a demo workspace, only into an empty database (no user and no workspace):
  * it never touches a database that already has data.
  */
 export async function seed(prisma: PrismaClient, opts: SeedOptions = {}): Promise<SeedResult> {
-  const [users, tenants] = await Promise.all([prisma.user.count(), prisma.tenant.count()])
-  if (users > 0 || tenants > 0) return { seeded: false }
+  if (!(await isEmpty(prisma))) return { seeded: false }
 
   const ownerEmail = (opts.ownerEmail || 'owner@example.com').toLowerCase()
   const ownerPassword = opts.ownerPassword || generated()
@@ -52,6 +57,10 @@ export async function seed(prisma: PrismaClient, opts: SeedOptions = {}): Promis
 
   const tenantId = await prisma.$transaction(
     async (tx) => {
+      // Instances started at once on an empty database: the first seeds, the others wait here
+      // (the lock migrations take: lib/db/migrations.ts), then find it seeded and leave it.
+      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`)
+      if (!(await isEmpty(tx))) return null
       for (const p of PLANS) await tx.plan.upsert({ where: { id: p.id }, create: p, update: {} })
       const tenant = await tx.tenant.create({ data: { name: 'Acme Inc.', slug: 'acme', planId: 'team' } })
       const templates = new Map<string, string>()
@@ -83,6 +92,13 @@ export async function seed(prisma: PrismaClient, opts: SeedOptions = {}): Promis
           },
         })
         members.push(m.id)
+        // An invited member has an invitation, and its mail waits in the outbox (the dev mailbox shows it).
+        if (status === 'INVITED') {
+          const inviter = { membershipId: ownerM.id, name: owner.name ?? '', email: ownerEmail, workspaceName: tenant.name }
+          const { row, mail } = newInvitation(m.id, email, inviter)
+          await tx.invitation.create({ data: row })
+          await tx.outboxMail.create({ data: { ...mail, tenantId: tenant.id } })
+        }
       }
       // Sample contacts: owned by members, by teams only, and unassigned (the record-scope example).
       const contacts = Array.from({ length: 24 }, (_, i) => {
@@ -101,6 +117,7 @@ export async function seed(prisma: PrismaClient, opts: SeedOptions = {}): Promis
     },
     { timeout: 30_000 },
   )
+  if (tenantId === null) return { seeded: false }
 
   return {
     seeded: true,

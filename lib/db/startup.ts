@@ -3,8 +3,7 @@ import { migrate } from './migrations'
 import { seed } from './seed'
 
 /** Run once per server start (instrumentation.ts): migrate, then seed an empty database. */
-export async function prepareDatabase(log: (line: string) => void = console.log) {
-  const database = getDatabase()
+export async function prepareDatabase(log: (line: string) => void = console.log, database = getDatabase()) {
   const where = database.kind === 'pglite' ? `embedded PGlite (${process.env.PGLITE_DIR || '.data/pglite'})` : 'PostgreSQL (DATABASE_URL)'
   const { applied } = await migrate(database)
   log(`[db] ${where}: ${applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'schema up to date'}`)
