@@ -9,8 +9,26 @@ const SESSION_COOKIES = ['next-auth.session-token', '__Secure-next-auth.session-
 // Route handlers answer for themselves (requireRoute: 401 JSON, never a redirect to a page).
 const ROUTE_HANDLERS = [/^\/api\//, /\/export$/]
 
+/** The largest request body the app takes: Next's limit for a server action's arguments (1 MB); no form or API call needs more. */
+export const MAX_BODY_BYTES = 1024 * 1024
+
+/** RFC 9457 problem details for a body over the limit, before anything reads it (Next would answer 500 after). */
+function tooLarge(length: number) {
+  return NextResponse.json(
+    {
+      type: 'about:blank',
+      title: 'Content Too Large',
+      status: 413,
+      detail: `The request body is ${length} bytes; at most ${MAX_BODY_BYTES} are accepted.`,
+    },
+    { status: 413, headers: { 'Content-Type': 'application/problem+json', Connection: 'close' } },
+  )
+}
+
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl
+  const length = Number(request.headers.get('content-length') ?? 0)
+  if (length > MAX_BODY_BYTES) return tooLarge(length)
   const isPublic = PUBLIC.some((r) => r.test(pathname))
   const hasSession = SESSION_COOKIES.some((c) => request.cookies.has(c))
   if (!isPublic && !hasSession && !ROUTE_HANDLERS.some((r) => r.test(pathname))) {

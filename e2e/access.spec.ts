@@ -8,7 +8,7 @@ test.describe.configure({ mode: 'serial' })
 test.describe('a restricted member and the authorization gates', () => {
   test('the Support agent sees only the menus of the modules they hold, and 403 elsewhere', async ({ browser }) => {
     const agent = await signedInPage(browser, 'agent')
-    await expect(menu(agent)).toHaveText(['Home', 'Contacts', 'Inbox'])
+    await expect(menu(agent)).toHaveText(['Home', 'Contacts', 'Inbox', 'Teams'])
     await expectAccessible(agent)
 
     await agent.goto('/modules/inbox')
@@ -67,7 +67,7 @@ test.describe('a restricted member and the authorization gates', () => {
 
   test('an admin removes a permission and the member’s very next request reflects it, with no sign-out', async ({ browser }) => {
     const agent = await signedInPage(browser, 'agent')
-    await expect(menu(agent)).toHaveText(['Home', 'Contacts', 'Inbox'])
+    await expect(menu(agent)).toHaveText(['Home', 'Contacts', 'Inbox', 'Teams'])
 
     const admin = await signedInPage(browser, 'admin')
     await admin.goto('/settings/roles')
@@ -92,7 +92,7 @@ test.describe('a restricted member and the authorization gates', () => {
     await expect(admin.getByRole('status').filter({ hasText: 'Role saved' })).toBeVisible()
 
     await agent.reload()
-    await expect(menu(agent)).toHaveText(['Home', 'Contacts'])
+    await expect(menu(agent)).toHaveText(['Home', 'Contacts', 'Teams'])
     expect((await agent.goto('/modules/inbox'))?.status()).toBe(403)
     const me = await (await agent.request.get('/api/me/access')).json()
     expect(me.permissions.filter((k: string) => k.startsWith('inbox.'))).toEqual([])

@@ -549,4 +549,23 @@ test.describe('attacks on sign-in and sessions', () => {
     await expect(userRow(owner, FRESH_OWNER.email)).toHaveCount(0)
     await owner.context().close()
   })
+
+  test('a body over 1 MB is refused with 413 problem details before anything reads it: a server action, the sign-in', async ({ browser }) => {
+    const big = 'x'.repeat(10 * 1024 * 1024)
+    const { context } = await signedInContext(browser, ACME.owner)
+    const action = await context.request.post('/settings/users', {
+      headers: { 'Next-Action': '0'.repeat(42), 'Content-Type': 'text/plain;charset=UTF-8' },
+      data: big,
+    })
+    expect(action.status(), 'a 10 MB server action call').toBe(413)
+    expect(action.headers()['content-type']).toContain('application/problem+json')
+    expect(await action.json()).toMatchObject({ status: 413, title: 'Content Too Large' })
+    await context.close()
+    const anonymous = await browser.newContext()
+    const signIn = await anonymous.request.post('/api/auth/callback/credentials', { headers: { 'Content-Type': 'application/json' }, data: big })
+    expect(signIn.status(), 'a 10 MB sign-in').toBe(413)
+    // A form of an ordinary size still goes through.
+    expect(await apiSignIn(anonymous.request, ACME.readonly)).toBeNull()
+    await anonymous.close()
+  })
 })

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { expect, expectAccessible, signIn, test, main, rowWith, rowAction } from './fixtures'
+import { expect, expectAccessible, signIn, signedInPage, test, main, rowWith, rowAction } from './fixtures'
 import { inviteLinkIn, latestMailTo } from './mail'
 
 // The owner of a fresh workspace (Fresh Co, Free plan: 3 seats, created by the e2e server)
@@ -89,7 +89,7 @@ test('an owner invites by email and by CSV, the invitee joins from the mail, is 
   await pat.getByLabel('Confirm password').fill('pat-password-123')
   await pat.getByRole('button', { name: 'Create account and join' }).click()
   await expect(pat.getByRole('navigation', { name: 'Main' })).toBeVisible()
-  await expect(menu(pat)).toHaveText(['Home', 'Contacts', 'Inbox'])
+  await expect(menu(pat)).toHaveText(['Home', 'Contacts', 'Inbox', 'Teams'])
   expect((await pat.goto('/settings/users'))?.status()).toBe(403)
 
   // The link is single use.
@@ -110,7 +110,7 @@ test('an owner invites by email and by CSV, the invitee joins from the mail, is 
   await rowAction(page, PAT, 'Reactivate')
   await expect(row(page, PAT)).toContainText('Active')
   await pat.goto('/')
-  await expect(menu(pat)).toHaveText(['Home', 'Contacts', 'Inbox'])
+  await expect(menu(pat)).toHaveText(['Home', 'Contacts', 'Inbox', 'Teams'])
 
   // 7. Deleted: the seat is freed and inviting is possible again; Pat's session is over.
   await rowAction(page, PAT, 'Delete')
@@ -195,4 +195,34 @@ test('the row and account menus work from the keyboard and hand focus back', asy
   await expect(page.getByRole('menuitem', { name: 'Profile' })).toBeFocused()
   await page.keyboard.press('Enter')
   await expect(page).toHaveURL(/\/profile$/)
+})
+
+test('two people save one member: the second is told it changed meanwhile, reloads, and saves over what is there now', async ({ browser }) => {
+  const [first, second] = [await signedInPage(browser, 'owner'), await signedInPage(browser, 'owner')]
+  for (const p of [first, second]) {
+    await p.goto('/settings/users?q=readonly%40example.com')
+    await main(p).getByRole('link', { name: 'readonly@example.com' }).click()
+    await expect(p.getByRole('heading', { level: 1, name: 'Rita Reader' })).toBeVisible()
+  }
+  const teams = (p: Page) => main(p).getByRole('group', { name: 'Teams' })
+  await teams(first).getByRole('checkbox', { name: 'Support' }).check()
+  await main(first).getByRole('button', { name: 'Save changes' }).click()
+  await expect(main(first).getByRole('status').filter({ hasText: 'Saved' })).toBeVisible()
+
+  // The second form still shows the member as loaded: its save would undo the first one unseen.
+  await teams(second).getByRole('checkbox', { name: 'Sales' }).check()
+  await main(second).getByRole('button', { name: 'Save changes' }).click()
+  await expect(main(second).getByText('This member was changed by someone else since you opened the page.')).toBeVisible()
+  await main(second).getByRole('button', { name: 'Reload' }).click()
+  await expect(teams(second).getByRole('checkbox', { name: 'Support' })).toBeChecked()
+  await expect(teams(second).getByRole('checkbox', { name: 'Sales' })).not.toBeChecked()
+  await expect(main(second).getByText('This member was changed by someone else since you opened the page.')).toHaveCount(0)
+
+  // On the current version the save goes through (and puts the member back as they were).
+  await teams(second).getByRole('checkbox', { name: 'Support' }).uncheck()
+  await main(second).getByRole('button', { name: 'Save changes' }).click()
+  await expect(main(second).getByRole('status').filter({ hasText: 'Saved' })).toBeVisible()
+  await expectAccessible(second)
+  await first.context().close()
+  await second.context().close()
 })

@@ -42,6 +42,17 @@ export type MemberFormProps = {
 
 const NO_KEYS: PermissionKey[] = []
 
+const valuesOf = (member: MemberFormProps['member']): UpdateMemberInput => ({
+  memberId: member.id,
+  version: member.version,
+  email: member.status === 'INVITED' ? member.email : undefined,
+  baseRole: member.baseRole,
+  roleTemplateId: member.roleTemplateId,
+  crmAccess: member.crmAccess,
+  teamIds: member.teamIds,
+  permissions: member.directKeys,
+})
+
 /**
  * Edits one member with the action's own schema. What may be changed comes from the server
  * (`policy`, worked out by the same rules that judge the save), so nothing is offered that would
@@ -50,21 +61,18 @@ const NO_KEYS: PermissionKey[] = []
 export function MemberForm({ member, templates, templateKeys, teams, policy }: MemberFormProps) {
   const router = useRouter()
   const [direct, setDirect] = useState<Set<PermissionKey>>(() => new Set(member.directKeys))
-  const form = useForm<UpdateMemberInput>({
-    resolver: useLazyZodResolver(memberResolver),
-    defaultValues: {
-      memberId: member.id,
-      version: member.version,
-      email: member.status === 'INVITED' ? member.email : undefined,
-      baseRole: member.baseRole,
-      roleTemplateId: member.roleTemplateId,
-      crmAccess: member.crmAccess,
-      teamIds: member.teamIds,
-      permissions: member.directKeys,
-    },
-  })
+  // `values`: the form follows a new version of the member (this save's, or someone else's after
+  // Reload); react-hook-form compares them, so a refresh with the same member keeps what is typed.
+  const form = useForm<UpdateMemberInput>({ resolver: useLazyZodResolver(memberResolver), values: valuesOf(member) })
   const { result, show, clear } = useFormResult(form.setError)
   const [stale, setStale] = useState<string>()
+  // The permission tree's state follows a new version too; the message about this save stays.
+  const [loaded, setLoaded] = useState(member.version)
+  if (loaded !== member.version) {
+    setLoaded(member.version)
+    setDirect(new Set(member.directKeys))
+    setStale(undefined)
+  }
   const [role, templateId] = useWatch({ control: form.control, name: ['baseRole', 'roleTemplateId'] })
   const inherited = new Set(templateId ? (templateKeys[templateId] ?? NO_KEYS) : NO_KEYS)
   const templateName = templates.find((t) => t.id === templateId)?.name ?? null

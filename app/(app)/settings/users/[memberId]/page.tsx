@@ -61,7 +61,6 @@ export default async function MemberPage({
       <PageHeader title={member.name || member.email} description={describe(member)} />
       <div className="flex flex-col gap-10">
         <MemberForm
-          key={member.version}
           member={{
             version: member.version,
             id: member.id,
