@@ -1,5 +1,5 @@
 import type { Mail } from '@/lib/mail/messages'
-import { db } from './client'
+import { db, type Tx } from './client'
 import { afterCommitDeliver } from './tx'
 
 // The transactional outbox: a mail is written here in the same transaction as the change that
@@ -45,7 +45,7 @@ export type ClaimedMail = { id: string; to: string; subject: string; text: strin
  */
 export function claimDueMails(limit: number, leaseMs: number): Promise<ClaimedMail[]> {
   return db().$queryRaw<ClaimedMail[]>`
-    UPDATE "OutboxMail" SET attempts = attempts + 1, "nextAttemptAt" = now() + ${leaseMs} * interval '1 millisecond'
+    UPDATE "OutboxMail" SET attempts = attempts + 1, "nextAttemptAt" = now() + ${leaseMs} * interval '1 millisecond', "claimedAt" = now()
     WHERE id IN (
       SELECT id FROM "OutboxMail"
       WHERE "sentAt" IS NULL AND "deadAt" IS NULL AND "nextAttemptAt" <= now()
@@ -57,17 +57,34 @@ export function claimDueMails(limit: number, leaseMs: number): Promise<ClaimedMa
 }
 
 /**
+ * Frees every claim: the mails a relay held when its process died are due again now instead of
+ * after their lease. Only for a start where no other relay can be running — the embedded
+ * database, whose folder lock admits one process (lib/db/open.ts). A mail the dead process had
+ * handed to SMTP without recording it may go out twice: at least once, never lost.
+ */
+export async function releaseClaimedMails(client: Tx = db()): Promise<number> {
+  const { count } = await client.outboxMail.updateMany({
+    where: { claimedAt: { not: null }, sentAt: null, deadAt: null },
+    data: { claimedAt: null, nextAttemptAt: new Date() },
+  })
+  return count
+}
+
+/**
  * Records a failed attempt: the next one after `retryInMs`, or, when `giveUp`, none: the mail is
  * dead (shown to the workspace's admins) and its bodies, which hold the link, are erased.
  */
 export async function markMailFailed(id: string, error: string, next: { retryInMs: number } | { giveUp: true }) {
-  const data = 'giveUp' in next ? { error, deadAt: new Date(), text: '', html: '' } : { error, nextAttemptAt: new Date(Date.now() + next.retryInMs) }
+  const data =
+    'giveUp' in next
+      ? { error, deadAt: new Date(), text: '', html: '', claimedAt: null }
+      : { error, nextAttemptAt: new Date(Date.now() + next.retryInMs), claimedAt: null }
   await db().outboxMail.update({ where: { id }, data })
 }
 
 /** A sent mail's bodies hold the invitation link, i.e. the token; once sent only its hash may remain. */
 export async function markMailSent(id: string) {
-  await db().outboxMail.update({ where: { id }, data: { sentAt: new Date(), text: '', html: '', error: null } })
+  await db().outboxMail.update({ where: { id }, data: { sentAt: new Date(), text: '', html: '', error: null, claimedAt: null } })
 }
 
 /**

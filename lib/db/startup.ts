@@ -1,5 +1,6 @@
 import { getDatabase } from './client'
 import { migrate } from './migrations'
+import { releaseClaimedMails } from './outbox'
 import { seed } from './seed'
 
 /** Run once per server start (instrumentation.ts): migrate, then seed an empty database. */
@@ -7,6 +8,11 @@ export async function prepareDatabase(log: (line: string) => void = console.log,
   const where = database.kind === 'pglite' ? `embedded PGlite (${process.env.PGLITE_DIR || '.data/pglite'})` : 'PostgreSQL (DATABASE_URL)'
   const { applied } = await migrate(database)
   log(`[db] ${where}: ${applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'schema up to date'}`)
+  if (database.kind === 'pglite') {
+    // This process holds the folder lock: any claim on the outbox is one of a process that died.
+    const released = await releaseClaimedMails(database.prisma)
+    if (released) log(`[mail] ${released} mail(s) held by a stopped server are due again`)
+  }
   if (process.env.SEED === 'false') return
   const result = await seed(database.prisma, {
     ownerEmail: process.env.SEED_OWNER_EMAIL,

@@ -2,7 +2,8 @@ import { createServer, type AddressInfo, type Socket } from 'node:net'
 import { simpleParser, type ParsedMail } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { db } from '@/lib/db/client'
+import { db, getDatabase } from '@/lib/db/client'
+import { prepareDatabase } from '@/lib/db/startup'
 import { listOutbox, queueMails } from '@/lib/db/outbox'
 import { transaction } from '@/lib/db/tx'
 import { createWorkspace, accessOf, success } from '../support/fixtures'
@@ -234,6 +235,30 @@ describe('the relay over SMTP', () => {
     await db().outboxMail.update({ where: { id }, data: { nextAttemptAt: new Date(Date.now() - 1) } }) // the lease runs out
     expect((await relayOnce()).sent).toEqual([mail.to])
     expect(smtp.received).toHaveLength(1)
+  })
+
+  it('a start of the embedded database frees the mails its dead process held at once; a mail backing off keeps its time', async () => {
+    const [held, failing] = [invitation(), invitation()]
+    const [heldId, failingId] = await queue(held, failing)
+    const { claimDueMails } = await import('@/lib/db/outbox')
+    expect((await claimDueMails(10, 60_000)).map((m) => m.id).sort()).toEqual([heldId, failingId].sort()) // the process is killed mid-send…
+    const retryAt = new Date(Date.now() + 60_000)
+    await db().outboxMail.update({ where: { id: failingId }, data: { claimedAt: null, error: 'refused', nextAttemptAt: retryAt } }) // …after this one failed
+    vi.stubEnv('SEED', 'false')
+    const lines: string[] = []
+    await prepareDatabase((line) => lines.push(line), getDatabase())
+    const round = await relayOnce()
+    if (getDatabase().kind === 'pglite') {
+      // One process per folder (the lock): every claim found at start is a dead process's.
+      expect(lines).toContain('[mail] 1 mail(s) held by a stopped server are due again')
+      expect(round.sent).toEqual([held.to])
+      expect(smtp.received.map((r) => r.rcptTo)).toEqual([[held.to]])
+    } else {
+      // Other instances may be sending these right now: a start leaves them to their lease.
+      expect(lines.filter((l) => l.startsWith('[mail]'))).toEqual([])
+      expect(round.sent).toEqual([])
+    }
+    expect((await row(failingId)).nextAttemptAt).toEqual(retryAt)
   })
 
   it('gives up on a mail still failing a day after it was queued: its link is erased and its workspace admins see it', async () => {
