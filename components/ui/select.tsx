@@ -1,4 +1,5 @@
-import { forwardRef, useId, type ReactNode, type SelectHTMLAttributes } from 'react'
+import { forwardRef, type ReactNode, type SelectHTMLAttributes } from 'react'
+import { FieldNotes, useFieldIds } from '@/components/ui/field'
 import { focusRing } from '@/components/ui/focus-ring'
 
 /**
@@ -9,11 +10,7 @@ export const Select = forwardRef<
   HTMLSelectElement,
   SelectHTMLAttributes<HTMLSelectElement> & { label: string; error?: string; hint?: ReactNode; inline?: boolean; hideLabel?: boolean }
 >(function Select({ label, error, hint, inline = false, hideLabel = false, id, className = '', children, ...props }, ref) {
-  const auto = useId()
-  const selectId = id ?? auto
-  const errorId = `${selectId}-error`
-  const hintId = `${selectId}-hint`
-  const describedBy = [error ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined
+  const { controlId: selectId, errorId, hintId, describedBy } = useFieldIds(id, error, hint)
   return (
     <div className={`flex ${inline ? 'items-center gap-2' : 'flex-col gap-1'} ${className}`}>
       <label htmlFor={selectId} className={hideLabel ? 'sr-only' : 'text-sm font-medium text-ink'}>
@@ -29,16 +26,7 @@ export const Select = forwardRef<
       >
         {children}
       </select>
-      {hint && (
-        <p id={hintId} className="text-xs text-ink-muted">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={errorId} className="text-sm text-danger">
-          {error}
-        </p>
-      )}
+      <FieldNotes hint={hint} hintId={hintId} error={error} errorId={errorId} />
     </div>
   )
 })

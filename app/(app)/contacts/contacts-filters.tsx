@@ -1,11 +1,8 @@
 'use client'
 
-import { SearchForm, useTableFilters } from '@/components/data-table'
-import { Button } from '@/components/ui/button'
-import { Select } from '@/components/ui/select'
+import { ClearFilters, FilterSelect, SearchForm, useTableFilters } from '@/components/data-table'
 import type { OwnerOption, TeamOption } from './assignment-selects'
 import type { ContactsQuery } from './types'
-import { focusRing } from '@/components/ui/focus-ring'
 
 /**
  * Search (debounced) and the owner and team filters. Everything lives in the URL (useUrlQuery,
@@ -17,32 +14,25 @@ export function ContactsFilters({ query, owners, teams, selfId }: { query: Conta
 
   return (
     <SearchForm label="Filter contacts" searchLabel="Search contacts" placeholder="Name or email" search={search} inputRef={inputRef}>
-      <Select label="Owner" value={query.owner ?? ''} onChange={(e) => set({ owner: e.target.value || null })}>
-        <option value="">All owners</option>
-        <option value="me">Me</option>
-        <option value="none">Unassigned</option>
-        {owners
-          .filter((o) => o.id !== selfId)
-          .map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.label}
-            </option>
-          ))}
-      </Select>
-      <Select label="Team" value={query.team ?? ''} onChange={(e) => set({ team: e.target.value || null })}>
-        <option value="">All teams</option>
-        <option value="none">No team</option>
-        {teams.map((t) => (
-          <option key={t.id} value={t.id}>
-            {t.name}
-          </option>
-        ))}
-      </Select>
-      {filtered && (
-        <Button variant="ghost" onClick={clearFilters} className={focusRing}>
-          Clear filters
-        </Button>
-      )}
+      <FilterSelect
+        label="Owner"
+        all="All owners"
+        value={query.owner}
+        onChange={(owner) => set({ owner })}
+        options={[
+          { value: 'me', label: 'Me' },
+          { value: 'none', label: 'Unassigned' },
+          ...owners.filter((o) => o.id !== selfId).map((o) => ({ value: o.id, label: o.label })),
+        ]}
+      />
+      <FilterSelect
+        label="Team"
+        all="All teams"
+        value={query.team}
+        onChange={(team) => set({ team })}
+        options={[{ value: 'none', label: 'No team' }, ...teams.map((t) => ({ value: t.id, label: t.name }))]}
+      />
+      <ClearFilters filtered={filtered} onClear={clearFilters} />
     </SearchForm>
   )
 }

@@ -1,9 +1,7 @@
 'use client'
 
 import { useId, useRef } from 'react'
-import { useFilterParam, useUrlQuery } from '@/components/data-table'
-import { Button } from '@/components/ui/button'
-import { Select } from '@/components/ui/select'
+import { ClearFilters, FilterSelect, useFilterParam, useUrlQuery } from '@/components/data-table'
 import type { AuditFilterQuery } from './types'
 import { focusRing } from '@/components/ui/focus-ring'
 
@@ -66,15 +64,15 @@ export function AuditFilters({ query, actions, filtered }: { query: AuditFilterQ
             className={`w-56 ${input}`}
           />
         </div>
-        <Select label="Action" value={query.action} onChange={(e) => set({ action: e.target.value || null })}>
-          <option value="">All actions</option>
+        <FilterSelect
+          label="Action"
+          all="All actions"
+          value={query.action}
+          onChange={(action) => set({ action })}
+          options={actions.map((a) => ({ value: a, label: a }))}
+        >
           {query.action && !actions.includes(query.action) && <option value={query.action}>{query.action}</option>}
-          {actions.map((a) => (
-            <option key={a} value={a}>
-              {a}
-            </option>
-          ))}
-        </Select>
+        </FilterSelect>
         <div className="flex flex-col gap-1">
           <label htmlFor={ids.target} className="text-sm font-medium text-ink">
             Target
@@ -120,11 +118,7 @@ export function AuditFilters({ query, actions, filtered }: { query: AuditFilterQ
         <p id={ids.dates} className="sr-only">
           Dates are UTC days and include the end day.
         </p>
-        {filtered && (
-          <Button variant="ghost" onClick={clearFilters} className={focusRing}>
-            Clear filters
-          </Button>
-        )}
+        <ClearFilters filtered={filtered} onClear={clearFilters} />
       </form>
       <a
         href={exportHref(params)}

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
 import { PageHeader } from '@/components/page-header'
-import { RoleMeter } from '@/components/role-meter'
+import { RoleMeter } from '@/components/usage-meter'
 import { requirePage } from '@/lib/authz/guards'
 import { navigationFor } from '@/lib/authz/nav'
 import { listRoles, listRolesPage, roleUsage } from '@/lib/db/roles'

@@ -1,8 +1,6 @@
 'use client'
 
-import { SearchForm, useTableFilters } from '@/components/data-table'
-import { Button } from '@/components/ui/button'
-import { Select } from '@/components/ui/select'
+import { ClearFilters, FilterSelect, SearchForm, useTableFilters } from '@/components/data-table'
 import type { Picker, UsersQuery } from './types'
 import { focusRing } from '@/components/ui/focus-ring'
 
@@ -16,32 +14,36 @@ export function UsersFilters({ query, templates, exportHref }: { query: UsersQue
   return (
     <div className="flex flex-wrap items-end justify-between gap-4">
       <SearchForm label="Filter members" searchLabel="Search members" placeholder="Email or name" search={search} inputRef={inputRef}>
-        <Select label="Role" value={query.role ?? ''} onChange={(e) => set({ role: e.target.value || null })}>
-          <option value="">All roles</option>
-          <option value="OWNER">Owner</option>
-          <option value="ADMIN">Admin</option>
-          <option value="MEMBER">Member</option>
-        </Select>
-        <Select label="Status" value={query.status ?? ''} onChange={(e) => set({ status: e.target.value || null })}>
-          <option value="">All statuses</option>
-          <option value="INVITED">Invited</option>
-          <option value="ACTIVE">Active</option>
-          <option value="SUSPENDED">Suspended</option>
-        </Select>
-        <Select label="Role template" value={query.template ?? ''} onChange={(e) => set({ template: e.target.value || null })}>
-          <option value="">All templates</option>
-          <option value="none">No template</option>
-          {templates.map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.name}
-            </option>
-          ))}
-        </Select>
-        {filtered && (
-          <Button variant="ghost" onClick={clearFilters} className={focusRing}>
-            Clear filters
-          </Button>
-        )}
+        <FilterSelect
+          label="Role"
+          all="All roles"
+          value={query.role}
+          onChange={(role) => set({ role })}
+          options={[
+            { value: 'OWNER', label: 'Owner' },
+            { value: 'ADMIN', label: 'Admin' },
+            { value: 'MEMBER', label: 'Member' },
+          ]}
+        />
+        <FilterSelect
+          label="Status"
+          all="All statuses"
+          value={query.status}
+          onChange={(status) => set({ status })}
+          options={[
+            { value: 'INVITED', label: 'Invited' },
+            { value: 'ACTIVE', label: 'Active' },
+            { value: 'SUSPENDED', label: 'Suspended' },
+          ]}
+        />
+        <FilterSelect
+          label="Role template"
+          all="All templates"
+          value={query.template}
+          onChange={(template) => set({ template })}
+          options={[{ value: 'none', label: 'No template' }, ...templates.map((t) => ({ value: t.id, label: t.name }))]}
+        />
+        <ClearFilters filtered={filtered} onClear={clearFilters} />
       </SearchForm>
       <a
         href={exportHref}

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
 import { PageHeader } from '@/components/page-header'
-import { RoleMeter } from '@/components/role-meter'
+import { RoleMeter } from '@/components/usage-meter'
 import { permissionLocks } from '@/lib/authz/grants'
 import { requirePage } from '@/lib/authz/guards'
 import { navigationFor } from '@/lib/authz/nav'

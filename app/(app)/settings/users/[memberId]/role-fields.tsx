@@ -1,7 +1,9 @@
 'use client'
 
-import { useId, type ReactNode, type SelectHTMLAttributes } from 'react'
+import { useId } from 'react'
 import { useWatch, type UseFormReturn } from 'react-hook-form'
+import { FieldNotes } from '@/components/ui/field'
+import { Select } from '@/components/ui/select'
 import type { MemberFormPolicy } from '@/lib/authz/abilities'
 import type { UpdateMemberInput } from '@/lib/validation/members'
 
@@ -14,7 +16,14 @@ export function RoleFields({ form, templates, policy }: Props) {
   const onlyThisRole = !policy.roles.OWNER && !policy.roles.ADMIN && !policy.roles.MEMBER
   return (
     <>
-      <Select label="Role" hint={policy.roleNote ?? undefined} error={e.baseRole?.message} disabled={onlyThisRole} {...form.register('baseRole')}>
+      <Select
+        className="max-w-sm"
+        label="Role"
+        hint={policy.roleNote ?? undefined}
+        error={e.baseRole?.message}
+        disabled={onlyThisRole}
+        {...form.register('baseRole')}
+      >
         <option value="OWNER" disabled={!policy.roles.OWNER}>
           Owner
         </option>
@@ -28,6 +37,7 @@ export function RoleFields({ form, templates, policy }: Props) {
       {role === 'MEMBER' ? (
         <>
           <Select
+            className="max-w-sm"
             label="Role template"
             hint={policy.template ?? 'The template’s permissions are shown as inherited below.'}
             error={e.roleTemplateId?.message}
@@ -72,49 +82,14 @@ function CrmCheckbox({ form, disabled }: { form: UseFormReturn<UpdateMemberInput
           CRM access
         </label>
       </span>
-      <p id={`${id}-hint`} className="ml-6 text-xs text-ink-muted">
-        Needed for every Contacts permission (contacts, lists and their settings); without it those grants do not apply.
-      </p>
-      {error && (
-        <p id={`${id}-error`} className="ml-6 text-sm text-danger">
-          {error}
-        </p>
-      )}
-    </div>
-  )
-}
-
-type SelectProps = SelectHTMLAttributes<HTMLSelectElement> & { label: string; hint?: string; error?: string; children: ReactNode }
-
-/** A labelled <select> with its hint and error wired like ui/field. */
-function Select({ label, hint, error, children, ref, ...props }: SelectProps & { ref?: React.Ref<HTMLSelectElement> }) {
-  const id = useId()
-  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined
-  return (
-    <div className="flex max-w-sm flex-col gap-1">
-      <label htmlFor={id} className="text-sm font-medium text-ink">
-        {label}
-      </label>
-      <select
-        ref={ref}
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        className={`rounded-md border bg-white px-3 py-2 text-sm shadow-sm disabled:bg-gray-100 disabled:text-ink-faint ${error ? 'border-danger' : 'border-gray-300'}`}
-        {...props}
-      >
-        {children}
-      </select>
-      {hint && (
-        <p id={`${id}-hint`} className="text-xs text-ink-muted">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${id}-error`} className="text-sm text-danger">
-          {error}
-        </p>
-      )}
+      <div className="ml-6 flex flex-col gap-1">
+        <FieldNotes
+          hint="Needed for every Contacts permission (contacts, lists and their settings); without it those grants do not apply."
+          hintId={`${id}-hint`}
+          error={error}
+          errorId={`${id}-error`}
+        />
+      </div>
     </div>
   )
 }

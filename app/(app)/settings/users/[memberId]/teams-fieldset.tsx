@@ -2,6 +2,7 @@
 
 import { useId } from 'react'
 import { Controller, type UseFormReturn } from 'react-hook-form'
+import { FieldNotes } from '@/components/ui/field'
 import type { UpdateMemberInput } from '@/lib/validation/members'
 
 /** `lockedBecause`: why this actor may not change the member's teams (from the server), or null. */
@@ -47,14 +48,7 @@ export function TeamsFieldset({ form, teams, lockedBecause }: Props) {
               })}
             </ul>
           )}
-          <p id={`${id}-hint`} className="text-xs text-ink-muted">
-            {hint}
-          </p>
-          {error && (
-            <p id={`${id}-error`} className="text-sm text-danger">
-              {error}
-            </p>
-          )}
+          <FieldNotes hint={hint} hintId={`${id}-hint`} error={error} errorId={`${id}-error`} />
         </fieldset>
       )}
     />

@@ -1,0 +1,107 @@
+import Link from 'next/link'
+import type { ReactNode } from 'react'
+
+export type MeterProps = {
+  used: number
+  limit: number
+  planName: string
+  /** The plan page when the actor may see it; otherwise the text asks an owner. */
+  planHref: string | null
+  /** The reason's id, so the button it turns off can point at it with aria-describedby. */
+  reasonId: string
+}
+
+/**
+ * "N of M …" against the plan, with a bar: a warning as the limit nears (80 %), and at the limit
+ * the reason the button is off and how to make room. SeatMeter and RoleMeter say what is counted.
+ */
+function UsageMeter({
+  used,
+  limit,
+  planName,
+  planHref,
+  reasonId,
+  title,
+  counted,
+  atLimit,
+  nearLimit,
+}: MeterProps & {
+  title: string
+  /** What "N of M" counts: `5 of 10 ${counted}`. */
+  counted: string
+  atLimit: string
+  nearLimit: (left: number) => string
+}) {
+  const full = used >= limit
+  const near = !full && used >= Math.ceil(limit * 0.8)
+  const pct = Math.min(100, Math.round((used / Math.max(1, limit)) * 100))
+  const tone = full ? 'bg-danger' : near ? 'bg-amber-500' : 'bg-brand'
+  const headingId = `${reasonId}-heading`
+  const upgrade: ReactNode = planHref ? (
+    <Link
+      href={planHref}
+      className="rounded-sm font-medium underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1"
+    >
+      upgrade the plan
+    </Link>
+  ) : (
+    'ask an owner to upgrade the plan'
+  )
+  return (
+    <section aria-labelledby={headingId} className="mb-6 rounded-lg border border-line bg-white p-4">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id={headingId} className="text-sm font-semibold text-ink">
+          {title}
+        </h2>
+        <p className="text-sm text-ink">
+          <strong>{used}</strong> of <strong>{limit}</strong> {counted} <span className="text-ink-muted">· {planName} plan</span>
+        </p>
+      </div>
+      <div
+        className="mt-2 h-2 w-full overflow-hidden rounded-full bg-gray-200"
+        role="meter"
+        aria-label={`${title} used`}
+        aria-valuemin={0}
+        aria-valuemax={limit}
+        aria-valuenow={Math.min(used, limit)}
+        aria-valuetext={`${used} of ${limit} ${counted}`}
+      >
+        <div className={`h-full ${tone}`} style={{ width: `${pct}%` }} />
+      </div>
+      {(full || near) && (
+        <p id={reasonId} className={`mt-2 text-sm ${full ? 'text-danger' : 'text-amber-800'}`}>
+          {full ? atLimit : nearLimit(limit - used)}
+          {upgrade}.
+        </p>
+      )}
+    </section>
+  )
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+
+/** Seats: invited, active and suspended members each take one; at the limit invites are off. */
+export function SeatMeter(props: MeterProps) {
+  return (
+    <UsageMeter
+      {...props}
+      title="Seats"
+      counted="seats used"
+      atLimit="All seats are taken, so you can’t invite anyone. Free a seat (revoke an invitation or delete a member) or "
+      nearLimit={(left) => `Only ${plural(left, 'seat')} left. Invited, active and suspended members each take one. To add more, `}
+    />
+  )
+}
+
+/** Roles against the plan's role limit; at the limit creating (and duplicating) a role is off. */
+export function RoleMeter(props: MeterProps) {
+  return (
+    <UsageMeter
+      {...props}
+      title="Roles"
+      counted="roles"
+      atLimit={`The ${props.planName} plan allows ${props.limit} roles and all are used, so creating or duplicating a role is off. Delete a role you no longer need (its members move to another role or lose it) or `}
+      nearLimit={(left) => `Only ${plural(left, 'role')} left on the ${props.planName} plan. To make room, delete a role you no longer need or `}
+    />
+  )
+}
