@@ -2,7 +2,19 @@ import next from 'eslint-config-next/core-web-vitals'
 import ts from 'eslint-config-next/typescript'
 
 const config = [
-  { ignores: ['.next/**', 'lib/db/generated/**', 'node_modules/**', '.data/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
+  {
+    ignores: [
+      '.next/**',
+      'lib/db/generated/**',
+      'node_modules/**',
+      '.data/**',
+      'test-results/**',
+      'playwright-report/**',
+      'next-env.d.ts',
+      '.stryker-tmp/**',
+      'reports/**',
+    ],
+  },
   ...next,
   ...ts,
   {

@@ -3,7 +3,7 @@ import { makeAccess } from '@/tests/unit/make-access'
 import type { BaseRole, MembershipStatus } from './access'
 import { memberAbilities } from './abilities'
 import { checkGrant, prepareGrant } from './grants'
-import { judgeMember, type MemberChange, type MemberState } from './rules'
+import { judgeMember, need, PUBLIC_ONLY, type MemberChange, type MemberState } from './rules'
 
 const owner = makeAccess({ baseRole: 'OWNER', membershipId: 'owner-1' })
 const admin = makeAccess({ baseRole: 'ADMIN', membershipId: 'admin-1' })
@@ -262,6 +262,216 @@ describe('judgeMember: nobody gains what the actor does not hold', () => {
     // An admin holding the template (from before a promotion) is not "changed by" the editor.
     const a = target('a', 'ADMIN', 'ACTIVE', { roleTemplateId: 'tpl', templateKeys: ['users.view'] })
     expect(judge(admin, { before: a, after: { ...a, templateKeys: [] } })).toBeNull()
+  })
+})
+
+describe('judgeMember: clause by clause (each case decides one condition of the rule)', () => {
+  const invited = target('inv', 'MEMBER', 'INVITED')
+  const joined = { ...invited, status: 'ACTIVE' as const }
+
+  it('an anonymous caller may accept their invitation and nothing else', () => {
+    expect(judgeMember(null, { before: invited, after: joined, accepted: true })).toBeNull()
+    const refused = [
+      { before: invited, after: joined }, // not through the link
+      { before: invited, after: joined, accepted: true, linkIssued: true }, // and a new link
+      { before: null, after: joined, accepted: true }, // a membership out of nothing
+      { before: target('s', 'MEMBER', 'SUSPENDED'), after: target('s', 'MEMBER', 'ACTIVE'), accepted: true }, // not an invitation
+      { before: invited, after: { ...invited }, accepted: true }, // still invited
+      { before: invited, after: { ...joined, baseRole: 'ADMIN' as const }, accepted: true },
+      { before: invited, after: { ...joined, roleTemplateId: 'tpl' }, accepted: true },
+      { before: invited, after: { ...joined, directKeys: ['users.view'] }, accepted: true },
+      { before: invited, after: { ...joined, teamIds: ['t1'] }, accepted: true },
+      { before: invited, after: { ...joined, email: 'other@example.test' }, accepted: true },
+    ]
+    for (const c of refused) expect(judgeMember(null, c)?.message).toBe('Only an invitation can be accepted without signing in.')
+  })
+
+  it('a change only through an edited template is judged on its gain, unless the caller asked for the shallow check', () => {
+    const m = target('m', 'MEMBER', 'ACTIVE', { roleTemplateId: 'tpl', templateKeys: [] })
+    const edited = { before: m, after: { ...m, templateKeys: ['broadcasts.view'] } }
+    expect(judge(editor, edited)?.message).toContain('broadcasts.view')
+    expect(judgeMember(editor, edited, { shallow: true })).toBeNull()
+  })
+
+  it('a refusal names the permission by its label, a scoped leaf by its own; an anonymous caller holds none', () => {
+    const viewer = makeAccess({ membershipId: 'viewer-1', directKeys: ['users.view'] })
+    expect(need(viewer, 'users.invite', 'Inviting someone')).toEqual({ message: 'Inviting someone needs the “Invite users” permission.', field: undefined })
+    expect(need(viewer, 'contacts.view.all_assigned', 'Seeing them', 'x')?.message).toMatch(/^Seeing them needs the “.+” permission\.$/)
+    expect(need(viewer, 'contacts.view.all_assigned', 'Seeing them')?.message).not.toContain('contacts.view.all_assigned')
+    expect(need(null, 'users.view', 'Looking')).toBe(PUBLIC_ONLY)
+    expect(need(viewer, 'users.view', 'Looking')).toBeNull()
+  })
+
+  it('inviting and deleting a team are refused in their own words', () => {
+    const viewer = makeAccess({ membershipId: 'viewer-1', directKeys: ['users.view'] })
+    expect(judge(viewer, { before: null, after: invited, linkIssued: true })?.message).toBe('Inviting someone needs the “Invite users” permission.')
+    const m = target('m', 'MEMBER', 'ACTIVE', { teamIds: ['t1'] })
+    expect(judge(viewer, { ...change(m, { teamIds: [] }), teamsDeleted: ['t1'] })?.message).toBe('Deleting a team needs the “Delete teams” permission.')
+  })
+
+  it('names the self-refusals and the field they concern', () => {
+    const self = target('member-1', 'MEMBER')
+    expect(judge(editor, change(self, { teamIds: ['t1'] }))).toEqual({
+      message: 'You can’t change your own teams: they decide which records you see. Ask an admin.',
+      field: 'teamIds',
+    })
+    expect(judge(owner, change(target('owner-1', 'OWNER'), { baseRole: 'ADMIN' }))).toEqual({ message: 'You cannot change your own role.', field: 'baseRole' })
+    // Only leaving ACTIVE is suspending: a (hypothetical) change of one's own status from SUSPENDED is judged by its permission.
+    const statusless = makeAccess({ membershipId: 'me', directKeys: ['users.view'] })
+    expect(judge(statusless, change(target('me', 'MEMBER', 'SUSPENDED'), { status: 'ACTIVE' }))?.message).toBe(
+      'Reactivating a member needs the “Suspend and reactivate users” permission.',
+    )
+  })
+
+  it('an owner or admin changed only in their teams is left to whoever may edit teams', () => {
+    const teamsOnly = makeAccess({ membershipId: 'lead', directKeys: ['teams.view', 'teams.edit'] })
+    expect(judge(teamsOnly, change(target('a', 'ADMIN'), { teamIds: ['t1'] }))).toBeNull()
+    expect(judge(teamsOnly, change(target('a', 'ADMIN'), { teamIds: ['t1'], crmAccess: false, status: 'SUSPENDED' }))?.message).toBe(
+      'Only an owner can change an admin.',
+    )
+    expect(judge(teamsOnly, change(target('o', 'OWNER'), { email: 'x@example.test', teamIds: ['t1'] }))?.message).toBe('Only an owner can change an owner.')
+  })
+
+  it('revoking an invitation needs Invite users or Delete users; deleting a member needs Delete users', () => {
+    const inviter = makeAccess({ membershipId: 'i', directKeys: ['users.view', 'users.invite'] })
+    const deleter = makeAccess({ membershipId: 'd', directKeys: ['users.view', 'users.delete'] })
+    expect(judge(inviter, change(invited, null))).toBeNull()
+    expect(judge(deleter, change(invited, null))).toBeNull()
+    expect(judge(inviter, change(target('m', 'MEMBER'), null))?.message).toBe('Deleting a member needs the “Delete users” permission.')
+    expect(judge(deleter, change(target('m', 'MEMBER'), null))).toBeNull()
+  })
+
+  it('says what each refused kind of change was, at its field', () => {
+    const viewer = makeAccess({ membershipId: 'viewer-1', directKeys: ['users.view'] })
+    const m = target('m', 'MEMBER')
+    expect(judge(viewer, change(m, { status: 'SUSPENDED' }))?.message).toBe('Suspending a member needs the “Suspend and reactivate users” permission.')
+    expect(judge(viewer, change(target('s', 'MEMBER', 'SUSPENDED'), { status: 'ACTIVE' }))?.message).toBe(
+      'Reactivating a member needs the “Suspend and reactivate users” permission.',
+    )
+    expect(judge(owner, change(m, { status: 'INVITED' }))?.message).toBe('Invited people are not members yet: resend or revoke their invitation instead.')
+    expect(judge(viewer, change(m, { baseRole: 'ADMIN' }))).toEqual({
+      message: 'Changing a member’s role needs the “Edit users” permission.',
+      field: 'baseRole',
+    })
+    expect(judge(viewer, change(m, { crmAccess: true }))).toEqual({ message: 'Changing CRM access needs the “Edit users” permission.', field: 'crmAccess' })
+    expect(judge(viewer, change(m, { directKeys: ['users.view'] }))).toEqual({
+      message: 'Changing a member’s permissions needs the “Edit users” permission.',
+      field: 'permissions',
+    })
+    expect(judge(viewer, change(m, { roleTemplateId: 'tpl' }))).toEqual({
+      message: 'Changing the role template needs the “Assign roles” permission.',
+      field: 'roleTemplateId',
+    })
+    expect(judge(viewer, change(m, { teamIds: ['t1'] }))).toEqual({ message: 'Changing teams needs the “Edit teams” permission.', field: 'teamIds' })
+    expect(judge(viewer, change(invited, { email: 'right@example.test' }))).toEqual({
+      message: 'Correcting an invitation’s address needs the “Invite users” permission.',
+      field: 'email',
+    })
+    expect(judge(owner, change(m, { email: 'new@example.test' }))).toEqual({
+      message: 'Only an invited person’s address can be corrected; members sign in with their own.',
+      field: 'email',
+      code: 'invalid',
+    })
+    expect(judge(viewer, { before: invited, after: invited, linkVoided: true })?.message).toBe(
+      'Sending or voiding an invitation link needs the “Invite users” permission.',
+    )
+    expect(judge(viewer, { before: invited, after: invited, linkIssued: true })?.message).toBe(
+      'Sending or voiding an invitation link needs the “Invite users” permission.',
+    )
+  })
+
+  it('a role template that went with its role needs Delete roles; one changed needs Assign roles', () => {
+    const deleter = makeAccess({ membershipId: 'd', directKeys: ['roles.view', 'roles.delete'] })
+    const assigner = makeAccess({ membershipId: 'a', directKeys: ['roles.view', 'roles.assign'] })
+    const m = target('m', 'MEMBER', 'ACTIVE', { roleTemplateId: 'tpl' })
+    const gone = { ...change(m, { roleTemplateId: null }), templateDeleted: true }
+    expect(judge(deleter, gone)).toBeNull()
+    expect(judge(assigner, gone)?.message).toBe('Deleting a role needs the “Delete roles” permission.')
+    expect(judge(deleter, change(m, { roleTemplateId: null }))?.message).toBe('Changing the role template needs the “Assign roles” permission.')
+    expect(judge(deleter, { ...change(m, { roleTemplateId: 'other' }), templateDeleted: true })?.message).toBe(
+      'Changing the role template needs the “Assign roles” permission.',
+    )
+  })
+
+  it('teams that left because they were deleted need Delete teams; any other change of teams needs Edit teams', () => {
+    const deleter = makeAccess({ membershipId: 'd', directKeys: ['teams.view', 'teams.delete'] })
+    const m = target('m', 'MEMBER', 'ACTIVE', { teamIds: ['t1', 't2'] })
+    expect(judge(deleter, { ...change(m, { teamIds: ['t2'] }), teamsDeleted: ['t1'] })).toBeNull()
+    expect(judge(deleter, { ...change(m, { teamIds: ['t2'] }), teamsDeleted: ['t9'] })?.message).toBe('Changing teams needs the “Edit teams” permission.')
+    expect(judge(deleter, { ...change(m, { teamIds: ['t2', 't3'] }), teamsDeleted: ['t1'] })?.message).toBe('Changing teams needs the “Edit teams” permission.')
+    expect(judge(deleter, change(m, { teamIds: ['t2'] }))?.message).toBe('Changing teams needs the “Edit teams” permission.')
+  })
+
+  it('the last active owner stays: not deleted, suspended or demoted; another owner, or a suspended one, may go', () => {
+    const o = target('o2', 'OWNER')
+    for (const c of [change(o, null), change(o, { status: 'SUSPENDED' }), change(o, { baseRole: 'ADMIN' })]) {
+      expect(judge(owner, c, 1)?.message).toBe('A workspace needs at least one active owner. Make someone else an owner first.')
+      expect(judge(owner, c, 2)).toBeNull()
+    }
+    expect(judge(owner, change(target('o3', 'OWNER', 'SUSPENDED'), null), 1)).toBeNull()
+    expect(judge(owner, change(o, { crmAccess: false, teamIds: ['t1'] }), 1)).toBeNull()
+  })
+})
+
+describe('judgeMember: the refusal of a gain points at its cause', () => {
+  const rich = { roleTemplateId: 'tpl-rich', roleTemplateName: 'Campaign manager', templateKeys: ['broadcasts.view'] }
+  const assigner = makeAccess({ membershipId: 'assigner', directKeys: ['users.view', 'users.edit', 'users.invite', 'roles.view', 'roles.assign'] })
+
+  it('a template the member newly gets: at the template field, by name (or “this role template”)', () => {
+    const r = judge(assigner, change(target('m', 'MEMBER'), rich))
+    expect(r).toEqual({ message: 'You can’t give Campaign manager: it includes permissions you don’t hold (broadcasts.view).', field: 'roleTemplateId' })
+    const unnamed = judge(assigner, change(target('m', 'MEMBER'), { ...rich, roleTemplateName: undefined }))
+    expect(unnamed?.message).toBe('You can’t give this role template: it includes permissions you don’t hold (broadcasts.view).')
+  })
+
+  it('a key given directly, even with a template holding it, is a grant: at the permissions field', () => {
+    const m = target('m', 'MEMBER')
+    expect(judge(assigner, change(m, { directKeys: ['broadcasts.view'] }))).toEqual({
+      message: 'You can only grant permissions you hold yourself. Not held: broadcasts.view.',
+      field: 'permissions',
+    })
+    expect(judge(assigner, change(m, { ...rich, directKeys: ['broadcasts.view'] }))?.field).toBe('permissions')
+    // The template already gave them the key: the same key given directly gains nothing.
+    const had = target('m', 'MEMBER', 'ACTIVE', rich)
+    expect(judge(assigner, change(had, { directKeys: ['broadcasts.view'] }))).toBeNull()
+  })
+
+  it('an invitation: a new person gets the template (template field); a new link or address hands it over (no field)', () => {
+    expect(judge(assigner, { before: null, after: target('new', 'MEMBER', 'INVITED', rich), linkIssued: true })?.field).toBe('roleTemplateId')
+    const inv = target('inv', 'MEMBER', 'INVITED', { directKeys: ['broadcasts.view'] })
+    expect(judge(assigner, { before: inv, after: inv, linkIssued: true, linkVoided: true })).toEqual({
+      message: 'You can’t send inv@example.test an invitation link: it grants permissions you don’t hold (broadcasts.view).',
+    })
+    expect(judge(assigner, change(inv, { email: 'right@example.test' }))?.message).toBe(
+      'You can’t send right@example.test an invitation link: it grants permissions you don’t hold (broadcasts.view).',
+    )
+  })
+
+  it('a new person given a template and a key directly: the direct key is the grant refused', () => {
+    const fresh = target('new', 'MEMBER', 'INVITED', { ...rich, directKeys: ['audit.view'] })
+    expect(judge(assigner, { before: null, after: fresh, linkIssued: true })?.field).toBe('permissions')
+  })
+
+  it('a template given together with CRM access: the refusal points at the template', () => {
+    const m = target('m', 'MEMBER', 'ACTIVE', { directKeys: ['contacts.view.all_assigned'] })
+    expect(judge(assigner, change(m, { ...rich, crmAccess: true }))?.field).toBe('roleTemplateId')
+  })
+
+  it('a contacts key granted directly, CRM unchanged, is a grant, not a CRM refusal', () => {
+    const crm = makeAccess({ membershipId: 'crm', directKeys: ['users.view', 'users.edit', 'contacts.view.own'] })
+    const m = target('m', 'MEMBER', 'ACTIVE', { crmAccess: true })
+    expect(judge(crm, change(m, { directKeys: ['contacts.view.all_assigned'] }))?.field).toBe('permissions')
+  })
+
+  it('CRM access turned on: at the CRM field when every missing key is a contacts key', () => {
+    const lead = makeAccess({ membershipId: 'lead', directKeys: ['users.view', 'users.edit', 'contacts.view.own'] })
+    const m = target('m', 'MEMBER', 'ACTIVE', { directKeys: ['contacts.view.all_assigned'] })
+    expect(judge(lead, change(m, { crmAccess: true }))).toEqual({
+      message: 'Turning on CRM access would give m@example.test permissions you don’t hold (contacts.view.all_assigned).',
+      field: 'crmAccess',
+    })
+    // With a non-contacts key gained too, it is a grant.
+    expect(judge(lead, change(m, { crmAccess: true, directKeys: ['contacts.view.all_assigned', 'broadcasts.view'] }))?.field).toBe('permissions')
   })
 })
 

@@ -103,7 +103,8 @@ export function judgeMember(actor: Access | null, c: MemberChange, opts: JudgeOp
   if (m.tenantId !== actor.tenantId) return { message: 'That member belongs to another workspace.' }
   // Changed only through their role template (it was edited): just what they gain is judged.
   const direct = Object.values(k).some(Boolean) || !!c.linkIssued || !!c.linkVoided || !!c.accepted || !!c.addressed
-  if (!direct) return !b || !a || opts.shallow ? null : escalationOf(actor, c, false)
+  // (No kind of change means the membership was neither created nor deleted: before and after exist.)
+  if (!direct) return opts.shallow ? null : escalationOf(actor, c, false)
 
   const self = m.membershipId === actor.membershipId
   const suspends = k.status && b!.status === 'ACTIVE'
@@ -152,7 +153,7 @@ export function judgeMember(actor: Access | null, c: MemberChange, opts: JudgeOp
   if (refusal) return refusal
 
   const losesOwner = b?.baseRole === 'OWNER' && b.status === 'ACTIVE' && (k.deleted || suspends || k.role)
-  if (losesOwner && opts.activeOwners !== undefined && opts.activeOwners <= 1) return LAST_OWNER
+  if (losesOwner && (opts.activeOwners ?? Infinity) <= 1) return LAST_OWNER
 
   if (!a || opts.shallow) return null
   return escalationOf(actor, c, k.created || k.email || !!c.linkIssued)
@@ -176,7 +177,8 @@ function escalation(c: MemberChange, missing: Gain, fresh: boolean): Refusal {
   const keys = missing.keys
   if (!keys.length) return { message: 'Only someone with CRM access can give it.', field: 'crmAccess' }
   const list = keys.join(', ')
-  const fromTemplate = keys.some((key) => a.templateKeys.includes(key)) && (fresh || b?.roleTemplateId !== a.roleTemplateId)
+  // Not fresh means the member existed before (a new membership is always fresh).
+  const fromTemplate = keys.some((key) => a.templateKeys.includes(key)) && (fresh || b!.roleTemplateId !== a.roleTemplateId)
   if (fromTemplate && !keys.some((key) => a.directKeys.includes(key) && !b?.directKeys.includes(key))) {
     return {
       message: `You can’t give ${a.roleTemplateName ?? 'this role template'}: it includes permissions you don’t hold (${list}).`,
