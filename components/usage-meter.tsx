@@ -11,6 +11,24 @@ export type MeterProps = {
   reasonId: string
 }
 
+/** The bar of a meter: `used` of `limit`, filled up to 100 %, named for assistive technology. */
+export function MeterBar({ label, used, limit, valueText, tone }: { label: string; used: number; limit: number; valueText: string; tone: string }) {
+  const pct = Math.min(100, Math.round((used / Math.max(1, limit)) * 100))
+  return (
+    <div
+      className="mt-2 h-2 w-full overflow-hidden rounded-full bg-gray-200"
+      role="meter"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={limit}
+      aria-valuenow={Math.min(used, limit)}
+      aria-valuetext={valueText}
+    >
+      <div className={`h-full ${tone}`} style={{ width: `${pct}%` }} />
+    </div>
+  )
+}
+
 /**
  * "N of M …" against the plan, with a bar: a warning as the limit nears (80 %), and at the limit
  * the reason the button is off and how to make room. SeatMeter and RoleMeter say what is counted.
@@ -34,7 +52,6 @@ function UsageMeter({
 }) {
   const full = used >= limit
   const near = !full && used >= Math.ceil(limit * 0.8)
-  const pct = Math.min(100, Math.round((used / Math.max(1, limit)) * 100))
   const tone = full ? 'bg-danger' : near ? 'bg-amber-500' : 'bg-brand'
   const headingId = `${reasonId}-heading`
   const upgrade: ReactNode = planHref ? (
@@ -57,17 +74,7 @@ function UsageMeter({
           <strong>{used}</strong> of <strong>{limit}</strong> {counted} <span className="text-ink-muted">· {planName} plan</span>
         </p>
       </div>
-      <div
-        className="mt-2 h-2 w-full overflow-hidden rounded-full bg-gray-200"
-        role="meter"
-        aria-label={`${title} used`}
-        aria-valuemin={0}
-        aria-valuemax={limit}
-        aria-valuenow={Math.min(used, limit)}
-        aria-valuetext={`${used} of ${limit} ${counted}`}
-      >
-        <div className={`h-full ${tone}`} style={{ width: `${pct}%` }} />
-      </div>
+      <MeterBar label={`${title} used`} used={used} limit={limit} valueText={`${used} of ${limit} ${counted}`} tone={tone} />
       {(full || near) && (
         <p id={reasonId} className={`mt-2 text-sm ${full ? 'text-danger' : 'text-amber-800'}`}>
           {full ? atLimit : nearLimit(limit - used)}

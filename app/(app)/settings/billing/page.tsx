@@ -1,5 +1,6 @@
 import type { Metadata } from 'next'
 import { PageHeader } from '@/components/page-header'
+import { MeterBar } from '@/components/usage-meter'
 import { MODULES } from '@/lib/authz/catalog'
 import { requirePage } from '@/lib/authz/guards'
 import { seatUsage } from '@/lib/db/seats'
@@ -142,23 +143,12 @@ export default async function BillingPage() {
 const cell = (current: boolean) => `px-4 py-2 ${current ? 'bg-brand-soft' : ''}`
 
 function Usage({ label, used, limit, text }: { label: string; used: number; limit: number; text: string }) {
-  const full = used >= limit
   return (
     <div>
       <dt className="text-sm font-medium text-ink-muted">{label}</dt>
       <dd className="mt-1 text-sm text-ink">
         <strong className="text-base">{text}</strong>
-        <div
-          className="mt-2 h-2 w-full overflow-hidden rounded-full bg-gray-200"
-          role="meter"
-          aria-label={`${label} used`}
-          aria-valuemin={0}
-          aria-valuemax={limit}
-          aria-valuenow={Math.min(used, limit)}
-          aria-valuetext={text}
-        >
-          <div className={`h-full ${full ? 'bg-danger' : 'bg-brand'}`} style={{ width: `${Math.min(100, Math.round((used / Math.max(1, limit)) * 100))}%` }} />
-        </div>
+        <MeterBar label={`${label} used`} used={used} limit={limit} valueText={text} tone={used >= limit ? 'bg-danger' : 'bg-brand'} />
       </dd>
     </div>
   )
