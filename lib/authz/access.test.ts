@@ -115,6 +115,22 @@ describe('stored keys and checks', () => {
     expect(a.can('contacts.edit')).toBe(false)
   })
 
+  it('answers every action for each of its leaves alone, also where the leaves straddle two words of the bitset', () => {
+    for (const leaf of LEAVES) {
+      const a = makeAccess({ directKeys: [leaf.key] })
+      expect([leaf.key, a.can(leaf.action)]).toEqual([leaf.key, true])
+      expect([leaf.key, a.can(leaf.key)]).toEqual([leaf.key, true])
+    }
+    // The case the second word exists for: an action whose leaves cross a 32-bit boundary.
+    const straddling = LEAVES.filter((l, i) => i > 0 && l.index % 32 === 0 && LEAVES[i - 1].action === l.action)
+    expect(straddling.length).toBeGreaterThan(0)
+    // …and holding every other leaf does not answer an action none of whose leaves is held.
+    for (const action of new Set(LEAVES.map((l) => l.action))) {
+      const others = LEAVES.filter((l) => l.action !== action).map((l) => l.key)
+      expect([action, makeAccess({ directKeys: others }).can(action)]).toEqual([action, false])
+    }
+  })
+
   it('answers false for unknown strings', () => {
     const a = makeAccess({ baseRole: 'OWNER' })
     expect(a.can('nope')).toBe(false)

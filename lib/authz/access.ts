@@ -109,7 +109,7 @@ export class Access {
     return (bits[m.w0] & m.m0) !== 0 || (m.m1 !== 0 && (bits[m.w1] & m.m1) !== 0)
   }
   canAny(permissions: readonly (Permission | string)[]): boolean {
-    for (let j = 0; j < permissions.length; j++) if (this.can(permissions[j])) return true
+    for (const permission of permissions) if (this.can(permission)) return true
     return false
   }
   /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { makeAccess } from '@/tests/unit/make-access'
 import type { BaseRole, MembershipStatus } from './access'
 import { memberAbilities } from './abilities'
-import { checkGrant, prepareGrant } from './grants'
+import { checkGrant, permissionLocks, prepareGrant } from './grants'
 import { judgeMember, need, PUBLIC_ONLY, type MemberChange, type MemberState } from './rules'
 
 const owner = makeAccess({ baseRole: 'OWNER', membershipId: 'owner-1' })
@@ -38,7 +38,7 @@ describe('checkGrant', () => {
 
   it('refuses adding a key the actor lacks and names it', () => {
     const r = checkGrant(editor, ['users.view'], ['users.view', 'roles.view', 'audit.view'])
-    expect(r).not.toBeNull()
+    expect(r).toEqual({ message: 'You can only grant permissions you hold yourself. Not held: roles.view, audit.view.', field: 'permissions' })
     expect(r!.field).toBe('permissions')
     expect(r!.message).toContain('roles.view')
     expect(r!.message).toContain('audit.view')
@@ -74,6 +74,18 @@ describe('checkGrant', () => {
   it('stops an admin granting billing, but not an owner', () => {
     expect(checkGrant(admin, [], ['billing.view'])?.message).toContain('billing.view')
     expect(checkGrant(owner, [], ['billing.view', 'billing.manage'])).toBeNull()
+  })
+})
+
+describe('permissionLocks', () => {
+  it('locks what the plan lacks, then what the actor does not hold, and nothing the actor holds', () => {
+    const onPlan = makeAccess({ enabledModules: ['contacts', 'inbox', 'settings'], directKeys: ['users.view', 'users.edit'] })
+    const locks = permissionLocks(onPlan)
+    expect(locks['broadcasts.view']).toBe('not in your plan')
+    expect(locks['roles.view']).toBe('you don’t hold this permission')
+    expect(locks['users.view']).toBeUndefined()
+    expect(locks['users.edit']).toBeUndefined()
+    expect(Object.keys(permissionLocks(makeAccess({ baseRole: 'OWNER' })))).toEqual([])
   })
 })
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { makeAccess } from '@/tests/unit/make-access'
 import type { ScopedActionKey } from './catalog'
 import { contactScopeWhere } from '@/lib/db/contacts'
-import { matchingScope, scopeWhere, type AssignableRecord } from './scopes'
+import { matchingScope, reachesAll, scopeWhere, type AssignableRecord } from './scopes'
 
 const ME = 'mem-me'
 const TEAM = 'team-a'
@@ -106,7 +106,19 @@ describe('scopeWhere', () => {
 
   it('throws for a non-scoped action', () => {
     expect(() => scopeWhere(member([]), 'contacts.create' as ScopedActionKey)).toThrow(/not a scoped permission/)
-    expect(() => scopeWhere(member([]), 'nope.nope' as ScopedActionKey)).toThrow()
+    expect(() => scopeWhere(member([]), 'nope.nope' as ScopedActionKey)).toThrow(/nope\.nope is not a scoped permission/)
+  })
+
+  it('a scope that reaches nothing for this viewer adds nothing to the others', () => {
+    expect(scopeWhere(member(['inbox.view.own', 'inbox.view.unassigned_team'], []), 'inbox.view')).toEqual({ ownerId: ME })
+  })
+
+  it('reachesAll: only all_assigned with unassigned (or an owner) reaches every record', () => {
+    expect(reachesAll(member(['inbox.view.all_assigned', 'inbox.view.unassigned']), 'inbox.view')).toBe(true)
+    expect(reachesAll(makeAccess({ baseRole: 'OWNER' }), 'inbox.view')).toBe(true)
+    expect(reachesAll(member(['inbox.view.all_assigned']), 'inbox.view')).toBe(false)
+    expect(reachesAll(member(['inbox.view.own', 'inbox.view.unassigned']), 'inbox.view')).toBe(false)
+    expect(reachesAll(member([]), 'inbox.view')).toBe(false)
   })
 
   it('contactScopeWhere adds the tenant', () => {
