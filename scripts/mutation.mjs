@@ -54,6 +54,11 @@ for (const r of rows) {
     `${r.folder.padEnd(14)} ${r.score.toFixed(1).padStart(5)} %  ${String(r.detected).padStart(6)}  ${String(r.survived).padStart(8)}  ${String(r.noCoverage).padStart(8)}  ${String(r.ignored).padStart(7)}  ${target ? `≥ ${target} %` : ''}`,
   )
 }
+console.log('\nBy file')
+for (const [file, { mutants }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
+  const t = tally(mutants)
+  console.log(`  ${file.padEnd(40)} ${t.score.toFixed(1).padStart(5)} %  (${t.detected} of ${t.detected + t.survived + t.noCoverage})`)
+}
 if (survivors.length) {
   console.log(`\nSurvivors (${survivors.length}):`)
   survivors.sort((a, b) => a.file.localeCompare(b.file) || a.location.start.line - b.location.start.line)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  leafLabel,
   getAction,
   getLeaf,
   isPermission,
@@ -156,5 +157,14 @@ describe('normalizePermissions', () => {
       expect(out).toContain(l.key)
       for (const k of out) expect(missingPrerequisites(k, has(out)), `${l.key} → ${k}`).toEqual([])
     }
+  })
+})
+
+describe('leafLabel', () => {
+  it('a scoped leaf by its action and scope, a plain leaf by its own label, an unknown key as itself', () => {
+    expect(leafLabel('contacts.edit.own')).toBe('Edit contacts (assigned to themselves)')
+    expect(leafLabel('contacts.view.unassigned')).toBe('View contacts (all unassigned)')
+    expect(leafLabel('users.invite')).toBe('Invite users')
+    expect(leafLabel('contacts.teleport')).toBe('contacts.teleport')
   })
 })

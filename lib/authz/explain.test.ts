@@ -3,6 +3,7 @@ import { makeInput } from '@/tests/unit/make-access'
 import { Access, type AccessInput } from './access'
 import { LEAVES, moduleIds } from './catalog'
 import { explainAccess, explainSummary, type ExplainedLeaf } from './explain'
+import { explainRecord } from './explain-record'
 
 const byKey = (input: AccessInput) => new Map<string, ExplainedLeaf>(explainAccess(input).map((l) => [l.key, l]))
 const crmKeys = LEAVES.filter((l) => l.crm).map((l) => l.key)
@@ -102,5 +103,47 @@ describe('explainSummary', () => {
 
   it('gives an owner every leaf of the enabled modules', () => {
     for (const s of explainSummary(personas.owner)) expect(s).toMatchObject({ enabledByPlan: true, held: s.total })
+  })
+})
+
+describe('explainRecord: may this member act on this record, and which rule decided', () => {
+  const ME = 'mem-me'
+  const rec = (ownerId: string | null, teamId: string | null = null) => ({ ownerId, teamId, ownerTeamIds: [] })
+
+  it('allowed through the narrowest held scope that reaches it, with that leaf’s sources', () => {
+    const a = new Access(makeInput({ membershipId: ME, templateKeys: ['contacts.view.own'], directKeys: ['contacts.view.unassigned'] }))
+    expect(explainRecord(a, 'contacts.view', rec(ME))).toEqual({
+      action: 'contacts.view',
+      allowed: true,
+      scope: 'own',
+      sources: ['template'],
+      held: ['own', 'unassigned'],
+      blockedBy: [],
+    })
+    expect(explainRecord(a, 'contacts.view', rec(null))).toMatchObject({ allowed: true, scope: 'unassigned', sources: ['direct'] })
+  })
+
+  it('refused: no scope, no sources, the scopes held still listed', () => {
+    const a = new Access(makeInput({ membershipId: ME, directKeys: ['contacts.view.own'] }))
+    expect(explainRecord(a, 'contacts.view', rec('someone-else'))).toEqual({
+      action: 'contacts.view',
+      allowed: false,
+      scope: null,
+      sources: [],
+      held: ['own'],
+      blockedBy: [],
+    })
+  })
+
+  it('says what blocks grants that do not apply: CRM access off', () => {
+    const a = new Access(makeInput({ membershipId: ME, crmAccess: false, directKeys: ['contacts.view.own', 'contacts.view.unassigned'] }))
+    expect(explainRecord(a, 'contacts.view', rec(ME))).toEqual({
+      action: 'contacts.view',
+      allowed: false,
+      scope: null,
+      sources: [],
+      held: [],
+      blockedBy: ['crm'],
+    })
   })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { makeAccess } from '@/tests/unit/make-access'
 import type { BaseRole, MembershipStatus } from './access'
-import { memberAbilities } from './abilities'
+import { memberAbilities, memberFormPolicy } from './abilities'
 import { checkGrant, permissionLocks, prepareGrant } from './grants'
 import { judgeMember, need, PUBLIC_ONLY, type MemberChange, type MemberState } from './rules'
 
@@ -494,5 +494,97 @@ describe('memberAbilities', () => {
     expect(memberAbilities(admin, target('admin-1', 'ADMIN'))).toMatchObject({ suspend: false, delete: false })
     expect(memberAbilities(editor, target('inv', 'MEMBER', 'INVITED'))).toMatchObject({ resend: true, revoke: true, delete: false })
     expect(memberAbilities(editor, target('inv', 'ADMIN', 'INVITED'))).toMatchObject({ resend: false, revoke: false })
+  })
+})
+
+describe('memberAbilities: every control, each way', () => {
+  const viewer = makeAccess({ membershipId: 'viewer-1', directKeys: ['users.view'] })
+  const all = (v: boolean) => ({ edit: v, suspend: v, reactivate: v, delete: v, resend: v, revoke: v })
+
+  it('an active member: an admin may edit, suspend and delete; nothing else applies', () => {
+    expect(memberAbilities(admin, target('m', 'MEMBER'))).toEqual({ ...all(false), edit: true, suspend: true, delete: true })
+  })
+
+  it('a suspended member: reactivate instead of suspend', () => {
+    expect(memberAbilities(admin, target('s', 'MEMBER', 'SUSPENDED'))).toEqual({ ...all(false), edit: true, reactivate: true, delete: true })
+  })
+
+  it('an invited member: resend and revoke, not delete or suspend', () => {
+    expect(memberAbilities(admin, target('inv', 'MEMBER', 'INVITED'))).toEqual({ ...all(false), edit: true, resend: true, revoke: true })
+    const deleter = makeAccess({ membershipId: 'd', directKeys: ['users.view', 'users.delete'] })
+    expect(memberAbilities(deleter, target('inv', 'MEMBER', 'INVITED'))).toEqual(all(false))
+  })
+
+  it('someone who may only suspend and reactivate: those two, not delete', () => {
+    const statusOnly = makeAccess({ membershipId: 'so', directKeys: ['users.view', 'users.edit_status'] })
+    expect(memberAbilities(statusOnly, target('m', 'MEMBER'))).toEqual({ ...all(false), suspend: true })
+    expect(memberAbilities(statusOnly, target('s', 'MEMBER', 'SUSPENDED'))).toEqual({ ...all(false), reactivate: true })
+  })
+
+  it('someone who may only view gets nothing', () => {
+    expect(memberAbilities(viewer, target('m', 'MEMBER'))).toEqual(all(false))
+    expect(memberAbilities(viewer, target('s', 'MEMBER', 'SUSPENDED'))).toEqual(all(false))
+  })
+
+  it('shallow (a table row): what the member would gain is left to the server', () => {
+    const statusOnly = makeAccess({ membershipId: 'so', directKeys: ['users.view', 'users.edit_status'] })
+    const rich = target('s', 'MEMBER', 'SUSPENDED', { directKeys: ['broadcasts.view'] })
+    expect(memberAbilities(statusOnly, rich).reactivate).toBe(false)
+    expect(memberAbilities(statusOnly, rich, { shallow: true }).reactivate).toBe(true)
+  })
+})
+
+describe('memberFormPolicy', () => {
+  it('an admin on a member: everything open but the owner role, with the reason', () => {
+    const p = memberFormPolicy(admin, target('m', 'MEMBER', 'ACTIVE', { teamIds: ['t1'] }))
+    expect(p).toMatchObject({
+      locked: null,
+      roles: { OWNER: false, ADMIN: false, MEMBER: true },
+      roleNote: 'Only an owner can make someone an owner.',
+      template: null,
+      teams: null,
+      crm: null,
+      permissionsLocked: null,
+    })
+    expect(p.permissions['billing.view']).toBe('you don’t hold this permission')
+  })
+
+  it('an owner may choose every role; the member’s own role is always “may”', () => {
+    expect(memberFormPolicy(owner, target('a', 'ADMIN')).roles).toEqual({ OWNER: true, ADMIN: true, MEMBER: true })
+    expect(memberFormPolicy(owner, target('a', 'ADMIN')).roleNote).toBeNull()
+  })
+
+  it('locked for whoever may change nothing here, with the reason everywhere', () => {
+    const viewer = makeAccess({ membershipId: 'viewer-1', directKeys: ['users.view'] })
+    const p = memberFormPolicy(viewer, target('m', 'MEMBER'))
+    const why = 'You can view this member but not change them.'
+    expect(p).toMatchObject({ locked: why, roleNote: why, template: why, teams: why, crm: why, permissionsLocked: why })
+    expect(p.roles).toEqual({ OWNER: false, ADMIN: false, MEMBER: false })
+    expect(memberFormPolicy(admin, target('o', 'OWNER')).locked).toBe('Only an owner can change an owner.')
+  })
+
+  it('each part says why it is closed to an actor who may change the member in other ways', () => {
+    const teamsOnly = makeAccess({ membershipId: 'lead', directKeys: ['users.view', 'teams.view', 'teams.edit'] })
+    const p = memberFormPolicy(teamsOnly, target('m', 'MEMBER'))
+    expect(p).toMatchObject({
+      locked: null,
+      roles: { OWNER: false, ADMIN: false, MEMBER: true },
+      template: 'Changing the role template needs the “Assign roles” permission.',
+      teams: null,
+      crm: 'Changing CRM access needs the “Edit users” permission.',
+      permissionsLocked: 'Changing permissions needs the “Edit users” permission.',
+    })
+    expect(p.roleNote).toBe('Changing a member’s role needs the “Edit users” permission.')
+    const assigner = makeAccess({ membershipId: 'as', directKeys: ['users.view', 'roles.view', 'roles.assign'] })
+    expect(memberFormPolicy(assigner, target('m', 'MEMBER', 'ACTIVE', { roleTemplateId: 'tpl' })).template).toBeNull()
+    expect(memberFormPolicy(assigner, target('m', 'MEMBER')).teams).toBe('Changing teams needs the “Edit teams” permission.')
+  })
+
+  it('CRM: only whether the flag may be given, whatever it brings; switching it off is judged the same way', () => {
+    const noCrm = makeAccess({ membershipId: 'e', crmAccess: false, directKeys: ['users.view', 'users.edit'] })
+    expect(memberFormPolicy(noCrm, target('m', 'MEMBER')).crm).toBe('Only someone with CRM access can give it.')
+    expect(memberFormPolicy(noCrm, target('m', 'MEMBER', 'ACTIVE', { crmAccess: true })).crm).toBeNull()
+    const withCrm = makeAccess({ membershipId: 'e2', directKeys: ['users.view', 'users.edit'] })
+    expect(memberFormPolicy(withCrm, target('m', 'MEMBER', 'ACTIVE', { directKeys: ['contacts.view.all_assigned'] })).crm).toBeNull()
   })
 })
