@@ -44,7 +44,7 @@ for (const [file, { mutants }] of Object.entries(report.files)) {
 }
 
 const rows = [...[...byFolder].sort(([a], [b]) => a.localeCompare(b)), ['all', all]].map(([folder, mutants]) => ({ folder, ...tally(mutants) }))
-console.log('\nMutation score (killed or timed out / valid mutants; ignored ones are explained in the code)\n')
+console.log('\nMutation score: killed or timed out / valid mutants (ignored: static mutants, left out by ignoreStatic)\n')
 console.log('folder          score   killed  survived  no cover  ignored  target')
 let below = 0
 for (const r of rows) {
