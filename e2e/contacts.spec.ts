@@ -73,3 +73,47 @@ test('a member without CRM access has no Contacts menu and every contacts page i
   expect((await reader.request.get('/contacts/export')).status()).toBe(403)
   await reader.context().close()
 })
+
+test('the table pages by cursor: Next, Last, Previous and First show consecutive pages and keep the count', async ({ browser }) => {
+  const admin = await signedInPage(browser, 'admin')
+  await admin.goto('/contacts?size=10&sort=created')
+  const pager = main(admin).getByRole('navigation', { name: 'Pagination' })
+  const names = async () =>
+    (await main(admin).getByRole('table', { name: 'Contacts' }).getByRole('link').allTextContents()).filter((t) => t.startsWith('Sample'))
+  const total = Number(
+    (await main(admin)
+      .getByText(/ contacts you can see/)
+      .textContent())!.split(' ')[0],
+  )
+  const pages = Math.ceil(total / 10)
+  expect(pages).toBeGreaterThanOrEqual(3)
+  await expect(pager.getByText(`Page 1 of ${pages}`)).toBeVisible()
+  const first = await names()
+
+  await pager.getByRole('button', { name: 'Next' }).click()
+  await expect(pager.getByText(`Page 2 of ${pages}`)).toBeVisible()
+  await expect(admin).toHaveURL(/[?&]after=/)
+  const second = await names()
+  expect(second).toHaveLength(10)
+  expect(second.filter((n) => first.includes(n))).toEqual([])
+
+  await pager.getByRole('button', { name: 'Last page' }).click()
+  await expect(pager.getByText(`Page ${pages} of ${pages}`)).toBeVisible()
+  await expect(admin).toHaveURL(/[?&]before=end/)
+  const last = await names()
+  expect(last).toHaveLength(total - (pages - 1) * 10)
+  await expect(pager.getByRole('button', { name: 'Next' })).toBeDisabled()
+
+  // Back one page at a time to the second: the same rows Next showed.
+  for (let p = pages - 1; p >= 2; p--) {
+    await pager.getByRole('button', { name: 'Previous' }).click()
+    await expect(pager.getByText(`Page ${p} of ${pages}`)).toBeVisible()
+  }
+  expect(await names()).toEqual(second)
+  await expectAccessible(admin)
+
+  await pager.getByRole('button', { name: 'First page' }).click()
+  await expect(pager.getByText(`Page 1 of ${pages}`)).toBeVisible()
+  expect(await names()).toEqual(first)
+  await expect(admin).not.toHaveURL(/after=|before=/)
+})

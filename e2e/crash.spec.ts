@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { expect, test, type APIRequestContext } from '@playwright/test'
 import { startMailCatcher } from '../scripts/mail-catcher.mjs'
 import { nextStartCommand } from '../scripts/next-server.mjs'
@@ -149,7 +150,7 @@ test('kill -9 during bursts of invitations: every acknowledged invitation surviv
     await catcher.close()
   }
 
-  const db = new PGlite(path.join(dir, 'pglite'))
+  const db = new PGlite(path.join(dir, 'pglite'), { extensions: { pg_trgm } })
   try {
     const q = async <T>(sql: string) => (await db.query<T>(sql)).rows
     const [acme] = await q<{ id: string; seatLimit: number }>(

@@ -5,6 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils'
 import * as bg from '@prisma/schema-engine-wasm/schema_engine_bg'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
@@ -23,12 +24,22 @@ async function loadEngine() {
   return bg.SchemaEngine
 }
 
+/** An in-memory PGlite with the extensions the migrations create. */
+const newPglite = () => new PGlite('memory://', { extensions: { pg_trgm } })
+
+/** The adapter's own shadow database is a PGlite without extensions: this one has them. */
+class WithExtensions extends PrismaPGlite {
+  connectToShadowDb() {
+    return new PrismaPGlite(newPglite()).connect()
+  }
+}
+
 /** The SQL that takes a database from the state the migrations build to the schema's state. */
 export async function pendingSchemaChange(): Promise<string> {
   const SchemaEngine = await loadEngine()
   const schema = fs.readFileSync(SCHEMA_PATH, 'utf8')
   const files = [{ path: SCHEMA_PATH, content: schema }]
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPGlite(new PGlite('memory://')))
+  const adapter = bindMigrationAwareSqlAdapterFactory(new WithExtensions(newPglite()))
   const engine = await SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, () => {}, adapter)
   const migrations = readMigrations(MIGRATIONS_DIR)
   const result = await engine.diff({

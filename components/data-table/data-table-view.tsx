@@ -12,7 +12,7 @@ const ariaSort = { asc: 'ascending', desc: 'descending' } as const
 
 /** The markup of DataTable; URL changes leave through onSort / onPage / onSize. */
 export function DataTableView<Row extends RowData>(props: DataTableViewProps<Row>) {
-  const { label, selection, empty, page, size, total, pageSizes = DEFAULT_PAGE_SIZES, pending = false } = props
+  const { label, selection, empty, page, size, total, totalExact = true, pageSizes = DEFAULT_PAGE_SIZES, pending = false } = props
   const table = useDataTable(props)
 
   const headerGroups = table.getHeaderGroups()
@@ -100,15 +100,17 @@ export function DataTableView<Row extends RowData>(props: DataTableViewProps<Row
       </div>
       <DataTableFooter
         page={page}
-        pageCount={table.getPageCount()}
+        pageCount={totalExact ? table.getPageCount() : null}
         size={size}
         pageSizes={pageSizes}
         shown={pageRows.length}
         total={total}
         canPrevious={table.getCanPreviousPage()}
-        canNext={table.getCanNextPage()}
+        canNext={totalExact ? table.getCanNextPage() : pageRows.length === size}
+        onFirst={() => table.setPageIndex(0)}
         onPrevious={() => previousPage(table)}
         onNext={() => table.nextPage()}
+        onLast={() => table.setPageIndex(table.getPageCount() - 1)}
         onSize={(n) => table.setPageSize(n)}
       />
     </div>

@@ -56,8 +56,22 @@
  */
 import type { RowData } from '@tanstack/react-table'
 import { DataTableView } from './data-table-view'
-import type { DataTableProps } from './types'
-import { useUrlQuery } from './use-url-query'
+import type { DataTableProps, PageCursors } from './types'
+import { useUrlQuery, type QueryUpdates } from './use-url-query'
+
+/**
+ * The URL of page `to`: by keyset from this page's cursors when the list has them (the next or
+ * previous page, or the last one read from the end), else by number.
+ */
+export function pageUpdates(to: number, at: { page: number; size: number; total: number; totalExact?: boolean; cursors?: PageCursors }): QueryUpdates {
+  const number = { page: to > 1 ? String(to) : null, after: null, before: null }
+  const { cursors } = at
+  if (to <= 1 || !cursors) return number
+  if (at.totalExact !== false && to >= Math.ceil(at.total / at.size)) return { ...number, before: 'end' }
+  if (to === at.page + 1 && cursors.next) return { ...number, after: cursors.next }
+  if (to === at.page - 1 && cursors.prev) return { ...number, before: cursors.prev }
+  return number
+}
 
 export function DataTable<Row extends RowData>(props: DataTableProps<Row>) {
   const { set, pending } = useUrlQuery()
@@ -66,7 +80,7 @@ export function DataTable<Row extends RowData>(props: DataTableProps<Row>) {
       {...props}
       pending={pending}
       onSort={(sort, dir) => set({ sort, dir })}
-      onPage={(page) => set({ page: page > 1 ? String(page) : null })}
+      onPage={(page) => set(pageUpdates(page, props))}
       onSize={(size) => set({ size: String(size) })}
     />
   )

@@ -9,6 +9,8 @@ export type DataTableSelection<Row> = {
   rowLabel: (row: Row) => string
 }
 
+export type PageCursors = { prev: string | null; next: string | null }
+
 /** What the page passes in: the rows of one page plus the URL state the server parsed. */
 export type DataTableProps<Row extends RowData> = {
   /** Accessible name of the <table>. */
@@ -18,12 +20,22 @@ export type DataTableProps<Row extends RowData> = {
   getRowId: (row: Row) => string
   /** Rows matching the filters, across all pages. */
   total: number
+  /**
+   * False when `total` is only a lower bound (a capped count): the footer says "more than", Next
+   * follows while pages are full, and Last is not offered (its page number is unknown).
+   */
+  totalExact?: boolean
   /** Id of the sorted column ('' for none) and its direction. */
   sort: string
   dir: SortDir
   /** 1-based page number and rows per page. */
   page: number
   size: number
+  /**
+   * Cursors of this page's first and last rows, for a list the server pages by keyset: Previous
+   * and Next then carry them in the URL (`before` / `after`), and Last asks for `before=end`.
+   */
+  cursors?: PageCursors
   /** Choices of the "Rows per page" select; defaults to 10, 25, 50, 100. */
   pageSizes?: number[]
   selection?: DataTableSelection<Row>

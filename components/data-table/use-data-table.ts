@@ -27,7 +27,7 @@ const defaultColumn = { enableSorting: false }
  * onSort / onPage / onSize / selection.onChange.
  */
 export function useDataTable<Row extends RowData>(opts: Options<Row>): ReactTable<DataTableFeatures, Row> {
-  const { rows, columns, getRowId, total, sort, dir, page, size, selection, onSort, onPage, onSize } = opts
+  const { rows, columns, getRowId, total, totalExact = true, sort, dir, page, size, selection, onSort, onPage, onSize } = opts
 
   const sorting = useMemo<SortingState>(() => (sort ? [{ id: sort, desc: dir === 'desc' }] : []), [sort, dir])
   const pagination = useMemo<PaginationState>(() => ({ pageIndex: Math.max(page - 1, 0), pageSize: size }), [page, size])
@@ -63,7 +63,8 @@ export function useDataTable<Row extends RowData>(opts: Options<Row>): ReactTabl
     onRowSelectionChange,
     manualSorting: true,
     manualPagination: true,
-    rowCount: total,
+    // A total that is only a lower bound leaves the page count unknown (-1): Next stays possible.
+    ...(totalExact ? { rowCount: total } : { pageCount: -1 }),
     autoResetPageIndex: false,
     enableMultiSort: false,
     enableSortingRemoval: false,

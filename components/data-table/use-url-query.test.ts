@@ -35,3 +35,10 @@ describe('mergeQuery', () => {
     expect(mergeQuery(q(''), {}, true)).toBe('')
   })
 })
+
+describe('mergeQuery and keyset cursors', () => {
+  it('drops the cursors with the page when a sort, filter or size starts again on page 1', () => {
+    expect(mergeQuery(q('page=3&after=abc&size=25'), { sort: 'name' }, true)).toBe('size=25&sort=name')
+    expect(mergeQuery(q('page=9&before=end'), { q: 'ada' }, true)).toBe('q=ada')
+  })
+})

@@ -5,14 +5,18 @@ import { useCallback, useTransition } from 'react'
 
 export type QueryUpdates = Record<string, string | null>
 
+/** The URL keys that say which page is shown: its number and keyset cursors (lib/db/paging.ts). */
+export const PAGE_KEYS = ['page', 'after', 'before'] as const
+
 /**
  * Merges `updates` into a copy of `current` and returns the query string (without '?').
- * A null or '' value deletes the key. With `resetPage`, `page` is deleted unless the
- * updates set it themselves, so a new sort, filter or page size starts again on page 1.
+ * A null or '' value deletes the key. With `resetPage`, `page` and its cursors are deleted
+ * unless the updates set the page themselves, so a new sort, filter or page size starts again on
+ * page 1.
  */
 export function mergeQuery(current: URLSearchParams, updates: QueryUpdates, resetPage: boolean): string {
   const next = new URLSearchParams(current)
-  if (resetPage && !('page' in updates)) next.delete('page')
+  if (resetPage && !('page' in updates)) for (const key of PAGE_KEYS) next.delete(key)
   for (const [key, value] of Object.entries(updates)) {
     if (value === null || value === '') next.delete(key)
     else next.set(key, value)

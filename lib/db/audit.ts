@@ -1,8 +1,8 @@
 import { db } from './client'
 import type { AuditQuery } from '@/lib/validation/audit'
-import type { Prisma } from './generated/client'
+import { Prisma } from './generated/client'
 import { likeText } from './like'
-import { pageWithin } from './paging'
+import { encodeCursor, keysetOrder, keysetPage, offsetPage, pageWithin, positionOf, type KeysetSort, type Position } from './paging'
 
 export type AuditInput = {
   tenantId: string
@@ -23,61 +23,131 @@ export async function recordAudit(events: AuditInput[], client: Pick<Prisma.Tran
   await client.auditEvent.createMany({ data: events.map((e) => ({ ...e, targetId: e.targetId ?? null, ip: e.ip ?? null })) })
 }
 
-function auditWhere(tenantId: string, q: AuditQuery): Prisma.AuditEventWhereInput {
-  const and: Prisma.AuditEventWhereInput[] = [{ tenantId }]
-  if (q.actor) and.push({ actorEmail: { contains: likeText(q.actor), mode: 'insensitive' } })
-  if (q.action) and.push({ action: q.action.endsWith('.') ? { startsWith: likeText(q.action) } : q.action })
-  if (q.target) and.push({ OR: [{ targetId: q.target }, { targetType: q.target }, { summary: { contains: likeText(q.target), mode: 'insensitive' } }] })
-  if (q.from) and.push({ createdAt: { gte: new Date(`${q.from}T00:00:00.000Z`) } })
-  if (q.to) and.push({ createdAt: { lt: new Date(new Date(`${q.to}T00:00:00.000Z`).getTime() + 86_400_000) } })
-  return { AND: and }
+/** The log's filters as SQL over AuditEvent `a` (the user's % and _ escaped in the texts). */
+function auditWhere(tenantId: string, q: AuditQuery): Prisma.Sql {
+  const parts = [Prisma.sql`a."tenantId" = ${tenantId}`]
+  if (q.actor) parts.push(Prisma.sql`a."actorEmail" ILIKE ${`%${likeText(q.actor)}%`}`)
+  if (q.action) parts.push(q.action.endsWith('.') ? Prisma.sql`a.action LIKE ${`${likeText(q.action)}%`}` : Prisma.sql`a.action = ${q.action}`)
+  if (q.target) parts.push(Prisma.sql`(a."targetId" = ${q.target} OR a."targetType" = ${q.target} OR a.summary ILIKE ${`%${likeText(q.target)}%`})`)
+  if (q.from) parts.push(Prisma.sql`a."createdAt" >= ${new Date(`${q.from}T00:00:00.000Z`)}`)
+  if (q.to) parts.push(Prisma.sql`a."createdAt" < ${new Date(new Date(`${q.to}T00:00:00.000Z`).getTime() + 86_400_000)}`)
+  return Prisma.join(parts, ' AND ')
 }
 
-const auditSelect = {
-  id: true,
-  actorId: true,
-  actorEmail: true,
-  action: true,
-  targetType: true,
-  targetId: true,
-  summary: true,
-  before: true,
-  after: true,
-  ip: true,
-  createdAt: true,
-} satisfies Prisma.AuditEventSelect
-export type AuditRow = Omit<Prisma.AuditEventGetPayload<{ select: typeof auditSelect }>, 'createdAt'> & { createdAt: string }
-const toRow = (e: Prisma.AuditEventGetPayload<{ select: typeof auditSelect }>): AuditRow => ({ ...e, createdAt: e.createdAt.toISOString() })
+export type AuditRow = {
+  id: string
+  actorId: string | null
+  actorEmail: string
+  action: string
+  targetType: string
+  targetId: string | null
+  summary: string
+  before: Prisma.JsonValue | null
+  after: Prisma.JsonValue | null
+  ip: string | null
+  createdAt: string
+}
 
-/** One page of the workspace's audit log, newest first, filtered by actor, action, target and dates (UTC days). */
-export async function listAudit(tenantId: string, q: AuditQuery) {
+/** Newest first, always; ties by id, newest id first. */
+const NEWEST: KeysetSort = { column: '"createdAt"', type: 'timestamp(3)', desc: true, nullable: false }
+
+const source = (where: Prisma.Sql) =>
+  Prisma.sql`SELECT a.id, a."actorId", a."actorEmail", a.action, a."targetType", a."targetId", a.summary, a.before, a.after, a.ip, a."createdAt" FROM "AuditEvent" a WHERE ${where}`
+
+const eventJson = Prisma.raw(`json_build_object(
+  'id', p.id, 'actorId', p."actorId", 'actorEmail', p."actorEmail", 'action', p.action, 'targetType', p."targetType",
+  'targetId', p."targetId", 'summary', p.summary, 'before', p.before, 'after', p.after, 'ip', p.ip,
+  'createdAt', to_char(p."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`)
+
+/**
+ * The actions that occur in a workspace's log, ascending: a skip scan of the (tenantId, action, …)
+ * index, one probe per distinct action, however many events there are.
+ */
+const actionsOf = (tenantId: string) => Prisma.sql`
+  WITH RECURSIVE d AS (
+    (SELECT action FROM "AuditEvent" WHERE "tenantId" = ${tenantId} ORDER BY action LIMIT 1)
+    UNION ALL
+    SELECT (SELECT e.action FROM "AuditEvent" e WHERE e."tenantId" = ${tenantId} AND e.action > d.action ORDER BY e.action LIMIT 1) FROM d WHERE d.action IS NOT NULL
+  ) SELECT action FROM d WHERE action IS NOT NULL`
+
+/** How far the log is counted: past it the page says "more than 10,000" (a count of millions costs more than the page). */
+export const AUDIT_COUNT_CAP = 10_000
+
+type Parsed<T> = T | string
+const parsed = <T>(v: Parsed<T>): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v)
+type AuditRaw = { total: number; rows: Parsed<AuditRow[]>; actions: Parsed<string[]>; templates: Parsed<{ id: string; name: string }[]> }
+
+async function pageQuery(tenantId: string, q: AuditQuery, pos: Position | { offset: number }) {
   const where = auditWhere(tenantId, q)
-  const total = await db().auditEvent.count({ where })
-  const page = pageWithin(q.page, total, q.size)
-  const rows = await db().auditEvent.findMany({
-    where,
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    skip: (page - 1) * q.size,
-    take: q.size,
-    select: auditSelect,
-  })
-  return { rows: rows.map(toRow), total, page }
+  const rows =
+    'at' in pos
+      ? keysetPage(source(where), NEWEST, pos, pos.at === 'end' ? Prisma.sql`(SELECT ((total - 1) % ${q.size}) + 1 FROM f)` : q.size)
+      : offsetPage(source(where), NEWEST, pos.offset, q.size)
+  const [row] = await db().$queryRaw<AuditRaw[]>`
+    WITH f AS (SELECT count(*)::int AS total FROM (SELECT 1 FROM "AuditEvent" a WHERE ${where} LIMIT ${AUDIT_COUNT_CAP + 1}) c), p AS (${rows})
+    SELECT f.total,
+      COALESCE((SELECT json_agg(${eventJson} ORDER BY ${keysetOrder(NEWEST, 'p')}) FROM p), '[]'::json) AS rows,
+      COALESCE((SELECT json_agg(action) FROM (${actionsOf(tenantId)}) d), '[]'::json) AS actions,
+      COALESCE((SELECT json_agg(json_build_object('id', r.id, 'name', r.name)) FROM "RoleTemplate" r WHERE r."tenantId" = ${tenantId}), '[]'::json) AS templates
+    FROM f`
+  return { total: row.total, rows: parsed(row.rows), actions: parsed(row.actions), templates: parsed(row.templates) }
+}
+
+/**
+ * One page of the workspace's audit log, newest first, filtered by actor, action, target and dates
+ * (UTC days), with the actions the log holds and the workspace's template names (the page shows
+ * names where a change holds an id): one statement. Paged by keyset from the URL's cursor; the
+ * total is exact up to AUDIT_COUNT_CAP (`exact: false` past it, where the last page is not offered).
+ */
+export async function listAudit(tenantId: string, q: AuditQuery) {
+  const pos = positionOf(q, NEWEST)
+  const numbered = pos.at === 'start' && q.page > 1
+  let r = await pageQuery(tenantId, q, numbered ? { offset: (q.page - 1) * q.size } : pos)
+  const exact = r.total <= AUDIT_COUNT_CAP
+  const pages = Math.max(1, Math.ceil(r.total / q.size))
+  let page = numbered
+    ? exact
+      ? pageWithin(q.page, r.total, q.size)
+      : q.page
+    : pos.at === 'start'
+      ? 1
+      : pos.at === 'end'
+        ? pages
+        : exact
+          ? Math.min(q.page, pages)
+          : q.page
+  if ((numbered && page !== q.page) || (pos.at === 'after' && r.rows.length === 0 && r.total > 0)) {
+    if (exact) {
+      page = pages
+      r = await pageQuery(tenantId, q, { at: 'end' })
+    }
+  } else if (pos.at === 'before' && (r.rows.length < q.size || page === 1)) {
+    page = 1
+    if (r.rows.length < q.size) r = await pageQuery(tenantId, q, { at: 'start' })
+  }
+  const cursor = (e: AuditRow | undefined) => (e ? encodeCursor(e.createdAt, e.id) : null)
+  return {
+    rows: r.rows,
+    total: r.total,
+    exact,
+    page,
+    cursors: { prev: cursor(r.rows[0]), next: cursor(r.rows.at(-1)) },
+    actions: r.actions,
+    templates: r.templates,
+  }
 }
 
 export const AUDIT_EXPORT_LIMIT = 100_000
 
 export async function exportAudit(tenantId: string, q: AuditQuery): Promise<AuditRow[]> {
-  const rows = await db().auditEvent.findMany({
-    where: auditWhere(tenantId, q),
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: AUDIT_EXPORT_LIMIT,
-    select: auditSelect,
-  })
-  return rows.map(toRow)
+  const rows = await db().$queryRaw<{ e: Parsed<AuditRow> }[]>`
+    SELECT ${eventJson} AS e
+    FROM (SELECT * FROM (${source(auditWhere(tenantId, q))}) x ORDER BY ${keysetOrder(NEWEST, 'x')} LIMIT ${AUDIT_EXPORT_LIMIT}) p
+    ORDER BY ${keysetOrder(NEWEST, 'p')}`
+  return rows.map((r) => parsed(r.e))
 }
 
 /** The actions that occur in this workspace's log, for the filter. */
 export async function auditActions(tenantId: string): Promise<string[]> {
-  const rows = await db().auditEvent.findMany({ where: { tenantId }, distinct: ['action'], select: { action: true }, orderBy: { action: 'asc' } })
-  return rows.map((r) => r.action)
+  return (await db().$queryRaw<{ action: string }[]>`${actionsOf(tenantId)}`).map((r) => r.action)
 }

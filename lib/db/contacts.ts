@@ -1,11 +1,12 @@
 import type { Access } from '@/lib/authz/access'
-import { matchingScope, scopeWhere, type Viewer } from '@/lib/authz/scopes'
+import { matchingScope, scopeWhere, type AssignableWhere, type Viewer } from '@/lib/authz/scopes'
 import type { ScopedActionKey } from '@/lib/authz/catalog'
 import type { ContactQuery } from '@/lib/validation/contacts'
 import { db } from './client'
-import type { Prisma } from './generated/client'
+import { Prisma } from './generated/client'
 import { likeText } from './like'
-import { pageWithin } from './paging'
+import { encodeCursor, keysetOrder, keysetPage, offsetPage, pageWithin, positionOf, type KeysetSort, type Position } from './paging'
+import type { PageCursors } from './member-list'
 
 // Contacts: the worked example of record scopes. Every read and write carries the scope of its
 // permission in the query itself, so a contact outside it is simply not there: not in lists,
@@ -48,44 +49,130 @@ const toRow = (c: Data): ContactRow => ({
   createdAt: c.createdAt.toISOString(),
 })
 
-function filtered(access: Access, scope: Prisma.ContactWhereInput, q: Partial<ContactQuery>): Prisma.ContactWhereInput {
-  const and: Prisma.ContactWhereInput[] = [scope]
-  if (q.q) and.push({ OR: [{ name: { contains: likeText(q.q), mode: 'insensitive' } }, { email: { contains: likeText(q.q), mode: 'insensitive' } }] })
-  if (q.owner) and.push({ ownerId: q.owner === 'none' ? null : q.owner === 'me' ? access.membershipId : q.owner })
-  if (q.team) and.push({ teamId: q.team === 'none' ? null : q.team })
-  return { AND: and }
-}
-
-function order(q: Pick<ContactQuery, 'sort' | 'dir'>): Prisma.ContactOrderByWithRelationInput[] {
-  const by: Record<ContactQuery['sort'], Prisma.ContactOrderByWithRelationInput> = {
-    name: { name: q.dir },
-    email: { email: { sort: q.dir, nulls: 'last' } },
-    owner: { owner: { user: { name: q.dir } } },
-    team: { team: { name: q.dir } },
-    created: { createdAt: q.dir },
+/**
+ * A scope's `where` (lib/authz/scopes.ts builds it from SCOPE_RULES) as SQL over Contact `c`.
+ * "Owned by a teammate" is written for its use: to count, `= ANY(ARRAY(…))` lets PostgreSQL read
+ * the teammates' contacts through the owner index; to find a page while walking a sort's index,
+ * `IN (…)` is a hashed lookup per contact (an array would be searched element by element).
+ */
+export function scopeSql(w: AssignableWhere, use: 'count' | 'page' = 'page'): Prisma.Sql {
+  const parts: Prisma.Sql[] = []
+  const column = (name: 'ownerId' | 'teamId', v: AssignableWhere['ownerId']) => {
+    const col = Prisma.raw(`c."${name}"`)
+    if (v === null) return Prisma.sql`${col} IS NULL`
+    if (typeof v === 'string') return Prisma.sql`${col} = ${v}`
+    if (v && 'not' in v) return Prisma.sql`${col} IS NOT NULL`
+    return Prisma.sql`${col} IN (${Prisma.join(v!.in)})`
   }
-  return [by[q.sort], { id: 'asc' }]
+  if (w.ownerId !== undefined) parts.push(column('ownerId', w.ownerId))
+  if (w.teamId !== undefined) parts.push(column('teamId', w.teamId))
+  if (w.owner)
+    parts.push(
+      use === 'count'
+        ? Prisma.sql`c."ownerId" = ANY (ARRAY(SELECT tm."membershipId" FROM "TeamMember" tm WHERE tm."teamId" IN (${Prisma.join(w.owner.teams.some.teamId.in)})))`
+        : Prisma.sql`c."ownerId" IN (SELECT tm."membershipId" FROM "TeamMember" tm WHERE tm."teamId" IN (${Prisma.join(w.owner.teams.some.teamId.in)}))`,
+    )
+  if (w.OR)
+    parts.push(
+      Prisma.sql`(${Prisma.join(
+        w.OR.map((o) => scopeSql(o, use)),
+        ' OR ',
+      )})`,
+    )
+  return parts.length ? Prisma.join(parts, ' AND ') : Prisma.sql`TRUE`
 }
 
-/** One page of the contacts the member may see (contacts.view's scopes), searched and filtered. */
-export async function listContacts(access: Access, q: Partial<ContactQuery> & Pick<ContactQuery, 'sort' | 'dir' | 'page' | 'size'>) {
-  const scope = contactScopeWhere(access, 'contacts.view')
-  if (!scope) return { rows: [], total: 0, page: 1 }
-  const where = filtered(access, scope, q)
-  const total = await db().contact.count({ where })
-  const page = pageWithin(q.page, total, q.size)
-  const rows = await db().contact.findMany({ where, orderBy: order(q), skip: (page - 1) * q.size, take: q.size, select })
-  return { rows: rows.map(toRow), total, page }
+type ListQuery = Partial<ContactQuery> & Pick<ContactQuery, 'sort' | 'dir' | 'page' | 'size'>
+
+/** The contacts `access` may see (contacts.view's scopes) with the list's filters, as SQL; null: none. */
+function visible(access: Access, q: Partial<ContactQuery>, use: 'count' | 'page' = 'page'): Prisma.Sql | null {
+  const scope = scopeWhere(access, 'contacts.view')
+  if (scope === null) return null
+  const parts = [Prisma.sql`c."tenantId" = ${access.tenantId}`, scopeSql(scope, use)]
+  if (q.q) {
+    const pattern = `%${likeText(q.q)}%`
+    parts.push(Prisma.sql`(c.name ILIKE ${pattern} OR c.email ILIKE ${pattern})`)
+  }
+  if (q.owner) parts.push(q.owner === 'none' ? Prisma.sql`c."ownerId" IS NULL` : Prisma.sql`c."ownerId" = ${q.owner === 'me' ? access.membershipId : q.owner}`)
+  if (q.team) parts.push(q.team === 'none' ? Prisma.sql`c."teamId" IS NULL` : Prisma.sql`c."teamId" = ${q.team}`)
+  return Prisma.join(parts, ' AND ')
+}
+
+/**
+ * The list's sorts: the contact's columns, the owner's and team's names copied onto the contact
+ * (triggers keep them), each with a (tenantId, column, id) index. An empty email sorts last
+ * either way; a contact without an owner or team sorts as PostgreSQL puts NULLs.
+ */
+const SORTS: Record<ContactQuery['sort'], Omit<KeysetSort, 'desc'> & { value(r: ContactRow & { ownerName: string | null }): string | null }> = {
+  name: { column: 'name', type: 'text', nullable: false, value: (r) => r.name },
+  email: { column: 'email', type: 'text', nullable: true, nullsLast: true, value: (r) => r.email },
+  owner: { column: '"ownerName"', type: 'text', nullable: true, value: (r) => r.ownerName },
+  team: { column: '"teamName"', type: 'text', nullable: true, value: (r) => r.team?.name ?? null },
+  created: { column: '"createdAt"', type: 'timestamp(3)', nullable: false, value: (r) => r.createdAt },
+}
+
+const source = (where: Prisma.Sql) =>
+  Prisma.sql`SELECT c.id, c.name, c.email, c."ownerId", c."teamId", c."ownerName", c."teamName", c."createdAt" FROM "Contact" c WHERE ${where}`
+
+/** A page row `p` as a ContactRow (plus the owner's name, for its cursor), built by PostgreSQL. */
+const contactJson = Prisma.raw(`json_build_object(
+  'id', p.id, 'name', p.name, 'email', p.email, 'ownerName', p."ownerName",
+  'owner', CASE WHEN p."ownerId" IS NULL THEN NULL ELSE
+    (SELECT json_build_object('id', o.id, 'label', COALESCE(NULLIF(o.name, ''), o.email)) FROM "Membership" o WHERE o.id = p."ownerId") END,
+  'team', CASE WHEN p."teamId" IS NULL THEN NULL ELSE json_build_object('id', p."teamId", 'name', p."teamName") END,
+  'createdAt', to_char(p."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`)
+
+type Listed = ContactRow & { ownerName: string | null }
+const parsed = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v)
+const strip = ({ ownerName: _, ...row }: Listed): ContactRow => row
+
+async function pageQuery(access: Access, q: ListQuery, pos: Position | { offset: number }) {
+  const where = visible(access, q)!
+  const counted = visible(access, q, 'count')!
+  const sort = { ...SORTS[q.sort], desc: q.dir === 'desc' }
+  const limit = 'at' in pos && pos.at === 'end' ? Prisma.sql`(SELECT ((total - 1) % ${q.size}) + 1 FROM f)` : q.size
+  const rows = 'at' in pos ? keysetPage(source(where), sort, pos, limit) : offsetPage(source(where), sort, pos.offset, q.size)
+  const [row] = await db().$queryRaw<{ total: number; rows: Listed[] | string }[]>`
+    WITH f AS (SELECT count(*)::int AS total FROM "Contact" c WHERE ${counted}), p AS (${rows})
+    SELECT f.total, COALESCE((SELECT json_agg(${contactJson} ORDER BY ${keysetOrder(sort, 'p')}) FROM p), '[]'::json) AS rows FROM f`
+  return { total: row.total, rows: parsed(row.rows), sort }
+}
+
+/**
+ * One page of the contacts the member may see (contacts.view's scopes), searched and filtered, in
+ * one statement with its total; paged by keyset from the URL's cursor like the members list.
+ */
+export async function listContacts(access: Access, q: ListQuery) {
+  if (!visible(access, q)) return { rows: [], total: 0, page: 1, cursors: { prev: null, next: null } as PageCursors }
+  const sort = { ...SORTS[q.sort], desc: q.dir === 'desc' }
+  const pos = positionOf(q, sort)
+  const numbered = pos.at === 'start' && q.page > 1
+  let r = await pageQuery(access, q, numbered ? { offset: (q.page - 1) * q.size } : pos)
+  const pages = Math.max(1, Math.ceil(r.total / q.size))
+  let page = numbered ? pageWithin(q.page, r.total, q.size) : pos.at === 'start' ? 1 : pos.at === 'end' ? pages : Math.min(q.page, pages)
+  if ((numbered && page !== q.page) || (pos.at === 'after' && r.rows.length === 0 && r.total > 0)) {
+    page = pages
+    r = await pageQuery(access, q, { at: 'end' })
+  } else if (pos.at === 'before' && (r.rows.length < q.size || page === 1)) {
+    page = 1
+    if (r.rows.length < q.size) r = await pageQuery(access, q, { at: 'start' })
+  }
+  const cursor = (c: Listed | undefined) => (c ? encodeCursor(sort.value(c), c.id) : null)
+  return { rows: r.rows.map(strip), total: r.total, page, cursors: { prev: cursor(r.rows[0]), next: cursor(r.rows.at(-1)) } }
 }
 
 export const CONTACT_EXPORT_LIMIT = 50_000
 
-/** Every visible contact matching the filters, for the CSV export. */
+/** Every visible contact matching the filters, for the CSV export, in the list's order. */
 export async function exportContacts(access: Access, q: ContactQuery): Promise<ContactRow[]> {
-  const scope = contactScopeWhere(access, 'contacts.view')
-  if (!scope) return []
-  const rows = await db().contact.findMany({ where: filtered(access, scope, q), orderBy: order(q), take: CONTACT_EXPORT_LIMIT, select })
-  return rows.map(toRow)
+  const where = visible(access, q)
+  if (!where) return []
+  const sort = { ...SORTS[q.sort], desc: q.dir === 'desc' }
+  const rows = await db().$queryRaw<{ c: Listed | string }[]>`
+    SELECT ${contactJson} AS c
+    FROM (SELECT * FROM (${source(where)}) x ORDER BY ${keysetOrder(sort, 'x')} LIMIT ${CONTACT_EXPORT_LIMIT}) p
+    ORDER BY ${keysetOrder(sort, 'p')}`
+  return rows.map((r) => strip(parsed(r.c)))
 }
 
 /**

@@ -1,10 +1,10 @@
-import type { MemberQuery } from '@/lib/validation/members'
+import { BASE_ROLES, MEMBER_STATUSES, type MemberQuery, type MemberSort } from '@/lib/validation/members'
 import { db } from './client'
 import { Prisma } from './generated/client'
 import { likeText } from './like'
 import type { MemberRow } from './member-detail'
 import type { SeatUsage } from './seats'
-import { pageWithin } from './paging'
+import { encodeCursor, keysetOrder, keysetPage, offsetPage, positionOf, type KeysetSort, type Position } from './paging'
 
 /**
  * The members table in one SQL statement: the page of members with their template, teams and
@@ -26,50 +26,45 @@ function where(tenantId: string, q: Filter): Prisma.Sql {
   if (q.template === 'none') parts.push(Prisma.sql`m."roleTemplateId" IS NULL`)
   else if (q.template) parts.push(Prisma.sql`m."roleTemplateId" = ${q.template}`)
   if (q.q) {
-    // ILIKE with the user's % and _ escaped: a search for "a_b" finds "a_b", not "axb".
+    // ILIKE with the user's % and _ escaped: a search for "a_b" finds "a_b", not "axb". The
+    // membership's copies of email and name have trigram indexes that answer it.
     const pattern = `%${likeText(q.q)}%`
-    parts.push(Prisma.sql`(u.email ILIKE ${pattern} OR u.name ILIKE ${pattern})`)
+    parts.push(Prisma.sql`(m.email ILIKE ${pattern} OR m.name ILIKE ${pattern})`)
   }
   return Prisma.join(parts, ' AND ')
 }
 
-/** The sort column per table column, as selected into the page (so the outer query orders by the same names). */
-const SORT_COLUMN: Record<MemberQuery['sort'], string> = {
-  email: 'email',
-  name: 'name',
-  role: '"baseRole"',
-  status: 'status',
-  template: '"templateName"',
-  lastLogin: '"lastLoginAt"',
-  created: '"createdAt"',
-}
-
 /**
- * ORDER BY for the page, over a relation with the page's column names. Enums sort in their
- * declared order, a missing template sorts as PostgreSQL puts NULLs (last ascending, first
- * descending), never-logged-in members last either way, and the id breaks ties so pages are stable.
+ * Each sort of the table: the membership's column (the user's email and name and the template's
+ * name are copied onto it, each with a (tenantId, column, id) index), how a cursor value is
+ * cast, and the value a row carries into its cursor. Never-logged-in members sort last either
+ * way; a missing template sorts as PostgreSQL puts NULLs (last ascending, first descending).
  */
-function order(q: Pick<MemberQuery, 'sort' | 'dir'>, alias: string): Prisma.Sql {
-  const dir = q.dir === 'desc' ? 'DESC' : 'ASC'
-  const nulls = q.sort === 'lastLogin' ? ' NULLS LAST' : ''
-  return Prisma.raw(`${alias}.${SORT_COLUMN[q.sort]} ${dir}${nulls}, ${alias}.id ASC`)
+const SORTS: Record<MemberSort, Omit<KeysetSort, 'desc'> & { value(r: MemberRow): string | null }> = {
+  email: { column: 'email', type: 'text', nullable: false, value: (r) => r.email },
+  name: { column: 'name', type: 'text', nullable: false, value: (r) => r.name },
+  role: { column: '"baseRole"', type: '"BaseRole"', nullable: false, values: BASE_ROLES, value: (r) => r.baseRole },
+  status: { column: 'status', type: '"MembershipStatus"', nullable: false, values: MEMBER_STATUSES, value: (r) => r.status },
+  template: { column: '"templateName"', type: 'text', nullable: true, value: (r) => r.roleTemplate?.name ?? null },
+  lastLogin: { column: '"lastLoginAt"', type: 'timestamp(3)', nullable: true, nullsLast: true, value: (r) => r.lastLoginAt },
+  created: { column: '"createdAt"', type: 'timestamp(3)', nullable: false, value: (r) => r.createdAt },
 }
 
-/** The members matching the filter, as the page's columns (unsorted, uncut). */
+const sortOf = (q: Pick<MemberQuery, 'sort' | 'dir'>): KeysetSort & { value(r: MemberRow): string | null } => ({ ...SORTS[q.sort], desc: q.dir === 'desc' })
+
+/** The members matching the filter, as the page's columns (unsorted, uncut): one table, no join. */
 function matching(tenantId: string, q: Filter): Prisma.Sql {
   return Prisma.sql`
-    SELECT m.id, u.email, u.name, m."baseRole", m.status, m."crmAccess", m."lastLoginAt", m."createdAt",
-           rt.id AS "templateId", rt.name AS "templateName"
+    SELECT m.id, m.email, m.name, m."baseRole", m.status, m."crmAccess", m."lastLoginAt", m."createdAt",
+           m."roleTemplateId" AS "templateId", m."templateName"
     FROM "Membership" m
-    JOIN "User" u ON u.id = m."userId"
-    LEFT JOIN "RoleTemplate" rt ON rt.id = m."roleTemplateId"
     WHERE ${where(tenantId, q)}`
 }
 
-/** How many members match: the User join only when searching (an inner join is never removed by the planner). */
+/** How many members match: the workspace's seat counter when nothing is filtered. */
 function countMatching(tenantId: string, q: Filter): Prisma.Sql {
-  const users = q.q ? Prisma.sql`JOIN "User" u ON u.id = m."userId"` : Prisma.empty
-  return Prisma.sql`SELECT count(*)::int AS total FROM "Membership" m ${users} WHERE ${where(tenantId, q)}`
+  if (!(q.q || q.role || q.status || q.template)) return Prisma.sql`SELECT "seatsUsed" AS total FROM "Tenant" WHERE id = ${tenantId}`
+  return Prisma.sql`SELECT count(*)::int AS total FROM "Membership" m WHERE ${where(tenantId, q)}`
 }
 
 /** An ISO 8601 UTC string, as `Date#toISOString()` writes it (the columns are UTC timestamps). */
@@ -109,21 +104,20 @@ type PageRaw = {
   rows: Json<MemberRow[]>
 }
 
-async function pageQuery(tenantId: string, q: MemberQuery, page: number): Promise<PageRaw | undefined> {
-  const filtered = Boolean(q.q || q.role || q.status || q.template)
-  // Without a filter the total is the seats used: one count, not two.
-  const seatsUsed = filtered ? Prisma.sql`(SELECT count(*)::int FROM "Membership" WHERE "tenantId" = ${tenantId})` : Prisma.sql`f.total`
+/** Which rows a request asks for: a keyset position, or an OFFSET for a numbered link without a cursor. */
+type Slice = { pos: Position } | { offset: number }
+
+async function pageQuery(tenantId: string, q: MemberQuery, slice: Slice): Promise<PageRaw | undefined> {
+  const sort = sortOf(q)
+  // The last page holds what is left after the full pages (read backwards from the end).
+  const limit = 'pos' in slice && slice.pos.at === 'end' ? Prisma.sql`(SELECT ((total - 1) % ${q.size}) + 1 FROM f)` : q.size
+  const rows = 'pos' in slice ? keysetPage(matching(tenantId, q), sort, slice.pos, limit) : offsetPage(matching(tenantId, q), sort, slice.offset, q.size)
   const [row] = await db().$queryRaw<PageRaw[]>`
-    WITH f AS (${countMatching(tenantId, q)}),
-    p AS (
-      SELECT * FROM (${matching(tenantId, q)}) x
-      ORDER BY ${order(q, 'x')}
-      LIMIT ${q.size} OFFSET ${(page - 1) * q.size}
-    )
-    SELECT f.total, ${seatsUsed} AS "seatsUsed", pl.name AS "planName", pl."seatLimit",
+    WITH f AS (${countMatching(tenantId, q)}), p AS (${rows})
+    SELECT f.total, tn."seatsUsed", pl.name AS "planName", pl."seatLimit",
       COALESCE((SELECT json_agg(json_build_object('id', r.id, 'name', r.name) ORDER BY r.name, r.id) FROM "RoleTemplate" r WHERE r."tenantId" = ${tenantId}), '[]'::json) AS templates,
       COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.name, t.id) FROM "Team" t WHERE t."tenantId" = ${tenantId}), '[]'::json) AS teams,
-      COALESCE((SELECT json_agg(${memberJson} ORDER BY ${order(q, 'p')}) FROM p), '[]'::json) AS rows
+      COALESCE((SELECT json_agg(${memberJson} ORDER BY ${keysetOrder(sort, 'p')}) FROM p), '[]'::json) AS rows
     FROM f
     CROSS JOIN "Tenant" tn
     JOIN "Plan" pl ON pl.id = tn."planId"
@@ -131,25 +125,44 @@ async function pageQuery(tenantId: string, q: MemberQuery, page: number): Promis
   return row
 }
 
+/** Cursors of a page's first and last rows: what Previous and Next carry in the URL. */
+export type PageCursors = { prev: string | null; next: string | null }
+
 export type MembersPage = {
-  list: { rows: MemberRow[]; total: number; page: number }
+  list: { rows: MemberRow[]; total: number; page: number; cursors: PageCursors }
   seats: SeatUsage
   pickers: { templates: { id: string; name: string }[]; teams: { id: string; name: string }[] }
 }
 
 /**
  * Everything the users page shows from the database, in one statement: the page of members
- * (filtered, sorted, paged by the database), the filtered total, the seats used and the plan's
- * limit, and the workspace's templates and teams for the pickers. A page past the end (a stale
- * shared link) shows the last page, which costs a second statement.
+ * (filtered, sorted, paged by the database), the filtered total (the seat counter when nothing
+ * is filtered), the seats used and the plan's limit, and the workspace's templates and teams for
+ * the pickers. Pages are read by keyset from the cursor in the URL; a page number without one
+ * (a link typed by hand) by OFFSET. A cursor whose rows are gone meanwhile, or a page past the end,
+ * shows the nearest page that exists, which costs a second statement.
  */
 export async function loadMembersPage(tenantId: string, q: MemberQuery): Promise<MembersPage> {
-  let row = await pageQuery(tenantId, q, q.page)
+  const sort = sortOf(q)
+  const pos = positionOf(q, sort)
+  const slice: Slice = pos.at === 'start' && q.page > 1 ? { offset: (q.page - 1) * q.size } : { pos }
+  let row = await pageQuery(tenantId, q, slice)
   if (!row) throw new Error(`Workspace ${tenantId} not found`)
-  const page = pageWithin(q.page, row.total, q.size)
-  if (page !== q.page) row = (await pageQuery(tenantId, q, page)) ?? row
+  const pages = Math.max(1, Math.ceil(row.total / q.size))
+  let page = pos.at === 'start' && !('offset' in slice) ? 1 : pos.at === 'end' ? pages : Math.min(q.page, pages)
+  const count = parsed(row.rows).length
+  if ('offset' in slice && page !== q.page) row = (await pageQuery(tenantId, q, { pos: { at: 'end' } })) ?? row
+  else if (pos.at === 'after' && count === 0 && row.total > 0) {
+    page = pages
+    row = (await pageQuery(tenantId, q, { pos: { at: 'end' } })) ?? row
+  } else if (pos.at === 'before' && (count < q.size || page === 1)) {
+    page = 1
+    if (count < q.size) row = (await pageQuery(tenantId, q, { pos: { at: 'start' } })) ?? row
+  }
+  const rows = parsed(row.rows)
+  const cursor = (r: MemberRow | undefined) => (r ? encodeCursor(sort.value(r), r.id) : null)
   return {
-    list: { rows: parsed(row.rows), total: row.total, page },
+    list: { rows, total: row.total, page, cursors: { prev: cursor(rows[0]), next: cursor(rows.at(-1)) } },
     seats: { used: row.seatsUsed, limit: row.seatLimit, planName: row.planName },
     pickers: { templates: parsed(row.templates), teams: parsed(row.teams) },
   }
@@ -159,9 +172,10 @@ export const EXPORT_LIMIT = 50_000
 
 /** Every member matching the table's filters, in its order (for the CSV export). */
 export async function exportMembers(tenantId: string, q: MemberQuery): Promise<MemberRow[]> {
+  const sort = sortOf(q)
   const rows = await db().$queryRaw<{ m: Json<MemberRow> }[]>`
     SELECT ${memberJson} AS m
-    FROM (SELECT * FROM (${matching(tenantId, q)}) x ORDER BY ${order(q, 'x')} LIMIT ${EXPORT_LIMIT}) p
-    ORDER BY ${order(q, 'p')}`
+    FROM (SELECT * FROM (${matching(tenantId, q)}) x ORDER BY ${keysetOrder(sort, 'x')} LIMIT ${EXPORT_LIMIT}) p
+    ORDER BY ${keysetOrder(sort, 'p')}`
   return rows.map((r) => parsed(r.m))
 }

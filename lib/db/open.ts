@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
 import pg from 'pg'
@@ -29,6 +30,9 @@ export const DEFAULT_PGLITE_DIR = '.data/pglite'
 // (e.g. 64MB for a larger embedded database; PostgreSQL is the answer for a large one).
 const PGLITE_SHARED_BUFFERS = process.env.PGLITE_SHARED_BUFFERS || '16MB'
 export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`]
+
+/** Extensions the migrations create (trigram search); PGlite loads each one's code from its package. */
+export const PGLITE_EXTENSIONS = { pg_trgm }
 
 export function openDatabase(opts: { databaseUrl?: string; pgliteDir?: string }): Database {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl)
@@ -75,7 +79,7 @@ function openPglite(dir: string): Database {
   const inMemory = dir.startsWith('memory://')
   const release = inMemory ? () => {} : lockDataDir(dir)
   if (!inMemory) initPgliteDir(dir)
-  const client = new PGlite(dir, { startParams: PGLITE_START_PARAMS })
+  const client = new PGlite(dir, { startParams: PGLITE_START_PARAMS, extensions: PGLITE_EXTENSIONS })
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) })
   return {
     kind: 'pglite',

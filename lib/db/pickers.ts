@@ -24,22 +24,26 @@ export const MEMBER_OPTIONS_LIMIT = 2000
 export async function listMemberOptions(tenantId: string): Promise<MemberOption[]> {
   const rows = await db().membership.findMany({
     where: { tenantId },
-    orderBy: [{ user: { email: 'asc' } }, { id: 'asc' }],
+    orderBy: [{ email: 'asc' }, { id: 'asc' }],
     take: MEMBER_OPTIONS_LIMIT,
-    select: { id: true, status: true, user: { select: { email: true, name: true } } },
+    select: { id: true, status: true, email: true, name: true },
   })
-  return rows.map((m) => ({ id: m.id, email: m.user.email, name: m.user.name, status: m.status }))
+  return rows.map((m) => ({ id: m.id, email: m.email, name: m.name, status: m.status }))
 }
 
 export type OwnerOption = { id: string; label: string }
 
 /** The active members of a workspace who can own a contact, as picker options ordered by label. */
 export async function listOwnerOptions(tenantId: string): Promise<OwnerOption[]> {
+  // Members who can see contacts at all (CRM access; owners and admins always have it), read from
+  // the membership's own copies of name and email, at most MEMBER_OPTIONS_LIMIT of them.
   const rows = await db().membership.findMany({
-    where: { tenantId, status: 'ACTIVE' },
-    select: { id: true, user: { select: { name: true, email: true } } },
+    where: { tenantId, status: 'ACTIVE', OR: [{ crmAccess: true }, { baseRole: { not: 'MEMBER' } }] },
+    orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    take: MEMBER_OPTIONS_LIMIT,
+    select: { id: true, name: true, email: true },
   })
   return rows
-    .map((m) => ({ id: m.id, label: m.user.name || m.user.email }))
+    .map((m) => ({ id: m.id, label: m.name || m.email }))
     .sort((a, b) => a.label.localeCompare(b.label, 'en', { sensitivity: 'base' }) || a.id.localeCompare(b.id))
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { pagingFields, parseSearchParams, type SearchParams } from './search-params'
+import { cursorFields, pagingFields, parseSearchParams, type SearchParams } from './search-params'
 
 /** A real calendar day (2026-02-30 is not one); anything else is dropped like any bad filter. */
 const day = z
@@ -20,6 +20,7 @@ export const auditQuerySchema = z.object({
   from: day,
   to: day,
   page: pagingFields.page,
+  ...cursorFields,
   size: z.coerce
     .number()
     .pipe(z.literal([25, 50, 100]))

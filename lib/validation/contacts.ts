@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { pagingFields, parseSearchParams, type SearchParams } from './search-params'
+import { cursorFields, pagingFields, parseSearchParams, type SearchParams } from './search-params'
 
 const id = z.string().trim().min(1).max(64)
 
@@ -33,6 +33,7 @@ export const contactQuerySchema = z.object({
   team: z.string().trim().min(1).max(64).optional().catch(undefined),
   sort: z.enum(CONTACT_SORTS).catch('name'),
   ...pagingFields,
+  ...cursorFields,
   size: z.coerce
     .number()
     .pipe(z.literal([10, 25, 50, 100]))

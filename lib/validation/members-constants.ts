@@ -5,6 +5,10 @@
 /** The most people one invitation batch may hold. */
 export const MAX_INVITES = 500
 
+/** A member's base roles and statuses, in their order (the database enums' order). */
+export const BASE_ROLES = ['OWNER', 'ADMIN', 'MEMBER'] as const
+export const MEMBER_STATUSES = ['INVITED', 'ACTIVE', 'SUSPENDED'] as const
+
 /** The members table's sort keys and page sizes (its URL state). */
 export const MEMBER_SORTS = ['email', 'name', 'role', 'status', 'template', 'lastLogin', 'created'] as const
 export const PAGE_SIZES = [10, 25, 50, 100] as const

@@ -1,14 +1,14 @@
 import { z } from 'zod'
-import { MAX_INVITES, MEMBER_SORTS, PAGE_SIZES } from './members-constants'
-import { pagingFields, parseSearchParams, type SearchParams } from './search-params'
+import { BASE_ROLES, MAX_INVITES, MEMBER_SORTS, MEMBER_STATUSES, PAGE_SIZES } from './members-constants'
+import { cursorFields, pagingFields, parseSearchParams, type SearchParams } from './search-params'
 
-export { MAX_INVITES, MEMBER_SORTS, PAGE_SIZES, type MemberSort } from './members-constants'
+export { BASE_ROLES, MAX_INVITES, MEMBER_SORTS, MEMBER_STATUSES, PAGE_SIZES, type MemberSort } from './members-constants'
 
 // Schemas shared by the Settings → Users forms and their server actions.
 
 const id = z.string().trim().min(1).max(64)
 const ids = z.array(id).min(1, 'Select at least one member.').max(500, 'Select at most 500 members at a time.')
-export const baseRoleSchema = z.enum(['OWNER', 'ADMIN', 'MEMBER'], { error: 'Choose owner, admin or member.' })
+export const baseRoleSchema = z.enum(BASE_ROLES, { error: 'Choose owner, admin or member.' })
 export const emailSchema = z
   .string({ error: 'Enter an email address.' })
   .trim()
@@ -71,12 +71,13 @@ export type UpdateMemberInput = z.input<typeof updateMemberSchema>
  */
 export const memberQuerySchema = z.object({
   q: z.string().trim().max(200).catch(''),
-  role: z.enum(['OWNER', 'ADMIN', 'MEMBER']).optional().catch(undefined),
-  status: z.enum(['INVITED', 'ACTIVE', 'SUSPENDED']).optional().catch(undefined),
+  role: z.enum(BASE_ROLES).optional().catch(undefined),
+  status: z.enum(MEMBER_STATUSES).optional().catch(undefined),
   /** A role template id, or `none` for members without one. */
   template: z.string().trim().min(1).max(64).optional().catch(undefined),
   sort: z.enum(MEMBER_SORTS).catch('email'),
   ...pagingFields,
+  ...cursorFields,
   size: z.coerce.number().pipe(z.literal(PAGE_SIZES)).catch(25),
 })
 export type MemberQuery = z.output<typeof memberQuerySchema>

@@ -15,3 +15,12 @@ export const pagingFields = {
   dir: z.enum(['asc', 'desc']).catch('asc'),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
 }
+
+/**
+ * Keyset paging's cursors: the page after a row, before a row, or `before=end` (the last page).
+ * Opaque here; the list decodes them and ignores one that does not fit its sort.
+ */
+export const cursorFields = {
+  after: z.string().max(2000).optional().catch(undefined),
+  before: z.string().max(2000).optional().catch(undefined),
+}

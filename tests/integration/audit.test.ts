@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { deleteMembers, setMemberStatus } from '@/app/(app)/settings/users/actions'
 import { db } from '@/lib/db/client'
-import { auditActions, exportAudit, listAudit, recordAudit, type AuditInput } from '@/lib/db/audit'
+import { AUDIT_COUNT_CAP, auditActions, exportAudit, listAudit, recordAudit, type AuditInput } from '@/lib/db/audit'
 import { parseAuditQuery } from '@/lib/validation/audit'
 import { accessOf, createWorkspace } from '../support/fixtures'
 
@@ -186,6 +186,56 @@ describe('listAudit and exportAudit', () => {
     expect([filtered.page, filtered.total, filtered.rows.map((r) => r.id)]).toEqual([2, 30, newestFirst.filter((_, i) => i % 2 === 1).slice(25)])
     expect(parseAuditQuery({ size: '7', page: '-2' })).toMatchObject({ size: 50, page: 1 })
     expect((await exportAudit(tenant.id, q())).map((r) => r.id)).toEqual(newestFirst)
+  })
+
+  it('pages by keyset: Next and Previous follow the cursors, Last reads from the end, ties in one instant keep their order', async () => {
+    const { tenant } = await createWorkspace()
+    const start = Date.parse('2026-04-01T00:00:00.000Z')
+    // 63 events, in groups of three in the same millisecond: the id breaks the tie.
+    await seed(
+      tenant.id,
+      Array.from({ length: 63 }, (_, i) => ({ at: new Date(start + Math.floor(i / 3) * 1000).toISOString() })),
+    )
+    const all = (
+      await db().auditEvent.findMany({ where: { tenantId: tenant.id }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { id: true } })
+    ).map((e) => e.id)
+    const p = (params: Record<string, string>) => listAudit(tenant.id, parseAuditQuery({ size: '25', ...params }))
+    const pages: string[][] = []
+    let at = await p({})
+    pages.push(at.rows.map((r) => r.id))
+    while (at.page * 25 < at.total) {
+      at = await p({ page: String(at.page + 1), after: at.cursors.next! })
+      pages.push(at.rows.map((r) => r.id))
+    }
+    expect(pages).toEqual([all.slice(0, 25), all.slice(25, 50), all.slice(50)])
+    const back = await p({ page: '2', before: at.cursors.prev! })
+    expect([back.page, back.rows.map((r) => r.id)]).toEqual([2, all.slice(25, 50)])
+    const last = await p({ page: '3', before: 'end' })
+    expect([last.page, last.exact, last.rows.map((r) => r.id)]).toEqual([3, true, all.slice(50)])
+  })
+
+  it(`counts up to ${AUDIT_COUNT_CAP.toLocaleString('en')} entries and says "more" past them; Next still pages on`, async () => {
+    const { tenant } = await createWorkspace()
+    const start = Date.parse('2025-01-01T00:00:00.000Z')
+    await db().auditEvent.createMany({
+      data: Array.from({ length: AUDIT_COUNT_CAP + 5 }, (_, i) => ({
+        tenantId: tenant.id,
+        actorEmail: 'bulk@acme.test',
+        action: 'member.update',
+        targetType: 'member',
+        summary: `event ${i}`,
+        createdAt: new Date(start + i * 1000),
+      })),
+    })
+    const first = await listAudit(tenant.id, parseAuditQuery({ size: '100' }))
+    expect([first.total, first.exact, first.rows.length]).toEqual([AUDIT_COUNT_CAP + 1, false, 100])
+    expect(first.rows[0].summary).toBe(`event ${AUDIT_COUNT_CAP + 4}`)
+    const next = await listAudit(tenant.id, parseAuditQuery({ size: '100', page: '2', after: first.cursors.next! }))
+    expect([next.page, next.rows[0].summary]).toEqual([2, `event ${AUDIT_COUNT_CAP - 96}`])
+    // A filter that matches fewer is counted exactly.
+    await record(tenant.id, { action: 'member.delete' })
+    const few = await listAudit(tenant.id, parseAuditQuery({ action: 'member.delete' }))
+    expect([few.total, few.exact]).toEqual([1, true])
   })
 
   it('the actor filter takes % and _ literally, not as LIKE wildcards', async () => {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { createRole, updateRole } from '@/app/(app)/settings/roles/actions'
 import { updateMember } from '@/app/(app)/settings/users/[memberId]/actions'
-import { setMemberStatus } from '@/app/(app)/settings/users/actions'
+import { deleteMembers, setMemberStatus } from '@/app/(app)/settings/users/actions'
 import { inviteMembers } from '@/app/(app)/settings/users/invite-actions'
 import { acceptInvite } from '@/app/invite/[token]/actions'
 import type { AccessState } from '@/lib/authz/get-access'
@@ -10,7 +10,7 @@ import type { ActionResult } from '@/lib/authz/result'
 import { db } from '@/lib/db/client'
 import { getMember } from '@/lib/db/member-detail'
 import { seatUsage } from '@/lib/db/seats'
-import { accessOf, createWorkspace, ensurePlans, success, keepMailInOutbox, inviteTokens } from '../support/fixtures'
+import { accessOf, createWorkspace, ensurePlans, success, keepMailInOutbox, inviteTokens, seatCounterDrift } from '../support/fixtures'
 import { onPostgres } from '../support/setup-db'
 
 // Requests that race each other, on PostgreSQL (several connections, real row locks): the
@@ -28,6 +28,12 @@ const BUDGET_MS = 15_000
 const TEST_TIMEOUT_MS = BUDGET_MS + 5_000
 
 keepMailInOutbox()
+
+// After every race, the seat counters on the workspace rows (kept by triggers in each change's
+// transaction) equal a count of the memberships.
+afterEach(async () => {
+  expect(await seatCounterDrift()).toEqual([])
+})
 
 const partition = <T>(results: ActionResult<T>[]) => ({ won: results.filter((r) => r.ok), lost: results.filter((r) => !r.ok) })
 
@@ -105,6 +111,35 @@ describe(onPostgres ? 'concurrent requests on PostgreSQL' : 'concurrent requests
         expect(await db().invitation.count({ where: { membership: { tenantId: ws.tenant.id } } }), `${rep}: invitation rows`).toBe(1)
         expect(await db().auditEvent.count({ where: { tenantId: ws.tenant.id, action: 'member.invite' } }), `${rep}: invite audit events`).toBe(1)
         expect(await db().outboxMail.count({ where: { to: { endsWith: `@${ws.tag}.test` } } }), `${rep}: invitation mails`).toBe(1)
+      })
+    },
+    TEST_TIMEOUT_MS,
+  )
+
+  it.each(REPETITIONS)(
+    `seat counter race %i/${REPETITIONS.length}: invites, accepts, suspensions and deletions at once keep the counters exact`,
+    async (n) => {
+      const rep = `seat counter race ${n}/${REPETITIONS.length}`
+      await withinBudget(rep, async () => {
+        const { ws, state, addr } = await workspaceWithSeats(12)
+        const members = await Promise.all([ws.add(), ws.add(), ws.add({ status: 'SUSPENDED' }), ws.add()])
+        success(await inviteMembers.run(state, { rows: [{ email: addr('a') }, { email: addr('b') }] }))
+        const [ta, tb] = [await tokenFor(addr('a')), await tokenFor(addr('b'))]
+        const results = await Promise.all([
+          ...Array.from({ length: 8 }, (_, i) => inviteMembers.run(state, { rows: [{ email: addr(`r${i}`) }] })),
+          accept(ta),
+          accept(tb),
+          accept(ta),
+          suspend(state, members[0].id),
+          setMemberStatus.run(state, { memberIds: [members[2].id], status: 'ACTIVE' }),
+          deleteMembers.run(state, { memberIds: [members[1].id] }),
+          deleteMembers.run(state, { memberIds: [members[3].id] }),
+        ])
+        expect(results.filter((r) => r.ok).length, `${rep}: changes that went through`).toBeGreaterThanOrEqual(8)
+        expect(await seatCounterDrift([ws.tenant.id]), `${rep}: seat counters`).toEqual([])
+        const used = await db().membership.count({ where: { tenantId: ws.tenant.id } })
+        expect(used, `${rep}: seats used within the limit`).toBeLessThanOrEqual(12)
+        expect(await seatUsage(ws.tenant.id), `${rep}: seat usage`).toMatchObject({ used, limit: 12 })
       })
     },
     TEST_TIMEOUT_MS,

@@ -309,7 +309,7 @@ describe('CRM access', () => {
       [deleteContact, { contactId: w.c.mine.id }],
     ]
     for (const [action, input] of attempts) expect(failure(await action.run(state, input)).code).toBe('forbidden')
-    expect(await list(access)).toEqual({ rows: [], total: 0, page: 1 })
+    expect(await list(access)).toEqual({ rows: [], total: 0, page: 1, cursors: { prev: null, next: null } })
     expect(await exportContacts(access, parseContactQuery({}))).toEqual([])
     for (const k of ALL) expect(await getContact(access, w.c[k].id)).toBeNull()
     expect(await snapshot(w)).toEqual(before)

@@ -3,13 +3,17 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '@/lib/db/client'
 import type { Prisma } from '@/lib/db/generated/client'
 import { likeText } from '@/lib/db/like'
+import { encodeCursor } from '@/lib/db/paging'
 import { exportMembers, loadMembersPage } from '@/lib/db/member-list'
 import { MEMBER_SORTS, parseMemberQuery, type MemberQuery } from '@/lib/validation/members'
 import { createWorkspace } from '../support/fixtures'
 
-// The users page reads its members in one hand-written SQL statement. The oracle here is the
-// same query written with the ORM (what the page ran before): for every sort, direction, filter
-// and page both must return the same members in the same order with the same details.
+// The users page reads its members in one hand-written SQL statement, from the membership's own
+// copies of the user's email and name and the template's name (kept by triggers), paged by
+// keyset. The oracle here is the same query written with the ORM over the original tables (what
+// the page ran before): for every sort, direction, filter and page both must return the same
+// members in the same order with the same details, whether a page is reached by number, by
+// Next and Previous, or as the last page.
 
 const DAY = 86_400_000
 
@@ -33,7 +37,8 @@ function oracleOrder(q: MemberQuery): Prisma.MembershipOrderByWithRelationInput[
     lastLogin: { lastLoginAt: { sort: dir, nulls: 'last' } },
     created: { createdAt: dir },
   }
-  return [by[q.sort], { id: 'asc' }]
+  // Ties go by id in the sort's direction (what one index read forwards or backwards gives).
+  return [by[q.sort], { id: dir }]
 }
 async function oracle(tenantId: string, q: MemberQuery, take?: number, skip?: number) {
   const [total, rows] = await Promise.all([
@@ -195,12 +200,102 @@ describe('loadMembersPage', () => {
     expect(past.list.page).toBe(3)
     expect(past.list.rows).toHaveLength(3)
     const empty = await loadMembersPage(f.tenantId, parseMemberQuery({ q: 'nobody-here', page: '4' }))
-    expect(empty.list).toEqual({ rows: [], total: 0, page: 1 })
+    expect(empty.list).toEqual({ rows: [], total: 0, page: 1, cursors: { prev: null, next: null } })
     const all = await loadMembersPage(f.tenantId, parseMemberQuery({ size: '100' }))
     expect(all.list.rows.map((r) => r.id).sort()).toEqual(f.members.map((m) => m.id).sort())
     const other = await loadMembersPage(f.otherTenantId, parseMemberQuery({}))
     expect(other.list.total).toBe(1)
     expect(other.pickers).toEqual({ templates: [], teams: [] })
+  })
+})
+
+/** Pages by the cursors the table puts in its links: Next from the first page to the last, then Previous back. */
+async function walk(tenantId: string, params: Record<string, string>) {
+  const size = Number(params.size ?? 25)
+  const forward: { page: number; ids: string[] }[] = []
+  let at = await loadMembersPage(tenantId, parseMemberQuery(params))
+  forward.push({ page: at.list.page, ids: at.list.rows.map((r) => r.id) })
+  while (at.list.page * size < at.list.total) {
+    at = await loadMembersPage(tenantId, parseMemberQuery({ ...params, page: String(at.list.page + 1), after: at.list.cursors.next! }))
+    forward.push({ page: at.list.page, ids: at.list.rows.map((r) => r.id) })
+  }
+  const backward: { page: number; ids: string[] }[] = [forward.at(-1)!]
+  while (at.list.page > 1) {
+    at = await loadMembersPage(tenantId, parseMemberQuery({ ...params, page: String(at.list.page - 1), before: at.list.cursors.prev! }))
+    backward.unshift({ page: at.list.page, ids: at.list.rows.map((r) => r.id) })
+  }
+  return { forward, backward }
+}
+
+describe('loadMembersPage by keyset (Next, Previous, Last)', () => {
+  it('walks every sort and direction page by page, forwards and back, like the ORM query', async () => {
+    for (const sort of MEMBER_SORTS) {
+      for (const dir of ['asc', 'desc'] as const) {
+        const params = { sort, dir, size: '10' }
+        const want = await oracle(f.tenantId, parseMemberQuery(params))
+        const pages = [0, 1, 2].map((i) => ({ page: i + 1, ids: want.rows.slice(i * 10, i * 10 + 10).map((r) => r.id) }))
+        const { forward, backward } = await walk(f.tenantId, params)
+        expect({ sort, dir, forward }).toEqual({ sort, dir, forward: pages })
+        expect({ sort, dir, backward }).toEqual({ sort, dir, backward: pages })
+        const last = await loadMembersPage(f.tenantId, parseMemberQuery({ ...params, page: '3', before: 'end' }))
+        expect({ sort, dir, page: last.list.page, ids: last.list.rows.map((r) => r.id) }).toEqual({ sort, dir, ...pages[2] })
+      }
+    }
+  })
+
+  it('walks filtered lists too, with the filtered total', async () => {
+    const filters: Record<string, string>[] = [
+      { role: 'MEMBER' },
+      { status: 'ACTIVE', sort: 'lastLogin', dir: 'desc' },
+      { template: 'none', sort: 'template' },
+      { q: 'm1', sort: 'name' },
+    ]
+    for (const filter of filters) {
+      const params = { ...filter, size: '10' }
+      const want = await oracle(f.tenantId, parseMemberQuery(params))
+      const { forward } = await walk(f.tenantId, params)
+      expect({ filter, ids: forward.flatMap((p) => p.ids) }).toEqual({ filter, ids: want.rows.map((r) => r.id) })
+    }
+  })
+
+  it('shows the nearest page that exists for a cursor whose rows are gone, and ignores a malformed cursor', async () => {
+    const params = { sort: 'created', size: '10' }
+    const want = (await oracle(f.tenantId, parseMemberQuery(params))).rows.map((r) => r.id)
+    // After the very last row: nothing follows, so the last page.
+    const lastRow = (await oracle(f.tenantId, parseMemberQuery(params))).rows.at(-1)!
+    const past = await loadMembersPage(f.tenantId, parseMemberQuery({ ...params, page: '4', after: encodeCursor(lastRow.createdAt, lastRow.id) }))
+    expect({ page: past.list.page, ids: past.list.rows.map((r) => r.id) }).toEqual({ page: 3, ids: want.slice(20) })
+    // Before the first row: the first page, full.
+    const firstRow = (await oracle(f.tenantId, parseMemberQuery(params))).rows[0]
+    const before = await loadMembersPage(f.tenantId, parseMemberQuery({ ...params, page: '2', before: encodeCursor(firstRow.createdAt, firstRow.id) }))
+    expect({ page: before.list.page, ids: before.list.rows.map((r) => r.id) }).toEqual({ page: 1, ids: want.slice(0, 10) })
+    // A cursor that is not one, or whose value does not fit the sort's type: the first page.
+    for (const after of ['garbage', encodeCursor('not a date', 'x'), Buffer.from('[1,2]').toString('base64url')]) {
+      const r = await loadMembersPage(f.tenantId, parseMemberQuery({ ...params, after }))
+      expect(r.list.rows.map((m) => m.id)).toEqual(want.slice(0, 10))
+    }
+    const role = await loadMembersPage(f.tenantId, parseMemberQuery({ sort: 'role', after: encodeCursor('SUPERUSER', 'x') }))
+    expect(role.list.page).toBe(1)
+  })
+})
+
+describe('the membership copies of email, name and template name', () => {
+  it('follow a renamed user, a renamed and a deleted template, and a new member', async () => {
+    const ws = await createWorkspace()
+    const t = await db().roleTemplate.create({ data: { tenantId: ws.tenant.id, name: `old ${ws.tag}` } })
+    const m = await ws.add({ email: `copy@${ws.tag}.test`, role: 'MEMBER', status: 'ACTIVE', templateId: t.id })
+    const copies = () => db().membership.findUniqueOrThrow({ where: { id: m.id }, select: { email: true, name: true, templateName: true } })
+    expect(await copies()).toEqual({ email: `copy@${ws.tag}.test`, name: 'copy', templateName: `old ${ws.tag}` })
+    await db().user.update({ where: { id: m.userId }, data: { email: `moved@${ws.tag}.test`, name: 'Moved Person' } })
+    await db().roleTemplate.update({ where: { id: t.id }, data: { name: `new ${ws.tag}` } })
+    expect(await copies()).toEqual({ email: `moved@${ws.tag}.test`, name: 'Moved Person', templateName: `new ${ws.tag}` })
+    // A write to a copy itself does not stick: the trigger puts back the user's and template's values.
+    await db().membership.update({ where: { id: m.id }, data: { email: 'forged@example.test', name: 'Forged', templateName: 'Forged' } })
+    expect(await copies()).toEqual({ email: `moved@${ws.tag}.test`, name: 'Moved Person', templateName: `new ${ws.tag}` })
+    await db().roleTemplate.delete({ where: { id: t.id } })
+    expect(await copies()).toEqual({ email: `moved@${ws.tag}.test`, name: 'Moved Person', templateName: null })
+    const { list } = await loadMembersPage(ws.tenant.id, parseMemberQuery({ q: 'moved person' }))
+    expect(list.rows.map((r) => r.id)).toEqual([m.id])
   })
 })
 

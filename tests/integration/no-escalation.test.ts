@@ -7,7 +7,7 @@ import { db } from '@/lib/db/client'
 import { PLANS } from '@/lib/db/seed'
 import { ALL_KEYS, escalations, holdingsOf, viewWorld } from '../support/access-oracle'
 import { discoverActions, schemaFields, type AppAction } from '../support/app-actions'
-import { accessOf, createWorkspace, PASSWORD, success, type MemberSpec, keepMailInOutbox } from '../support/fixtures'
+import { accessOf, createWorkspace, PASSWORD, success, type MemberSpec, keepMailInOutbox, seatCounterDrift } from '../support/fixtures'
 
 // No escalation, proven for every action: generated from the action registry like the security
 // matrix. Each action is called by every persona its gate lets in, with payloads built from its
@@ -417,6 +417,8 @@ describe.each(actions.map((a) => [a.id, a] as const))('%s', (_id, a: AppAction) 
           if (r.ok && !a.action.mails && mails) problems.push(`${call}: queued ${mails} mail(s) but declares none`)
           if (r.ok && a.action.mails === 'always' && !mails) problems.push(`${call}: declares mail on every success, queued none`)
           if (r.ok) for (const e of events) audited.add(e)
+          // The seat counters on the workspace row move with every membership the call wrote.
+          for (const d of await seatCounterDrift(w.tenantIds)) problems.push(`${call}: seat counter ${d}`)
         }
       }
     }

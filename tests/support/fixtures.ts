@@ -5,6 +5,7 @@ import { Access, type BaseRole, type MembershipStatus } from '@/lib/authz/access
 import type { AccessState } from '@/lib/authz/get-access'
 import { loadAccessInput } from '@/lib/db/access-input'
 import { db } from '@/lib/db/client'
+import { Prisma } from '@/lib/db/generated/client'
 import { PLANS } from '@/lib/db/seed'
 import type { ActionResult } from '@/lib/authz/result'
 
@@ -118,4 +119,20 @@ export function auditCount(tenantId: string) {
 export async function memberVersion(memberId: string): Promise<number> {
   const m = await db().membership.findUnique({ where: { id: memberId }, select: { version: true } })
   return m?.version ?? 1
+}
+
+/**
+ * Workspaces whose seat counters (Tenant.seatsUsed / seatsJoined, kept by triggers) differ from
+ * a count of their memberships: [] when every counter is right. All workspaces unless ids given.
+ */
+export async function seatCounterDrift(tenantIds?: string[]): Promise<string[]> {
+  const rows = await db().$queryRaw<{ id: string; seatsUsed: number; seatsJoined: number; used: number; joined: number }[]>`
+    SELECT t.id, t."seatsUsed", t."seatsJoined",
+      (SELECT count(*)::int FROM "Membership" m WHERE m."tenantId" = t.id) AS used,
+      (SELECT count(*)::int FROM "Membership" m WHERE m."tenantId" = t.id AND m.status <> 'INVITED') AS joined
+    FROM "Tenant" t
+    WHERE ${tenantIds ? Prisma.sql`t.id IN (${Prisma.join(tenantIds)})` : Prisma.sql`TRUE`}`
+  return rows
+    .filter((r) => r.seatsUsed !== r.used || r.seatsJoined !== r.joined)
+    .map((r) => `${r.id}: counters used ${r.seatsUsed} joined ${r.seatsJoined}, counted ${r.used} and ${r.joined}`)
 }

@@ -2,7 +2,7 @@
 
 import Link from 'next/link'
 import { useSearchParams } from 'next/navigation'
-import { DataTable, createDataTableColumnHelper, mergeQuery } from '@/components/data-table'
+import { DataTable, createDataTableColumnHelper, mergeQuery, type PageCursors } from '@/components/data-table'
 import type { ContactRow } from '@/lib/db/contacts'
 import type { OwnerOption, TeamOption } from './assignment-selects'
 import { ContactsFilters } from './contacts-filters'
@@ -42,6 +42,7 @@ export function ContactsTable({
   rows,
   total,
   page,
+  cursors,
   query,
   owners,
   teams,
@@ -50,6 +51,7 @@ export function ContactsTable({
   rows: ContactRow[]
   total: number
   page: number
+  cursors: PageCursors
   query: ContactsQuery
   owners: OwnerOption[]
   teams: TeamOption[]
@@ -81,6 +83,7 @@ export function ContactsTable({
         sort={query.sort}
         dir={query.dir}
         page={page}
+        cursors={cursors}
         size={query.size}
         empty={empty}
       />

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next'
+import { exportHref } from '@/components/data-table/export-href'
 import { PageHeader } from '@/components/page-header'
 import { requirePage } from '@/lib/authz/guards'
 import { listContacts } from '@/lib/db/contacts'
@@ -11,17 +12,6 @@ import { focusRing } from '@/components/ui/focus-ring'
 export const metadata: Metadata = { title: 'Contacts' }
 
 type SearchParams = Record<string, string | string[] | undefined>
-
-/** The export keeps the view's filters and order but not its paging: it downloads them all. */
-function exportHref(params: SearchParams): string {
-  const qs = new URLSearchParams()
-  for (const [key, value] of Object.entries(params)) {
-    if (key === 'page' || key === 'size' || value === undefined) continue
-    for (const v of Array.isArray(value) ? value : [value]) qs.append(key, v)
-  }
-  const s = qs.toString()
-  return s ? `/contacts/export?${s}` : '/contacts/export'
-}
 
 export default async function ContactsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const access = await requirePage('contacts.view')
@@ -42,7 +32,7 @@ export default async function ContactsPage({ searchParams }: { searchParams: Pro
             <>
               {canExport && (
                 <a
-                  href={exportHref(params)}
+                  href={exportHref('/contacts/export', params)}
                   download
                   className={`inline-flex items-center rounded-md border border-line bg-white px-3.5 py-2 text-sm font-medium text-ink hover:bg-gray-50 ${focusRing}`}
                 >
@@ -58,6 +48,7 @@ export default async function ContactsPage({ searchParams }: { searchParams: Pro
         rows={list.rows}
         total={list.total}
         page={list.page}
+        cursors={list.cursors}
         query={{ sort: query.sort, dir: query.dir, size: query.size, q: query.q, owner: query.owner ?? null, team: query.team ?? null }}
         owners={owners}
         teams={teams}

@@ -3,17 +3,10 @@
 import { useId, useRef } from 'react'
 import { ClearFilters, FilterSelect, useFilterParam, useUrlQuery } from '@/components/data-table'
 import type { AuditFilterQuery } from './types'
+import { exportHref } from '@/components/data-table/export-href'
 import { focusRing } from '@/components/ui/focus-ring'
 
 const input = `rounded-md border border-gray-300 bg-white px-3 py-1.5 text-sm text-ink placeholder:text-ink-faint ${focusRing}`
-
-/** The export keeps the view's filters but not its paging: it downloads every matching entry. */
-function exportHref(params: URLSearchParams): string {
-  const qs = new URLSearchParams(params)
-  qs.delete('page')
-  qs.delete('size')
-  return `/settings/audit/export?${qs.toString()}`
-}
 
 /**
  * The audit log's filters, all in the URL (useUrlQuery sends a new filter back to page 1): actor
@@ -121,7 +114,7 @@ export function AuditFilters({ query, actions, filtered }: { query: AuditFilterQ
         <ClearFilters filtered={filtered} onClear={clearFilters} />
       </form>
       <a
-        href={exportHref(params)}
+        href={exportHref('/settings/audit/export', params)}
         download
         className={`inline-flex items-center rounded-md border border-line bg-white px-3.5 py-2 text-sm font-medium text-ink hover:bg-gray-50 ${focusRing}`}
       >

@@ -2,7 +2,7 @@
 
 import Link from 'next/link'
 import { useSearchParams } from 'next/navigation'
-import { DataTable, createDataTableColumnHelper, mergeQuery } from '@/components/data-table'
+import { DataTable, createDataTableColumnHelper, mergeQuery, type PageCursors } from '@/components/data-table'
 import { AuditChanges } from './audit-changes'
 import { AuditFilters } from './audit-filters'
 import type { AuditEntry, AuditFilterQuery } from './types'
@@ -58,13 +58,17 @@ const columns = col.columns([
 export function AuditTable({
   rows,
   total,
+  exact,
   page,
+  cursors,
   query,
   actions,
 }: {
   rows: AuditEntry[]
   total: number
+  exact: boolean
   page: number
+  cursors: PageCursors
   query: AuditFilterQuery
   actions: string[]
 }) {
@@ -92,9 +96,11 @@ export function AuditTable({
         columns={columns}
         getRowId={(e) => e.id}
         total={total}
+        totalExact={exact}
         sort="createdAt"
         dir="desc"
         page={page}
+        cursors={cursors}
         size={query.size}
         pageSizes={[25, 50, 100]}
         empty={empty}

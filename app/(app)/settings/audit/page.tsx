@@ -2,8 +2,7 @@ import type { Metadata } from 'next'
 import { PageHeader } from '@/components/page-header'
 import { auditDiff, type AuditChange } from '@/lib/audit-diff'
 import { requirePage } from '@/lib/authz/guards'
-import { auditActions, listAudit } from '@/lib/db/audit'
-import { listPickers } from '@/lib/db/pickers'
+import { listAudit } from '@/lib/db/audit'
 import { parseAuditQuery } from '@/lib/validation/audit'
 import { AuditTable } from './audit-table'
 import type { AuditEntry } from './types'
@@ -27,8 +26,8 @@ function named(changes: AuditChange[], names: ReadonlyMap<string, string>): Audi
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const access = await requirePage('audit.view')
   const query = parseAuditQuery(await searchParams)
-  const [list, actions, { templates }] = await Promise.all([listAudit(access.tenantId, query), auditActions(access.tenantId), listPickers(access.tenantId)])
-  const names = new Map(templates.map((t) => [t.id, t.name]))
+  const list = await listAudit(access.tenantId, query)
+  const names = new Map(list.templates.map((t) => [t.id, t.name]))
 
   // The diff is worked out here: the table gets plain text, never the raw snapshots.
   const rows: AuditEntry[] = list.rows.map((e) => ({
@@ -49,9 +48,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <AuditTable
         rows={rows}
         total={list.total}
+        exact={list.exact}
         page={list.page}
+        cursors={list.cursors}
         query={{ actor: query.actor, action: query.action, target: query.target, from: query.from ?? '', to: query.to ?? '', size: query.size }}
-        actions={actions}
+        actions={list.actions}
       />
     </>
   )

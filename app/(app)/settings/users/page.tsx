@@ -1,6 +1,7 @@
 import { memberAbilities } from '@/lib/authz/abilities'
 import type { Access } from '@/lib/authz/access'
 import type { Metadata } from 'next'
+import { exportHref } from '@/components/data-table/export-href'
 import Link from 'next/link'
 import { PageHeader } from '@/components/page-header'
 import { SeatMeter } from '@/components/usage-meter'
@@ -22,16 +23,6 @@ export const metadata: Metadata = { title: 'Users' }
 type SearchParams = Record<string, string | string[] | undefined>
 
 const SEATS_REASON_ID = 'seats-reason'
-
-/** The export link keeps the view's filters and order but not its paging: it downloads them all. */
-function exportHref(params: SearchParams): string {
-  const qs = new URLSearchParams()
-  for (const [key, value] of Object.entries(params)) {
-    if (key === 'page' || key === 'size' || value === undefined) continue
-    for (const v of Array.isArray(value) ? value : [value]) qs.append(key, v)
-  }
-  return `/settings/users/export?${qs.toString()}`
-}
 
 /** Marks invitations whose newest link has expired, as of this request. */
 /** Each row with whether its link expired, and what this actor may do to that member: the rules' answers, as data. */
@@ -99,6 +90,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         rows={forTable(access, list.rows)}
         total={list.total}
         page={list.page}
+        cursors={list.cursors}
         query={{
           sort: query.sort,
           dir: query.dir,
@@ -117,7 +109,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           invite: canInvite,
           assign: access.can('roles.assign'),
         }}
-        exportHref={exportHref(params)}
+        exportHref={exportHref('/settings/users/export', params)}
       />
     </>
   )

@@ -3,7 +3,7 @@
 import Link from 'next/link'
 import { useRouter, useSearchParams } from 'next/navigation'
 import { createContext, useCallback, useContext, useMemo, useState } from 'react'
-import { DataTable, createDataTableColumnHelper, mergeQuery } from '@/components/data-table'
+import { DataTable, createDataTableColumnHelper, mergeQuery, type PageCursors } from '@/components/data-table'
 import { FormMessage } from '@/components/form-message'
 import { PAGE_SIZES } from '@/lib/validation/members-constants'
 import { BulkBar } from './bulk-bar'
@@ -88,6 +88,7 @@ export function UsersTable({
   rows,
   total,
   page,
+  cursors,
   query,
   templates,
   teams,
@@ -97,6 +98,7 @@ export function UsersTable({
   rows: UsersRow[]
   total: number
   page: number
+  cursors: PageCursors
   query: UsersQuery
   templates: Picker[]
   teams: Picker[]
@@ -187,6 +189,7 @@ export function UsersTable({
           sort={query.sort}
           dir={query.dir}
           page={page}
+          cursors={cursors}
           size={query.size}
           pageSizes={[...PAGE_SIZES]}
           selection={bulk ? { selected: selectedIds, onChange: onSelectionChange, rowLabel: (m) => m.email } : undefined}
