@@ -7,6 +7,7 @@ import { Prisma } from './generated/client'
 import { likeText } from './like'
 import { encodeCursor, keysetOrder, keysetPage, offsetPage, pageWithin, positionOf, type KeysetSort, type Position } from './paging'
 import type { PageCursors } from './member-list'
+import { byLabel, listOwnerOptions, listPickers, ownerOptionsSql, teamOptionsSql, type OwnerOption } from './pickers'
 
 // Contacts: the worked example of record scopes. Every read and write carries the scope of its
 // permission in the query itself, so a contact outside it is simply not there: not in lists,
@@ -126,16 +127,20 @@ type Listed = ContactRow & { ownerName: string | null }
 const parsed = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v)
 const strip = ({ ownerName: _, ...row }: Listed): ContactRow => row
 
-async function pageQuery(access: Access, q: ListQuery, pos: Position | { offset: number }) {
+type Pickers = { owners: OwnerOption[]; teams: { id: string; name: string }[] }
+
+async function pageQuery(access: Access, q: ListQuery, pos: Position | { offset: number }, withPickers = false) {
   const where = visible(access, q)!
   const counted = visible(access, q, 'count')!
   const sort = { ...SORTS[q.sort], desc: q.dir === 'desc' }
   const limit = 'at' in pos && pos.at === 'end' ? Prisma.sql`(SELECT ((total - 1) % ${q.size}) + 1 FROM f)` : q.size
   const rows = 'at' in pos ? keysetPage(source(where), sort, pos, limit) : offsetPage(source(where), sort, pos.offset, q.size)
-  const [row] = await db().$queryRaw<{ total: number; rows: Listed[] | string }[]>`
+  const pickers = withPickers ? Prisma.sql`, ${ownerOptionsSql(access.tenantId)} AS owners, ${teamOptionsSql(access.tenantId)} AS teams` : Prisma.empty
+  const [row] = await db().$queryRaw<{ total: number; rows: Listed[] | string; owners?: Pickers['owners'] | string; teams?: Pickers['teams'] | string }[]>`
     WITH f AS (SELECT count(*)::int AS total FROM "Contact" c WHERE ${counted}), p AS (${rows})
-    SELECT f.total, COALESCE((SELECT json_agg(${contactJson} ORDER BY ${keysetOrder(sort, 'p')}) FROM p), '[]'::json) AS rows FROM f`
-  return { total: row.total, rows: parsed(row.rows), sort }
+    SELECT f.total, COALESCE((SELECT json_agg(${contactJson} ORDER BY ${keysetOrder(sort, 'p')}) FROM p), '[]'::json) AS rows ${pickers} FROM f`
+  const options: Pickers | undefined = withPickers ? { owners: byLabel(parsed(row.owners!)), teams: parsed(row.teams!) } : undefined
+  return { total: row.total, rows: parsed(row.rows), sort, options }
 }
 
 /**
@@ -143,22 +148,33 @@ async function pageQuery(access: Access, q: ListQuery, pos: Position | { offset:
  * one statement with its total; paged by keyset from the URL's cursor like the members list.
  */
 export async function listContacts(access: Access, q: ListQuery) {
-  if (!visible(access, q)) return { rows: [], total: 0, page: 1, cursors: { prev: null, next: null } as PageCursors }
+  const { options: _, ...list } = await contactsPage(access, q, false)
+  return list
+}
+
+/** The contacts page's data in one statement: the page (as listContacts) and the owner and team pickers. */
+export async function loadContactsPage(access: Access, q: ListQuery) {
+  const { options, ...list } = await contactsPage(access, q, true)
+  return { list, owners: options?.owners ?? (await listOwnerOptions(access.tenantId)), teams: options?.teams ?? (await listPickers(access.tenantId)).teams }
+}
+
+async function contactsPage(access: Access, q: ListQuery, withPickers: boolean) {
+  if (!visible(access, q)) return { rows: [], total: 0, page: 1, cursors: { prev: null, next: null } as PageCursors, options: undefined }
   const sort = { ...SORTS[q.sort], desc: q.dir === 'desc' }
   const pos = positionOf(q, sort)
   const numbered = pos.at === 'start' && q.page > 1
-  let r = await pageQuery(access, q, numbered ? { offset: (q.page - 1) * q.size } : pos)
+  let r = await pageQuery(access, q, numbered ? { offset: (q.page - 1) * q.size } : pos, withPickers)
   const pages = Math.max(1, Math.ceil(r.total / q.size))
   let page = numbered ? pageWithin(q.page, r.total, q.size) : pos.at === 'start' ? 1 : pos.at === 'end' ? pages : Math.min(q.page, pages)
   if ((numbered && page !== q.page) || (pos.at === 'after' && r.rows.length === 0 && r.total > 0)) {
     page = pages
-    r = await pageQuery(access, q, { at: 'end' })
+    r = { ...(await pageQuery(access, q, { at: 'end' })), options: r.options }
   } else if (pos.at === 'before' && (r.rows.length < q.size || page === 1)) {
     page = 1
-    if (r.rows.length < q.size) r = await pageQuery(access, q, { at: 'start' })
+    if (r.rows.length < q.size) r = { ...(await pageQuery(access, q, { at: 'start' })), options: r.options }
   }
   const cursor = (c: Listed | undefined) => (c ? encodeCursor(sort.value(c), c.id) : null)
-  return { rows: r.rows.map(strip), total: r.total, page, cursors: { prev: cursor(r.rows[0]), next: cursor(r.rows.at(-1)) } }
+  return { rows: r.rows.map(strip), total: r.total, page, cursors: { prev: cursor(r.rows[0]), next: cursor(r.rows.at(-1)) }, options: r.options }
 }
 
 export const CONTACT_EXPORT_LIMIT = 50_000

@@ -1,5 +1,6 @@
 import type { MembershipStatus } from '@/lib/authz/access'
 import { db } from './client'
+import { Prisma } from './generated/client'
 
 // Options for the pickers of the screens: role templates and teams, members, contact owners.
 
@@ -33,17 +34,30 @@ export async function listMemberOptions(tenantId: string): Promise<MemberOption[
 
 export type OwnerOption = { id: string; label: string }
 
+/**
+ * The members who can own a contact, as JSON options (SQL, so a page can read them in its own
+ * statement): active members who can see contacts at all (CRM access; owners and admins always
+ * have it), from the membership's own copies of name and email, at most MEMBER_OPTIONS_LIMIT.
+ */
+export function ownerOptionsSql(tenantId: string): Prisma.Sql {
+  return Prisma.sql`COALESCE((SELECT json_agg(json_build_object('id', o.id, 'label', COALESCE(NULLIF(o.name, ''), o.email))) FROM (
+    SELECT id, name, email FROM "Membership"
+    WHERE "tenantId" = ${tenantId} AND status = 'ACTIVE' AND ("crmAccess" OR "baseRole" <> 'MEMBER')
+    ORDER BY name, id LIMIT ${MEMBER_OPTIONS_LIMIT}) o), '[]'::json)`
+}
+
+/** The workspace's teams as JSON options, by name. */
+export function teamOptionsSql(tenantId: string): Prisma.Sql {
+  return Prisma.sql`COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.name, t.id) FROM "Team" t WHERE t."tenantId" = ${tenantId}), '[]'::json)`
+}
+
+/** Owner options in the order pickers show them: by label, case-insensitively. */
+export function byLabel(options: OwnerOption[]): OwnerOption[] {
+  return [...options].sort((a, b) => a.label.localeCompare(b.label, 'en', { sensitivity: 'base' }) || a.id.localeCompare(b.id))
+}
+
 /** The active members of a workspace who can own a contact, as picker options ordered by label. */
 export async function listOwnerOptions(tenantId: string): Promise<OwnerOption[]> {
-  // Members who can see contacts at all (CRM access; owners and admins always have it), read from
-  // the membership's own copies of name and email, at most MEMBER_OPTIONS_LIMIT of them.
-  const rows = await db().membership.findMany({
-    where: { tenantId, status: 'ACTIVE', OR: [{ crmAccess: true }, { baseRole: { not: 'MEMBER' } }] },
-    orderBy: [{ name: 'asc' }, { id: 'asc' }],
-    take: MEMBER_OPTIONS_LIMIT,
-    select: { id: true, name: true, email: true },
-  })
-  return rows
-    .map((m) => ({ id: m.id, label: m.name || m.email }))
-    .sort((a, b) => a.label.localeCompare(b.label, 'en', { sensitivity: 'base' }) || a.id.localeCompare(b.id))
+  const [row] = await db().$queryRaw<{ owners: OwnerOption[] | string }[]>`SELECT ${ownerOptionsSql(tenantId)} AS owners`
+  return byLabel(typeof row.owners === 'string' ? (JSON.parse(row.owners) as OwnerOption[]) : row.owners)
 }

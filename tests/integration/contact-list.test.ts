@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Access } from '@/lib/authz/access'
 import { db } from '@/lib/db/client'
-import { contactScopeWhere, exportContacts, listContacts } from '@/lib/db/contacts'
+import { contactScopeWhere, exportContacts, listContacts, loadContactsPage } from '@/lib/db/contacts'
+import { listOwnerOptions, listPickers } from '@/lib/db/pickers'
 import type { Prisma } from '@/lib/db/generated/client'
 import { likeText } from '@/lib/db/like'
 import { CONTACT_SORTS, parseContactQuery, type ContactQuery } from '@/lib/validation/contacts'
@@ -77,6 +78,7 @@ beforeAll(async () => {
   const admin = await ws.add({ role: 'ADMIN', email: `admin@${ws.tag}.test` })
   const teamViewer = await ws.add({ crmAccess: true, permissions: ['contacts.view.team'], email: `zed@${ws.tag}.test` })
   const ownViewer = await ws.add({ crmAccess: true, permissions: ['contacts.view.own', 'contacts.view.unassigned'], email: `amy@${ws.tag}.test` })
+  await ws.add({ crmAccess: false, email: `nocrm@${ws.tag}.test` })
   const owners = [
     teamViewer,
     ownViewer,
@@ -170,6 +172,18 @@ describe('listContacts', () => {
     }
     const underscore = await listContacts(viewers.admin, parseContactQuery({ q: '_' }))
     expect(underscore.rows.map((r) => r.name)).toEqual(['under_score'])
+  })
+
+  it('reads the page and its owner and team pickers in one call, the same as the separate reads', async () => {
+    for (const access of Object.values(viewers)) {
+      const params = parseContactQuery({ sort: 'owner', size: '10' })
+      const page = await loadContactsPage(access, params)
+      expect(page.list).toEqual(await listContacts(access, params))
+      expect(page.owners).toEqual(await listOwnerOptions(access.tenantId))
+      expect(page.teams).toEqual((await listPickers(access.tenantId)).teams)
+      // Owners are members who can see contacts: not the member without CRM access.
+      expect(page.owners.map((o) => o.label)).not.toContain('nocrm')
+    }
   })
 
   it('keeps the owner and team names it sorts by in step with renames and deletions', async () => {

@@ -2,8 +2,7 @@ import type { Metadata } from 'next'
 import { exportHref } from '@/components/data-table/export-href'
 import { PageHeader } from '@/components/page-header'
 import { requirePage } from '@/lib/authz/guards'
-import { listContacts } from '@/lib/db/contacts'
-import { listOwnerOptions, listPickers } from '@/lib/db/pickers'
+import { loadContactsPage } from '@/lib/db/contacts'
 import { parseContactQuery } from '@/lib/validation/contacts'
 import { ContactsTable } from './contacts-table'
 import { NewContactDialog } from './new-contact-dialog'
@@ -17,7 +16,7 @@ export default async function ContactsPage({ searchParams }: { searchParams: Pro
   const access = await requirePage('contacts.view')
   const params = await searchParams
   const query = parseContactQuery(params)
-  const [list, owners, { teams }] = await Promise.all([listContacts(access, query), listOwnerOptions(access.tenantId), listPickers(access.tenantId)])
+  const { list, owners, teams } = await loadContactsPage(access, query)
   const canCreate = access.can('contacts.create')
   const canExport = access.can('contacts.export')
 
