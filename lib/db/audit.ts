@@ -23,11 +23,30 @@ export async function recordAudit(events: AuditInput[], client: Pick<Prisma.Tran
   await client.auditEvent.createMany({ data: events.map((e) => ({ ...e, targetId: e.targetId ?? null, ip: e.ip ?? null })) })
 }
 
-/** The log's filters as SQL over AuditEvent `a` (the user's % and _ escaped in the texts). */
-function auditWhere(tenantId: string, q: AuditQuery): Prisma.Sql {
+/**
+ * The actions that occur in a workspace's log, ascending: a skip scan of the (tenantId, action, …)
+ * index, one probe per distinct action, however many events there are.
+ */
+const actionsOf = (tenantId: string) => Prisma.sql`
+  WITH RECURSIVE d AS (
+    (SELECT action FROM "AuditEvent" WHERE "tenantId" = ${tenantId} ORDER BY action LIMIT 1)
+    UNION ALL
+    SELECT (SELECT e.action FROM "AuditEvent" e WHERE e."tenantId" = ${tenantId} AND e.action > d.action ORDER BY e.action LIMIT 1) FROM d WHERE d.action IS NOT NULL
+  ) SELECT action FROM d WHERE action IS NOT NULL`
+
+/**
+ * The log's filters as SQL over AuditEvent `a` (the user's % and _ escaped in the texts). An
+ * action prefix ("role.") is written for its use: to count, as the list of the log's actions
+ * with that prefix (found by the skip scan), so the count reads the (tenantId, action, …) index;
+ * to find a page, as LIKE, a filter while walking the log newest first.
+ */
+function auditWhere(tenantId: string, q: AuditQuery, use: 'count' | 'page' = 'page'): Prisma.Sql {
   const parts = [Prisma.sql`a."tenantId" = ${tenantId}`]
   if (q.actor) parts.push(Prisma.sql`a."actorEmail" ILIKE ${`%${likeText(q.actor)}%`}`)
-  if (q.action) parts.push(q.action.endsWith('.') ? Prisma.sql`a.action LIKE ${`${likeText(q.action)}%`}` : Prisma.sql`a.action = ${q.action}`)
+  const prefix = `${likeText(q.action)}%`
+  if (q.action && !q.action.endsWith('.')) parts.push(Prisma.sql`a.action = ${q.action}`)
+  else if (q.action && use === 'page') parts.push(Prisma.sql`a.action LIKE ${prefix}`)
+  else if (q.action) parts.push(Prisma.sql`a.action = ANY (ARRAY(SELECT action FROM (${actionsOf(tenantId)}) d WHERE action LIKE ${prefix}))`)
   if (q.target) parts.push(Prisma.sql`(a."targetId" = ${q.target} OR a."targetType" = ${q.target} OR a.summary ILIKE ${`%${likeText(q.target)}%`})`)
   if (q.from) parts.push(Prisma.sql`a."createdAt" >= ${new Date(`${q.from}T00:00:00.000Z`)}`)
   if (q.to) parts.push(Prisma.sql`a."createdAt" < ${new Date(new Date(`${q.to}T00:00:00.000Z`).getTime() + 86_400_000)}`)
@@ -59,17 +78,6 @@ const eventJson = Prisma.raw(`json_build_object(
   'targetId', p."targetId", 'summary', p.summary, 'before', p.before, 'after', p.after, 'ip', p.ip,
   'createdAt', to_char(p."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`)
 
-/**
- * The actions that occur in a workspace's log, ascending: a skip scan of the (tenantId, action, …)
- * index, one probe per distinct action, however many events there are.
- */
-const actionsOf = (tenantId: string) => Prisma.sql`
-  WITH RECURSIVE d AS (
-    (SELECT action FROM "AuditEvent" WHERE "tenantId" = ${tenantId} ORDER BY action LIMIT 1)
-    UNION ALL
-    SELECT (SELECT e.action FROM "AuditEvent" e WHERE e."tenantId" = ${tenantId} AND e.action > d.action ORDER BY e.action LIMIT 1) FROM d WHERE d.action IS NOT NULL
-  ) SELECT action FROM d WHERE action IS NOT NULL`
-
 /** How far the log is counted: past it the page says "more than 10,000" (a count of millions costs more than the page). */
 export const AUDIT_COUNT_CAP = 10_000
 
@@ -84,7 +92,7 @@ async function pageQuery(tenantId: string, q: AuditQuery, pos: Position | { offs
       ? keysetPage(source(where), NEWEST, pos, pos.at === 'end' ? Prisma.sql`(SELECT ((total - 1) % ${q.size}) + 1 FROM f)` : q.size)
       : offsetPage(source(where), NEWEST, pos.offset, q.size)
   const [row] = await db().$queryRaw<AuditRaw[]>`
-    WITH f AS (SELECT count(*)::int AS total FROM (SELECT 1 FROM "AuditEvent" a WHERE ${where} LIMIT ${AUDIT_COUNT_CAP + 1}) c), p AS (${rows})
+    WITH f AS (SELECT count(*)::int AS total FROM (SELECT 1 FROM "AuditEvent" a WHERE ${auditWhere(tenantId, q, 'count')} LIMIT ${AUDIT_COUNT_CAP + 1}) c), p AS (${rows})
     SELECT f.total,
       COALESCE((SELECT json_agg(${eventJson} ORDER BY ${keysetOrder(NEWEST, 'p')}) FROM p), '[]'::json) AS rows,
       COALESCE((SELECT json_agg(action) FROM (${actionsOf(tenantId)}) d), '[]'::json) AS actions,

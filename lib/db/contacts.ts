@@ -134,10 +134,16 @@ async function pageQuery(access: Access, q: ListQuery, pos: Position | { offset:
   const counted = visible(access, q, 'count')!
   const sort = { ...SORTS[q.sort], desc: q.dir === 'desc' }
   const limit = 'at' in pos && pos.at === 'end' ? Prisma.sql`(SELECT ((total - 1) % ${q.size}) + 1 FROM f)` : q.size
-  const rows = 'at' in pos ? keysetPage(source(where), sort, pos, limit) : offsetPage(source(where), sort, pos.offset, q.size)
+  // A search finds its contacts through the trigram indexes once (materialized), then counts and
+  // pages them: otherwise PostgreSQL may walk a sort's index over every contact of the workspace
+  // looking for the few that match.
+  const searched = q.q ? Prisma.sql`s AS MATERIALIZED (${source(where)}), ` : Prisma.empty
+  const from = q.q ? Prisma.sql`SELECT * FROM s` : source(where)
+  const rows = 'at' in pos ? keysetPage(from, sort, pos, limit) : offsetPage(from, sort, pos.offset, q.size)
+  const count = q.q ? Prisma.sql`SELECT count(*)::int AS total FROM s` : Prisma.sql`SELECT count(*)::int AS total FROM "Contact" c WHERE ${counted}`
   const pickers = withPickers ? Prisma.sql`, ${ownerOptionsSql(access.tenantId)} AS owners, ${teamOptionsSql(access.tenantId)} AS teams` : Prisma.empty
   const [row] = await db().$queryRaw<{ total: number; rows: Listed[] | string; owners?: Pickers['owners'] | string; teams?: Pickers['teams'] | string }[]>`
-    WITH f AS (SELECT count(*)::int AS total FROM "Contact" c WHERE ${counted}), p AS (${rows})
+    WITH ${searched}f AS (${count}), p AS (${rows})
     SELECT f.total, COALESCE((SELECT json_agg(${contactJson} ORDER BY ${keysetOrder(sort, 'p')}) FROM p), '[]'::json) AS rows ${pickers} FROM f`
   const options: Pickers | undefined = withPickers ? { owners: byLabel(parsed(row.owners!)), teams: parsed(row.teams!) } : undefined
   return { total: row.total, rows: parsed(row.rows), sort, options }

@@ -181,8 +181,8 @@ async function build(c: pg.Client, groups: Ws[], shared: Ws, others: number) {
   const big = groups.find((g) => g.key === '100k')!
   await c.query(contactsSql(big, 100_000))
   await c.query(auditSql(big, 1_000_000))
-  // Around them, the contacts and events of 100 other workspaces (a table shared by many).
-  for (const w of otherWs.slice(0, 100)) await c.query(contactsSql(w, 1_000) + auditSql(w, 1_000))
+  // Around them, 1,000 contacts and 1,000 events in each of 400 other workspaces (tables shared by many).
+  for (const w of otherWs.slice(0, 400)) await c.query(contactsSql(w, 1_000) + auditSql(w, 1_000))
   err(`contacts and audit in ${round2((performance.now() - t0) / 1000)} s`)
   await c.query(`UPDATE "Tenant" t SET "seatsUsed" = s.used, "seatsJoined" = s.joined
     FROM (SELECT "tenantId", count(*) AS used, count(*) FILTER (WHERE status <> 'INVITED') AS joined FROM "Membership" GROUP BY 1) s WHERE s."tenantId" = t.id`)

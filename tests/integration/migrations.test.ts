@@ -81,4 +81,35 @@ describe('migrator', () => {
       }
     }
   })
+
+  it('an upgrade fills the list copies and the seat counters from the rows already there', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-up-'))
+    const d = openDatabase({ pgliteDir: path.join(dir, 'db') })
+    const all = readMigrations()
+    const at = all.findIndex((m) => m.name.endsWith('_list_sort_keys'))
+    expect(at).toBeGreaterThan(0)
+    try {
+      await migrate(d, all.slice(0, at))
+      await d.exec(`
+        INSERT INTO "Plan" (id, name, "seatLimit", "enabledModules") VALUES ('p', 'P', 10, ARRAY['contacts']);
+        INSERT INTO "Tenant" (id, name, slug, "planId") VALUES ('t', 'T', 't', 'p');
+        INSERT INTO "User" (id, email, name, "updatedAt") VALUES ('u1', 'ada@x.test', 'Ada', now()), ('u2', 'bo@x.test', '', now()), ('u3', 'cy@x.test', 'Cy', now());
+        INSERT INTO "RoleTemplate" (id, "tenantId", name, "updatedAt") VALUES ('r', 't', 'Agents', now());
+        INSERT INTO "Team" (id, "tenantId", name) VALUES ('team', 't', 'Support');
+        INSERT INTO "Membership" (id, "tenantId", "userId", status, "roleTemplateId", "updatedAt") VALUES
+          ('m1', 't', 'u1', 'ACTIVE', 'r', now()), ('m2', 't', 'u2', 'INVITED', NULL, now()), ('m3', 't', 'u3', 'SUSPENDED', NULL, now());
+        INSERT INTO "Contact" (id, "tenantId", name, "ownerId", "teamId", "updatedAt") VALUES ('c', 't', 'C', 'm1', 'team', now());`)
+      expect((await migrate(d)).applied).toEqual(all.slice(at).map((m) => m.name))
+      expect(await d.query(`SELECT id, email, name, "templateName" FROM "Membership" ORDER BY id`)).toEqual([
+        { id: 'm1', email: 'ada@x.test', name: 'Ada', templateName: 'Agents' },
+        { id: 'm2', email: 'bo@x.test', name: '', templateName: null },
+        { id: 'm3', email: 'cy@x.test', name: 'Cy', templateName: null },
+      ])
+      expect(await d.query(`SELECT "seatsUsed", "seatsJoined" FROM "Tenant"`)).toEqual([{ seatsUsed: 3, seatsJoined: 2 }])
+      expect(await d.query(`SELECT "ownerName", "teamName" FROM "Contact"`)).toEqual([{ ownerName: 'Ada', teamName: 'Support' }])
+    } finally {
+      await d.close()
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
 })
