@@ -7,6 +7,8 @@ export type MeterProps = {
   planName: string
   /** The plan page when the actor may see it; otherwise the text asks an owner. */
   planHref: string | null
+  /** Whether some plan allows more: when none does, the text does not offer an upgrade. */
+  upgradable: boolean
   /** The reason's id, so the button it turns off can point at it with aria-describedby. */
   reasonId: string
 }
@@ -43,12 +45,17 @@ function UsageMeter({
   counted,
   atLimit,
   nearLimit,
+  nearJoin,
+  upgradable,
 }: MeterProps & {
   title: string
   /** What "N of M" counts: `5 of 10 ${counted}`. */
   counted: string
+  /** The reason at the limit and the warning near it, each followed by the upgrade when a plan allows more. */
   atLimit: string
   nearLimit: (left: number) => string
+  /** What joins the warning to the upgrade: ". To add more, " or " or ". */
+  nearJoin: string
 }) {
   const full = used >= limit
   const near = !full && used >= Math.ceil(limit * 0.8)
@@ -78,7 +85,13 @@ function UsageMeter({
       {(full || near) && (
         <p id={reasonId} className={`mt-2 text-sm ${full ? 'text-danger' : 'text-amber-800'}`}>
           {full ? atLimit : nearLimit(limit - used)}
-          {upgrade}.
+          {upgradable && (
+            <>
+              {full ? ' or ' : nearJoin}
+              {upgrade}
+            </>
+          )}
+          .
         </p>
       )}
     </section>
@@ -94,8 +107,9 @@ export function SeatMeter(props: MeterProps) {
       {...props}
       title="Seats"
       counted="seats used"
-      atLimit="All seats are taken, so you can’t invite anyone. Free a seat (revoke an invitation or delete a member) or "
-      nearLimit={(left) => `Only ${plural(left, 'seat')} left. Invited, active and suspended members each take one. To add more, `}
+      atLimit="All seats are taken, so you can’t invite anyone. Free a seat (revoke an invitation or delete a member)"
+      nearLimit={(left) => `Only ${plural(left, 'seat')} left. Invited, active and suspended members each take one`}
+      nearJoin=". To add more, "
     />
   )
 }
@@ -107,8 +121,9 @@ export function RoleMeter(props: MeterProps) {
       {...props}
       title="Roles"
       counted="roles"
-      atLimit={`The ${props.planName} plan allows ${props.limit} roles and all are used, so creating or duplicating a role is off. Delete a role you no longer need (its members move to another role or lose it) or `}
-      nearLimit={(left) => `Only ${plural(left, 'role')} left on the ${props.planName} plan. To make room, delete a role you no longer need or `}
+      atLimit={`The ${props.planName} plan allows ${props.limit} roles and all are used, so creating or duplicating a role is off. Delete a role you no longer need (its members move to another role or lose it)`}
+      nearLimit={(left) => `Only ${plural(left, 'role')} left on the ${props.planName} plan. To make room, delete a role you no longer need`}
+      nearJoin=" or "
     />
   )
 }

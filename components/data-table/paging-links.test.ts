@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { pageUpdates } from './data-table'
+import { formatInstant } from './cells'
 import { exportHref } from './export-href'
 
 const at = { page: 4, size: 25, total: 1000, cursors: { prev: 'P', next: 'N' } }
@@ -32,5 +33,12 @@ describe('exportHref', () => {
     expect(exportHref('/x/export', new URLSearchParams('before=end&page=9&actor=a%40b'))).toBe('/x/export?actor=a%40b')
     expect(exportHref('/x/export', { role: ['ADMIN', 'OWNER'] })).toBe('/x/export?role=ADMIN&role=OWNER')
     expect(exportHref('/x/export', {})).toBe('/x/export')
+  })
+})
+
+describe('formatInstant', () => {
+  it('writes a moment to the minute in UTC, labelled, whatever the machine’s zone', () => {
+    expect(formatInstant('2026-12-02T14:05:59.000Z')).toBe('Dec 2, 2026, 14:05 UTC')
+    expect(formatInstant('2026-01-09T00:00:00.000Z')).toBe('Jan 9, 2026, 00:00 UTC')
   })
 })

@@ -99,6 +99,7 @@ type PageRaw = {
   seatsUsed: number
   planName: string
   seatLimit: number
+  upgradable: boolean
   templates: Json<Picker[]>
   teams: Json<Picker[]>
   rows: Json<MemberRow[]>
@@ -115,6 +116,7 @@ async function pageQuery(tenantId: string, q: MemberQuery, slice: Slice): Promis
   const [row] = await db().$queryRaw<PageRaw[]>`
     WITH f AS (${countMatching(tenantId, q)}), p AS (${rows})
     SELECT f.total, tn."seatsUsed", pl.name AS "planName", pl."seatLimit",
+      EXISTS (SELECT 1 FROM "Plan" bigger WHERE bigger."seatLimit" > pl."seatLimit") AS upgradable,
       COALESCE((SELECT json_agg(json_build_object('id', r.id, 'name', r.name) ORDER BY r.name, r.id) FROM "RoleTemplate" r WHERE r."tenantId" = ${tenantId}), '[]'::json) AS templates,
       COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.name, t.id) FROM "Team" t WHERE t."tenantId" = ${tenantId}), '[]'::json) AS teams,
       COALESCE((SELECT json_agg(${memberJson} ORDER BY ${keysetOrder(sort, 'p')}) FROM p), '[]'::json) AS rows
@@ -163,7 +165,7 @@ export async function loadMembersPage(tenantId: string, q: MemberQuery): Promise
   const cursor = (r: MemberRow | undefined) => (r ? encodeCursor(sort.value(r), r.id) : null)
   return {
     list: { rows, total: row.total, page, cursors: { prev: cursor(rows[0]), next: cursor(rows.at(-1)) } },
-    seats: { used: row.seatsUsed, limit: row.seatLimit, planName: row.planName },
+    seats: { used: row.seatsUsed, limit: row.seatLimit, planName: row.planName, upgradable: row.upgradable },
     pickers: { templates: parsed(row.templates), teams: parsed(row.teams) },
   }
 }

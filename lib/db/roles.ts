@@ -94,11 +94,12 @@ export async function listRolesPage(tenantId: string, q: RoleQuery) {
   return { rows: rows.map(({ _count, ...r }) => ({ ...r, members: _count.members })), total, page }
 }
 
-/** Roles in the workspace and the plan's limit. */
+/** Roles in the workspace, the plan's limit, and whether a plan allows more. */
 export async function roleUsage(tenantId: string) {
   const used = await db().roleTemplate.count({ where: { tenantId } })
   const t = await db().tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { plan: { select: { name: true, roleLimit: true } } } })
-  return { used, limit: t.plan.roleLimit, planName: t.plan.name }
+  const upgradable = (await db().plan.count({ where: { roleLimit: { gt: t.plan.roleLimit } } })) > 0
+  return { used, limit: t.plan.roleLimit, planName: t.plan.name, upgradable }
 }
 
 /** Inserts a role; TAKEN when another role of the workspace has the name. */

@@ -5,13 +5,14 @@ import { db } from './client'
 // transaction as every change that takes or frees a seat (prisma/migrations/…_list_sort_keys).
 // A change checks them after taking that row's lock (lockWorkspace), so they hold until it commits.
 
-/** Seats used (invited, active and suspended members, once each) and the plan's limit. */
+/** Seats used (invited, active and suspended members, once each), the plan's limit, and whether a plan allows more. */
 export async function seatUsage(tenantId: string) {
   const tenant = await db().tenant.findUniqueOrThrow({
     where: { id: tenantId },
     select: { seatsUsed: true, plan: { select: { name: true, seatLimit: true } } },
   })
-  return { used: tenant.seatsUsed, limit: tenant.plan.seatLimit, planName: tenant.plan.name }
+  const upgradable = (await db().plan.count({ where: { seatLimit: { gt: tenant.plan.seatLimit } } })) > 0
+  return { used: tenant.seatsUsed, limit: tenant.plan.seatLimit, planName: tenant.plan.name, upgradable }
 }
 export type SeatUsage = Awaited<ReturnType<typeof seatUsage>>
 

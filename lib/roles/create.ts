@@ -26,7 +26,7 @@ async function insertWithinLimit(
     return {
       ok: false,
       code: 'limit',
-      message: `The ${usage.planName} plan allows ${usage.limit} roles and all are used. Delete a role or upgrade the plan first.`,
+      message: `The ${usage.planName} plan allows ${usage.limit} roles and all are used. Delete a role${usage.upgradable ? ' or upgrade the plan' : ''} first.`,
     }
   }
   const name = typeof data.name === 'string' ? data.name : await data.name()

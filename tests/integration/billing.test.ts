@@ -2,6 +2,10 @@ import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { changePlan } from '@/app/(app)/settings/billing/actions'
 import { db } from '@/lib/db/client'
+import { loadMembersPage } from '@/lib/db/member-list'
+import { roleUsage } from '@/lib/db/roles'
+import { seatUsage } from '@/lib/db/seats'
+import { parseMemberQuery } from '@/lib/validation/members'
 import { accessFor, accessOf, createWorkspace, ensurePlans, failure, success } from '../support/fixtures'
 
 // Switching plans through the real server action and a real database: no payment is taken, the
@@ -86,5 +90,22 @@ describe('changePlan', () => {
     expect(failure(await changePlan.run(admin, { planId: 'business' })).code).toBe('forbidden')
     expect(await planOf(ws.tenant.id)).toBe('free')
     expect(await audits(ws.tenant.id)).toHaveLength(0)
+  })
+})
+
+describe('the limits offer an upgrade only when a plan allows more', () => {
+  it('seats: Team can grow, Business cannot; roles: every plan allows 20, so none can', async () => {
+    await ensurePlans()
+    const team = await createWorkspace({ plan: 'team' })
+    const business = await createWorkspace({ plan: 'business' })
+    expect((await seatUsage(team.tenant.id)).upgradable).toBe(true)
+    expect((await seatUsage(business.tenant.id)).upgradable).toBe(false)
+    expect((await roleUsage(team.tenant.id)).upgradable).toBe(false)
+    // The users page reads the same answer in its own statement.
+    expect((await loadMembersPage(team.tenant.id, parseMemberQuery({}))).seats.upgradable).toBe(true)
+    expect((await loadMembersPage(business.tenant.id, parseMemberQuery({}))).seats.upgradable).toBe(false)
+    // A plan allowing more roles makes roles upgradable.
+    await db().plan.create({ data: { id: `roles-${randomBytes(3).toString('hex')}`, name: 'Many roles', seatLimit: 5, roleLimit: 50, enabledModules: [] } })
+    expect((await roleUsage(team.tenant.id)).upgradable).toBe(true)
   })
 })

@@ -186,7 +186,7 @@ describe('loadMembersPage', () => {
   it('counts seats and reads the plan and pickers, with and without a filter', async () => {
     for (const params of [{}, { status: 'SUSPENDED' }, { q: 'nobody-here' }]) {
       const { seats, pickers } = await loadMembersPage(f.tenantId, parseMemberQuery(params))
-      expect(seats).toEqual({ used: 23, limit: 25, planName: 'Team' })
+      expect(seats).toEqual({ used: 23, limit: 25, planName: 'Team', upgradable: true })
       expect(pickers.templates.map((t) => t.id)).toEqual([f.alpha.id, f.beta.id])
       expect(pickers.teams).toEqual([
         { id: f.blue.id, name: 'blue' },

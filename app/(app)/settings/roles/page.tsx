@@ -64,7 +64,7 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
           ) : undefined
         }
       />
-      <RoleMeter used={usage.used} limit={usage.limit} planName={usage.planName} planHref={planHref} reasonId={ROLES_REASON_ID} />
+      <RoleMeter used={usage.used} limit={usage.limit} planName={usage.planName} planHref={planHref} upgradable={usage.upgradable} reasonId={ROLES_REASON_ID} />
       <RolesTable
         rows={rows}
         total={list.total}

@@ -85,7 +85,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         </p>
       )}
       {canInvite && <UndeliveredNotice tenantId={access.tenantId} />}
-      <SeatMeter used={seats.used} limit={seats.limit} planName={seats.planName} planHref={planHref} reasonId={SEATS_REASON_ID} />
+      <SeatMeter used={seats.used} limit={seats.limit} planName={seats.planName} planHref={planHref} upgradable={seats.upgradable} reasonId={SEATS_REASON_ID} />
       <UsersTable
         rows={forTable(access, list.rows)}
         total={list.total}

@@ -10,7 +10,7 @@ import { BulkBar } from './bulk-bar'
 import { RowActions, RowConfirm, type RowConfirmation } from './row-actions'
 import { UsersFilters } from './users-filters'
 import type { Picker, SelectedMember, UsersActionResult, UsersCan, UsersQuery, UsersRow } from './types'
-import { cellLink, dayFormat, emptyCell } from '@/components/data-table/cells'
+import { cellLink, emptyCell, formatInstant } from '@/components/data-table/cells'
 
 const ROLE = { OWNER: 'Owner', ADMIN: 'Admin', MEMBER: 'Member' } as const
 // UTC so the server render and the browser agree on the day.
@@ -68,11 +68,11 @@ const columns = col.columns([
   col.accessor((m) => m.teams.map((t) => t.name).join(', '), { id: 'teams', header: 'Teams', cell: ({ getValue }) => getValue() || emptyCell }),
   col.accessor('lastLoginAt', {
     id: 'lastLogin',
-    header: 'Last login',
+    header: 'Last sign-in',
     enableSorting: true,
     cell: ({ getValue }) => {
       const at = getValue()
-      return at ? <time dateTime={at}>{dayFormat.format(new Date(at))}</time> : 'Never'
+      return at ? <time dateTime={at}>{formatInstant(at)}</time> : 'Never'
     },
     meta: { className: 'whitespace-nowrap' },
   }),

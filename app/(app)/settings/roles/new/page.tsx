@@ -65,7 +65,7 @@ export default async function NewRolePage({ searchParams }: { searchParams: Prom
       </p>
       <PageHeader title="New role" description="Start from a blank role or one of the starter templates, then adjust its name and permissions." />
       {atLimit ? (
-        <RoleMeter used={usage.used} limit={usage.limit} planName={usage.planName} planHref={planHref} reasonId={REASON_ID} />
+        <RoleMeter used={usage.used} limit={usage.limit} planName={usage.planName} planHref={planHref} upgradable={usage.upgradable} reasonId={REASON_ID} />
       ) : (
         <div className="flex flex-col gap-8">
           <section aria-labelledby="start-from">

@@ -2,6 +2,7 @@ import type { Metadata } from 'next'
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
 import { PageHeader } from '@/components/page-header'
+import { formatInstant } from '@/components/data-table/cells'
 import { memberFormPolicy } from '@/lib/authz/abilities'
 import { requirePage } from '@/lib/authz/guards'
 import { loadAccessInput } from '@/lib/db/access-input'
@@ -15,7 +16,6 @@ import { ViewAs } from './view-as'
 
 export const metadata: Metadata = { title: 'Member' }
 
-const when = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' })
 const STATUS: Record<MemberDetail['status'], string> = { ACTIVE: 'Active', INVITED: 'Invited', SUSPENDED: 'Suspended' }
 
 /** "email · status · Last sign-in …", or who invited them and when the link expires. */
@@ -25,10 +25,10 @@ function describe(m: MemberDetail) {
     if (m.invitedBy) parts.push(`Invited by ${m.invitedBy.name || m.invitedBy.email}`)
     if (m.inviteExpiresAt) {
       const expires = new Date(m.inviteExpiresAt)
-      parts.push(`${expires.getTime() < Date.now() ? 'link expired' : 'link expires'} ${when.format(expires)}`)
+      parts.push(`${expires.getTime() < Date.now() ? 'link expired' : 'link expires'} ${formatInstant(m.inviteExpiresAt)}`)
     } else parts.push('no open invitation link')
   } else {
-    parts.push(m.lastLoginAt ? `Last sign-in ${when.format(new Date(m.lastLoginAt))}` : 'Never signed in')
+    parts.push(m.lastLoginAt ? `Last sign-in ${formatInstant(m.lastLoginAt)}` : 'Never signed in')
   }
   return parts.join(' · ')
 }
