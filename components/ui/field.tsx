@@ -1,4 +1,4 @@
-import { forwardRef, useId, type InputHTMLAttributes, type ReactNode } from 'react'
+import { forwardRef, useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from 'react'
 
 /** The ids a labelled control is described by: its error and hint (either may be absent). */
 export function useFieldIds(id: string | undefined, error: string | undefined, hint: ReactNode) {
@@ -28,26 +28,55 @@ export function FieldNotes({ hint, hintId, error, errorId }: { hint?: ReactNode;
   )
 }
 
+const controlClass = (error: string | undefined) =>
+  `rounded-md border px-3 py-2 text-sm shadow-sm ${error ? 'border-danger' : 'border-gray-300'} focus:border-brand`
+
+/** A label above a control and its notes under it. */
+function FieldShell({ label, controlId, className, children }: { label: string; controlId: string; className: string; children: ReactNode }) {
+  return (
+    <div className={`flex flex-col gap-1 ${className}`}>
+      <label htmlFor={controlId} className="text-sm font-medium text-ink">
+        {label}
+      </label>
+      {children}
+    </div>
+  )
+}
+
+type Labelled = { label: string; error?: string; hint?: ReactNode }
+
 /** A labelled input with its error next to it, wired with aria-describedby / aria-invalid. */
-export const Field = forwardRef<HTMLInputElement, InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; hint?: ReactNode }>(function Field(
+export const Field = forwardRef<HTMLInputElement, InputHTMLAttributes<HTMLInputElement> & Labelled>(function Field(
   { label, error, hint, id, className = '', ...props },
   ref,
 ) {
-  const { controlId: inputId, errorId, hintId, describedBy } = useFieldIds(id, error, hint)
+  const { controlId, errorId, hintId, describedBy } = useFieldIds(id, error, hint)
   return (
-    <div className={`flex flex-col gap-1 ${className}`}>
-      <label htmlFor={inputId} className="text-sm font-medium text-ink">
-        {label}
-      </label>
-      <input
+    <FieldShell label={label} controlId={controlId} className={className}>
+      <input ref={ref} id={controlId} aria-invalid={error ? true : undefined} aria-describedby={describedBy} className={controlClass(error)} {...props} />
+      <FieldNotes hint={hint} hintId={hintId} error={error} errorId={errorId} />
+    </FieldShell>
+  )
+})
+
+/** The same for text of several lines (a description). */
+export const TextAreaField = forwardRef<HTMLTextAreaElement, TextareaHTMLAttributes<HTMLTextAreaElement> & Labelled>(function TextAreaField(
+  { label, error, hint, id, className = '', rows = 3, ...props },
+  ref,
+) {
+  const { controlId, errorId, hintId, describedBy } = useFieldIds(id, error, hint)
+  return (
+    <FieldShell label={label} controlId={controlId} className={className}>
+      <textarea
         ref={ref}
-        id={inputId}
+        id={controlId}
+        rows={rows}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy}
-        className={`rounded-md border px-3 py-2 text-sm shadow-sm ${error ? 'border-danger' : 'border-gray-300'} focus:border-brand`}
+        className={`${controlClass(error)} resize-y`}
         {...props}
       />
       <FieldNotes hint={hint} hintId={hintId} error={error} errorId={errorId} />
-    </div>
+    </FieldShell>
   )
 })

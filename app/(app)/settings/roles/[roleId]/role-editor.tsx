@@ -10,7 +10,8 @@ import { PermissionTree } from '@/components/permission-tree/permission-tree'
 import { StaleNotice } from '@/components/stale-notice'
 import { diffKeys } from '@/components/permission-tree/tree-state'
 import { Button } from '@/components/ui/button'
-import { Field } from '@/components/ui/field'
+import { CancelLink } from '@/components/ui/cancel-link'
+import { Field, TextAreaField } from '@/components/ui/field'
 import { normalizePermissions, type PermissionKey } from '@/lib/authz/catalog'
 import type { Impact } from '@/lib/roles/impact'
 import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
@@ -98,7 +99,7 @@ export function RoleEditor({ role, canEdit, locks }: Props) {
       <StaleNotice message={stale} />
       <FormMessage kind="error">{failure?.message}</FormMessage>
       <Field id={nameId} label="Name" disabled={!canEdit} error={e.name?.message} {...form.register('name')} />
-      <Field label="Description" disabled={!canEdit} error={e.description?.message} {...form.register('description')} />
+      <TextAreaField label="Description" disabled={!canEdit} error={e.description?.message} {...form.register('description')} />
       <div>
         <h2 className="mb-2 text-lg font-semibold">Permissions</h2>
         {failure?.permissions && <p className="mb-2 text-sm text-danger">{failure.permissions}</p>}
@@ -109,6 +110,7 @@ export function RoleEditor({ role, canEdit, locks }: Props) {
           <Button ref={saveButton} type="submit" disabled={form.formState.isSubmitting || saving}>
             {form.formState.isSubmitting ? 'Checking…' : 'Save changes'}
           </Button>
+          <CancelLink href="/settings/roles" />
         </div>
       )}
       {review && (

@@ -1,6 +1,5 @@
 'use client'
 
-import Link from 'next/link'
 import { useRouter } from 'next/navigation'
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
@@ -8,7 +7,8 @@ import { ResultMessage, useFormResult } from '@/components/form-result'
 import { lockReasons, type PermissionLocks } from '@/components/permission-tree/locks'
 import { PermissionTree } from '@/components/permission-tree/permission-tree'
 import { Button } from '@/components/ui/button'
-import { Field } from '@/components/ui/field'
+import { CancelLink } from '@/components/ui/cancel-link'
+import { Field, TextAreaField } from '@/components/ui/field'
 import { leafLabel, type PermissionKey } from '@/lib/authz/catalog'
 import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
 import type { RoleFields } from '@/lib/validation/roles'
@@ -65,7 +65,7 @@ export function NewRoleForm({ starter, name, locks }: Props) {
         hint={starter && name !== starter.name ? `A role named “${starter.name}” exists already.` : undefined}
         {...form.register('name')}
       />
-      <Field label="Description" defaultValue={starter?.description ?? ''} error={e.description?.message} {...form.register('description')} />
+      <TextAreaField label="Description" defaultValue={starter?.description ?? ''} error={e.description?.message} {...form.register('description')} />
       <div>
         <h3 className="mb-2 text-base font-semibold">Permissions</h3>
         {dropped.length > 0 && (
@@ -100,9 +100,7 @@ export function NewRoleForm({ starter, name, locks }: Props) {
         <Button type="submit" disabled={busy} aria-busy={busy || undefined} className={focusRing}>
           {busy ? 'Creating…' : 'Create role'}
         </Button>
-        <Link href="/settings/roles" className={`rounded-md px-3.5 py-2 text-sm font-medium text-ink hover:bg-gray-100 ${focusRing}`}>
-          Cancel
-        </Link>
+        <CancelLink href="/settings/roles" />
       </div>
     </form>
   )
