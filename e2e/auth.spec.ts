@@ -50,6 +50,14 @@ test.describe('sign-in', () => {
     await expect(page.getByRole('main').getByRole('alert')).toHaveText('Email or password is incorrect.')
   })
 
+  test('an invitation link that matches no invitation answers 404 and says what to do', async ({ page }) => {
+    const res = await page.goto('/invite/not-a-real-invitation-token-0000000000000000')
+    expect(res?.status()).toBe(404)
+    await expect(page.getByRole('heading', { level: 1, name: 'This invitation link is not valid' })).toBeVisible()
+    await expect(page.getByRole('link', { name: 'Go to sign in' })).toBeVisible()
+    await expectAccessible(page)
+  })
+
   test('the server answers with a strict Content-Security-Policy and no stack traces', async ({ page, request }) => {
     const res = await request.get('/login')
     const csp = res.headers()['content-security-policy']

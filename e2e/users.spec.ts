@@ -145,6 +145,15 @@ test('an admin cannot make owners, and the member page explains access', async (
   await expect(page.getByRole('heading', { level: 1, name: 'Sid Suspended' })).toBeVisible()
   await expect(page.getByRole('heading', { name: 'Effective access' })).toBeVisible()
   await expectAccessible(page)
+
+  // "View as" lists the member's menus: a menu whose one entry repeats its name is named once.
+  await page.goto('/settings/users?q=agent%40example.com')
+  await main(page).getByRole('link', { name: 'agent@example.com' }).click()
+  const viewAs = main(page).getByRole('region', { name: /^View as/ })
+  await expect(viewAs.getByRole('listitem').filter({ hasText: /^Contacts$/ })).toHaveCount(1)
+  await expect(viewAs).not.toContainText('Contacts: Contacts')
+  // The last sign-in is to the minute, in UTC.
+  await expect(main(page).getByText(/Last sign-in [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2} UTC|Never signed in/)).toBeVisible()
 })
 
 test('the row and account menus work from the keyboard and hand focus back', async ({ page }) => {

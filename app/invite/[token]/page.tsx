@@ -1,31 +1,23 @@
 import type { Metadata } from 'next'
 import { headers } from 'next/headers'
 import Link from 'next/link'
+import { notFound } from 'next/navigation'
 import { clientIp } from '@/lib/auth/client-ip'
 import { inviteLookupsBlocked, countBadInviteLookup } from '@/lib/auth/rate-limit'
 import { findInvitation, type InvitationState } from '@/lib/db/invitations'
 import { AcceptForm } from './accept-form'
+import { Card } from './card'
 
 export const metadata: Metadata = { title: 'Accept invitation', referrer: 'no-referrer' }
 
 // Public on purpose: the invitee has no session yet. The token is the proof; nothing here
 // reveals more than the workspace, the inviter and the invited address.
-const DEAD_ENDS: Record<Exclude<InvitationState, 'valid'>, { title: string; body: string }> = {
-  unknown: {
-    title: 'This invitation link is not valid',
-    body: 'It may have been withdrawn, or the link was copied incompletely. Ask the person who invited you to send a new invitation.',
-  },
+// A link that matches no invitation answers 404 (not-found.tsx says why); one that matched an
+// invitation no longer open says what happened to it.
+const DEAD_ENDS: Record<Exclude<InvitationState, 'valid' | 'unknown'>, { title: string; body: string }> = {
   used: { title: 'This invitation has already been used', body: 'If it was you, sign in with the email address it was sent to.' },
   voided: { title: 'This link was replaced by a newer invitation', body: 'A new invitation was sent after this one. Open the link in the most recent email.' },
   expired: { title: 'This invitation has expired', body: 'Invitation links work for a limited time. Ask the person who invited you to resend it.' },
-}
-
-function Card({ children }: { children: React.ReactNode }) {
-  return (
-    <main className="flex min-h-screen items-center justify-center px-4 py-10">
-      <div className="w-full max-w-md rounded-xl border border-line bg-white p-8 shadow-sm">{children}</div>
-    </main>
-  )
 }
 
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
@@ -40,7 +32,10 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     )
   }
   const inv = await findInvitation(token)
-  if (inv.state === 'unknown') await countBadInviteLookup(ip)
+  if (inv.state === 'unknown') {
+    await countBadInviteLookup(ip)
+    notFound()
+  }
   if (inv.state !== 'valid') {
     const d = DEAD_ENDS[inv.state]
     return (

@@ -24,9 +24,7 @@ export default async function ModulePage({ params }: { params: Promise<{ moduleI
         </h2>
         <ul className="list-disc pl-5 text-sm">
           {held.map((l) => (
-            <li key={l.key}>
-              {leafLabel(l.key)} <code className="text-xs text-ink-muted">{l.key}</code>
-            </li>
+            <li key={l.key}>{leafLabel(l.key)}</li>
           ))}
         </ul>
       </section>

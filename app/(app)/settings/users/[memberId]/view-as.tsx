@@ -18,6 +18,12 @@ const PICKER_SIZE = 100
 /** What the reasons read: the member, the contact's assignment, and team names. */
 type Ctx = { input: AccessInput; record: ContactRecord; teams: ReadonlyMap<string, string> }
 
+/** A menu's entries after its name (": Users, Roles"), or nothing when its one entry repeats the name (Contacts). */
+function menuItems(section: { label: string; items: { label: string }[] }): string {
+  const labels = section.items.map((i) => i.label)
+  return labels.length === 1 && labels[0] === section.label ? '' : `: ${labels.join(', ')}`
+}
+
 /** "is owned by Ada Admin in team Sales", "has no owner and is in team Support" … */
 function holders({ ownerLabel, teamName }: ContactRecord): string {
   if (ownerLabel && teamName) return `is owned by ${ownerLabel} in team ${teamName}`
@@ -124,7 +130,8 @@ export async function ViewAs({
         <ul className="flex flex-col gap-1 text-sm">
           {nav.map((s) => (
             <li key={s.id}>
-              <span className="font-medium">{s.label}</span>: {s.items.map((i) => i.label).join(', ')}
+              <span className="font-medium">{s.label}</span>
+              {menuItems(s)}
             </li>
           ))}
         </ul>
