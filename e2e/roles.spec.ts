@@ -66,6 +66,11 @@ test('a role from a starter template: assignees, impact preview, the member’s 
   await owner.goto(roleUrl)
   await main(owner).getByRole('button', { name: 'Duplicate' }).click()
   await expect(owner.getByRole('heading', { name: `Edit role: ${ROLE} (copy)` })).toBeVisible()
+  await expect(
+    main(owner)
+      .getByRole('status')
+      .filter({ hasText: `Duplicated. This is the copy, “${ROLE} (copy)”` }),
+  ).toBeVisible()
   await main(owner).getByRole('button', { name: 'Expand Broadcasts' }).click()
   await main(owner).getByRole('button', { name: 'Expand Workflows' }).click()
   await expect(main(owner).getByRole('checkbox', { name: 'View broadcasts', exact: true })).not.toBeChecked()

@@ -24,8 +24,8 @@ export function useNotice(): NoticeContext {
  * outside the editor, which page.tsx keys on the role's version: a save remounts the editor,
  * and the message stays.
  */
-export function NoticeProvider({ children }: { children: ReactNode }) {
-  const [notice, setNotice] = useState<Notice | null>(null)
+export function NoticeProvider({ children, initial = null }: { children: ReactNode; initial?: Notice | null }) {
+  const [notice, setNotice] = useState<Notice | null>(initial)
   const slot = useRef<HTMLDivElement>(null)
   return <Ctx.Provider value={{ notice, show: setNotice, slot }}>{children}</Ctx.Provider>
 }

@@ -13,7 +13,13 @@ export const metadata: Metadata = { title: 'Edit role' }
 
 const link = 'rounded-sm text-brand underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
 
-export default async function RolePage({ params }: { params: Promise<{ roleId: string }> }) {
+export default async function RolePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ roleId: string }>
+  searchParams: Promise<Record<string, string | string[] | undefined>>
+}) {
   const access = await requirePage('roles.view')
   const { roleId } = await params
   const role = await getRole(access.tenantId, roleId)
@@ -25,7 +31,13 @@ export default async function RolePage({ params }: { params: Promise<{ roleId: s
   const uses = `${n === 0 ? 'No' : n} member${n === 1 ? ' uses' : 's use'} this role`
 
   return (
-    <NoticeProvider>
+    <NoticeProvider
+      initial={
+        (await searchParams).copied === '1'
+          ? { kind: 'success', text: `Duplicated. This is the copy, “${role.name}”: the same permissions, no members yet. Rename it and save.` }
+          : null
+      }
+    >
       <p className="mb-2 text-sm">
         <Link href="/settings/roles" className={link}>
           ← Roles

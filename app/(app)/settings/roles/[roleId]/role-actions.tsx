@@ -38,7 +38,8 @@ export function RoleActions({
     show(null)
     startDuplicate(async () => {
       const r = await duplicateRole({ roleId: role.id })
-      if (r.ok && r.data) router.push(`/settings/roles/${r.data.id}`)
+      // The copy's page says it is one (?copied=1): the button's work is otherwise a silent page change.
+      if (r.ok && r.data) router.push(`/settings/roles/${r.data.id}?copied=1`)
       else show({ kind: 'error', text: r.message ?? 'The role could not be duplicated.' })
     })
   }
