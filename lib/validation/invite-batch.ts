@@ -34,6 +34,16 @@ export function parseInviteText(text: string, defaults: InviteDefaults): ParsedI
   return { rows, problems: [] }
 }
 
+/**
+ * A CSV reader's quote error (papaparse's codes) in words a person can act on, instead of the
+ * parser's own text ("Quoted field unterminated").
+ */
+export function csvQuoteProblem(code: string): string {
+  if (code === 'MissingQuotes') return 'A value opens a quote (") that is never closed: close it, or remove the quote.'
+  if (code === 'InvalidQuotes') return 'A quote (") inside a quoted value must be doubled (""), or the value left unquoted.'
+  return 'The quotes (") on this line do not pair up: check the values that use them.'
+}
+
 const ROLE_NAMES: Record<string, BaseRole> = { owner: 'OWNER', admin: 'ADMIN', member: 'MEMBER' }
 const COLUMN_NAMES: Record<string, 'email' | 'role' | 'template'> = {
   email: 'email',

@@ -8,7 +8,7 @@ import { useForm, useWatch } from 'react-hook-form'
 import { FormMessage } from '@/components/form-message'
 import { Button } from '@/components/ui/button'
 import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
-import { parseInviteCsv, parseInviteText, type InviteProblem } from '@/lib/validation/invite-batch'
+import { csvQuoteProblem, parseInviteCsv, parseInviteText, type InviteProblem } from '@/lib/validation/invite-batch'
 import type { InviteCompose } from '@/lib/validation/invite-rows'
 import { MAX_INVITES } from '@/lib/validation/members-constants'
 import { InviteReview, useInviteBatch } from './invite-review'
@@ -49,7 +49,7 @@ async function readCsv(file: File): Promise<Csv> {
   // Blank lines are kept (parseInviteCsv skips them) so that line numbers match the file.
   const [{ default: Papa }, text] = await Promise.all([import('papaparse'), file.text()])
   const parsed = Papa.parse<string[]>(text, { skipEmptyLines: false })
-  const problems = parsed.errors.filter((p) => p.type === 'Quotes').map((p) => ({ line: (p.row ?? 0) + 1, message: p.message }))
+  const problems = parsed.errors.filter((p) => p.type === 'Quotes').map((p) => ({ line: (p.row ?? 0) + 1, message: csvQuoteProblem(p.code) }))
   return { name: file.name, rows: parsed.data, problems }
 }
 
