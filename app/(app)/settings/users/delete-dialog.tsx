@@ -6,6 +6,7 @@ import { AlertDialogShell, DialogCancel } from '@/components/ui/dialog'
 import { Select } from '@/components/ui/select'
 import { loadOnce } from '@/lib/forms/lazy-resolver'
 import { deleteMembers } from './actions'
+import type { MemberRow } from '@/lib/db/member-detail'
 import type { Person, Picker, UsersActionResult } from './types'
 import { focusRing } from '@/components/ui/focus-ring'
 
@@ -31,7 +32,8 @@ export function DeleteDialog({
 }: {
   open: boolean
   onOpenChange: (open: boolean) => void
-  members: Person[]
+  /** With their status when known: people who are only invited own no contacts, so nothing is asked about them. */
+  members: (Person & { status?: MemberRow['status'] })[]
   /**
    * Who may receive the contacts: the active members of the table's current page (the rows the
    * client already holds). Acceptable limitation: someone on another page cannot be chosen here;
@@ -57,7 +59,8 @@ export function DeleteDialog({
   const leaving = new Set(members.map((m) => m.id))
   const others = candidates.filter((c) => !leaving.has(c.id))
   const n = members.length
-  const people = `${n} member${n === 1 ? '' : 's'}`
+  const onlyInvited = members.every((m) => m.status === 'INVITED')
+  const people = onlyInvited ? `${n} invitation${n === 1 ? '' : 's'}` : `${n} member${n === 1 ? '' : 's'}`
 
   function reset() {
     setTo('unassigned')
@@ -114,7 +117,11 @@ export function DeleteDialog({
         onOpenChange(next)
       }}
       title={`Delete ${people}?`}
-      description={`Deleting is permanent and frees ${n === 1 ? 'their seat' : 'their seats'}. What they created stays, and the audit log keeps their email.`}
+      description={
+        onlyInvited
+          ? `Their links stop working at once and ${n === 1 ? 'the seat is' : 'the seats are'} freed. The audit log keeps the addresses.`
+          : `Deleting is permanent and frees ${n === 1 ? 'their seat' : 'their seats'}. What they created stays, and the audit log keeps their email.`
+      }
       returnFocus={returnFocus}
       wide
       footer={
@@ -126,7 +133,7 @@ export function DeleteDialog({
         </>
       }
     >
-      <ul aria-label="Members to delete" className="list-disc space-y-0.5 pl-5">
+      <ul aria-label={onlyInvited ? 'Invitations to delete' : 'Members to delete'} className="list-disc space-y-0.5 pl-5">
         {members.slice(0, SHOWN).map((m) => (
           <li key={m.id} className="break-all">
             {m.email}
@@ -134,7 +141,8 @@ export function DeleteDialog({
         ))}
         {n > SHOWN && <li>and {n - SHOWN} more</li>}
       </ul>
-      <fieldset className="mt-4 flex flex-col gap-2">
+      {/* Someone who never joined owns no contacts: there is nothing to ask. */}
+      <fieldset hidden={onlyInvited} className="mt-4 flex flex-col gap-2">
         <legend className="mb-2 font-medium text-ink">Their contacts go to</legend>
         {radio('unassigned', 'Unassigned')}
         {radio('member', 'Another member', others.length === 0)}

@@ -10,7 +10,7 @@ import { resendInvite, revokeInvites } from './invite-actions'
 import type { Person, Picker, UsersActionResult, UsersRow } from './types'
 
 /** A confirmation asked from a row's menu; the table shows one at a time (`RowConfirm`). */
-export type RowConfirmation = { kind: 'suspend' | 'revoke' | 'delete'; member: Pick<MemberRow, 'id' | 'email'>; trigger: HTMLButtonElement | null }
+export type RowConfirmation = { kind: 'suspend' | 'revoke' | 'delete'; member: Pick<MemberRow, 'id' | 'email' | 'status'>; trigger: HTMLButtonElement | null }
 
 /**
  * The menu of one member's row, holding only what the actor may do to that member: the server
@@ -34,7 +34,8 @@ export function RowActions({
   function run(action: () => Promise<UsersActionResult>) {
     startTransition(async () => onResult(await action()))
   }
-  const confirm = (kind: RowConfirmation['kind']) => onConfirm({ kind, member: { id: member.id, email: member.email }, trigger: trigger.current })
+  const confirm = (kind: RowConfirmation['kind']) =>
+    onConfirm({ kind, member: { id: member.id, email: member.email, status: member.status }, trigger: trigger.current })
 
   return (
     <Menu
