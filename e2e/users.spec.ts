@@ -117,6 +117,7 @@ test('an owner invites by email and by CSV, the invitee joins from the mail, is 
   const del = page.getByRole('alertdialog')
   await expect(del).toContainText(PAT)
   await expectAccessible(page)
+  await expect(del.getByRole('group', { name: 'Their contacts go to' })).toBeVisible()
   await del.getByRole('button', { name: /^Delete / }).click()
   await expect(row(page, PAT)).toHaveCount(0)
   await expect(seats(page)).toHaveAttribute('aria-valuetext', '2 of 3 seats used')
@@ -124,6 +125,15 @@ test('an owner invites by email and by CSV, the invitee joins from the mail, is 
   await pat.goto('/')
   await expect(pat).toHaveURL(/\/login/)
   await patContext.close()
+
+  // 8. Quinn never joined: deleting the invitation asks nothing about contacts.
+  await rowAction(page, QUINN, 'Delete')
+  const drop = page.getByRole('alertdialog', { name: 'Delete 1 invitation?' })
+  await expect(drop).toContainText('links stop working')
+  await expect(drop.getByRole('group', { name: 'Their contacts go to' })).toBeHidden()
+  await drop.getByRole('button', { name: 'Delete 1 invitation' }).click()
+  await expect(row(page, QUINN)).toHaveCount(0)
+  await expect(seats(page)).toHaveAttribute('aria-valuetext', '1 of 3 seats used')
 })
 
 test('an admin cannot make owners, and the member page explains access', async ({ page }) => {
