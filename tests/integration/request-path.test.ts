@@ -96,7 +96,8 @@ describe('a request’s access, from its session cookie', () => {
     expect(await claimsOf({ 'some-other-cookie': good })).toBeNull()
     expect(await claimsOf({ [COOKIE]: good })).toEqual(claims)
     // Each of them reaches the access load as no session: anonymous, without a query.
-    for (const cookies of [{}, { [COOKIE]: tampered }, { 'some-other-cookie': good }]) expect(await requestWith(cookies)).toEqual({ status: 'anonymous' })
+    const noSession: Record<string, string>[] = [{}, { [COOKIE]: tampered }, { 'some-other-cookie': good }]
+    for (const cookies of noSession) expect(await requestWith(cookies)).toEqual({ status: 'anonymous' })
   })
 })
 
