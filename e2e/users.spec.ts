@@ -126,8 +126,11 @@ test('an owner invites by email and by CSV, the invitee joins from the mail, is 
   await expect(pat).toHaveURL(/\/login/)
   await patContext.close()
 
-  // 8. Quinn never joined: deleting the invitation asks nothing about contacts.
-  await rowAction(page, QUINN, 'Delete')
+  // 8. Quinn never joined: deleting the invitation (selected, from the bulk bar) asks nothing about contacts.
+  await main(page)
+    .getByRole('checkbox', { name: `Select ${QUINN}` })
+    .check()
+  await main(page).getByRole('region', { name: 'Bulk actions' }).getByRole('button', { name: 'Delete' }).click()
   const drop = page.getByRole('alertdialog', { name: 'Delete 1 invitation?' })
   await expect(drop).toContainText('links stop working')
   await expect(drop.getByRole('group', { name: 'Their contacts go to' })).toBeHidden()
