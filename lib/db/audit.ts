@@ -2,7 +2,8 @@ import { db } from './client'
 import type { AuditQuery } from '@/lib/validation/audit'
 import { Prisma } from './generated/client'
 import { likeText } from './like'
-import { encodeCursor, keysetOrder, keysetPage, offsetPage, pageWithin, positionOf, type KeysetSort, type Position } from './paging'
+import { keysetOrder, pageRows, readPage, type KeysetSort, type Slice } from './paging'
+import { iso, parsed, type Json } from './sql-json'
 
 export type AuditInput = {
   tenantId: string
@@ -76,21 +77,15 @@ const source = (where: Prisma.Sql) =>
 const eventJson = Prisma.raw(`json_build_object(
   'id', p.id, 'actorId', p."actorId", 'actorEmail', p."actorEmail", 'action', p.action, 'targetType', p."targetType",
   'targetId', p."targetId", 'summary', p.summary, 'before', p.before, 'after', p.after, 'ip', p.ip,
-  'createdAt', to_char(p."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`)
+  'createdAt', ${iso('p."createdAt"')})`)
 
 /** How far the log is counted: past it the page says "more than 10,000" (a count of millions costs more than the page). */
 export const AUDIT_COUNT_CAP = 10_000
 
-type Parsed<T> = T | string
-const parsed = <T>(v: Parsed<T>): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v)
-type AuditRaw = { total: number; rows: Parsed<AuditRow[]>; actions: Parsed<string[]>; templates: Parsed<{ id: string; name: string }[]> }
+type AuditRaw = { total: number; rows: Json<AuditRow[]>; actions: Json<string[]>; templates: Json<{ id: string; name: string }[]> }
 
-async function pageQuery(tenantId: string, q: AuditQuery, pos: Position | { offset: number }) {
-  const where = auditWhere(tenantId, q)
-  const rows =
-    'at' in pos
-      ? keysetPage(source(where), NEWEST, pos, pos.at === 'end' ? Prisma.sql`(SELECT ((total - 1) % ${q.size}) + 1 FROM f)` : q.size)
-      : offsetPage(source(where), NEWEST, pos.offset, q.size)
+async function pageQuery(tenantId: string, q: AuditQuery, slice: Slice) {
+  const rows = pageRows(source(auditWhere(tenantId, q)), NEWEST, slice, q.size)
   const [row] = await db().$queryRaw<AuditRaw[]>`
     WITH f AS (SELECT count(*)::int AS total FROM (SELECT 1 FROM "AuditEvent" a WHERE ${auditWhere(tenantId, q, 'count')} LIMIT ${AUDIT_COUNT_CAP + 1}) c), p AS (${rows})
     SELECT f.total,
@@ -108,47 +103,15 @@ async function pageQuery(tenantId: string, q: AuditQuery, pos: Position | { offs
  * total is exact up to AUDIT_COUNT_CAP (`exact: false` past it, where the last page is not offered).
  */
 export async function listAudit(tenantId: string, q: AuditQuery) {
-  const pos = positionOf(q, NEWEST)
-  const numbered = pos.at === 'start' && q.page > 1
-  let r = await pageQuery(tenantId, q, numbered ? { offset: (q.page - 1) * q.size } : pos)
-  const exact = r.total <= AUDIT_COUNT_CAP
-  const pages = Math.max(1, Math.ceil(r.total / q.size))
-  let page = numbered
-    ? exact
-      ? pageWithin(q.page, r.total, q.size)
-      : q.page
-    : pos.at === 'start'
-      ? 1
-      : pos.at === 'end'
-        ? pages
-        : exact
-          ? Math.min(q.page, pages)
-          : q.page
-  if ((numbered && page !== q.page) || (pos.at === 'after' && r.rows.length === 0 && r.total > 0)) {
-    if (exact) {
-      page = pages
-      r = await pageQuery(tenantId, q, { at: 'end' })
-    }
-  } else if (pos.at === 'before' && (r.rows.length < q.size || page === 1)) {
-    page = 1
-    if (r.rows.length < q.size) r = await pageQuery(tenantId, q, { at: 'start' })
-  }
-  const cursor = (e: AuditRow | undefined) => (e ? encodeCursor(e.createdAt, e.id) : null)
-  return {
-    rows: r.rows,
-    total: r.total,
-    exact,
-    page,
-    cursors: { prev: cursor(r.rows[0]), next: cursor(r.rows.at(-1)) },
-    actions: r.actions,
-    templates: r.templates,
-  }
+  const newest = { ...NEWEST, value: (e: AuditRow) => e.createdAt }
+  const { result, page, exact, cursors } = await readPage(q, newest, (slice) => pageQuery(tenantId, q, slice), AUDIT_COUNT_CAP)
+  return { rows: result.rows, total: result.total, exact, page, cursors, actions: result.actions, templates: result.templates }
 }
 
 export const AUDIT_EXPORT_LIMIT = 100_000
 
 export async function exportAudit(tenantId: string, q: AuditQuery): Promise<AuditRow[]> {
-  const rows = await db().$queryRaw<{ e: Parsed<AuditRow> }[]>`
+  const rows = await db().$queryRaw<{ e: Json<AuditRow> }[]>`
     SELECT ${eventJson} AS e
     FROM (SELECT * FROM (${source(auditWhere(tenantId, q))}) x ORDER BY ${keysetOrder(NEWEST, 'x')} LIMIT ${AUDIT_EXPORT_LIMIT}) p
     ORDER BY ${keysetOrder(NEWEST, 'p')}`

@@ -5,8 +5,8 @@ import type { ContactQuery } from '@/lib/validation/contacts'
 import { db } from './client'
 import { Prisma } from './generated/client'
 import { likeText } from './like'
-import { encodeCursor, keysetOrder, keysetPage, offsetPage, pageWithin, positionOf, type KeysetSort, type Position } from './paging'
-import type { PageCursors } from './member-list'
+import { keysetOrder, pageRows, readPage, type KeysetSort, type PageCursors, type Slice } from './paging'
+import { iso, parsed, type Json } from './sql-json'
 import { byLabel, listOwnerOptions, listPickers, ownerOptionsSql, teamOptionsSql, type OwnerOption } from './pickers'
 
 // Contacts: the worked example of record scopes. Every read and write carries the scope of its
@@ -111,6 +111,7 @@ const SORTS: Record<ContactQuery['sort'], Omit<KeysetSort, 'desc'> & { value(r: 
   team: { column: '"teamName"', type: 'text', nullable: true, value: (r) => r.team?.name ?? null },
   created: { column: '"createdAt"', type: 'timestamp(3)', nullable: false, value: (r) => r.createdAt },
 }
+const sortOf = (q: Pick<ContactQuery, 'sort' | 'dir'>) => ({ ...SORTS[q.sort], desc: q.dir === 'desc' })
 
 const source = (where: Prisma.Sql) =>
   Prisma.sql`SELECT c.id, c.name, c.email, c."ownerId", c."teamId", c."ownerName", c."teamName", c."createdAt" FROM "Contact" c WHERE ${where}`
@@ -121,32 +122,31 @@ const contactJson = Prisma.raw(`json_build_object(
   'owner', CASE WHEN p."ownerId" IS NULL THEN NULL ELSE
     (SELECT json_build_object('id', o.id, 'label', COALESCE(NULLIF(o.name, ''), o.email)) FROM "Membership" o WHERE o.id = p."ownerId") END,
   'team', CASE WHEN p."teamId" IS NULL THEN NULL ELSE json_build_object('id', p."teamId", 'name', p."teamName") END,
-  'createdAt', to_char(p."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`)
+  'createdAt', ${iso('p."createdAt"')})`)
 
 type Listed = ContactRow & { ownerName: string | null }
-const parsed = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v)
 const strip = ({ ownerName: _, ...row }: Listed): ContactRow => row
 
 type Pickers = { owners: OwnerOption[]; teams: { id: string; name: string }[] }
 
-async function pageQuery(access: Access, q: ListQuery, pos: Position | { offset: number }, withPickers = false) {
+/** One statement: the page for a slice, its total, and (withPickers) the owner and team pickers. */
+async function pageQuery(access: Access, q: ListQuery, slice: Slice, withPickers: boolean) {
   const where = visible(access, q)!
-  const counted = visible(access, q, 'count')!
-  const sort = { ...SORTS[q.sort], desc: q.dir === 'desc' }
-  const limit = 'at' in pos && pos.at === 'end' ? Prisma.sql`(SELECT ((total - 1) % ${q.size}) + 1 FROM f)` : q.size
+  const sort = sortOf(q)
   // A search finds its contacts through the trigram indexes once (materialized), then counts and
   // pages them: otherwise PostgreSQL may walk a sort's index over every contact of the workspace
   // looking for the few that match.
   const searched = q.q ? Prisma.sql`s AS MATERIALIZED (${source(where)}), ` : Prisma.empty
   const from = q.q ? Prisma.sql`SELECT * FROM s` : source(where)
-  const rows = 'at' in pos ? keysetPage(from, sort, pos, limit) : offsetPage(from, sort, pos.offset, q.size)
-  const count = q.q ? Prisma.sql`SELECT count(*)::int AS total FROM s` : Prisma.sql`SELECT count(*)::int AS total FROM "Contact" c WHERE ${counted}`
+  const count = q.q
+    ? Prisma.sql`SELECT count(*)::int AS total FROM s`
+    : Prisma.sql`SELECT count(*)::int AS total FROM "Contact" c WHERE ${visible(access, q, 'count')!}`
   const pickers = withPickers ? Prisma.sql`, ${ownerOptionsSql(access.tenantId)} AS owners, ${teamOptionsSql(access.tenantId)} AS teams` : Prisma.empty
-  const [row] = await db().$queryRaw<{ total: number; rows: Listed[] | string; owners?: Pickers['owners'] | string; teams?: Pickers['teams'] | string }[]>`
-    WITH ${searched}f AS (${count}), p AS (${rows})
+  const [row] = await db().$queryRaw<{ total: number; rows: Json<Listed[]>; owners?: Json<Pickers['owners']>; teams?: Json<Pickers['teams']> }[]>`
+    WITH ${searched}f AS (${count}), p AS (${pageRows(from, sort, slice, q.size)})
     SELECT f.total, COALESCE((SELECT json_agg(${contactJson} ORDER BY ${keysetOrder(sort, 'p')}) FROM p), '[]'::json) AS rows ${pickers} FROM f`
   const options: Pickers | undefined = withPickers ? { owners: byLabel(parsed(row.owners!)), teams: parsed(row.teams!) } : undefined
-  return { total: row.total, rows: parsed(row.rows), sort, options }
+  return { total: row.total, rows: parsed(row.rows), options }
 }
 
 /**
@@ -166,21 +166,8 @@ export async function loadContactsPage(access: Access, q: ListQuery) {
 
 async function contactsPage(access: Access, q: ListQuery, withPickers: boolean) {
   if (!visible(access, q)) return { rows: [], total: 0, page: 1, cursors: { prev: null, next: null } as PageCursors, options: undefined }
-  const sort = { ...SORTS[q.sort], desc: q.dir === 'desc' }
-  const pos = positionOf(q, sort)
-  const numbered = pos.at === 'start' && q.page > 1
-  let r = await pageQuery(access, q, numbered ? { offset: (q.page - 1) * q.size } : pos, withPickers)
-  const pages = Math.max(1, Math.ceil(r.total / q.size))
-  let page = numbered ? pageWithin(q.page, r.total, q.size) : pos.at === 'start' ? 1 : pos.at === 'end' ? pages : Math.min(q.page, pages)
-  if ((numbered && page !== q.page) || (pos.at === 'after' && r.rows.length === 0 && r.total > 0)) {
-    page = pages
-    r = { ...(await pageQuery(access, q, { at: 'end' })), options: r.options }
-  } else if (pos.at === 'before' && (r.rows.length < q.size || page === 1)) {
-    page = 1
-    if (r.rows.length < q.size) r = { ...(await pageQuery(access, q, { at: 'start' })), options: r.options }
-  }
-  const cursor = (c: Listed | undefined) => (c ? encodeCursor(sort.value(c), c.id) : null)
-  return { rows: r.rows.map(strip), total: r.total, page, cursors: { prev: cursor(r.rows[0]), next: cursor(r.rows.at(-1)) }, options: r.options }
+  const { result, page, cursors } = await readPage(q, sortOf(q), (slice) => pageQuery(access, q, slice, withPickers))
+  return { rows: result.rows.map(strip), total: result.total, page, cursors, options: result.options }
 }
 
 export const CONTACT_EXPORT_LIMIT = 50_000
@@ -189,8 +176,8 @@ export const CONTACT_EXPORT_LIMIT = 50_000
 export async function exportContacts(access: Access, q: ContactQuery): Promise<ContactRow[]> {
   const where = visible(access, q)
   if (!where) return []
-  const sort = { ...SORTS[q.sort], desc: q.dir === 'desc' }
-  const rows = await db().$queryRaw<{ c: Listed | string }[]>`
+  const sort = sortOf(q)
+  const rows = await db().$queryRaw<{ c: Json<Listed> }[]>`
     SELECT ${contactJson} AS c
     FROM (SELECT * FROM (${source(where)}) x ORDER BY ${keysetOrder(sort, 'x')} LIMIT ${CONTACT_EXPORT_LIMIT}) p
     ORDER BY ${keysetOrder(sort, 'p')}`

@@ -4,7 +4,8 @@ import { Prisma } from './generated/client'
 import { likeText } from './like'
 import type { MemberRow } from './member-detail'
 import type { SeatUsage } from './seats'
-import { encodeCursor, keysetOrder, keysetPage, offsetPage, positionOf, type KeysetSort, type Position } from './paging'
+import { keysetOrder, pageRows, readPage, type KeysetSort, type PageCursors, type Slice } from './paging'
+import { iso, parsed, type Json } from './sql-json'
 
 /**
  * The members table in one SQL statement: the page of members with their template, teams and
@@ -67,9 +68,6 @@ function countMatching(tenantId: string, q: Filter): Prisma.Sql {
   return Prisma.sql`SELECT count(*)::int AS total FROM "Membership" m WHERE ${where(tenantId, q)}`
 }
 
-/** An ISO 8601 UTC string, as `Date#toISOString()` writes it (the columns are UTC timestamps). */
-const iso = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
-
 /**
  * A page row `p` as the MemberRow JSON the table takes: its template, its teams (by name) and,
  * for an invited member, when their newest pending link expires. Built by PostgreSQL, so the
@@ -89,10 +87,6 @@ const memberJson = Prisma.raw(`json_build_object(
      WHERE i."membershipId" = p.id AND i."acceptedAt" IS NULL AND i."revokedAt" IS NULL
      ORDER BY i."sentAt" DESC LIMIT 1) END)`)
 
-type Json<T> = T | string
-/** JSON arrives parsed from PostgreSQL's driver and as text from PGlite's adapter. */
-const parsed = <T>(v: Json<T>): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v)
-
 type Picker = { id: string; name: string }
 type PageRaw = {
   total: number
@@ -105,14 +99,9 @@ type PageRaw = {
   rows: Json<MemberRow[]>
 }
 
-/** Which rows a request asks for: a keyset position, or an OFFSET for a numbered link without a cursor. */
-type Slice = { pos: Position } | { offset: number }
-
-async function pageQuery(tenantId: string, q: MemberQuery, slice: Slice): Promise<PageRaw | undefined> {
+async function pageQuery(tenantId: string, q: MemberQuery, slice: Slice) {
   const sort = sortOf(q)
-  // The last page holds what is left after the full pages (read backwards from the end).
-  const limit = 'pos' in slice && slice.pos.at === 'end' ? Prisma.sql`(SELECT ((total - 1) % ${q.size}) + 1 FROM f)` : q.size
-  const rows = 'pos' in slice ? keysetPage(matching(tenantId, q), sort, slice.pos, limit) : offsetPage(matching(tenantId, q), sort, slice.offset, q.size)
+  const rows = pageRows(matching(tenantId, q), sort, slice, q.size)
   const [row] = await db().$queryRaw<PageRaw[]>`
     WITH f AS (${countMatching(tenantId, q)}), p AS (${rows})
     SELECT f.total, tn."seatsUsed", pl.name AS "planName", pl."seatLimit",
@@ -124,11 +113,9 @@ async function pageQuery(tenantId: string, q: MemberQuery, slice: Slice): Promis
     CROSS JOIN "Tenant" tn
     JOIN "Plan" pl ON pl.id = tn."planId"
     WHERE tn.id = ${tenantId}`
-  return row
+  if (!row) throw new Error(`Workspace ${tenantId} not found`)
+  return { ...row, rows: parsed(row.rows) }
 }
-
-/** Cursors of a page's first and last rows: what Previous and Next carry in the URL. */
-export type PageCursors = { prev: string | null; next: string | null }
 
 export type MembersPage = {
   list: { rows: MemberRow[]; total: number; page: number; cursors: PageCursors }
@@ -145,26 +132,9 @@ export type MembersPage = {
  * shows the nearest page that exists, which costs a second statement.
  */
 export async function loadMembersPage(tenantId: string, q: MemberQuery): Promise<MembersPage> {
-  const sort = sortOf(q)
-  const pos = positionOf(q, sort)
-  const slice: Slice = pos.at === 'start' && q.page > 1 ? { offset: (q.page - 1) * q.size } : { pos }
-  let row = await pageQuery(tenantId, q, slice)
-  if (!row) throw new Error(`Workspace ${tenantId} not found`)
-  const pages = Math.max(1, Math.ceil(row.total / q.size))
-  let page = pos.at === 'start' && !('offset' in slice) ? 1 : pos.at === 'end' ? pages : Math.min(q.page, pages)
-  const count = parsed(row.rows).length
-  if ('offset' in slice && page !== q.page) row = (await pageQuery(tenantId, q, { pos: { at: 'end' } })) ?? row
-  else if (pos.at === 'after' && count === 0 && row.total > 0) {
-    page = pages
-    row = (await pageQuery(tenantId, q, { pos: { at: 'end' } })) ?? row
-  } else if (pos.at === 'before' && (count < q.size || page === 1)) {
-    page = 1
-    if (count < q.size) row = (await pageQuery(tenantId, q, { pos: { at: 'start' } })) ?? row
-  }
-  const rows = parsed(row.rows)
-  const cursor = (r: MemberRow | undefined) => (r ? encodeCursor(sort.value(r), r.id) : null)
+  const { result: row, page, cursors } = await readPage(q, sortOf(q), (slice) => pageQuery(tenantId, q, slice))
   return {
-    list: { rows, total: row.total, page, cursors: { prev: cursor(rows[0]), next: cursor(rows.at(-1)) } },
+    list: { rows: row.rows, total: row.total, page, cursors },
     seats: { used: row.seatsUsed, limit: row.seatLimit, planName: row.planName, upgradable: row.upgradable },
     pickers: { templates: parsed(row.templates), teams: parsed(row.teams) },
   }

@@ -125,3 +125,52 @@ export function offsetPage(source: Prisma.Sql, s: KeysetSort, offset: number, li
   return Prisma.sql`SELECT * FROM (${source}) r WHERE r.id IN (
     SELECT o.id FROM (${source}) o ORDER BY ${keysetOrder(s, 'o')} LIMIT ${limit} OFFSET ${offset})`
 }
+
+/** Which rows a request asks for: a keyset position, or an OFFSET for a numbered link without a cursor. */
+export type Slice = Position | { offset: number }
+
+/** Cursors of a page's first and last rows: what Previous and Next carry in the URL. */
+export type PageCursors = { prev: string | null; next: string | null }
+
+/**
+ * A page's rows for a slice. The last page (`end`) holds what is left after the full pages, so
+ * its size reads `total` from the statement's CTE `f`, which every list statement defines.
+ */
+export function pageRows(source: Prisma.Sql, s: KeysetSort, slice: Slice, size: number): Prisma.Sql {
+  if ('offset' in slice) return offsetPage(source, s, slice.offset, size)
+  return keysetPage(source, s, slice, slice.at === 'end' ? Prisma.sql`(SELECT ((total - 1) % ${size}) + 1 FROM f)` : size)
+}
+
+/**
+ * Reads the page a URL asks for, the same way for every list: by keyset from its cursor, or by
+ * OFFSET for a page number without one. A cursor whose rows are gone meanwhile, or a page past
+ * the end, shows the nearest page that exists (a second read); a page before the first shows the
+ * first. With a count that stops at `countCap` (`exact: false` past it) the last page's number
+ * is unknown, so a page number is taken as given.
+ */
+export async function readPage<R extends { id: string }, T extends { total: number; rows: R[] }>(
+  q: { page: number; size: number; after?: string; before?: string },
+  sort: KeysetSort & { value(r: R): string | null },
+  read: (slice: Slice) => Promise<T>,
+  countCap = Infinity,
+): Promise<{ result: T; page: number; exact: boolean; cursors: PageCursors }> {
+  const pos = positionOf(q, sort)
+  const numbered = pos.at === 'start' && q.page > 1
+  let result = await read(numbered ? { offset: (q.page - 1) * q.size } : pos)
+  const exact = result.total <= countCap
+  const pages = Math.max(1, Math.ceil(result.total / q.size))
+  const within = (page: number) => (exact ? Math.min(page, pages) : page)
+  let page = pos.at === 'start' ? (numbered ? within(q.page) : 1) : pos.at === 'end' ? pages : within(q.page)
+  const count = result.rows.length
+  if ((numbered && page !== q.page) || (pos.at === 'after' && count === 0 && result.total > 0)) {
+    if (exact) {
+      page = pages
+      result = await read({ at: 'end' })
+    }
+  } else if (pos.at === 'before' && (count < q.size || page === 1)) {
+    page = 1
+    if (count < q.size) result = await read({ at: 'start' })
+  }
+  const cursor = (r: R | undefined) => (r ? encodeCursor(sort.value(r), r.id) : null)
+  return { result, page, exact, cursors: { prev: cursor(result.rows[0]), next: cursor(result.rows.at(-1)) } }
+}

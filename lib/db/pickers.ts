@@ -1,6 +1,7 @@
 import type { MembershipStatus } from '@/lib/authz/access'
 import { db } from './client'
 import { Prisma } from './generated/client'
+import { parsed, type Json } from './sql-json'
 
 // Options for the pickers of the screens: role templates and teams, members, contact owners.
 
@@ -58,6 +59,6 @@ export function byLabel(options: OwnerOption[]): OwnerOption[] {
 
 /** The active members of a workspace who can own a contact, as picker options ordered by label. */
 export async function listOwnerOptions(tenantId: string): Promise<OwnerOption[]> {
-  const [row] = await db().$queryRaw<{ owners: OwnerOption[] | string }[]>`SELECT ${ownerOptionsSql(tenantId)} AS owners`
-  return byLabel(typeof row.owners === 'string' ? (JSON.parse(row.owners) as OwnerOption[]) : row.owners)
+  const [row] = await db().$queryRaw<{ owners: Json<OwnerOption[]> }[]>`SELECT ${ownerOptionsSql(tenantId)} AS owners`
+  return byLabel(parsed(row.owners))
 }
