@@ -1,7 +1,7 @@
 'use client'
 
 import Link from 'next/link'
-import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react'
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject, type ToggleEvent } from 'react'
 import { flushSync } from 'react-dom'
 
 /**
@@ -41,58 +41,44 @@ export function Menu({
   // Which item takes focus when the menu opens: the first, or the last after ArrowUp on the button.
   const focusOnOpen = useRef<'first' | 'last'>('first')
 
-  const place = useCallback(() => {
-    const b = button.current
-    const m = menu.current
-    if (!b || !m) return
-    const r = b.getBoundingClientRect()
-    m.style.top = `${r.bottom + 4}px`
-    if (align === 'end') {
-      m.style.left = 'auto'
-      m.style.right = `${Math.max(4, document.documentElement.clientWidth - r.right)}px`
-    } else {
-      m.style.right = 'auto'
-      m.style.left = `${Math.max(4, r.left)}px`
-    }
-    // Not enough room below: open upwards.
-    const h = m.offsetHeight
-    if (r.bottom + 4 + h > window.innerHeight && r.top - 4 - h >= 0) m.style.top = `${r.top - 4 - h}px`
-  }, [align, button])
+  // Set when the menu opens; cleared once an item holds the focus. The focus is given after the
+  // items have committed (a layout effect), not in the toggle event alone: a key pressed while the
+  // page is still hydrating is replayed by React, and the items may then render after `toggle`.
+  const focusPending = useRef(false)
+  const takeFocus = () => {
+    if (!focusPending.current || !focusItem(menu.current, focusOnOpen.current)) return
+    placeMenu(button.current, menu.current, align)
+    focusPending.current = false
+    focusOnOpen.current = 'first'
+  }
 
-  useEffect(() => {
-    const m = menu.current
-    if (!m) return
-    // The items render only while the menu is open (a table has a closed menu per row): they
-    // are rendered synchronously just before the popover shows, so the first one can take focus.
-    const onBeforeToggle = (e: Event) => {
-      if ((e as ToggleEvent).newState === 'open') flushSync(() => setOpen(true))
-    }
-    const onToggle = (e: Event) => {
-      const isOpen = (e as ToggleEvent).newState === 'open'
-      setOpen(isOpen)
-      if (!isOpen) return
-      place()
-      const items = enabledItems(m)
-      ;(focusOnOpen.current === 'last' ? items.at(-1) : items[0])?.focus()
-      focusOnOpen.current = 'first'
-    }
-    m.addEventListener('beforetoggle', onBeforeToggle)
-    m.addEventListener('toggle', onToggle)
-    return () => {
-      m.removeEventListener('beforetoggle', onBeforeToggle)
-      m.removeEventListener('toggle', onToggle)
-    }
-  }, [place])
+  useLayoutEffect(() => {
+    if (open) takeFocus()
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `takeFocus` reads refs and `align` only
+  }, [open])
+
+  // The items render only while the menu is open (a table has a closed menu per row): they are
+  // rendered synchronously just before the popover shows, so the first one can take focus.
+  function onBeforeToggle(e: ToggleEvent<HTMLDivElement>) {
+    if (e.newState === 'open') flushSync(() => setOpen(true))
+  }
+  function onToggle(e: ToggleEvent<HTMLDivElement>) {
+    const isOpen = e.newState === 'open'
+    focusPending.current = isOpen
+    setOpen(isOpen)
+    if (isOpen) takeFocus()
+  }
 
   useEffect(() => {
     if (!open) return
+    const place = () => placeMenu(button.current, menu.current, align)
     window.addEventListener('resize', place)
     window.addEventListener('scroll', place, true)
     return () => {
       window.removeEventListener('resize', place)
       window.removeEventListener('scroll', place, true)
     }
-  }, [open, place])
+  }, [open, align, button])
 
   function onButtonKeyDown(e: KeyboardEvent<HTMLButtonElement>) {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return
@@ -148,6 +134,8 @@ export function Menu({
         role="menu"
         aria-label={label}
         onKeyDown={onMenuKeyDown}
+        onBeforeToggle={onBeforeToggle}
+        onToggle={onToggle}
         // The UA places popovers in the middle of the screen; `place()` sets top and left/right.
         className={`fixed inset-auto m-0 min-w-44 rounded-md border border-line bg-white p-1 text-ink shadow-lg ${menuClassName ?? ''}`}
       >
@@ -164,6 +152,32 @@ export const ROW_MENU_TRIGGER =
 /** The menu's items in order. Disabled ones stay reachable (aria-disabled), so their reason is read out. */
 function enabledItems(menu: HTMLElement): HTMLElement[] {
   return [...menu.querySelectorAll<HTMLElement>('[role="menuitem"]')]
+}
+
+/** Puts the menu under its button (or above it when there is no room below), aligned to one edge. */
+function placeMenu(b: HTMLElement | null, m: HTMLElement | null, align: 'start' | 'end') {
+  if (!b || !m) return
+  const r = b.getBoundingClientRect()
+  m.style.top = `${r.bottom + 4}px`
+  if (align === 'end') {
+    m.style.left = 'auto'
+    m.style.right = `${Math.max(4, document.documentElement.clientWidth - r.right)}px`
+  } else {
+    m.style.right = 'auto'
+    m.style.left = `${Math.max(4, r.left)}px`
+  }
+  // Not enough room below: open upwards.
+  const h = m.offsetHeight
+  if (r.bottom + 4 + h > window.innerHeight && r.top - 4 - h >= 0) m.style.top = `${r.top - 4 - h}px`
+}
+
+/** Focuses the open menu's first or last item; false while it has none yet (not rendered). */
+function focusItem(menu: HTMLElement | null, which: 'first' | 'last'): boolean {
+  if (!menu?.matches(':popover-open')) return false
+  const items = enabledItems(menu)
+  const item = which === 'last' ? items.at(-1) : items[0]
+  item?.focus()
+  return !!item
 }
 
 /** Closes the menu an element is in (its popover). */
