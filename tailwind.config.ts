@@ -5,6 +5,8 @@ export default {
   content: ['./app/**/*.{ts,tsx}', './components/**/*.{ts,tsx}'],
   theme: {
     extend: {
+      // The shell's breakpoint: from here up the menu is a sidebar, below it a button (components/sidebar.tsx).
+      screens: { nav: '900px' },
       colors: {
         brand: { DEFAULT: '#4338ca', hover: '#3730a3', soft: '#eef2ff' },
         ink: { DEFAULT: '#111827', muted: '#4b5563', faint: '#6b7280' },

@@ -1,7 +1,7 @@
 import type { APIRequestContext, Browser, BrowserContext, Page } from '@playwright/test'
 import { expect, signIn, signedInPage, test, main, rowWith, rowAction, PEOPLE } from './fixtures'
 import { inviteLinkIn, latestMailTo } from './mail'
-import { gatedFiles, holds, RECORD_SEGMENTS, routeChecks, staticSiblings, type RouteCheck } from './routes'
+import { gatedFiles, holds, recordIds, RECORD_SEGMENTS, routeChecks, type RouteCheck } from './routes'
 import { PAGE_REQUIREMENTS, unseparatedPairs } from '../tests/support/requirements'
 
 // The security matrix and the session and output guarantees:
@@ -79,22 +79,7 @@ async function matrixChecks(browser: Browser): Promise<RouteCheck[]> {
   const files = gatedFiles()
   const { context, me } = await signedInContext(browser, ACME.owner)
   acmeTenantId = me.tenant.id
-  const ids: Record<string, string> = {}
-  for (const f of files) {
-    for (const seg of Object.keys(RECORD_SEGMENTS).filter((s) => f.pattern.includes(`[${s}]`))) {
-      if (ids[seg]) continue
-      const base = f.pattern.slice(0, f.pattern.indexOf(`[${seg}]`))
-      const res = await context.request.get(RECORD_SEGMENTS[seg].list)
-      expect(res.status(), `the owner's ${RECORD_SEGMENTS[seg].list}`).toBe(200)
-      const html = await res.text()
-      const skip = staticSiblings(files, seg)
-      const found = [...html.matchAll(new RegExp(`href="${base.replace(/[/.]/g, '\\$&')}([^"/?#]+)"`, 'g'))]
-        .map((m) => decodeURIComponent(m[1]))
-        .filter((v) => !skip.has(v))
-      expect(found.length, `a real value for [${seg}] in the owner's ${RECORD_SEGMENTS[seg].list}`).toBeGreaterThan(0)
-      ids[seg] = found[0]
-    }
-  }
+  const ids = await recordIds(context.request, files)
   await context.close()
   checksCache = routeChecks(files, ids)
   return checksCache
@@ -387,11 +372,11 @@ test.describe('output escaping', () => {
       void d.dismiss()
     })
     await owner.goto('/settings/roles/new')
-    await expect(main(owner).getByRole('link', { name: /Blank role/ })).toHaveAttribute('aria-current', 'true')
+    await expect(main(owner).getByRole('link', { name: /Blank role template/ })).toHaveAttribute('aria-current', 'true')
     await main(owner).getByLabel('Name', { exact: true }).fill(NAME)
     await main(owner).getByLabel('Description').fill(DESCRIPTION)
-    await main(owner).getByRole('button', { name: 'Create role' }).click()
-    await expect(owner.getByRole('heading', { name: `Edit role: ${NAME}` })).toBeVisible()
+    await main(owner).getByRole('button', { name: 'Create role template' }).click()
+    await expect(owner.getByRole('heading', { name: `Edit role template: ${NAME}` })).toBeVisible()
     const roleUrl = owner.url()
     try {
       await expect(main(owner).getByLabel('Description')).toHaveValue(DESCRIPTION)
@@ -408,10 +393,10 @@ test.describe('output escaping', () => {
     } finally {
       await owner.goto(roleUrl)
       await main(owner).getByRole('button', { name: 'Delete' }).click()
-      const del = owner.getByRole('alertdialog', { name: `Delete the role ${NAME}?` })
+      const del = owner.getByRole('alertdialog', { name: `Delete the role template ${NAME}?` })
       await expect(del).toBeVisible()
       await expectInert(owner, dialogs)
-      await del.getByRole('button', { name: 'Delete role' }).click()
+      await del.getByRole('button', { name: 'Delete role template' }).click()
       await expect(owner).toHaveURL(/\/settings\/roles$/)
       await expect(main(owner).getByRole('link', { name: NAME, exact: true })).toHaveCount(0)
     }

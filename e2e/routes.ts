@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { expect, type APIRequestContext } from '@playwright/test'
 import ts from 'typescript'
 import { LEAVES, MODULES } from '../lib/authz/catalog'
 import { walk } from '../tests/support/files'
@@ -265,6 +266,27 @@ export function routeChecks(files: GatedFile[], ids: Record<string, string>): Ro
     }
   }
   return checks
+}
+
+/** A real value for every record segment, read from the links of its list page as this member sees it. */
+export async function recordIds(request: APIRequestContext, files: GatedFile[]): Promise<Record<string, string>> {
+  const ids: Record<string, string> = {}
+  for (const f of files) {
+    for (const seg of Object.keys(RECORD_SEGMENTS).filter((s) => f.pattern.includes(`[${s}]`))) {
+      if (ids[seg]) continue
+      const base = f.pattern.slice(0, f.pattern.indexOf(`[${seg}]`))
+      const res = await request.get(RECORD_SEGMENTS[seg].list)
+      expect(res.status(), `${RECORD_SEGMENTS[seg].list}`).toBe(200)
+      const html = await res.text()
+      const skip = staticSiblings(files, seg)
+      const found = [...html.matchAll(new RegExp(`href="${base.replace(/[/.]/g, '\\$&')}([^"/?#]+)"`, 'g'))]
+        .map((m) => decodeURIComponent(m[1]))
+        .filter((v) => !skip.has(v))
+      expect(found.length, `a real value for [${seg}] in ${RECORD_SEGMENTS[seg].list}`).toBeGreaterThan(0)
+      ids[seg] = found[0]
+    }
+  }
+  return ids
 }
 
 /** The static names next to a record segment's folder (`new`, `export`): not record ids. */

@@ -1,6 +1,6 @@
 import { requirePage } from '@/lib/authz/guards'
 import { navigationFor } from '@/lib/authz/nav'
-import { Sidebar } from '@/components/sidebar'
+import { MobileNav, Sidebar } from '@/components/sidebar'
 import { UserMenu } from '@/components/user-menu'
 
 // The shell of the signed-in area. It decides nothing: the menu is derived from the catalog
@@ -16,13 +16,14 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       >
         Skip to content
       </a>
-      <header className="flex h-14 items-center justify-between border-b border-line bg-white px-4">
-        <div className="flex items-center gap-3">
+      <header className="flex h-14 items-center justify-between gap-2 border-b border-line bg-white px-4">
+        <div className="flex min-w-0 items-center gap-3">
+          <MobileNav sections={nav} />
           <span className="font-semibold text-brand">Teamgate</span>
           <span aria-hidden className="text-gray-300">
             /
           </span>
-          <span className="font-medium" data-testid="workspace-name">
+          <span className="truncate font-medium" data-testid="workspace-name">
             {access.member.tenantName}
           </span>
         </div>
@@ -30,7 +31,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       </header>
       <div className="flex flex-1">
         <Sidebar sections={nav} />
-        <main id="main" className="flex-1 px-8 py-6">
+        <main id="main" className="min-w-0 flex-1 px-4 py-5 nav:px-8 nav:py-6">
           {children}
         </main>
       </div>
