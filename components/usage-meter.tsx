@@ -119,10 +119,10 @@ export function RoleMeter(props: MeterProps) {
   return (
     <UsageMeter
       {...props}
-      title="Roles"
-      counted="roles"
-      atLimit={`The ${props.planName} plan allows ${props.limit} roles and all are used, so creating or duplicating a role is off. Delete a role you no longer need (its members move to another role or lose it)`}
-      nearLimit={(left) => `Only ${plural(left, 'role')} left on the ${props.planName} plan. To make room, delete a role you no longer need`}
+      title="Role templates"
+      counted="role templates"
+      atLimit={`The ${props.planName} plan allows ${props.limit} role templates and all are used, so creating or duplicating one is off. Delete a role template you no longer need (its members move to another one or lose it)`}
+      nearLimit={(left) => `Only ${plural(left, 'role template')} left on the ${props.planName} plan. To make room, delete a role template you no longer need`}
       nearJoin=" or "
     />
   )

@@ -41,16 +41,16 @@ test.describe('a restricted member and the authorization gates', () => {
     const admin = await signedInPage(browser, 'admin')
     await admin.goto('/settings/roles')
     await admin.getByRole('link', { name: 'Support agent' }).click()
-    await expect(admin.getByRole('heading', { name: 'Edit role: Support agent' })).toBeVisible()
+    await expect(admin.getByRole('heading', { name: 'Edit role template: Support agent' })).toBeVisible()
     const roleUrl = new URL(admin.url()).pathname
     // Learn the action's id the way an attacker would: from a legitimate call.
     const call = admin.waitForRequest((r) => r.method() === 'POST' && !!r.headers()['next-action'] && (r.postData() ?? '').includes('"version"'))
     await admin.getByRole('button', { name: 'Save changes' }).click()
-    await admin.getByRole('alertdialog').getByRole('button', { name: 'Save role' }).click()
+    await admin.getByRole('alertdialog').getByRole('button', { name: 'Save role template' }).click()
     const request = await call
     const actionId = request.headers()['next-action']
     const body = JSON.parse(request.postData() ?? '[]')
-    await expect(admin.getByRole('status').filter({ hasText: 'Role saved' })).toBeVisible()
+    await expect(admin.getByRole('status').filter({ hasText: 'Role template saved' })).toBeVisible()
 
     const agent = await signedInPage(browser, 'agent')
     const forged = [{ ...body[0], name: 'Taken over', permissions: ['roles.view', 'roles.edit', 'users.view'], version: body[0].version + 1 }]
@@ -62,7 +62,7 @@ test.describe('a restricted member and the authorization gates', () => {
     expect(text).toContain('"code":"forbidden"')
     expect(text).not.toContain('"ok":true')
     await admin.reload()
-    await expect(admin.getByRole('heading', { name: 'Edit role: Support agent' })).toBeVisible()
+    await expect(admin.getByRole('heading', { name: 'Edit role template: Support agent' })).toBeVisible()
     await agent.context().close()
     await admin.context().close()
   })
@@ -90,8 +90,8 @@ test.describe('a restricted member and the authorization gates', () => {
     const review = admin.getByRole('alertdialog')
     await expect(review).toContainText('View conversations')
     await expectAccessible(admin)
-    await review.getByRole('button', { name: 'Save role' }).click()
-    await expect(admin.getByRole('status').filter({ hasText: 'Role saved' })).toBeVisible()
+    await review.getByRole('button', { name: 'Save role template' }).click()
+    await expect(admin.getByRole('status').filter({ hasText: 'Role template saved' })).toBeVisible()
 
     await agent.reload()
     await expect(menu(agent)).toHaveText(['Home', 'Contacts', 'Teams'])

@@ -13,12 +13,12 @@ test.describe.configure({ mode: 'serial' })
 test('a role from a starter template: assignees, impact preview, the member’s next request, duplicate, delete with a replacement', async ({ browser }) => {
   const owner = await signedInPage(browser, 'owner')
   await owner.goto('/settings/roles')
-  await expect(main(owner).getByRole('meter', { name: /roles/i })).toBeVisible()
+  await expect(main(owner).getByRole('meter', { name: /role templates/i })).toBeVisible()
   await expectAccessible(owner)
 
-  // 1. New role from the "Campaign manager" starter.
-  await main(owner).getByRole('link', { name: 'New role' }).click()
-  await expect(owner.getByRole('heading', { name: 'New role' })).toBeVisible()
+  // 1. New role template from the "Campaign manager" starter.
+  await main(owner).getByRole('link', { name: 'New role template' }).click()
+  await expect(owner.getByRole('heading', { name: 'New role template' })).toBeVisible()
   await main(owner)
     .getByRole('link', { name: /Campaign manager/ })
     .click()
@@ -27,8 +27,8 @@ test('a role from a starter template: assignees, impact preview, the member’s 
   await expect(main(owner).getByRole('checkbox', { name: 'View broadcasts', exact: true })).toBeChecked()
   await expectAccessible(owner)
   await main(owner).getByLabel('Name', { exact: true }).fill(ROLE)
-  await main(owner).getByRole('button', { name: 'Create role' }).click()
-  await expect(owner.getByRole('heading', { name: `Edit role: ${ROLE}` })).toBeVisible()
+  await main(owner).getByRole('button', { name: 'Create role template' }).click()
+  await expect(owner.getByRole('heading', { name: `Edit role template: ${ROLE}` })).toBeVisible()
   const roleUrl = owner.url()
 
   // 2. Two members get it.
@@ -41,7 +41,7 @@ test('a role from a starter template: assignees, impact preview, the member’s 
   await expectAccessible(owner)
   await assignees.getByRole('button', { name: 'Save assignees' }).click()
   await expect(assignees).toBeHidden()
-  await expect(main(owner).getByText('2 members use this role')).toBeVisible()
+  await expect(main(owner).getByText('2 members use this role template')).toBeVisible()
 
   const marketing = await signedInPage(browser, 'marketing')
   await expect(menu(marketing)).toContainText(['Broadcasts'])
@@ -51,11 +51,11 @@ test('a role from a starter template: assignees, impact preview, the member’s 
   await main(owner).getByRole('checkbox', { name: 'Broadcasts', exact: true }).uncheck()
   await main(owner).getByRole('button', { name: 'Save changes' }).click()
   const review = owner.getByRole('alertdialog', { name: `Review changes to ${ROLE}` })
-  await expect(review).toContainText('2 members use this role')
+  await expect(review).toContainText('2 members use this role template')
   await expect(review.getByRole('listitem').filter({ hasText: 'View broadcasts' }).filter({ hasText: '2 members' })).toHaveCount(1)
   await expectAccessible(owner)
-  await review.getByRole('button', { name: 'Save role' }).click()
-  await expect(owner.getByRole('status').filter({ hasText: 'Role saved' })).toBeVisible()
+  await review.getByRole('button', { name: 'Save role template' }).click()
+  await expect(owner.getByRole('status').filter({ hasText: 'Role template saved' })).toBeVisible()
 
   // The member's very next request: no Broadcasts menu, and the page is refused.
   await marketing.reload()
@@ -65,7 +65,7 @@ test('a role from a starter template: assignees, impact preview, the member’s 
   // 4. Duplicate: the copy opens, with the same permissions.
   await owner.goto(roleUrl)
   await main(owner).getByRole('button', { name: 'Duplicate' }).click()
-  await expect(owner.getByRole('heading', { name: `Edit role: ${ROLE} (copy)` })).toBeVisible()
+  await expect(owner.getByRole('heading', { name: `Edit role template: ${ROLE} (copy)` })).toBeVisible()
   await expect(
     main(owner)
       .getByRole('status')
@@ -79,12 +79,12 @@ test('a role from a starter template: assignees, impact preview, the member’s 
   // 5. Delete the original; its members move to the copy.
   await owner.goto(roleUrl)
   await main(owner).getByRole('button', { name: 'Delete' }).click()
-  const del = owner.getByRole('alertdialog', { name: `Delete the role ${ROLE}?` })
+  const del = owner.getByRole('alertdialog', { name: `Delete the role template ${ROLE}?` })
   await expect(del.getByRole('list', { name: 'Members with this role' })).toContainText('marketing@example.com')
   await del.getByRole('radio', { name: 'Move them to another role' }).check()
   await del.getByLabel('Role to move them to').selectOption({ label: `${ROLE} (copy)` })
   await expectAccessible(owner)
-  await del.getByRole('button', { name: 'Delete role' }).click()
+  await del.getByRole('button', { name: 'Delete role template' }).click()
   await expect(owner).toHaveURL(/\/settings\/roles$/)
   await expect(main(owner).getByRole('link', { name: ROLE, exact: true })).toHaveCount(0)
   await expect(

@@ -177,12 +177,12 @@ export const MODULES = [
   {
     id: 'settings',
     label: 'Company settings',
-    description: 'Users, teams, roles, security and the audit log.',
+    description: 'Users, teams, role templates, security and the audit log.',
     // Users, Teams and Audit log screens join this list as they are built.
     nav: [
       { label: 'Users', href: '/settings/users', anyOf: ['users.view'] },
       { label: 'Teams', href: '/settings/teams', anyOf: ['teams.view'] },
-      { label: 'Roles & permissions', href: '/settings/roles', anyOf: ['roles.view'] },
+      { label: 'Role templates', href: '/settings/roles', anyOf: ['roles.view'] },
       { label: 'Audit log', href: '/settings/audit', anyOf: ['audit.view'] },
     ],
     groups: [
@@ -209,13 +209,18 @@ export const MODULES = [
       },
       {
         key: 'roles',
-        label: 'Roles & permissions',
+        label: 'Role templates',
         actions: [
-          { id: 'view', label: 'View roles', description: 'See role templates and their permissions.' },
-          { id: 'create', label: 'Create roles', description: 'Create and duplicate role templates.', requires: ['roles.view'] },
-          { id: 'edit', label: 'Edit roles', description: 'Change role templates’ names and permissions.', requires: ['roles.view'] },
-          { id: 'delete', label: 'Delete roles', description: 'Delete role templates.', requires: ['roles.view'] },
-          { id: 'assign', label: 'Assign roles', description: 'Give members a role template or take it away.', requires: ['roles.view', 'users.view'] },
+          { id: 'view', label: 'View role templates', description: 'See role templates and their permissions.' },
+          { id: 'create', label: 'Create role templates', description: 'Create and duplicate role templates.', requires: ['roles.view'] },
+          { id: 'edit', label: 'Edit role templates', description: 'Change role templates’ names and permissions.', requires: ['roles.view'] },
+          { id: 'delete', label: 'Delete role templates', description: 'Delete role templates.', requires: ['roles.view'] },
+          {
+            id: 'assign',
+            label: 'Assign role templates',
+            description: 'Give members a role template or take it away.',
+            requires: ['roles.view', 'users.view'],
+          },
         ],
       },
       {
@@ -235,14 +240,14 @@ export const MODULES = [
   },
   {
     id: 'billing',
-    label: 'Plans & billing',
+    label: 'Plan & billing',
     description: 'The workspace’s plan, seats and invoices.',
     ownerOnly: true,
     nav: [{ label: 'Plan & billing', href: '/settings/billing', anyOf: ['billing.view'] }],
     groups: [
       {
         key: 'billing',
-        label: 'Plans & billing',
+        label: 'Plan & billing',
         actions: [
           { id: 'view', label: 'View plan summary', description: 'See the plan, its limits and usage.' },
           { id: 'manage', label: 'Manage plan and billing', description: 'Change the plan and billing details.', requires: ['billing.view'] },

@@ -72,14 +72,14 @@ export async function checkChange(actor: Access | null, log: Log): Promise<Refus
   const keysNow = group(templates.now, 'roleTemplateId', 'key')
   const keysBefore = group(templates.before, 'roleTemplateId', 'key')
   for (const id of changedTemplates) {
-    if (otherTenant(templateRows.get(id) ?? null)) return { message: 'That role belongs to another workspace.' }
+    if (otherTenant(templateRows.get(id) ?? null)) return { message: 'That role template belongs to another workspace.' }
     const created = entries(log, 'RoleTemplate').some((e) => e.op === 'I' && e.new!.id === id)
     const deleted = deletedTemplates.has(id)
     const refusal = created
-      ? need(actor, 'roles.create', 'Creating a role')
+      ? need(actor, 'roles.create', 'Creating a role template')
       : deleted
-        ? need(actor, 'roles.delete', 'Deleting a role')
-        : need(actor, 'roles.edit', 'Editing a role')
+        ? need(actor, 'roles.delete', 'Deleting a role template')
+        : need(actor, 'roles.edit', 'Editing a role template')
     if (refusal) return refusal
     const notHeld = keysNotHeld(actor!, keysBefore.get(id) ?? [], keysNow.get(id) ?? [])
     if (notHeld.length) return { message: `You can only grant permissions you hold yourself. Not held: ${notHeld.join(', ')}.`, field: 'permissions' }

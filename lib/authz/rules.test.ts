@@ -209,7 +209,7 @@ describe('judgeMember: each kind of change needs its permission', () => {
     ['suspend', change(m, { status: 'SUSPENDED' }), /Suspend and reactivate users/],
     ['delete', change(m, null), /Delete users/],
     ['role', change(m, { crmAccess: true }), /Edit users/],
-    ['template', change(m, { roleTemplateId: 'tpl' }), /Assign roles/],
+    ['template', change(m, { roleTemplateId: 'tpl' }), /Assign role templates/],
     ['teams', change(m, { teamIds: ['t1'] }), /Edit teams/],
     ['invite', { before: null, after: target('new', 'MEMBER', 'INVITED'), linkIssued: true }, /Invite users/],
     ['resend', { before: target('inv', 'MEMBER', 'INVITED'), after: target('inv', 'MEMBER', 'INVITED'), linkIssued: true, linkVoided: true }, /Invite users/],
@@ -236,7 +236,7 @@ describe('judgeMember: nobody gains what the actor does not hold', () => {
 
   it('giving a template with a key the actor lacks is refused at the template field, naming it', () => {
     const assigner = makeAccess({ membershipId: 'assigner', directKeys: ['users.view', 'roles.view', 'roles.assign'] })
-    expect(judge(editor, change(target('m', 'MEMBER'), rich))?.message).toMatch(/Assign roles/)
+    expect(judge(editor, change(target('m', 'MEMBER'), rich))?.message).toMatch(/Assign role templates/)
     const r = judge(assigner, change(target('m', 'MEMBER'), rich))
     expect(r?.field).toBe('roleTemplateId')
     expect(r?.message).toMatch(/Campaign manager.*broadcasts\.view/)
@@ -371,7 +371,7 @@ describe('judgeMember: clause by clause (each case decides one condition of the 
       field: 'permissions',
     })
     expect(judge(viewer, change(m, { roleTemplateId: 'tpl' }))).toEqual({
-      message: 'Changing the role template needs the “Assign roles” permission.',
+      message: 'Changing the role template needs the “Assign role templates” permission.',
       field: 'roleTemplateId',
     })
     expect(judge(viewer, change(m, { teamIds: ['t1'] }))).toEqual({ message: 'Changing teams needs the “Edit teams” permission.', field: 'teamIds' })
@@ -398,10 +398,10 @@ describe('judgeMember: clause by clause (each case decides one condition of the 
     const m = target('m', 'MEMBER', 'ACTIVE', { roleTemplateId: 'tpl' })
     const gone = { ...change(m, { roleTemplateId: null }), templateDeleted: true }
     expect(judge(deleter, gone)).toBeNull()
-    expect(judge(assigner, gone)?.message).toBe('Deleting a role needs the “Delete roles” permission.')
-    expect(judge(deleter, change(m, { roleTemplateId: null }))?.message).toBe('Changing the role template needs the “Assign roles” permission.')
+    expect(judge(assigner, gone)?.message).toBe('Deleting a role template needs the “Delete role templates” permission.')
+    expect(judge(deleter, change(m, { roleTemplateId: null }))?.message).toBe('Changing the role template needs the “Assign role templates” permission.')
     expect(judge(deleter, { ...change(m, { roleTemplateId: 'other' }), templateDeleted: true })?.message).toBe(
-      'Changing the role template needs the “Assign roles” permission.',
+      'Changing the role template needs the “Assign role templates” permission.',
     )
   })
 
@@ -569,7 +569,7 @@ describe('memberFormPolicy', () => {
     expect(p).toMatchObject({
       locked: null,
       roles: { OWNER: false, ADMIN: false, MEMBER: true },
-      template: 'Changing the role template needs the “Assign roles” permission.',
+      template: 'Changing the role template needs the “Assign role templates” permission.',
       teams: null,
       crm: 'Changing CRM access needs the “Edit users” permission.',
       permissionsLocked: 'Changing permissions needs the “Edit users” permission.',

@@ -136,7 +136,7 @@ export function judgeMember(actor: Access | null, c: MemberChange, opts: JudgeOp
     (k.direct ? need(actor, 'users.edit', 'Changing a member’s permissions', 'permissions') : null) ??
     (k.template
       ? c.templateDeleted && a!.roleTemplateId === null
-        ? need(actor, 'roles.delete', 'Deleting a role')
+        ? need(actor, 'roles.delete', 'Deleting a role template')
         : need(actor, 'roles.assign', 'Changing the role template', 'roleTemplateId')
       : null) ??
     (k.teams

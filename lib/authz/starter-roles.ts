@@ -1,7 +1,7 @@
 import { LEAVES, normalizePermissions, type PermissionKey } from './catalog'
 
 // Starter role templates: the example profiles of the products we model. An admin creates a
-// role from one of them (Roles → New role), and the demo workspace is seeded with some.
+// role template from one of them (Role templates → New role template), and the demo workspace is seeded with some.
 export type StarterRole = { id: string; name: string; description: string; permissions: PermissionKey[] }
 
 const every = (prefix: string) => LEAVES.filter((l) => l.key.startsWith(prefix)).map((l) => l.key)

@@ -26,7 +26,7 @@ export async function changePlan(tenantId: string, planId: string): Promise<Chan
     if (seats.used > plan.seatLimit)
       over.push(`${seats.used} seats are used and ${plan.name} allows ${plan.seatLimit}: remove ${seats.used - plan.seatLimit} members or invitations`)
     if (roles.used > plan.roleLimit)
-      over.push(`${roles.used} roles exist and ${plan.name} allows ${plan.roleLimit}: delete ${roles.used - plan.roleLimit} roles`)
+      over.push(`${roles.used} role templates exist and ${plan.name} allows ${plan.roleLimit}: delete ${roles.used - plan.roleLimit} of them`)
     if (over.length) return { ok: false, code: 'limit', message: `You can’t switch to ${plan.name} yet. ${over.join('; ')}.` }
     await tx.tenant.update({ where: { id: tenantId }, data: { planId: plan.id } })
     return { ok: true, from: current.plan.name, to: plan.name }

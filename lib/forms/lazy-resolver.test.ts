@@ -51,7 +51,7 @@ describe('lazyZodResolver', () => {
     resolver.preload()
     const results = await Promise.all([resolver({ name: 'A' }, undefined, options()), resolver({ name: '' }, undefined, options())])
     expect(results[0].errors).toEqual({})
-    expect(message(results[1], 'name')).toBe('Enter a name for the role.')
+    expect(message(results[1], 'name')).toBe('Enter a name for the role template.')
     await resolver({ name: 'B' }, undefined, options())
     resolver.preload()
     expect(load).toHaveBeenCalledTimes(1)

@@ -14,7 +14,7 @@ export type AssigneesOutcome =
  */
 export async function setAssignees(access: Access, input: { roleId: string; add: string[]; remove: string[] }): Promise<AssigneesOutcome> {
   const role = (await findTemplates(access.tenantId, [input.roleId])).get(input.roleId)
-  if (!role) return { ok: false, code: 'not_found', message: 'That role was not found.' }
+  if (!role) return { ok: false, code: 'not_found', message: 'That role template was not found.' }
   const ids = [...new Set([...input.add, ...input.remove])]
   const targets = new Map((await loadTargets(access.tenantId, ids)).map((t) => [t.membershipId, t]))
   if (targets.size !== ids.length)
@@ -26,8 +26,8 @@ export async function setAssignees(access: Access, input: { roleId: string; add:
       ? { ...t, roleTemplateId: role.id, roleTemplateName: role.name, templateKeys: role.keys }
       : { ...t, roleTemplateId: null, templateKeys: [] }
     const refusal: Refusal | null =
-      (adding && t.roleTemplateId === role.id ? { message: 'Already has this role.' } : null) ??
-      (!adding && t.roleTemplateId !== role.id ? { message: 'Does not have this role.' } : null) ??
+      (adding && t.roleTemplateId === role.id ? { message: 'Already has this role template.' } : null) ??
+      (!adding && t.roleTemplateId !== role.id ? { message: 'Does not have this role template.' } : null) ??
       judgeMember(access, { before: t, after }, { activeOwners: owners })
     if (refusal) skipped.push({ id: t.membershipId, email: t.email, reason: refusal.message })
     return !refusal

@@ -26,7 +26,7 @@ async function insertWithinLimit(
     return {
       ok: false,
       code: 'limit',
-      message: `The ${usage.planName} plan allows ${usage.limit} roles and all are used. Delete a role${usage.upgradable ? ' or upgrade the plan' : ''} first.`,
+      message: `The ${usage.planName} plan allows ${usage.limit} role templates and all are used. Delete a role template${usage.upgradable ? ' or upgrade the plan' : ''} first.`,
     }
   }
   const name = typeof data.name === 'string' ? data.name : await data.name()
@@ -46,7 +46,7 @@ export async function createRole(access: Access, input: { name: string; descript
       ok: false,
       code: 'conflict',
       message: 'Check the highlighted fields.',
-      fieldErrors: { name: ['Another role already has this name.'] },
+      fieldErrors: { name: ['Another role template already has this name.'] },
     },
   )
 }
@@ -54,7 +54,7 @@ export async function createRole(access: Access, input: { name: string; descript
 /** Copies a role's description and permissions under "Name (copy)". Copying is creating: same limit, same grant rule. */
 export async function duplicateRole(access: Access, roleId: string): Promise<CreateOutcome> {
   const role = await getRole(access.tenantId, roleId)
-  if (!role) return { ok: false, code: 'not_found', message: 'That role was not found.' }
+  if (!role) return { ok: false, code: 'not_found', message: 'That role template was not found.' }
   const refusal = checkGrant(access, [], role.permissions)
   if (refusal) return { ok: false, code: 'forbidden', message: `You can’t duplicate ${role.name}: ${refusal.message}` }
   // The copy's name is chosen under the lock, so two duplicates at once get "(copy)" and "(copy 2)".
@@ -64,7 +64,7 @@ export async function duplicateRole(access: Access, roleId: string): Promise<Cre
     {
       ok: false,
       code: 'conflict',
-      message: 'Someone created a role with that name at the same moment. Try again.',
+      message: 'Someone created a role template with that name at the same moment. Try again.',
     },
   )
 }

@@ -21,7 +21,7 @@ export async function deleteRole(
   input: { roleId: string; replacementId: string | null; removeFromMembers: number | null },
 ): Promise<DeleteRoleOutcome> {
   const role = await getRoleWithMembers(access.tenantId, input.roleId)
-  if (!role) return { ok: false, code: 'not_found', message: 'That role was not found.' }
+  if (!role) return { ok: false, code: 'not_found', message: 'That role template was not found.' }
   let replacement: string | null = null
   if (role.members.length > 0) {
     if (input.replacementId) {
@@ -31,7 +31,7 @@ export async function deleteRole(
           ok: false,
           code: 'invalid',
           message: 'Check the highlighted fields.',
-          fieldErrors: { replacementId: ['Choose another role of this workspace.'] },
+          fieldErrors: { replacementId: ['Choose another role template of this workspace.'] },
         }
       // Moving them is giving them the replacement: the same rule as any change of their role.
       for (const m of await loadTargets(access.tenantId, role.memberIds)) {
@@ -48,7 +48,7 @@ export async function deleteRole(
       replacement = r.name
     } else if (input.removeFromMembers !== role.members.length) {
       const n = role.members.length
-      const message = `${n} ${n === 1 ? 'member uses' : 'members use'} this role. Choose a replacement role, or confirm removing it from ${n === 1 ? 'them' : `all ${n}`}.`
+      const message = `${n} ${n === 1 ? 'member uses' : 'members use'} this role template. Choose a replacement, or confirm removing it from ${n === 1 ? 'them' : `all ${n}`}.`
       return { ok: false, code: 'conflict', message, fieldErrors: { replacementId: [message] } }
     }
   }

@@ -5,7 +5,7 @@ const id = z.string().trim().min(1).max(64)
 const permissions = z.array(z.string().max(100)).max(1000, 'Too many permissions.')
 
 export const roleFieldsSchema = z.object({
-  name: z.string().trim().min(1, 'Enter a name for the role.').max(60, 'Use at most 60 characters.'),
+  name: z.string().trim().min(1, 'Enter a name for the role template.').max(60, 'Use at most 60 characters.'),
   description: z.string().trim().max(500, 'Use at most 500 characters.').default(''),
 })
 export type RoleFields = z.input<typeof roleFieldsSchema>

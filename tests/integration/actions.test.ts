@@ -89,7 +89,7 @@ describe('action gate: validation', () => {
     const r = failure(await updateRole.run(await accessOf(owner), { roleId: role.id, name: '', description: 'x'.repeat(600), permissions: [] }))
     expect(r.code).toBe('invalid')
     expect(Object.keys(r.fieldErrors ?? {}).sort()).toEqual(['description', 'name', 'version'])
-    expect(r.fieldErrors?.name).toEqual(['Enter a name for the role.'])
+    expect(r.fieldErrors?.name).toEqual(['Enter a name for the role template.'])
     expect(r.fieldErrors?.description).toEqual(['Use at most 500 characters.'])
     expect(r.fieldErrors?.version?.length).toBeGreaterThan(0)
     expect(await roleRow(role.id)).toEqual(before)

@@ -69,7 +69,7 @@ describe('changePlan', () => {
     const r = failure(await changePlan.run(state, { planId: small.id }))
     expect(r.code).toBe('limit')
     expect(r.message).toContain('2 seats are used and Small allows 1')
-    expect(r.message).toContain('2 roles exist and Small allows 1')
+    expect(r.message).toContain('2 role templates exist and Small allows 1')
     expect(await planOf(ws.tenant.id)).toBe('team')
   })
 

@@ -262,7 +262,7 @@ describe(onPostgres ? 'concurrent requests on PostgreSQL' : 'concurrent requests
           lost.map((r) => !r.ok && r.code),
           `${rep}: refusal codes`,
         ).toEqual(Array(FAN_OUT - 1).fill('limit'))
-        for (const r of lost) expect(r.message, `${rep}: a refusal's message`).toMatch(/allows 3 roles/)
+        for (const r of lost) expect(r.message, `${rep}: a refusal's message`).toMatch(/allows 3 role templates/)
         expect(await db().roleTemplate.count({ where: { tenantId: ws.tenant.id } }), `${rep}: roles stored`).toBe(3)
         expect(await db().auditEvent.count({ where: { tenantId: ws.tenant.id, action: 'role.create' } }), `${rep}: create audit events`).toBe(1)
       })

@@ -80,7 +80,7 @@ describe('role limit', () => {
     success(await createRole.run(state, fields('Second', ['users.view']))) // 2 of 2
     for (const r of [await createRole.run(state, fields('Third', ['users.view'])), await duplicateRole.run(state, { roleId: first.id })]) {
       expect(failure(r).code).toBe('limit')
-      expect(r.message).toMatch(/Tiny plan allows 2 roles/)
+      expect(r.message).toMatch(/Tiny plan allows 2 role templates/)
     }
     expect(await roleCount(ws.tenant.id)).toBe(2)
   })
@@ -201,7 +201,7 @@ describe('deleteRole', () => {
     const { ws, state, r, members } = await withMembers()
     const none = failure(await deleteRole.run(state, { roleId: r.id }))
     expect(none.code).toBe('conflict')
-    expect(none.message).toMatch(/2 members use this role/)
+    expect(none.message).toMatch(/2 members use this role template/)
     expect(failure(await deleteRole.run(state, { roleId: r.id, removeFromMembers: 1 })).code).toBe('conflict')
     expect(await roleRow(r.id)).not.toBeNull()
     expect(await Promise.all(members.map(templateOf))).toEqual([r.id, r.id])

@@ -16,7 +16,7 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 
 /** What keeps the workspace from fitting a plan today, or null when it fits. */
 function tooSmallFor(plan: { seatLimit: number; roleLimit: number }, seats: number, roles: number): string | null {
-  const over = [seats > plan.seatLimit && `${plural(seats, 'seat')} used`, roles > plan.roleLimit && `${plural(roles, 'role')} exist`].filter(Boolean)
+  const over = [seats > plan.seatLimit && `${plural(seats, 'seat')} used`, roles > plan.roleLimit && `${plural(roles, 'role template')} exist`].filter(Boolean)
   return over.length ? over.join(', ') : null
 }
 
@@ -45,7 +45,7 @@ export default async function BillingPage() {
         </h2>
         <dl className="mt-4 grid gap-4 sm:grid-cols-2">
           <Usage label="Seats" used={seats.used} limit={seats.limit} text={`${seats.used} of ${seats.limit} seats used`} />
-          <Usage label="Roles" used={roles.used} limit={roles.limit} text={`${roles.used} of ${roles.limit} roles`} />
+          <Usage label="Role templates" used={roles.used} limit={roles.limit} text={`${roles.used} of ${roles.limit} role templates`} />
         </dl>
         <h3 className="mt-5 text-sm font-semibold text-ink">Modules included</h3>
         <ul className="mt-2 flex flex-wrap gap-2" aria-label={`Modules of the ${current?.name ?? access.member.planName} plan`}>
@@ -63,7 +63,7 @@ export default async function BillingPage() {
         </h2>
         <div className="overflow-x-auto rounded-lg border border-line bg-white">
           <table className="w-full text-left text-sm">
-            <caption className="sr-only">Seats, roles and modules of each plan</caption>
+            <caption className="sr-only">Seats, role templates and modules of each plan</caption>
             <thead className="border-b border-line bg-gray-50 text-ink">
               <tr>
                 <th scope="col" className="px-4 py-2 font-medium text-ink-muted">
@@ -92,7 +92,7 @@ export default async function BillingPage() {
               </tr>
               <tr>
                 <th scope="row" className="px-4 py-2 font-medium">
-                  Roles
+                  Role templates
                 </th>
                 {plans.map((p) => (
                   <td key={p.id} className={cell(p.id === currentId)}>

@@ -74,7 +74,7 @@ export function PlanPicker({ plans, currentId }: { plans: PickerPlan[]; currentI
                       )}
                     </span>
                     <span id={`${id}-limits`} className="text-sm text-ink-muted">
-                      {p.seatLimit} seats · {p.roleLimit} roles
+                      {p.seatLimit} seats · {p.roleLimit} role templates
                     </span>
                     {p.tooSmall && (
                       <span id={`${id}-small`} className="text-sm text-warn">

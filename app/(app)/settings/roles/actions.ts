@@ -53,14 +53,18 @@ export const duplicateRole = defineAction(
 
 export const updateRole = defineAction({ audits: ['role.update'], permission: 'roles.edit', schema: updateRoleSchema }, async (input, { access, audit }) => {
   const role = await rolesDb.getRole(access.tenantId, input.roleId)
-  if (!role) return notFoundResult('That role')
+  if (!role) return notFoundResult('That role template')
   const grant = prepareGrant(access, role.permissions, input.permissions)
   if ('refusal' in grant) return fail(grant.refusal.message, { permissions: [grant.refusal.message] }, grant.refusal.code ?? 'forbidden')
   const saved = await rolesDb.updateRole(access.tenantId, role.id, input.version, { name: input.name, description: input.description, permissions: grant.keys })
   if (!saved.ok) {
-    if (saved.reason === 'not_found') return notFoundResult('That role')
-    if (saved.reason === 'name_taken') return fail('Check the highlighted fields.', { name: ['Another role already has this name.'] }, 'conflict')
-    return fail('This role was changed by someone else since you opened it. Reload to see their changes, then make yours again.', undefined, 'conflict')
+    if (saved.reason === 'not_found') return notFoundResult('That role template')
+    if (saved.reason === 'name_taken') return fail('Check the highlighted fields.', { name: ['Another role template already has this name.'] }, 'conflict')
+    return fail(
+      'This role template was changed by someone else since you opened it. Reload to see their changes, then make yours again.',
+      undefined,
+      'conflict',
+    )
   }
   const before = new Set(role.permissions)
   const after = new Set<string>(grant.keys)
@@ -68,12 +72,12 @@ export const updateRole = defineAction({ audits: ['role.update'], permission: 'r
     action: 'role.update',
     targetType: 'role',
     targetId: role.id,
-    summary: `Updated role ${input.name}`,
+    summary: `Updated role template ${input.name}`,
     before: { name: role.name, description: role.description, permissionsRemoved: role.permissions.filter((k) => !after.has(k)) },
     after: { name: input.name, description: input.description, permissionsAdded: grant.keys.filter((k) => !before.has(k)) },
   })
   revalidatePath('/settings/roles')
-  return ok('Role saved. Members with this role get the change on their next request.', { version: saved.version })
+  return ok('Role template saved. Members with this role template get the change on their next request.', { version: saved.version })
 })
 
 /** Read only: what saving these permissions would change for the role's members. */
@@ -81,7 +85,7 @@ export const previewRoleImpact = defineAction(
   { audits: [], permission: 'roles.edit', schema: previewRoleSchema, readOnly: true },
   async ({ roleId, permissions }, { access }) => {
     const impact = await roleImpact(access.tenantId, access.member.enabledModules, roleId, permissions)
-    return impact ? ok(undefined, impact) : notFoundResult('That role')
+    return impact ? ok(undefined, impact) : notFoundResult('That role template')
   },
 )
 
@@ -104,7 +108,7 @@ export const deleteRole = defineAction({ audits: ['role.delete'], permission: 'r
       ? ''
       : r.replacement
         ? ` ${n} ${n === 1 ? 'member now has' : 'members now have'} ${r.replacement}.`
-        : ` ${n} ${n === 1 ? 'member has' : 'members have'} no role now.`
+        : ` ${n} ${n === 1 ? 'member has' : 'members have'} no role template now.`
   return ok(`Deleted ${r.role.name}.${moved}`)
 })
 
@@ -118,7 +122,7 @@ export const setRoleAssignees = defineAction(
         action: 'member.template',
         targetType: 'member',
         targetId: t.membershipId,
-        summary: `Gave ${t.email} the role ${r.roleName}`,
+        summary: `Gave ${t.email} the role template ${r.roleName}`,
         before: { roleTemplateId: t.roleTemplateId },
         after: { roleTemplateId: input.roleId },
       })
@@ -127,14 +131,14 @@ export const setRoleAssignees = defineAction(
         action: 'member.template',
         targetType: 'member',
         targetId: t.membershipId,
-        summary: `Removed the role ${r.roleName} from ${t.email}`,
+        summary: `Removed the role template ${r.roleName} from ${t.email}`,
         before: { roleTemplateId: input.roleId },
         after: { roleTemplateId: null },
       })
     revalidatePath('/settings/roles')
     revalidatePath('/settings/users')
     const changed = [...r.added, ...r.removed]
-    return bulkResult({ ok: true, changed, skipped: r.skipped }, (who) => `Updated the role of ${who}`)
+    return bulkResult({ ok: true, changed, skipped: r.skipped }, (who) => `Updated the role template of ${who}`)
   },
 )
 
@@ -143,7 +147,7 @@ export const findAssignees = defineAction(
   { audits: [], permission: 'roles.assign', schema: searchAssignableSchema, readOnly: true },
   async ({ roleId, q }, { access }) => {
     const role = await rolesDb.getRole(access.tenantId, roleId)
-    if (!role) return notFoundResult('That role')
+    if (!role) return notFoundResult('That role template')
     const [assigned, candidates] = await Promise.all([rolesDb.listAssignees(access.tenantId, roleId), rolesDb.searchAssignable(access.tenantId, roleId, q)])
     return ok(undefined, { assigned, candidates })
   },

@@ -87,7 +87,7 @@ function AssigneesBody({ role, open, onOpenChange, onDone, returnFocus }: Assign
 
   function save() {
     setError(null)
-    if (add.size === 0 && remove.size === 0) return setError('Nothing to save yet: tick members to add, or untick members to take the role away.')
+    if (add.size === 0 && remove.size === 0) return setError('Nothing to save yet: tick members to add, or untick members to take the role template away.')
     startTransition(async () => {
       const r = await setRoleAssignees({ roleId: role.id, add: [...add.keys()], remove: [...remove] })
       if (!r.ok) return setError(r.message)
@@ -117,10 +117,10 @@ function AssigneesBody({ role, open, onOpenChange, onDone, returnFocus }: Assign
     >
       <section aria-labelledby={`${searchId}-has`}>
         <h3 id={`${searchId}-has`} className="mb-2 font-semibold">
-          Members with this role
+          Members with this role template
         </h3>
         {assigned.length === 0 ? (
-          <p className="text-ink-muted">{!data ? '…' : needle ? 'No member with this role matches.' : 'Nobody has this role yet.'}</p>
+          <p className="text-ink-muted">{!data ? '…' : needle ? 'No member with this role template matches.' : 'Nobody has this role template yet.'}</p>
         ) : (
           <ul className="flex flex-col gap-2">
             {assigned.map((m) => (
@@ -128,7 +128,7 @@ function AssigneesBody({ role, open, onOpenChange, onDone, returnFocus }: Assign
                 key={m.id}
                 id={`${searchId}-k-${m.id}`}
                 label={<span className="font-medium">Keep {m.email}</span>}
-                detail={[m.name, ROLE[m.baseRole], STATUS[m.status], remove.has(m.id) && 'will lose this role'].filter(Boolean).join(' · ')}
+                detail={[m.name, ROLE[m.baseRole], STATUS[m.status], remove.has(m.id) && 'will lose this role template'].filter(Boolean).join(' · ')}
               >
                 <input
                   id={`${searchId}-k-${m.id}`}
@@ -149,7 +149,7 @@ function AssigneesBody({ role, open, onOpenChange, onDone, returnFocus }: Assign
           Add members
         </h3>
         {candidates.length === 0 ? (
-          <p className="text-ink-muted">{!data ? '…' : 'No member without this role matches. Owners and admins are not listed.'}</p>
+          <p className="text-ink-muted">{!data ? '…' : 'No member without this role template matches. Owners and admins are not listed.'}</p>
         ) : (
           <ul className="flex flex-col gap-2">
             {candidates.map((c) => (
@@ -157,7 +157,9 @@ function AssigneesBody({ role, open, onOpenChange, onDone, returnFocus }: Assign
                 key={c.id}
                 id={`${searchId}-a-${c.id}`}
                 label={<span className="font-medium">Add {c.email}</span>}
-                detail={[c.name, STATUS[c.status], c.currentRole ? `has ${c.currentRole}; this replaces it` : 'no role yet'].filter(Boolean).join(' · ')}
+                detail={[c.name, STATUS[c.status], c.currentRole ? `has ${c.currentRole}; this replaces it` : 'no role template yet']
+                  .filter(Boolean)
+                  .join(' · ')}
               >
                 <input
                   id={`${searchId}-a-${c.id}`}

@@ -94,7 +94,7 @@ function DeleteRoleBody({ role, otherRoles, open, onOpenChange, onDone, returnFo
       return firstRadio.current?.focus()
     }
     if (n > 0 && chosen === 'move' && !replacementId) {
-      setFieldError('Choose the role they move to.')
+      setFieldError('Choose the role template they move to.')
       return selectRef.current?.focus()
     }
     const input = {
@@ -141,16 +141,16 @@ function DeleteRoleBody({ role, otherRoles, open, onOpenChange, onDone, returnFo
     </label>
   )
 
-  const audit = 'The deletion, with the role’s permissions, is recorded in the audit log.'
+  const audit = 'The deletion, with the role template’s permissions, is recorded in the audit log.'
   return (
     <AlertDialogShell
       open={open}
       onOpenChange={(next) => !pending && onOpenChange(next)}
-      title={`Delete the role ${role.name}?`}
+      title={`Delete the role template ${role.name}?`}
       description={
         n > 0
-          ? `${plural(n)} ${n === 1 ? 'uses' : 'use'} this role. Choose what happens to them; nothing changes until you confirm. ${audit}`
-          : `No member uses this role. Deleting it can’t be undone. ${audit}`
+          ? `${plural(n)} ${n === 1 ? 'uses' : 'use'} this role template. Choose what happens to them; nothing changes until you confirm. ${audit}`
+          : `No member uses this role template. Deleting it can’t be undone. ${audit}`
       }
       returnFocus={returnFocus}
       wide
@@ -158,7 +158,7 @@ function DeleteRoleBody({ role, otherRoles, open, onOpenChange, onDone, returnFo
         <>
           <DialogCancel disabled={pending} />
           <Button variant="danger" onClick={submit} disabled={pending} aria-busy={pending || undefined} className={focusRing}>
-            {pending ? 'Deleting…' : 'Delete role'}
+            {pending ? 'Deleting…' : 'Delete role template'}
           </Button>
         </>
       }
@@ -172,7 +172,7 @@ function DeleteRoleBody({ role, otherRoles, open, onOpenChange, onDone, returnFo
           )}
           {n > 0 && people.state === 'loading' && <p role="status">Loading its members…</p>}
           {n > 0 && people.state === 'loaded' && (
-            <ul aria-label="Members with this role" className="list-disc space-y-0.5 pl-5">
+            <ul aria-label="Members with this role template" className="list-disc space-y-0.5 pl-5">
               {people.emails.slice(0, SHOWN).map((email) => (
                 <li key={email} className="break-all">
                   {email}
@@ -186,18 +186,18 @@ function DeleteRoleBody({ role, otherRoles, open, onOpenChange, onDone, returnFo
               <legend className="mb-2 font-medium text-ink">What happens to its members</legend>
               {radio(
                 'move',
-                'Move them to another role',
+                'Move them to another role template',
                 !canMove,
                 others.length === 0
-                  ? 'There is no other role.'
+                  ? 'There is no other role template.'
                   : people.state === 'forbidden'
-                    ? 'Moving members needs the “Assign roles” permission.'
+                    ? 'Moving members needs the “Assign role templates” permission.'
                     : undefined,
               )}
               {chosen === 'move' && (
                 <Select
                   ref={selectRef}
-                  label="Role to move them to"
+                  label="Role template to move them to"
                   className="ml-6"
                   value={replacementId}
                   error={fieldError ?? undefined}
@@ -207,7 +207,7 @@ function DeleteRoleBody({ role, otherRoles, open, onOpenChange, onDone, returnFo
                     setFieldError(null)
                   }}
                 >
-                  <option value="">Choose a role…</option>
+                  <option value="">Choose a role template…</option>
                   {others.map((r) => (
                     <option key={r.id} value={r.id}>
                       {r.name}
@@ -215,7 +215,7 @@ function DeleteRoleBody({ role, otherRoles, open, onOpenChange, onDone, returnFo
                   ))}
                 </Select>
               )}
-              {radio('remove', `Remove the role from ${plural(n)}`, false, 'They keep only the permissions given to them directly.')}
+              {radio('remove', `Remove the role template from ${plural(n)}`, false, 'They keep only the permissions given to them directly.')}
               {fieldError && chosen !== 'move' && (
                 <p id={choiceErrorId} className="text-sm text-danger">
                   {fieldError}

@@ -9,7 +9,7 @@ import { parseRoleQuery } from '@/lib/validation/roles'
 import { RolesTable } from './roles-table'
 import type { RoleListRow } from './types'
 
-export const metadata: Metadata = { title: 'Roles & permissions' }
+export const metadata: Metadata = { title: 'Role templates' }
 
 type SearchParams = Record<string, string | string[] | undefined>
 
@@ -47,18 +47,18 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
   return (
     <>
       <PageHeader
-        title="Roles & permissions"
+        title="Role templates"
         description="Role templates give members a set of permissions. Changes apply on each member’s next request."
         actions={
           can.create ? (
             atLimit ? (
               // aria-disabled, not disabled: the button stays focusable, so its reason is read out.
               <button type="button" aria-disabled="true" aria-describedby={ROLES_REASON_ID} className={`${button} cursor-not-allowed bg-gray-400 text-white`}>
-                New role
+                New role template
               </button>
             ) : (
               <Link href="/settings/roles/new" className={`${button} bg-brand text-white hover:bg-brand-hover`}>
-                New role
+                New role template
               </Link>
             )
           ) : undefined

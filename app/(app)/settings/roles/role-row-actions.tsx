@@ -44,7 +44,7 @@ export function RoleRowActions({
     startTransition(async () => {
       const r = await duplicateRole({ roleId: role.id })
       if (r.ok && r.data) router.push(`/settings/roles/${r.data.id}`)
-      else onResult({ kind: 'error', text: r.message ?? 'The role could not be duplicated.' })
+      else onResult({ kind: 'error', text: r.message ?? 'The role template could not be duplicated.' })
     })
   }
   const done = (text: string) => onResult({ kind: 'success', text })
@@ -66,7 +66,7 @@ export function RoleRowActions({
         <MenuLink href={`/settings/roles/${role.id}`}>{can.edit ? 'Edit' : 'View'}</MenuLink>
         {can.create && (
           <MenuItem disabled={pending || atLimit} onSelect={duplicate}>
-            {pending ? 'Duplicating…' : atLimit ? 'Duplicate (role limit reached)' : 'Duplicate'}
+            {pending ? 'Duplicating…' : atLimit ? 'Duplicate (role template limit reached)' : 'Duplicate'}
           </MenuItem>
         )}
         {can.assign && <MenuItem onSelect={() => setOpen('assignees')}>Manage assignees</MenuItem>}

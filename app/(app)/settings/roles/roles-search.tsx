@@ -23,7 +23,14 @@ export function RolesSearch() {
   }
 
   return (
-    <SearchForm label="Search roles" searchLabel="Search roles" placeholder="Name or description" search={search} inputRef={inputRef} width="w-72">
+    <SearchForm
+      label="Search role templates"
+      searchLabel="Search role templates"
+      placeholder="Name or description"
+      search={search}
+      inputRef={inputRef}
+      width="w-72"
+    >
       {urlQ && (
         <Button variant="ghost" onClick={clear} className={focusRing}>
           Clear search

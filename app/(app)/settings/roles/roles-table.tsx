@@ -127,17 +127,17 @@ export function RolesTable({
   )
   const ctx = useMemo<RowContext>(() => ({ can, atLimit, allRoles, onResult, noticeRef }), [can, atLimit, allRoles, onResult])
 
-  // "Show all roles" keeps the order and page size, and drops the search.
+  // "Show all role templates" keeps the order and page size, and drops the search.
   const cleared = mergeQuery(params, { q: null }, true)
   const empty = query.q ? (
     <>
-      No roles match “{query.q}”.{' '}
+      No role templates match “{query.q}”.{' '}
       <Link href={cleared ? `/settings/roles?${cleared}` : '/settings/roles'} className={cellLink}>
-        Show all roles
+        Show all role templates
       </Link>
     </>
   ) : (
-    'No roles yet.'
+    'No role templates yet.'
   )
 
   return (
@@ -152,7 +152,7 @@ export function RolesTable({
           )}
         </div>
         <DataTable
-          label="Roles"
+          label="Role templates"
           rows={rows}
           columns={columns}
           getRowId={(r) => r.id}

@@ -9,7 +9,7 @@ import { NoticeProvider, NoticeSlot } from './notice'
 import { RoleActions } from './role-actions'
 import { RoleEditor } from './role-editor'
 
-export const metadata: Metadata = { title: 'Edit role' }
+export const metadata: Metadata = { title: 'Edit role template' }
 
 const link = 'rounded-sm text-brand underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1'
 
@@ -28,7 +28,7 @@ export default async function RolePage({
   const [others, usage] = await Promise.all([can.delete ? listRoles(access.tenantId) : [], can.duplicate ? roleUsage(access.tenantId) : null])
   const otherRoles = others.filter((r) => r.id !== role.id).map(({ id, name }) => ({ id, name }))
   const n = role.members
-  const uses = `${n === 0 ? 'No' : n} member${n === 1 ? ' uses' : 's use'} this role`
+  const uses = `${n === 0 ? 'No' : n} member${n === 1 ? ' uses' : 's use'} this role template`
 
   return (
     <NoticeProvider
@@ -40,11 +40,11 @@ export default async function RolePage({
     >
       <p className="mb-2 text-sm">
         <Link href="/settings/roles" className={link}>
-          ← Roles
+          ← Role templates
         </Link>
       </p>
       <PageHeader
-        title={can.edit ? `Edit role: ${role.name}` : role.name}
+        title={can.edit ? `Edit role template: ${role.name}` : role.name}
         actions={
           <RoleActions
             role={{ id: role.id, name: role.name, members: n }}

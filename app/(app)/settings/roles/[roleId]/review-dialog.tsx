@@ -47,14 +47,14 @@ export function ReviewDialog({
       open={open}
       onOpenChange={(next) => !saving && onOpenChange(next)}
       title={`Review changes to ${roleName}`}
-      description={n === 0 ? 'No members use this role.' : `${members(n)} ${n === 1 ? 'uses' : 'use'} this role.`}
+      description={n === 0 ? 'No members use this role template.' : `${members(n)} ${n === 1 ? 'uses' : 'use'} this role template.`}
       returnFocus={returnFocus}
       wide
       footer={
         <>
           <DialogCancel disabled={saving}>Keep editing</DialogCancel>
           <Button onClick={onSave} disabled={saving} aria-busy={saving || undefined} className={focusRing}>
-            {saving ? 'Saving…' : 'Save role'}
+            {saving ? 'Saving…' : 'Save role template'}
           </Button>
         </>
       }
@@ -68,9 +68,9 @@ export function ReviewDialog({
           <ImpactList title="Lose" lines={impact.lost} />
         </>
       )}
-      <h3 className="mt-4 font-medium">The role</h3>
+      <h3 className="mt-4 font-medium">The role template</h3>
       {unchanged ? (
-        <p className="mt-1 text-ink-muted">Nothing changed in the role itself.</p>
+        <p className="mt-1 text-ink-muted">Nothing changed in the role template itself.</p>
       ) : (
         <ul className="mt-1 list-disc space-y-1 pl-5">
           {changes.name && (

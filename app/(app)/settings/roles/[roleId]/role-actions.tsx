@@ -40,7 +40,7 @@ export function RoleActions({
       const r = await duplicateRole({ roleId: role.id })
       // The copy's page says it is one (?copied=1): the button's work is otherwise a silent page change.
       if (r.ok && r.data) router.push(`/settings/roles/${r.data.id}?copied=1`)
-      else show({ kind: 'error', text: r.message ?? 'The role could not be duplicated.' })
+      else show({ kind: 'error', text: r.message ?? 'The role template could not be duplicated.' })
     })
   }
 
@@ -48,7 +48,7 @@ export function RoleActions({
     <>
       {can.duplicate && (
         <Button variant="secondary" onClick={duplicate} disabled={duplicating || atLimit} aria-busy={duplicating || undefined}>
-          {duplicating ? 'Duplicating…' : atLimit ? 'Duplicate (role limit reached)' : 'Duplicate'}
+          {duplicating ? 'Duplicating…' : atLimit ? 'Duplicate (role template limit reached)' : 'Duplicate'}
         </Button>
       )}
       {can.assign && (

@@ -33,7 +33,7 @@ type Review = { fields: { name: string; description: string }; permissions: Perm
 
 /**
  * Name, description and the permission tree. "Save changes" first asks the server what the
- * change does to the role's members and shows it for review; "Save role" saves on the version
+ * change does to the role's members and shows it for review; "Save role template" saves on the version
  * that was loaded, so a save over someone else's is refused and offers a reload instead.
  */
 export function RoleEditor({ role, canEdit, locks }: Props) {
@@ -80,7 +80,7 @@ export function RoleEditor({ role, canEdit, locks }: Props) {
     startSaving(async () => {
       const r = await updateRole({ ...review.fields, permissions: review.permissions, roleId: role.id, version: role.version })
       if (r.ok) {
-        notice.show({ kind: 'success', text: r.message ?? 'Role saved.' })
+        notice.show({ kind: 'success', text: r.message ?? 'Role template saved.' })
         setReview(null)
         router.refresh()
         return
@@ -103,7 +103,7 @@ export function RoleEditor({ role, canEdit, locks }: Props) {
       <div>
         <h2 className="mb-2 text-lg font-semibold">Permissions</h2>
         {failure?.permissions && <p className="mb-2 text-sm text-danger">{failure.permissions}</p>}
-        <PermissionTree label="Role permissions" checked={checked} onChange={setChecked} disabledReason={disabledReason} />
+        <PermissionTree label="Role template permissions" checked={checked} onChange={setChecked} disabledReason={disabledReason} />
       </div>
       {canEdit && (
         <div className="flex gap-2">

@@ -62,7 +62,7 @@ export function NewRoleForm({ starter, name, locks }: Props) {
         label="Name"
         defaultValue={name}
         error={e.name?.message}
-        hint={starter && name !== starter.name ? `A role named “${starter.name}” exists already.` : undefined}
+        hint={starter && name !== starter.name ? `A role template named “${starter.name}” exists already.` : undefined}
         {...form.register('name')}
       />
       <TextAreaField label="Description" defaultValue={starter?.description ?? ''} error={e.description?.message} {...form.register('description')} />
@@ -91,14 +91,14 @@ export function NewRoleForm({ starter, name, locks }: Props) {
             {permissionError}
           </p>
         )}
-        <PermissionTree label="Role permissions" checked={checked} onChange={setChecked} disabledReason={disabledReason} />
+        <PermissionTree label="Role template permissions" checked={checked} onChange={setChecked} disabledReason={disabledReason} />
         <p className="mt-2 text-sm text-ink-muted" aria-live="polite">
           {checked.size} permission{checked.size === 1 ? '' : 's'} checked.
         </p>
       </div>
       <div className="flex items-center gap-3">
         <Button type="submit" disabled={busy} aria-busy={busy || undefined} className={focusRing}>
-          {busy ? 'Creating…' : 'Create role'}
+          {busy ? 'Creating…' : 'Create role template'}
         </Button>
         <CancelLink href="/settings/roles" />
       </div>

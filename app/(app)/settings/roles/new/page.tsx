@@ -9,7 +9,7 @@ import { STARTER_ROLES, getStarterRole } from '@/lib/authz/starter-roles'
 import { listRoles, roleUsage } from '@/lib/db/roles'
 import { NewRoleForm } from './new-role-form'
 
-export const metadata: Metadata = { title: 'New role' }
+export const metadata: Metadata = { title: 'New role template' }
 
 type SearchParams = Record<string, string | string[] | undefined>
 
@@ -60,10 +60,10 @@ export default async function NewRolePage({ searchParams }: { searchParams: Prom
     <>
       <p className="mb-2 text-sm">
         <Link href="/settings/roles" className={link}>
-          ← Roles
+          ← Role templates
         </Link>
       </p>
-      <PageHeader title="New role" description="Start from a blank role or one of the starter templates, then adjust its name and permissions." />
+      <PageHeader title="New role template" description="Start from a blank role template or one of the starters, then adjust its name and permissions." />
       {atLimit ? (
         <RoleMeter used={usage.used} limit={usage.limit} planName={usage.planName} planHref={planHref} upgradable={usage.upgradable} reasonId={REASON_ID} />
       ) : (
@@ -72,13 +72,13 @@ export default async function NewRolePage({ searchParams }: { searchParams: Prom
             <h2 id="start-from" className="mb-1 text-lg font-semibold text-ink">
               Start from
             </h2>
-            <p className="mb-3 text-sm text-ink-muted">Choosing a template fills in the form below; nothing is saved until you create the role.</p>
+            <p className="mb-3 text-sm text-ink-muted">Choosing a template fills in the form below; nothing is saved until you create the role template.</p>
             <ul className="grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
               <StartCard
                 href="/settings/roles/new"
                 selected={!starter}
-                title="Blank role"
-                detail="No permissions: check the ones the role should give."
+                title="Blank role template"
+                detail="No permissions: check the ones the role template should give."
                 count="0 permissions"
               />
               {STARTER_ROLES.map((t) => (
@@ -95,7 +95,7 @@ export default async function NewRolePage({ searchParams }: { searchParams: Prom
           </section>
           <section aria-labelledby="role-details">
             <h2 id="role-details" className="mb-3 text-lg font-semibold text-ink">
-              Role details{starter && <span className="font-normal text-ink-muted"> · from {starter.name}</span>}
+              Role template details{starter && <span className="font-normal text-ink-muted"> · from {starter.name}</span>}
             </h2>
             <NewRoleForm
               key={starter?.id ?? 'blank'}
