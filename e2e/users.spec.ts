@@ -54,13 +54,28 @@ test('an owner invites by email and by CSV, the invitee joins from the mail, is 
       .filter({ hasText: `Invited ${PAT}` }),
   ).toBeVisible()
 
-  // 2. A second person from a CSV file (email,role,template).
+  // 2. A second person from a CSV file (email,role,template). The file has mistakes too: every one
+  // of them is shown in one review — the lines that gave no row (unknown role or template) next to
+  // the rows the check refused (a malformed address, someone already invited) — not in two rounds.
   dialog = await openInvite(page)
-  await dialog
-    .getByLabel('Upload a CSV')
-    .setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(`email,role,template\n${QUINN},member,Read only\n`) })
+  await dialog.getByLabel('Upload a CSV').setInputFiles({
+    name: 'people.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(
+      `email,role,template\n${QUINN},member,Read only\nboss@fresh.example,boss,\nnope@fresh.example,member,Nope\nnot-an-address,member,\n${PAT},member,\n`,
+    ),
+  })
   await dialog.getByRole('button', { name: 'Review' }).click()
-  await expect(dialog.getByRole('table', { name: 'Invitations to send' }).getByText(QUINN)).toBeVisible()
+  const review = dialog.getByRole('table', { name: 'Invitations to send' })
+  await expect(review.getByText(QUINN)).toBeVisible()
+  await expect(dialog.getByText('4 rows need attention')).toBeVisible()
+  await expect(review.getByRole('row').filter({ hasText: 'boss@fresh.example' })).toContainText('Line 3 of the file: Unknown role “boss”')
+  await expect(review.getByRole('row').filter({ hasText: 'nope@fresh.example' })).toContainText('Line 4 of the file: Unknown role template “Nope”.')
+  await expect(review.getByRole('row').filter({ hasText: PAT })).toContainText('Already invited')
+  await expect(review.getByRole('row').filter({ hasText: 'not-an-address' }).getByRole('listitem')).not.toHaveCount(0)
+  await expect(dialog.getByRole('button', { name: 'Send invitations' })).toBeDisabled()
+  for (const who of ['boss@fresh.example', 'nope@fresh.example', 'not-an-address', PAT]) await review.getByRole('button', { name: `Remove ${who}` }).click()
+  await expect(dialog.getByText('Every row passed the check.')).toBeVisible()
   await sendFromReview(page)
 
   // The workspace is now full: both invitations hold a seat, and inviting is off with the reason.

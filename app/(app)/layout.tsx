@@ -1,5 +1,7 @@
 import { requirePage } from '@/lib/authz/guards'
 import { navigationFor } from '@/lib/authz/nav'
+import { Suspense } from 'react'
+import { NavigationProgress } from '@/components/navigation-progress'
 import { MobileNav, Sidebar } from '@/components/sidebar'
 import { UserMenu } from '@/components/user-menu'
 
@@ -10,6 +12,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const nav = navigationFor(access)
   return (
     <div className="flex min-h-screen flex-col">
+      <Suspense>
+        <NavigationProgress />
+      </Suspense>
       <a
         href="#main"
         className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"

@@ -10,7 +10,8 @@ import type { baseRoleSchema } from './members'
 export type BaseRole = z.output<typeof baseRoleSchema>
 export type ParsedInviteRow = { email: string; baseRole: BaseRole; roleTemplateId: string | null }
 export type InviteDefaults = { baseRole: BaseRole; roleTemplateId: string | null }
-export type InviteProblem = { line: number; message: string }
+/** A line of a file that gives no row, and why; `email` is what the line holds in its address column, if anything. */
+export type InviteProblem = { line: number; message: string; email?: string }
 export type ParsedInvites = { rows: ParsedInviteRow[]; problems: InviteProblem[] }
 
 /** Rows sent to `checkInvites` per call; the dialog shows progress between calls. */
@@ -93,14 +94,14 @@ export function parseInviteCsv(csv: string[][], defaults: InviteDefaults, templa
     }
     const baseRole = roleName ? ROLE_NAMES[roleName.toLowerCase()] : defaults.baseRole
     if (!baseRole) {
-      problems.push({ line, message: `Unknown role “${roleName}”. Use owner, admin or member, or leave it empty.` })
+      problems.push({ line, email, message: `Unknown role “${roleName}”. Use owner, admin or member, or leave it empty.` })
       continue
     }
     let roleTemplateId = templateFor(baseRole, defaults.roleTemplateId)
     if (templateName && baseRole === 'MEMBER') {
       const id = byName.get(templateName.toLowerCase())
       if (!id) {
-        problems.push({ line, message: `Unknown role template “${templateName}”.` })
+        problems.push({ line, email, message: `Unknown role template “${templateName}”.` })
         continue
       }
       roleTemplateId = id

@@ -74,7 +74,7 @@ describe('parseInviteCsv', () => {
       templates,
     )
     expect(r.rows).toEqual([row('a@x.com', 'OWNER')])
-    expect(r.problems).toEqual([{ line: 3, message: expect.stringContaining('Unknown role “boss”') }])
+    expect(r.problems).toEqual([{ line: 3, email: 'b@x.com', message: expect.stringContaining('Unknown role “boss”') }])
   })
 
   it('follows the header’s column order', () => {
@@ -110,7 +110,7 @@ describe('parseInviteCsv', () => {
       templates,
     )
     expect(r.rows).toEqual([row('a@x.com', 'MEMBER', 't-support')])
-    expect(r.problems).toEqual([{ line: 2, message: 'Unknown role template “Nope”.' }])
+    expect(r.problems).toEqual([{ line: 2, email: 'b@x.com', message: 'Unknown role template “Nope”.' }])
   })
 
   it('drops a template given for an admin or owner row, without looking it up', () => {

@@ -100,7 +100,8 @@ export function InviteDialogBody({ templates, canInviteAdmins, seatsLeft, onSent
     if (reading.current !== read) return // another file was chosen, or this one removed
     reading.current = null
     setCsv(result)
-    setCsvProblems(result?.problems ?? [])
+    // Only a file that could not be read is reported here; its lines' problems are in the review.
+    setCsvProblems(result.rows.length === 0 ? result.problems : [])
   }
 
   async function review(values: InviteCompose) {
@@ -109,15 +110,21 @@ export function InviteDialogBody({ templates, canInviteAdmins, seatsLeft, onSent
     const fromText = parseInviteText(values.text, defaults)
     const fromCsv = file ? parseInviteCsv(file.rows, defaults, templates) : { rows: [], problems: [] }
     const problems = [...(file?.problems ?? []), ...fromCsv.problems].sort((a, b) => a.line - b.line)
-    setCsvProblems(problems)
-    if (problems.length) return fileRef.current?.focus()
+    // A file that could not be read at all is fixed here; a line that gave no row is shown in the
+    // review with every other row's problems, so the whole file is corrected in one round.
+    if (file && file.rows.length === 0 && problems.length) {
+      setCsvProblems(problems)
+      return fileRef.current?.focus()
+    }
+    setCsvProblems([])
     const rows = [...fromText.rows, ...fromCsv.rows]
-    if (!rows.length) return form.setError('text', { message: 'Enter at least one email address, or upload a CSV file.' }, { shouldFocus: true })
+    if (!rows.length && !problems.length)
+      return form.setError('text', { message: 'Enter at least one email address, or upload a CSV file.' }, { shouldFocus: true })
     if (rows.length > MAX_INVITES)
       return form.setError('text', { message: `Invite at most ${MAX_INVITES} people at a time; this list has ${rows.length}.` }, { shouldFocus: true })
     flushSync(() => setStep('review'))
     headingRef.current?.focus()
-    batch.start(rows, (values.baseRole === 'MEMBER' || file !== null) && values.crmAccess)
+    batch.start(rows, (values.baseRole === 'MEMBER' || file !== null) && values.crmAccess, problems)
   }
 
   function back() {
@@ -203,16 +210,9 @@ export function InviteDialogBody({ templates, canInviteAdmins, seatsLeft, onSent
                 </div>
               )}
               {csvProblems.length > 0 && (
-                <div id="invite-file-error" className="text-sm text-danger">
-                  <p>Fix {csvProblems.length === 1 ? 'this line' : `these ${csvProblems.length} lines`} of the file, then upload it again:</p>
-                  <ul className="list-disc pl-5">
-                    {csvProblems.map((p, i) => (
-                      <li key={i}>
-                        Line {p.line}: {p.message}
-                      </li>
-                    ))}
-                  </ul>
-                </div>
+                <p id="invite-file-error" className="text-sm text-danger">
+                  {csvProblems.map((p) => p.message).join(' ')}
+                </p>
               )}
             </div>
             <fieldset className="flex flex-col gap-3 rounded-md border border-line p-3">

@@ -3,11 +3,16 @@
 import { useEffect, useMemo, useRef, useState, type MouseEvent, type Ref } from 'react'
 import { Button } from '@/components/ui/button'
 import { loadOnce } from '@/lib/forms/lazy-resolver'
-import { checkInChunks, splitRowErrors, CHECK_CHUNK, type BaseRole, type ParsedInviteRow } from '@/lib/validation/invite-batch'
+import { checkInChunks, splitRowErrors, CHECK_CHUNK, type BaseRole, type InviteProblem, type ParsedInviteRow } from '@/lib/validation/invite-batch'
 import { MAX_INVITES } from '@/lib/validation/members-constants'
 import { checkInvites, inviteMembers } from './invite-actions'
 
-export type ReviewRow = ParsedInviteRow & { key: number }
+/**
+ * A row of the batch. `unread` marks a line of the file that gave no invitation (an unknown role
+ * or template, no address, unpaired quotes): it is shown with the others, so every problem of a
+ * file is seen in one review, and it must be removed (or the file fixed) before sending.
+ */
+export type ReviewRow = ParsedInviteRow & { key: number; unread?: string }
 export type CheckProgress = { state: 'idle' | 'checking' | 'done' | 'failed'; done: number; total: number }
 type RowErrors = Map<number, string[]>
 
@@ -51,7 +56,9 @@ export function useInviteBatch() {
   }, [validateRows])
 
   const errors = useMemo(() => {
-    const merged = validateRows ? byKey(splitRowErrors(validateRows(rows)).byRow, rows) : new Map<number, string[]>()
+    const read = rows.filter((r) => !r.unread)
+    const merged = validateRows ? byKey(splitRowErrors(validateRows(read)).byRow, read) : new Map<number, string[]>()
+    for (const row of rows) if (row.unread) merged.set(row.key, [row.unread])
     for (const row of rows) {
       const server = serverErrors.get(row.key)
       if (server) merged.set(row.key, unique([...(merged.get(row.key) ?? []), ...server]))
@@ -59,9 +66,10 @@ export function useInviteBatch() {
     return merged
   }, [rows, serverErrors, validateRows])
 
-  async function check(list: ReviewRow[], crm: boolean) {
+  async function check(all: ReviewRow[], crm: boolean) {
     const id = ++run.current
     setMessage(undefined)
+    const list = all.filter((r) => !r.unread)
     let valid: ReviewRow[] = list
     try {
       const validate = rowCheck.current() ?? (await rowCheck.get())
@@ -103,11 +111,20 @@ export function useInviteBatch() {
     progress,
     message,
     sending,
-    canSend: progress.state === 'done' && errors.size === 0 && rows.length > 0 && rows.length <= MAX_INVITES && !sending,
-    /** Starts reviewing a new batch and checks it with the server at once. */
-    start(parsed: ParsedInviteRow[], crm: boolean) {
+    canSend: progress.state === 'done' && errors.size === 0 && rows.length > 0 && rows.length <= MAX_INVITES && !sending && !rows.some((r) => r.unread),
+    /** Starts reviewing a new batch (and the file's lines that gave no row) and checks it with the server at once. */
+    start(parsed: ParsedInviteRow[], crm: boolean, unread: InviteProblem[] = []) {
       cancel()
-      const list = parsed.map((r) => ({ ...r, key: nextKey.current++ }))
+      const list: ReviewRow[] = [
+        ...unread.map((p) => ({
+          email: p.email ?? '',
+          baseRole: 'MEMBER' as const,
+          roleTemplateId: null,
+          key: nextKey.current++,
+          unread: `Line ${p.line} of the file: ${p.message}`,
+        })),
+        ...parsed.map((r) => ({ ...r, key: nextKey.current++ })),
+      ]
       setRows(list)
       setCrmAccess(crm)
       setServerErrors(new Map())
@@ -119,8 +136,9 @@ export function useInviteBatch() {
       cancel()
       const list = rows.filter((r) => r.key !== key)
       setRows(list)
-      setProgress({ ...IDLE, state: list.length ? 'checking' : 'idle' })
-      if (list.length) timer.current = setTimeout(() => void check(list, crmAccess), 400)
+      const toCheck = list.some((r) => !r.unread)
+      setProgress({ ...IDLE, state: toCheck ? 'checking' : list.length ? 'done' : 'idle' })
+      if (toCheck) timer.current = setTimeout(() => void check(list, crmAccess), 400)
     },
     /** Sends the batch; the success message, or null when it failed (the errors are shown). */
     async send(): Promise<string | null> {
@@ -251,11 +269,13 @@ export function InviteReview({ rows, errors, progress, templates, seatsLeft, crm
                           ⚠
                         </span>
                       )}
-                      {row.email || <span className="text-ink-faint">(empty)</span>}
+                      {row.email || <span className="text-ink-faint">{row.unread ? '(no address)' : '(empty)'}</span>}
                     </th>
-                    <td className="px-3 py-2">{ROLE_LABEL[row.baseRole]}</td>
+                    <td className="px-3 py-2">{row.unread ? <span className="text-ink-faint">—</span> : ROLE_LABEL[row.baseRole]}</td>
                     <td className="px-3 py-2">
-                      {row.baseRole !== 'MEMBER' ? (
+                      {row.unread ? (
+                        <span className="text-ink-faint">—</span>
+                      ) : row.baseRole !== 'MEMBER' ? (
                         <span className="text-ink-muted">All permissions</span>
                       ) : row.roleTemplateId ? (
                         (templateName.get(row.roleTemplateId) ?? 'Unknown template')

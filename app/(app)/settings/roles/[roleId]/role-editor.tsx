@@ -12,6 +12,7 @@ import { diffKeys } from '@/components/permission-tree/tree-state'
 import { Button } from '@/components/ui/button'
 import { CancelLink } from '@/components/ui/cancel-link'
 import { Field, TextAreaField } from '@/components/ui/field'
+import { useUnsavedChanges } from '@/components/use-unsaved-changes'
 import { normalizePermissions, type PermissionKey } from '@/lib/authz/catalog'
 import type { Impact } from '@/lib/roles/impact'
 import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
@@ -49,6 +50,10 @@ export function RoleEditor({ role, canEdit, locks }: Props) {
   const [review, setReview] = useState<Review | null>(null)
   const [saving, startSaving] = useTransition()
   const form = useForm<RoleFields>({ resolver: useLazyZodResolver(roleResolver), defaultValues: { name: role.name, description: role.description } })
+
+  // Leaving with edits not saved asks first (the editor remounts on a save, so it is clean again).
+  const permissionsChanged = checked.size !== role.permissions.length || role.permissions.some((k) => !checked.has(k))
+  useUnsavedChanges(canEdit && (form.formState.isDirty || permissionsChanged))
 
   // Stable between renders, so the tree works out which boxes are locked only when this changes.
   const disabledReason = useMemo(() => lockReasons(locks, { readOnly: canEdit ? null : 'read only' }), [canEdit, locks])

@@ -1,6 +1,7 @@
 'use client'
 
 import { useRouter } from 'next/navigation'
+import { useUnsavedChanges } from '@/components/use-unsaved-changes'
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { ResultMessage, useFormResult } from '@/components/form-result'
@@ -35,9 +36,12 @@ export function NewRoleForm({ starter, name, locks }: Props) {
   const router = useRouter()
   const disabledReason = lockReasons(locks)
   const [dropped] = useState(() => (starter?.permissions ?? []).filter((k) => disabledReason(k) !== null))
-  const [checked, setChecked] = useState<Set<PermissionKey>>(() => new Set((starter?.permissions ?? []).filter((k) => disabledReason(k) === null)))
+  const [initial] = useState(() => (starter?.permissions ?? []).filter((k) => disabledReason(k) === null))
+  const [checked, setChecked] = useState<Set<PermissionKey>>(() => new Set(initial))
   const form = useForm<RoleFields>({ resolver: useLazyZodResolver(roleResolver), defaultValues: { name, description: starter?.description ?? '' } })
   const { result, show } = useFormResult<RoleFields, { id: string }>(form.setError)
+  const permissionsChanged = checked.size !== initial.length || initial.some((k) => !checked.has(k))
+  useUnsavedChanges(!result?.ok && (form.formState.isDirty || permissionsChanged))
 
   const onSubmit = form.handleSubmit(async (values) => {
     const r = await createRole({ ...values, permissions: [...checked] })
