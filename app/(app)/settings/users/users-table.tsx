@@ -112,7 +112,7 @@ export function UsersTable({
   // Selected members by id, kept across pages (with what the bulk bar and delete dialog show).
   const [selected, setSelected] = useState<ReadonlyMap<string, SelectedMember>>(() => new Map())
   const selectedIds = useMemo(() => new Set(selected.keys()), [selected])
-  const bulk = can.editStatus || can.delete || can.assign
+  const bulk = can.editStatus || can.delete || can.assign || can.invite
 
   const onSelectionChange = useCallback(
     (ids: Set<string>) => {
