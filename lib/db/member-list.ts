@@ -1,4 +1,4 @@
-import { BASE_ROLES, MEMBER_STATUSES, type MemberQuery, type MemberSort } from '@/lib/validation/members'
+import { BASE_ROLES, MEMBER_STATUSES, SIGN_IN_STALE_DAYS, type MemberQuery, type MemberSort, type SignInFilter } from '@/lib/validation/members'
 import { db } from './client'
 import { Prisma } from './generated/client'
 import { likeText } from './like'
@@ -18,14 +18,32 @@ import { iso, parsed, type Json } from './sql-json'
  * a large workspace reads teams and invitations for its own rows only.
  */
 
-type Filter = Pick<MemberQuery, 'q' | 'role' | 'status' | 'template'>
+type Filter = Pick<MemberQuery, 'q' | 'role' | 'status' | 'template' | 'signin'>
 
-function where(tenantId: string, q: Filter): Prisma.Sql {
+const DAY_MS = 86_400_000
+
+/**
+ * The sign-in filter as a condition on the membership `m`: never signed in, or the last sign-in
+ * SIGN_IN_STALE_DAYS days before `now` or earlier. The users table filters by it and Home counts by it.
+ */
+export function signInCondition(filter: SignInFilter, now: Date): Prisma.Sql {
+  if (filter === 'never') return Prisma.sql`m."lastLoginAt" IS NULL`
+  return Prisma.sql`m."lastLoginAt" <= ${new Date(now.getTime() - SIGN_IN_STALE_DAYS * DAY_MS)}`
+}
+
+/** When an invited member `alias`'s newest pending link expires (NULL without one): the table and Home read it. */
+export const newestLinkExpiry = (alias: string) =>
+  `(SELECT i."expiresAt" FROM "Invitation" i
+     WHERE i."membershipId" = ${alias}.id AND i."acceptedAt" IS NULL AND i."revokedAt" IS NULL
+     ORDER BY i."sentAt" DESC LIMIT 1)`
+
+function where(tenantId: string, q: Filter, now = new Date()): Prisma.Sql {
   const parts = [Prisma.sql`m."tenantId" = ${tenantId}`]
   if (q.role) parts.push(Prisma.sql`m."baseRole" = CAST(${q.role} AS "BaseRole")`)
   if (q.status) parts.push(Prisma.sql`m.status = CAST(${q.status} AS "MembershipStatus")`)
   if (q.template === 'none') parts.push(Prisma.sql`m."roleTemplateId" IS NULL`)
   else if (q.template) parts.push(Prisma.sql`m."roleTemplateId" = ${q.template}`)
+  if (q.signin) parts.push(signInCondition(q.signin, now))
   if (q.q) {
     // ILIKE with the user's % and _ escaped: a search for "a_b" finds "a_b", not "axb". The
     // membership's copies of email and name have trigram indexes that answer it.
@@ -64,7 +82,7 @@ function matching(tenantId: string, q: Filter): Prisma.Sql {
 
 /** How many members match: the workspace's seat counter when nothing is filtered. */
 function countMatching(tenantId: string, q: Filter): Prisma.Sql {
-  if (!(q.q || q.role || q.status || q.template)) return Prisma.sql`SELECT "seatsUsed" AS total FROM "Tenant" WHERE id = ${tenantId}`
+  if (!(q.q || q.role || q.status || q.template || q.signin)) return Prisma.sql`SELECT "seatsUsed" AS total FROM "Tenant" WHERE id = ${tenantId}`
   return Prisma.sql`SELECT count(*)::int AS total FROM "Membership" m WHERE ${where(tenantId, q)}`
 }
 
@@ -82,10 +100,7 @@ const memberJson = Prisma.raw(`json_build_object(
                      WHERE tm."membershipId" = p.id), '[]'::json),
   'lastLoginAt', ${iso('p."lastLoginAt"')},
   'createdAt', ${iso('p."createdAt"')},
-  'inviteExpiresAt', CASE WHEN p.status = 'INVITED' THEN
-    (SELECT ${iso('i."expiresAt"')} FROM "Invitation" i
-     WHERE i."membershipId" = p.id AND i."acceptedAt" IS NULL AND i."revokedAt" IS NULL
-     ORDER BY i."sentAt" DESC LIMIT 1) END)`)
+  'inviteExpiresAt', CASE WHEN p.status = 'INVITED' THEN ${iso(newestLinkExpiry('p'))} END)`)
 
 type Picker = { id: string; name: string }
 type PageRaw = {

@@ -24,8 +24,11 @@ export type BulkOutcome =
 
 const GONE = 'Some of the selected members are no longer in this workspace. Reload the page and try again.'
 
-/** Splits targets into those the rules allow this change for and those they refuse. */
-async function forEachAllowed(
+/**
+ * Splits targets into those the rules allow this change for and those they refuse, and applies
+ * the change to the allowed ones. Every bulk change of members goes through it (invitations too).
+ */
+export async function forEachAllowed(
   access: Access,
   memberIds: string[],
   change: (t: MemberTargetRow) => Omit<MemberChange, 'before'>,

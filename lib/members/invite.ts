@@ -5,6 +5,7 @@ import { createInvitations, reissueInvitation, type Inviter } from '@/lib/db/inv
 import { findTemplates, loadTargets, statusesByEmail } from '@/lib/db/members'
 import { seatUsage } from '@/lib/db/seats'
 import { queueMails } from '@/lib/db/outbox'
+import { forEachAllowed, type BulkOutcome } from './change'
 import type { z } from 'zod'
 import type { inviteMembersSchema } from '@/lib/validation/members'
 
@@ -100,6 +101,12 @@ export async function inviteBatch(access: Access, batch: Batch): Promise<InviteO
   return { ok: true, memberships: created.memberships }
 }
 
+/** A resend, as the rules judge it: the same member, with a new link issued and the old one voided. */
+const resendChange = <T extends MemberState>(t: T) => ({ after: t, linkIssued: true, linkVoided: true })
+/** Only invited people have an invitation to resend. */
+const joined = (t: MemberState & { email: string }) =>
+  t.status === 'INVITED' ? null : { code: 'invalid' as const, message: `${t.email} has already joined; there is no invitation to resend.` }
+
 /**
  * Sends an invited person a new link and voids the old one. Resending is inviting again: the same
  * rules hold (only owners invite owners and admins, and the link may only grant what the sender holds).
@@ -110,9 +117,29 @@ export async function resendInvitation(
 ): Promise<{ ok: true; email: string } | { ok: false; code: 'not_found' | 'invalid' | 'forbidden'; message: string }> {
   const [t] = await loadTargets(access.tenantId, [memberId])
   if (!t) return { ok: false, code: 'not_found', message: 'That member was not found.' }
-  if (t.status !== 'INVITED') return { ok: false, code: 'invalid', message: `${t.email} has already joined; there is no invitation to resend.` }
-  const refusal = judgeMember(access, { before: t, after: t, linkIssued: true, linkVoided: true })
+  const notInvited = joined(t)
+  if (notInvited) return { ok: false, ...notInvited }
+  const refusal = judgeMember(access, { before: t, ...resendChange(t) })
   if (refusal) return { ok: false, code: 'forbidden', message: refusal.message }
   await queueMails([await reissueInvitation(t.membershipId, t.email, inviterOf(access))], access.tenantId)
   return { ok: true, email: t.email }
+}
+
+/**
+ * The same for several people at once: each target is judged as a single resend would be; the
+ * refused ones (joined, or a link the sender may not issue) are skipped with the reason.
+ */
+export function resendInvitations(access: Access, memberIds: string[]): Promise<BulkOutcome> {
+  return forEachAllowed(
+    access,
+    memberIds,
+    resendChange,
+    (t) => (joined(t) ? { message: 'Has already joined; there is no invitation to resend.' } : null),
+    async (allowed) => {
+      const inviter = inviterOf(access)
+      const mails = []
+      for (const t of allowed) mails.push(await reissueInvitation(t.membershipId, t.email, inviter))
+      await queueMails(mails, access.tenantId)
+    },
+  )
 }

@@ -13,3 +13,11 @@ export const MEMBER_STATUSES = ['INVITED', 'ACTIVE', 'SUSPENDED'] as const
 export const MEMBER_SORTS = ['email', 'name', 'role', 'status', 'template', 'lastLogin', 'created'] as const
 export const PAGE_SIZES = [10, 25, 50, 100] as const
 export type MemberSort = (typeof MEMBER_SORTS)[number]
+
+/**
+ * The members table's sign-in filter: `never` (no sign-in yet) and `stale` (the last sign-in is
+ * SIGN_IN_STALE_DAYS days old or older). Home counts active members by the same two conditions.
+ */
+export const SIGN_IN_FILTERS = ['never', 'stale'] as const
+export type SignInFilter = (typeof SIGN_IN_FILTERS)[number]
+export const SIGN_IN_STALE_DAYS = 90

@@ -1,8 +1,18 @@
 import { z } from 'zod'
-import { BASE_ROLES, MAX_INVITES, MEMBER_SORTS, MEMBER_STATUSES, PAGE_SIZES } from './members-constants'
+import { BASE_ROLES, MAX_INVITES, MEMBER_SORTS, MEMBER_STATUSES, PAGE_SIZES, SIGN_IN_FILTERS } from './members-constants'
 import { cursorFields, pagingFields, parseSearchParams, type SearchParams } from './search-params'
 
-export { BASE_ROLES, MAX_INVITES, MEMBER_SORTS, MEMBER_STATUSES, PAGE_SIZES, type MemberSort } from './members-constants'
+export {
+  BASE_ROLES,
+  MAX_INVITES,
+  MEMBER_SORTS,
+  MEMBER_STATUSES,
+  PAGE_SIZES,
+  SIGN_IN_FILTERS,
+  SIGN_IN_STALE_DAYS,
+  type MemberSort,
+  type SignInFilter,
+} from './members-constants'
 
 // Schemas shared by the Settings → Users forms and their server actions.
 
@@ -75,6 +85,8 @@ export const memberQuerySchema = z.object({
   status: z.enum(MEMBER_STATUSES).optional().catch(undefined),
   /** A role template id, or `none` for members without one. */
   template: z.string().trim().min(1).max(64).optional().catch(undefined),
+  /** Members who never signed in, or not for SIGN_IN_STALE_DAYS days. */
+  signin: z.enum(SIGN_IN_FILTERS).optional().catch(undefined),
   sort: z.enum(MEMBER_SORTS).catch('email'),
   ...pagingFields,
   ...cursorFields,

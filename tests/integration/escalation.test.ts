@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { updateMember } from '@/app/(app)/settings/users/[memberId]/actions'
 import { deleteMembers, setMembersTemplate, setMemberStatus } from '@/app/(app)/settings/users/actions'
-import { inviteMembers, resendInvite, revokeInvites } from '@/app/(app)/settings/users/invite-actions'
+import { inviteMembers, resendInvite, resendInvites, revokeInvites } from '@/app/(app)/settings/users/invite-actions'
 import { changePlan } from '@/app/(app)/settings/billing/actions'
 import { createRole, deleteRole, duplicateRole, setRoleAssignees, updateRole } from '@/app/(app)/settings/roles/actions'
 import type { Access } from '@/lib/authz/access'
@@ -163,6 +163,11 @@ const ATTEMPTS: Attempt[] = [
     run: (w) => resendInvite.run(w.state, { memberId: w.invited.broadcaster }),
   },
   { name: 'resend the invitation of a member invited with CRM access', code: 'forbidden', run: (w) => resendInvite.run(w.state, { memberId: w.invited.crm }) },
+  {
+    name: 'bulk: resend the invitations of an invited ADMIN, a Broadcaster and a member with CRM access',
+    code: 'forbidden',
+    run: (w) => resendInvites.run(w.state, { memberIds: [w.invited.admin, w.invited.broadcaster, w.invited.crm] }),
+  },
   { name: 'revoke the invitation of an invited ADMIN', code: 'forbidden', run: (w) => revokeInvites.run(w.state, { memberIds: [w.invited.admin] }) },
   // Bulk template
   {

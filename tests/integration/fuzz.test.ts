@@ -295,6 +295,7 @@ const VALID: Record<string, ((x: Ids) => Record<string, unknown>) | null> = {
   checkInvites: (x) => ({ rows: [{ email: 'new@fuzz.test', baseRole: 'MEMBER', roleTemplateId: x.role }] }),
   inviteMembers: (x) => ({ rows: [{ email: 'new@fuzz.test', baseRole: 'MEMBER', roleTemplateId: x.role }] }),
   resendInvite: (x) => ({ memberId: x.invited }),
+  resendInvites: (x) => ({ memberIds: [x.invited] }),
   revokeInvites: () => ({ memberIds: [NOWHERE] }),
   updateMember: (x) => ({
     memberId: x.member,

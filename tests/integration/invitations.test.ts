@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { setMemberStatus } from '@/app/(app)/settings/users/actions'
-import { inviteMembers, resendInvite, revokeInvites } from '@/app/(app)/settings/users/invite-actions'
+import { inviteMembers, resendInvite, resendInvites, revokeInvites } from '@/app/(app)/settings/users/invite-actions'
 import { acceptInvite } from '@/app/invite/[token]/actions'
 import { authenticate } from '@/lib/auth/sign-in'
 import type { AccessState } from '@/lib/authz/get-access'
@@ -259,6 +259,43 @@ describe('resendInvite', () => {
     expect(r.code).toBe('forbidden')
     expect(await tokensFor(addr('boss'))).toEqual([token])
     expect((await findInvitation(token)).state).toBe('valid')
+  })
+})
+
+describe('resendInvites (the bulk bar)', () => {
+  it('sends each selected invitee a new link, voids the old ones, skips a joined member and one the actor may not invite', async () => {
+    const { ws, state, addr } = await setup()
+    success(await invite(state, [{ email: addr('a') }, { email: addr('b') }, { email: addr('boss'), baseRole: 'OWNER' }]))
+    const admin = await accessOf(await ws.add({ role: 'ADMIN' }))
+    const joined = await ws.add()
+    const [a, b, boss] = await Promise.all(['a', 'b', 'boss'].map((x) => membershipOf(ws.tenant.id, addr(x))))
+    const old = { a: await tokenFor(addr('a')), b: await tokenFor(addr('b')), boss: await tokenFor(addr('boss')) }
+
+    const r = success(await resendInvites.run(admin, { memberIds: [a.id, b.id, boss.id, joined.id] }))
+    expect(r.data?.changed.sort()).toEqual([a.id, b.id].sort())
+    expect(r.data?.skipped.map((s) => s.id).sort()).toEqual([boss.id, joined.id].sort())
+    expect(r.message).toMatch(/^Sent a new invitation link to 2 members; earlier links no longer work\. Skipped 2: /)
+    expect(r.message).toMatch(/Has already joined/)
+    for (const x of ['a', 'b'] as const) {
+      expect((await findInvitation(old[x])).state).toBe('voided')
+      const fresh = (await tokensFor(addr(x))).filter((t) => t !== old[x])
+      expect(fresh).toHaveLength(1)
+      expect((await findInvitation(fresh[0])).state).toBe('valid')
+    }
+    // The owner's invitation is untouched: an admin may not issue an owner's link.
+    expect(await tokensFor(addr('boss'))).toEqual([old.boss])
+    const events = await db().auditEvent.findMany({ where: { tenantId: ws.tenant.id, action: 'member.invite_resend' } })
+    expect(events.map((e) => e.targetId).sort()).toEqual([a.id, b.id].sort())
+  })
+
+  it('refuses the whole request when a member is not in the workspace, writing nothing', async () => {
+    const { ws, state, addr } = await setup()
+    success(await invite(state, [{ email: addr('a') }]))
+    const a = await membershipOf(ws.tenant.id, addr('a'))
+    const foreign = await (await createWorkspace()).add({ status: 'INVITED' })
+    const before = await counts(ws.tenant.id)
+    expect(failure(await resendInvites.run(state, { memberIds: [a.id, foreign.id] })).code).toBe('not_found')
+    expect(await counts(ws.tenant.id)).toEqual(before)
   })
 })
 

@@ -23,6 +23,8 @@ function oracleWhere(tenantId: string, q: MemberQuery): Prisma.MembershipWhereIn
     ...(q.role && { baseRole: q.role }),
     ...(q.status && { status: q.status }),
     ...(q.template && { roleTemplateId: q.template === 'none' ? null : q.template }),
+    ...(q.signin === 'never' && { lastLoginAt: null }),
+    ...(q.signin === 'stale' && { lastLoginAt: { lte: new Date(Date.now() - 90 * DAY) } }),
     ...(q.q && { user: { OR: [{ email: { contains: likeText(q.q), mode: 'insensitive' } }, { name: { contains: likeText(q.q), mode: 'insensitive' } }] } }),
   }
 }
@@ -104,7 +106,7 @@ async function setup() {
     await db().user.update({ where: { id: m.userId }, data: { name: i === 5 ? 'under_score' : ['kim', 'lee', 'park', ''][i % 4] } })
     await db().membership.update({
       where: { id: m.id },
-      data: { lastLoginAt: i % 5 === 0 ? null : new Date(now - i * DAY), createdAt: new Date(now - ((i * 11) % 23) * DAY) },
+      data: { lastLoginAt: i % 5 === 0 ? null : new Date(now - i * 5 * DAY), createdAt: new Date(now - ((i * 11) % 23) * DAY) },
     })
     if (i % 2 === 0) await db().teamMember.create({ data: { teamId: red.id, membershipId: m.id } })
     if (i % 3 === 0) await db().teamMember.create({ data: { teamId: blue.id, membershipId: m.id } })
@@ -146,7 +148,7 @@ describe('loadMembersPage', () => {
     }
   })
 
-  it('filters by role, status, template (or none) and search, like the ORM query', async () => {
+  it('filters by role, status, template (or none), sign-in and search, like the ORM query', async () => {
     const filters: Record<string, string>[] = [
       { role: 'MEMBER' },
       { status: 'SUSPENDED' },
@@ -159,6 +161,10 @@ describe('loadMembersPage', () => {
       { q: '%' },
       { q: 'nobody-here' },
       { template: 'not-a-template-id' },
+      { signin: 'never' },
+      { status: 'ACTIVE', signin: 'never' },
+      { signin: 'stale' },
+      { signin: 'stale', role: 'MEMBER' },
     ]
     for (const filter of filters) {
       const q = parseMemberQuery({ ...filter, size: '50' })

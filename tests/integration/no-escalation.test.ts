@@ -220,6 +220,7 @@ const PAYLOADS: Record<string, (c: Ctx, actorKeys: string[]) => Promise<Target[]
   checkInvites: (c) => invites(c),
   inviteMembers: (c) => invites(c),
   resendInvite: (c) => others(c).map((m) => ({ label: m.user.email, base: { memberId: m.id }, vary: {} })),
+  resendInvites: (c) => others(c).map((m) => ({ label: m.user.email, base: { memberIds: [m.id] }, vary: {} })),
   revokeInvites: (c) => others(c).map((m) => ({ label: m.user.email, base: { memberIds: [m.id] }, vary: {} })),
   updateMember: (c, actorKeys) =>
     others(c).map((m) => ({

@@ -301,6 +301,7 @@ const CROSS: Record<string, CrossCase[]> = {
     },
   ],
   resendInvite: [{ field: 'memberId', expect: 'not_found', payload: (_a, x) => ({ memberId: x.invited }) }],
+  resendInvites: [{ field: 'memberIds', expect: 'not_found', payload: (_a, x) => ({ memberIds: [x.invited] }) }],
   revokeInvites: [{ field: 'memberIds', expect: 'not_found', payload: (_a, x) => ({ memberIds: [x.invited] }) }],
   updateMember: [
     { field: 'memberId', expect: 'not_found', payload: (_a, x) => member(x.member) },

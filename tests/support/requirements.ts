@@ -41,6 +41,7 @@ export const ACTION_REQUIREMENTS: Record<string, Requirement> = {
   checkInvites: 'users.invite',
   inviteMembers: 'users.invite',
   resendInvite: 'users.invite',
+  resendInvites: 'users.invite',
   revokeInvites: 'users.invite',
   // The invitee, with their link
   acceptInvite: 'public',

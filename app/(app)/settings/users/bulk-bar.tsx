@@ -6,6 +6,7 @@ import { ConfirmDialog } from '@/components/ui/dialog'
 import { Select } from '@/components/ui/select'
 import { setMembersTemplate, setMemberStatus } from './actions'
 import { DeleteDialog } from './delete-dialog'
+import { resendInvites, revokeInvites } from './invite-actions'
 import type { Person, Picker, SelectedMember, UsersActionResult, UsersCan } from './types'
 import { focusRing } from '@/components/ui/focus-ring'
 
@@ -32,14 +33,17 @@ export function BulkBar({
 }) {
   const [pending, startTransition] = useTransition()
   const [template, setTemplate] = useState('')
-  const [dialog, setDialog] = useState<'suspend' | 'delete' | null>(null)
+  const [dialog, setDialog] = useState<'suspend' | 'revoke' | 'delete' | null>(null)
   const suspendRef = useRef<HTMLButtonElement>(null)
   const deleteRef = useRef<HTMLButtonElement>(null)
+  const revokeRef = useRef<HTMLButtonElement>(null)
 
   const memberIds = selected.map((m) => m.id)
   const n = selected.length
   const people = `${n} member${n === 1 ? '' : 's'}`
   const has = (status: SelectedMember['status']) => selected.some((m) => m.status === status)
+  const invitedIds = selected.filter((m) => m.status === 'INVITED').map((m) => m.id)
+  const invitations = `${invitedIds.length} invitation${invitedIds.length === 1 ? '' : 's'}`
 
   function run(action: () => Promise<UsersActionResult>) {
     startTransition(async () => {
@@ -66,6 +70,16 @@ export function BulkBar({
             onClick={() => run(() => setMemberStatus({ memberIds, status: 'ACTIVE' }))}
           >
             Reactivate
+          </Button>
+        </>
+      )}
+      {can.invite && invitedIds.length > 0 && (
+        <>
+          <Button variant="secondary" className={focusRing} disabled={pending} onClick={() => run(() => resendInvites({ memberIds: invitedIds }))}>
+            Resend invitations
+          </Button>
+          <Button ref={revokeRef} variant="secondary" className={focusRing} disabled={pending} onClick={() => setDialog('revoke')}>
+            Revoke invitations
           </Button>
         </>
       )}
@@ -111,6 +125,19 @@ export function BulkBar({
           pending={pending}
           onConfirm={() => run(() => setMemberStatus({ memberIds, status: 'SUSPENDED' }))}
           returnFocus={suspendRef}
+        />
+      )}
+      {can.invite && (
+        <ConfirmDialog
+          open={dialog === 'revoke'}
+          onOpenChange={(open) => setDialog(open ? 'revoke' : null)}
+          title={`Revoke ${invitations}?`}
+          description="Their invitation links stop working and their seats are freed. Members who have joined are not affected. You can invite them again later."
+          confirmLabel={`Revoke ${invitations}`}
+          tone="danger"
+          pending={pending}
+          onConfirm={() => run(() => revokeInvites({ memberIds: invitedIds }))}
+          returnFocus={revokeRef}
         />
       )}
       {can.delete && (

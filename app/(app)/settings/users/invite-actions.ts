@@ -6,7 +6,7 @@ import { defineAction } from '@/lib/authz/guards'
 import { fail, ok } from '@/lib/authz/result'
 import { bulkResult } from '@/lib/members/result'
 import { removeMembers } from '@/lib/members/change'
-import { checkInviteBatch, inviteBatch, resendInvitation } from '@/lib/members/invite'
+import { checkInviteBatch, inviteBatch, resendInvitation, resendInvitations } from '@/lib/members/invite'
 import { checkInvitesSchema, inviteMembersSchema, memberIdSchema, setMemberStatusSchema } from '@/lib/validation/members'
 
 /** Checks part of a batch without writing (the dialog shows progress through large batches). */
@@ -51,6 +51,19 @@ export const resendInvite = defineAction(
     audit({ action: 'member.invite_resend', targetType: 'member', targetId: memberId, summary: `Resent the invitation to ${r.email}` })
     revalidatePath('/settings/users')
     return ok(`A new invitation was sent to ${r.email}; the previous link no longer works.`)
+  },
+)
+
+/** Resends the selected invitations: each person is judged as a single resend; joined or refused ones are skipped. */
+export const resendInvites = defineAction(
+  { audits: ['member.invite_resend'], mails: 'maybe', permission: 'users.invite', schema: setMemberStatusSchema.pick({ memberIds: true }) },
+  async ({ memberIds }, { access, audit }) => {
+    const r = await resendInvitations(access, memberIds)
+    if (r.ok)
+      for (const t of r.changed)
+        audit({ action: 'member.invite_resend', targetType: 'member', targetId: t.membershipId, summary: `Resent the invitation to ${t.email}` })
+    revalidatePath('/settings/users')
+    return bulkResult(r, (who) => `Sent a new invitation link to ${who}; earlier links no longer work`)
   },
 )
 

@@ -99,6 +99,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           role: query.role ?? null,
           status: query.status ?? null,
           template: query.template ?? null,
+          signin: query.signin ?? null,
         }}
         templates={pickers.templates}
         teams={pickers.teams}

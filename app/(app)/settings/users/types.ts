@@ -12,6 +12,15 @@ export type Person = { id: string; email: string }
 /** A member row, whether their invitation link has expired, and what the actor may do to them (both decided by the server). */
 export type UsersRow = MemberRow & { inviteExpired: boolean; can: MemberAbilities }
 export type SelectedMember = Pick<MemberRow, 'id' | 'email' | 'status' | 'baseRole'>
-export type UsersQuery = { sort: string; dir: SortDir; size: number; q: string; role: string | null; status: string | null; template: string | null }
+export type UsersQuery = {
+  sort: string
+  dir: SortDir
+  size: number
+  q: string
+  role: string | null
+  status: string | null
+  template: string | null
+  signin: string | null
+}
 /** What every action of this screen returns (bulk ones carry the changed ids). */
 export type UsersActionResult = ActionResult<BulkData | undefined>

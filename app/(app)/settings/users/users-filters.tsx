@@ -1,6 +1,7 @@
 'use client'
 
 import { ClearFilters, FilterSelect, SearchForm, useTableFilters } from '@/components/data-table'
+import { SIGN_IN_STALE_DAYS } from '@/lib/validation/members-constants'
 import type { Picker, UsersQuery } from './types'
 import { focusRing } from '@/components/ui/focus-ring'
 
@@ -9,7 +10,7 @@ import { focusRing } from '@/components/ui/focus-ring'
  * also sends a filtered view back to page 1); the database does the filtering.
  */
 export function UsersFilters({ query, templates, exportHref }: { query: UsersQuery; templates: Picker[]; exportHref: string }) {
-  const { set, search, inputRef, filtered, clear: clearFilters } = useTableFilters(['role', 'status', 'template'])
+  const { set, search, inputRef, filtered, clear: clearFilters } = useTableFilters(['role', 'status', 'template', 'signin'])
 
   return (
     <div className="flex flex-wrap items-end justify-between gap-4">
@@ -42,6 +43,16 @@ export function UsersFilters({ query, templates, exportHref }: { query: UsersQue
           value={query.template}
           onChange={(template) => set({ template })}
           options={[{ value: 'none', label: 'No template' }, ...templates.map((t) => ({ value: t.id, label: t.name }))]}
+        />
+        <FilterSelect
+          label="Last sign-in"
+          all="Any time"
+          value={query.signin}
+          onChange={(signin) => set({ signin })}
+          options={[
+            { value: 'never', label: 'Never signed in' },
+            { value: 'stale', label: `Not in ${SIGN_IN_STALE_DAYS} days` },
+          ]}
         />
         <ClearFilters filtered={filtered} onClear={clearFilters} />
       </SearchForm>

@@ -112,7 +112,7 @@ export function UsersTable({
   // Selected members by id, kept across pages (with what the bulk bar and delete dialog show).
   const [selected, setSelected] = useState<ReadonlyMap<string, SelectedMember>>(() => new Map())
   const selectedIds = useMemo(() => new Set(selected.keys()), [selected])
-  const bulk = can.editStatus || can.delete || can.assign
+  const bulk = can.editStatus || can.delete || can.assign || can.invite
 
   const onSelectionChange = useCallback(
     (ids: Set<string>) => {
@@ -147,8 +147,8 @@ export function UsersTable({
   const candidates = useMemo(() => rows.filter((r) => r.status === 'ACTIVE').map((r) => ({ id: r.id, email: r.email })), [rows])
   const ctx = useMemo<RowContext>(() => ({ onResult, onConfirm: setConfirmation }), [onResult])
 
-  const filtered = Boolean(query.q || query.role || query.status || query.template)
-  const cleared = mergeQuery(params, { q: null, role: null, status: null, template: null }, true)
+  const filtered = Boolean(query.q || query.role || query.status || query.template || query.signin)
+  const cleared = mergeQuery(params, { q: null, role: null, status: null, template: null, signin: null }, true)
   const empty = filtered ? (
     <>
       No members match these filters.{' '}
