@@ -61,9 +61,9 @@ test('leaving the role template editor with unsaved edits asks first; Stay keeps
   expect(asked).toHaveLength(1)
   page.off('dialog', record)
 
-  // A permission unticked is an edit too, and Cancel asks as well; "Leave" (accept) goes.
+  // A permission ticked or unticked is an edit too, and Cancel asks as well; "Leave" (accept) goes.
   await page.goto(roleUrl)
-  await main(page).getByRole('checkbox', { checked: true }).first().uncheck()
+  await main(page).getByRole('checkbox', { name: 'Broadcasts', exact: true }).click()
   page.once('dialog', (d) => void d.accept())
   await main(page).getByRole('link', { name: 'Cancel' }).click()
   await expect(page).toHaveURL(/\/settings\/roles$/)
