@@ -220,6 +220,8 @@ const PAYLOADS: Record<string, (c: Ctx, actorKeys: string[]) => Promise<Target[]
   checkInvites: (c) => invites(c),
   inviteMembers: (c) => invites(c),
   resendInvite: (c) => others(c).map((m) => ({ label: m.user.email, base: { memberId: m.id }, vary: {} })),
+  requestEmailChange: (c) => others(c).map((m) => ({ label: m.user.email, base: { memberId: m.id, email: c.w.addr('moved') }, vary: {} })),
+  cancelEmailChange: (c) => others(c).map((m) => ({ label: m.user.email, base: { memberId: m.id }, vary: {} })),
   revokeInvites: (c) => others(c).map((m) => ({ label: m.user.email, base: { memberIds: [m.id] }, vary: {} })),
   updateMember: (c, actorKeys) =>
     others(c).map((m) => ({
@@ -306,6 +308,13 @@ const PAYLOADS: Record<string, (c: Ctx, actorKeys: string[]) => Promise<Target[]
     },
   ],
   signOutEverywhere: () => [{ label: 'own sessions', base: {}, vary: {} }],
+  confirmEmailChange: async (c) => {
+    const mails = await db().outboxMail.findMany({ where: { tenantId: c.w.tenantId }, select: { to: true, text: true } })
+    return mails.flatMap((m) => {
+      const token = /\/confirm-email\/([\w-]+)/.exec(m.text)?.[1]
+      return token ? [{ label: m.to, base: { token }, vary: {} }] : []
+    })
+  },
   acceptInvite: async (c) => {
     const mails = await db().outboxMail.findMany({ where: { tenantId: c.w.tenantId }, select: { to: true, text: true } })
     return mails.flatMap((m) => {
