@@ -86,7 +86,7 @@ describe('the action registry', () => {
         .map((k) => `${a.id}: ${k}`),
     )
     expect(unknown).toEqual([])
-    expect(actions.filter((a) => a.action.permission === 'public').map((a) => a.name)).toEqual(['acceptInvite', 'confirmEmailChange'])
+    expect(actions.filter((a) => a.action.permission === 'public').map((a) => a.name)).toEqual(['confirmEmailChange', 'acceptInvite'])
   })
 })
 
@@ -301,6 +301,8 @@ const CROSS: Record<string, CrossCase[]> = {
     },
   ],
   resendInvite: [{ field: 'memberId', expect: 'not_found', payload: (_a, x) => ({ memberId: x.invited }) }],
+  requestEmailChange: [{ field: 'memberId', expect: 'not_found', payload: (_a, x) => ({ memberId: x.member, email: 'moved@example.test' }) }],
+  cancelEmailChange: [{ field: 'memberId', expect: 'not_found', payload: (_a, x) => ({ memberId: x.member }) }],
   revokeInvites: [{ field: 'memberIds', expect: 'not_found', payload: (_a, x) => ({ memberIds: [x.invited] }) }],
   updateMember: [
     { field: 'memberId', expect: 'not_found', payload: (_a, x) => member(x.member) },
