@@ -98,3 +98,15 @@ test('an owner changes a member’s email; it changes only when the new address 
   await expect(rowWith(page, CASEY_NEW)).toBeVisible()
   await expect(rowWith(page, CASEY)).toHaveCount(0)
 })
+
+test('an owner deletes a member from their page and lands on the users list, told what happened', async ({ page }) => {
+  await signIn(page, 'owner', '/settings/users')
+  await rowAction(page, CASEY_NEW, 'Edit')
+  await statusSection(page).getByRole('button', { name: 'Delete member' }).click()
+  const dialog = page.getByRole('alertdialog', { name: 'Delete 1 member?' })
+  await expect(dialog.getByRole('group', { name: 'Their contacts go to' })).toBeVisible()
+  await dialog.getByRole('button', { name: 'Delete 1 member' }).click()
+  await expect(page).toHaveURL(/\/settings\/users$/)
+  await expect(status(page, `Deleted ${CASEY_NEW}`)).toBeVisible()
+  await expect(rowWith(page, CASEY_NEW)).toHaveCount(0)
+})
