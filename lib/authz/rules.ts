@@ -174,7 +174,7 @@ export function judgeMember(actor: Access | null, c: MemberChange, opts: JudgeOp
   if (losesOwner && (opts.activeOwners ?? Infinity) <= 1) return LAST_OWNER
 
   if (!a || opts.shallow) return null
-  return escalationOf(actor, c, k.created || k.email || !!c.linkIssued)
+  return escalationOf(actor, c, k.created || k.email || !!c.linkIssued || !!c.emailRequested)
 }
 
 /** Whether the member gains anything the actor does not hold; `fresh`: the access goes to someone new (a new person, address or link). */
@@ -196,6 +196,12 @@ export const LAST_OWNER: Refusal = { message: 'A workspace needs at least one ac
 function escalation(c: MemberChange, missing: Gain, fresh: boolean): Refusal {
   const a = c.after!
   const b = c.before
+  // The link hands the member's whole access to whoever holds the new address.
+  if (c.emailRequested)
+    return {
+      message: `You can’t change the email of ${a.email}: they hold access you don’t${missing.keys.length ? ` (${missing.keys.join(', ')})` : ''}.`,
+      field: 'email',
+    }
   if (missing.standing) return { message: `Only an owner can make someone ${ROLE_NAME[missing.standing as BaseRole]}.`, field: 'baseRole' }
   const keys = missing.keys
   if (!keys.length) return { message: 'Only someone with CRM access can give it.', field: 'crmAccess' }

@@ -111,6 +111,17 @@ describe('requestEmailChange', () => {
     success(await requestEmailChange.run(await accessOf(owner), { memberId: otherAdmin.id, email: fresh('a') }))
   })
 
+  it('refuses an actor who lacks what the member holds: the link hands their access to the new address', async () => {
+    const { ws, fresh } = await setup()
+    const editor = await ws.add({ permissions: ['users.view', 'users.edit'] })
+    const rich = await ws.add({ permissions: ['users.view', 'roles.view'] })
+    const before = await snapshot(ws.tenant.id, rich.userId)
+    const r = failure(await requestEmailChange.run(await accessOf(editor), { memberId: rich.id, email: fresh('x') }))
+    expect(r.fieldErrors?.email?.[0]).toMatch(/they hold access you don’t \(roles.view\)/)
+    expect(await snapshot(ws.tenant.id, rich.userId)).toEqual(before)
+    success(await requestEmailChange.run(await accessOf(editor), { memberId: (await ws.add({ permissions: ['users.view'] })).id, email: fresh('y') }))
+  })
+
   it('without the “Edit users” permission: refused, nothing written', async () => {
     const { ws, member, fresh } = await setup()
     const viewer = await ws.add({ permissions: ['users.view', 'users.invite', 'users.edit_status'] })

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
+import { requestEmailChange } from '@/app/(app)/settings/users/[memberId]/actions'
 import { inviteMembers } from '@/app/(app)/settings/users/invite-actions'
 import type { AccessState } from '@/lib/authz/get-access'
 import { allows } from '../support/personas'
@@ -117,6 +118,9 @@ async function world() {
   const elsewhereOwner = await elsewhere.add({ role: 'OWNER', crmAccess: true })
   const elsewhereRich = await role('Campaign manager', RICH, elsewhere.tenant.id)
   success(await inviteMembers.run(await accessOf(elsewhereOwner), { rows: [{ email: both, roleTemplateId: elsewhereRich.id }], crmAccess: true }))
+
+  // Email changes waiting for their new address (a member and an admin): what cancelling and confirming act on.
+  for (const m of [plain, richNoCrm, admin]) success(await requestEmailChange.run(ownerState, { memberId: m.id, email: addr('moved') }))
 
   const contact = (name: string, ownerId: string | null, teamId: string | null) => db().contact.create({ data: { tenantId: t, name, ownerId, teamId } })
   await contact('Owned by plain, Beta', plain.id, beta.id)
