@@ -2,7 +2,7 @@ import { countActiveOwners, currentRows, type Row } from '@/lib/db/access-change
 import type { Access } from './access'
 import { entries, group, loadMembers, stateOf, str, templateIdOf, touched, type Log } from './change-log'
 import { keysNotHeld } from './grants'
-import { judgeMember, LAST_OWNER, need, type MemberChange, type MemberState, type Refusal } from './rules'
+import { EMAIL_ELSEWHERE, judgeMember, LAST_OWNER, need, type MemberChange, type MemberState, type Refusal } from './rules'
 import { checkContacts } from './contact-changes'
 
 // The gate's last word on a change, whatever path made it. The database logged every row of the
@@ -30,6 +30,7 @@ export async function checkChange(actor: Access | null, log: Log): Promise<Refus
     ...touched(log, 'MembershipPermission', 'membershipId'),
     ...touched(log, 'TeamMember', 'membershipId'),
     ...touched(log, 'Invitation', 'membershipId'),
+    ...touched(log, 'EmailChange', 'membershipId'),
   ])
   for (const r of [...(await currentRows('Membership', 'userId', changedUsers)), ...(await currentRows('Membership', 'roleTemplateId', changedTemplates))])
     ids.add(r.id as string)
@@ -45,6 +46,7 @@ export async function checkChange(actor: Access | null, log: Log): Promise<Refus
       .map((e) => e.old!.id as string),
   )
   const invitations = entries(log, 'Invitation')
+  const emailChanges = entries(log, 'EmailChange')
   const states = new Map<string, { before: MemberState | null; after: MemberState | null }>()
   for (const id of ids) {
     const change: MemberChange = {
@@ -55,6 +57,8 @@ export async function checkChange(actor: Access | null, log: Log): Promise<Refus
       accepted: invitations.some((e) => e.op === 'U' && e.new!.membershipId === id && !e.old!.acceptedAt && e.new!.acceptedAt),
       templateDeleted: deletedTemplates.has(templateIdOf(before, id) ?? ''),
       teamsDeleted: [...deletedTeams],
+      emailRequested: emailChanges.some((e) => e.op === 'I' && e.new!.membershipId === id),
+      emailConfirmed: emailChanges.some((e) => e.op === 'U' && !e.old!.usedAt && !!e.new!.usedAt && e.new!.userId === now.members.get(id)?.userId),
     }
     if (!change.before && !change.after) continue
     states.set(id, change)
@@ -64,6 +68,16 @@ export async function checkChange(actor: Access | null, log: Log): Promise<Refus
   const isActiveOwner = (m: MemberState | null) => m?.baseRole === 'OWNER' && m.status === 'ACTIVE'
   const ownerLeft = [...states.values()].some((c) => isActiveOwner(c.before) && !isActiveOwner(c.after))
   if (tenantId && ownerLeft && (await countActiveOwners(tenantId)) < 1) return LAST_OWNER
+
+  // ─── Email changes: an address is the user's in every workspace, so only a user of this one
+  // workspace has it changed through a workspace (requested, then confirmed).
+  for (const e of emailChanges) {
+    const r = e.new
+    if (!r || !(e.op === 'I' || (!e.old!.usedAt && r.usedAt))) continue
+    if (otherTenant(r)) return { message: 'That member belongs to another workspace.' }
+    const memberships = await currentRows('Membership', 'userId', [r.userId as string])
+    if (memberships.some((m) => m.tenantId !== r.tenantId)) return EMAIL_ELSEWHERE
+  }
 
   // ─── Role templates: grant only what you hold ────────────────────────────────────────
   const templateRows = new Map<string, Row>()

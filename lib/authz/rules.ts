@@ -48,6 +48,10 @@ export type MemberChange = {
   teamsDeleted?: readonly string[]
   /** The actor addressed this member (saved their form), even if nothing differs. */
   addressed?: boolean
+  /** A change of their sign-in email was requested: a confirmation link went to the new address. */
+  emailRequested?: boolean
+  /** The new address confirmed a requested change with its link (their email switched). */
+  emailConfirmed?: boolean
 }
 
 export type JudgeOptions = {
@@ -98,11 +102,14 @@ export function judgeMember(actor: Access | null, c: MemberChange, opts: JudgeOp
   if (!actor) {
     const accepting = b && a && b.status === 'INVITED' && a.status === 'ACTIVE' && c.accepted && !c.linkIssued
     const only = accepting && !k.role && !k.crm && !k.template && !k.direct && !k.teams && !k.email
-    return only ? null : PUBLIC_ONLY
+    // The holder of an email change's link switches the address, and nothing else.
+    const confirming =
+      b && a && c.emailConfirmed && k.email && !k.status && !k.role && !k.crm && !k.template && !k.direct && !k.teams && !c.linkIssued && !c.emailRequested
+    return only || confirming ? null : PUBLIC_ONLY
   }
   if (m.tenantId !== actor.tenantId) return { message: 'That member belongs to another workspace.' }
   // Changed only through their role template (it was edited): just what they gain is judged.
-  const direct = Object.values(k).some(Boolean) || !!c.linkIssued || !!c.linkVoided || !!c.accepted || !!c.addressed
+  const direct = Object.values(k).some(Boolean) || !!c.linkIssued || !!c.linkVoided || !!c.accepted || !!c.addressed || !!c.emailRequested || !!c.emailConfirmed
   // (No kind of change means the membership was neither created nor deleted: before and after exist.)
   if (!direct) return opts.shallow ? null : escalationOf(actor, c, false)
 
@@ -111,10 +118,12 @@ export function judgeMember(actor: Access | null, c: MemberChange, opts: JudgeOp
   if (self && k.deleted) return { message: 'You cannot delete yourself.' }
   if (self && suspends) return { message: 'You cannot suspend yourself.' }
   if (self && k.role) return { message: 'You cannot change your own role.', field: 'baseRole' }
+  if (self && c.emailRequested) return OWN_EMAIL
   if (self && k.teams && actor.baseRole === 'MEMBER')
     return { message: 'You can’t change your own teams: they decide which records you see. Ask an admin.', field: 'teamIds' }
 
-  const onlyTeams = k.teams && !k.deleted && !k.status && !k.role && !k.crm && !k.template && !k.direct && !k.email && !c.linkIssued && !c.linkVoided
+  const onlyTeams =
+    k.teams && !k.deleted && !k.status && !k.role && !k.crm && !k.template && !k.direct && !k.email && !c.linkIssued && !c.linkVoided && !c.emailRequested
   if (b && b.baseRole !== 'MEMBER' && actor.baseRole !== 'OWNER' && !onlyTeams) return { message: `Only an owner can change ${ROLE_NAME[b.baseRole]}.` }
 
   if (k.template && a!.roleTemplateId && a!.baseRole !== 'MEMBER') return MEMBERS_ONLY
@@ -149,6 +158,15 @@ export function judgeMember(actor: Access | null, c: MemberChange, opts: JudgeOp
         ? need(actor, 'users.invite', 'Correcting an invitation’s address', 'email')
         : { message: 'Only an invited person’s address can be corrected; members sign in with their own.', field: 'email', code: 'invalid' as const }
       : null) ??
+    (c.emailRequested
+      ? b!.status !== 'ACTIVE'
+        ? {
+            message: 'Only an active member’s sign-in email can be changed. Correct an invitation’s address in its form.',
+            field: 'email',
+            code: 'invalid' as const,
+          }
+        : need(actor, 'users.edit', 'Changing a member’s email', 'email')
+      : null) ??
     ((c.linkIssued || c.linkVoided) && !k.deleted ? need(actor, 'users.invite', 'Sending or voiding an invitation link') : null)
   if (refusal) return refusal
 
@@ -156,7 +174,7 @@ export function judgeMember(actor: Access | null, c: MemberChange, opts: JudgeOp
   if (losesOwner && (opts.activeOwners ?? Infinity) <= 1) return LAST_OWNER
 
   if (!a || opts.shallow) return null
-  return escalationOf(actor, c, k.created || k.email || !!c.linkIssued)
+  return escalationOf(actor, c, k.created || k.email || !!c.linkIssued || !!c.emailRequested)
 }
 
 /** Whether the member gains anything the actor does not hold; `fresh`: the access goes to someone new (a new person, address or link). */
@@ -167,12 +185,23 @@ function escalationOf(actor: Access, c: MemberChange, fresh: boolean): Refusal |
 
 export const PUBLIC_ONLY: Refusal = { message: 'Only an invitation can be accepted without signing in.' }
 export const MEMBERS_ONLY: Refusal = { message: 'Owners and admins have every permission; role templates apply to members only.', field: 'roleTemplateId' }
+export const OWN_EMAIL: Refusal = { message: 'You can’t change your own email here. Change it from your profile.', field: 'email' }
+export const EMAIL_ELSEWHERE: Refusal = {
+  message: 'This person also belongs to another workspace, and their sign-in email is the same in every workspace: only they can change it.',
+  field: 'email',
+}
 export const LAST_OWNER: Refusal = { message: 'A workspace needs at least one active owner. Make someone else an owner first.' }
 
 /** The refusal for a gain the actor does not hold, pointing at the field that caused it. */
 function escalation(c: MemberChange, missing: Gain, fresh: boolean): Refusal {
   const a = c.after!
   const b = c.before
+  // The link hands the member's whole access to whoever holds the new address.
+  if (c.emailRequested)
+    return {
+      message: `You can’t change the email of ${a.email}: they hold access you don’t${missing.keys.length ? ` (${missing.keys.join(', ')})` : ''}.`,
+      field: 'email',
+    }
   if (missing.standing) return { message: `Only an owner can make someone ${ROLE_NAME[missing.standing as BaseRole]}.`, field: 'baseRole' }
   const keys = missing.keys
   if (!keys.length) return { message: 'Only someone with CRM access can give it.', field: 'crmAccess' }

@@ -19,6 +19,7 @@ const COLUMNS = {
   Invitation: ['membershipId'],
   Contact: ['id', 'ownerId', 'teamId'],
   Tenant: ['id'],
+  EmailChange: ['membershipId', 'userId'],
 } as const
 export type TrackedTable = keyof typeof COLUMNS
 export type TrackedColumn<T extends TrackedTable> = (typeof COLUMNS)[T][number]

@@ -63,6 +63,7 @@ export async function getMember(tenantId: string, memberId: string) {
       roleTemplate: { select: { id: true, name: true, permissions: { select: { key: true } } } },
       permissions: { select: { key: true } },
       invitedBy: { select: { user: { select: { email: true, name: true } } } },
+      invitations: { where: { acceptedAt: null, revokedAt: null }, orderBy: { sentAt: 'desc' }, take: 1, select: { expiresAt: true, sentAt: true } },
     },
   })
   if (!m) return null
@@ -75,6 +76,8 @@ export async function getMember(tenantId: string, memberId: string) {
     templateKeys: m.roleTemplate ? keys(m.roleTemplate.permissions) : [],
     directKeys: keys(m.permissions),
     invitedBy: m.invitedBy?.user ?? null,
+    /** For invited members: when their newest open link was sent. */
+    inviteSentAt: m.status === 'INVITED' ? (m.invitations[0]?.sentAt.toISOString() ?? null) : null,
     updatedAt: m.updatedAt.toISOString(),
   }
 }

@@ -19,7 +19,7 @@ export function formatExpiry(date: Date): string {
   return `${dateFormat.format(date)} at ${timeFormat.format(date)} UTC`
 }
 
-type Layout = { preheader: string; paragraphs: string[]; button: { label: string; href: string }; footer: string[] }
+type Layout = { preheader: string; paragraphs: string[]; button?: { label: string; href: string }; footer: string[] }
 
 // A single-column layout without tables: modern clients render it, and screen readers read it in
 // order. Arguments are already escaped HTML fragments.
@@ -34,7 +34,11 @@ function layout({ preheader, paragraphs, button, footer }: Layout): string {
     `<div style="display:none;max-height:0;overflow:hidden">${preheader}</div>`,
     '<div style="max-width:560px;margin:0 auto;padding:32px 24px;background:#ffffff">',
     ...paragraphs.map(p),
-    `<p style="margin:24px 0"><a href="${button.href}" style="display:inline-block;padding:12px 20px;border-radius:6px;background:#4338ca;color:#ffffff;font-size:16px;font-weight:600;text-decoration:none">${button.label}</a></p>`,
+    ...(button
+      ? [
+          `<p style="margin:24px 0"><a href="${button.href}" style="display:inline-block;padding:12px 20px;border-radius:6px;background:#4338ca;color:#ffffff;font-size:16px;font-weight:600;text-decoration:none">${button.label}</a></p>`,
+        ]
+      : []),
     ...footer.map(small),
     '</div>',
     '</body>',
@@ -77,4 +81,72 @@ export function invitationMail(p: { to: string; workspaceName: string; inviterNa
     ],
   })
   return { to: p.to, subject, text, html }
+}
+
+type EmailChangeMail = { workspaceName: string; requesterName: string; requesterEmail: string; oldEmail: string; newEmail: string }
+
+/** To the NEW address: the link that confirms the change (nothing changes until it is opened and confirmed). */
+export function emailChangeConfirmMail(p: EmailChangeMail & { link: string; expiresAt: Date }): Mail {
+  const expires = formatExpiry(p.expiresAt)
+  const subject = `Confirm your new sign-in email for ${p.workspaceName}`.replace(/\s+/g, ' ')
+  const text = [
+    `${p.requesterName} (${p.requesterEmail}) asked to change the sign-in email of ${p.oldEmail} to this address (${p.newEmail}) in the workspace ${p.workspaceName} on Teamgate.`,
+    '',
+    'Confirm the change:',
+    p.link,
+    '',
+    `This link expires on ${expires} and can be used once. Until it is confirmed, nothing changes.`,
+    '',
+    'If you did not expect this, ignore this email.',
+  ].join('\n')
+  const e = {
+    workspace: escapeHtml(p.workspaceName),
+    requester: escapeHtml(p.requesterName),
+    requesterEmail: escapeHtml(p.requesterEmail),
+    oldEmail: escapeHtml(p.oldEmail),
+    newEmail: escapeHtml(p.newEmail),
+    link: escapeHtml(p.link),
+    expires: escapeHtml(expires),
+  }
+  const html = layout({
+    preheader: `Confirm your new sign-in email for ${e.workspace}`,
+    paragraphs: [
+      `<strong>${e.requester}</strong> (${e.requesterEmail}) asked to change the sign-in email of <strong>${e.oldEmail}</strong> to this address (<strong>${e.newEmail}</strong>) in the workspace <strong>${e.workspace}</strong> on Teamgate.`,
+    ],
+    button: { label: 'Confirm new email', href: e.link },
+    footer: [
+      `Or open this link: <a href="${e.link}" style="color:#4338ca;word-break:break-all">${e.link}</a>`,
+      `This link expires on ${e.expires} and can be used once. Until it is confirmed, nothing changes.`,
+      'If you did not expect this, ignore this email.',
+    ],
+  })
+  return { to: p.newEmail, subject, text, html }
+}
+
+/** To the OLD address: a notice, without a link (whoever reads it can do nothing with it). */
+export function emailChangeNoticeMail(p: EmailChangeMail): Mail {
+  const subject = `A change of your sign-in email was requested in ${p.workspaceName}`.replace(/\s+/g, ' ')
+  const text = [
+    `${p.requesterName} (${p.requesterEmail}) asked to change your sign-in email on Teamgate from ${p.oldEmail} to ${p.newEmail} (workspace ${p.workspaceName}).`,
+    '',
+    'Nothing changes unless the new address confirms it. Once it does, you sign in with the new address and your open sessions end.',
+    '',
+    `If this is not what you want, ask ${p.requesterName} at ${p.requesterEmail} to cancel the change.`,
+  ].join('\n')
+  const e = {
+    workspace: escapeHtml(p.workspaceName),
+    requester: escapeHtml(p.requesterName),
+    requesterEmail: escapeHtml(p.requesterEmail),
+    oldEmail: escapeHtml(p.oldEmail),
+    newEmail: escapeHtml(p.newEmail),
+  }
+  const html = layout({
+    preheader: `A change of your sign-in email was requested`,
+    paragraphs: [
+      `<strong>${e.requester}</strong> (${e.requesterEmail}) asked to change your sign-in email on Teamgate from <strong>${e.oldEmail}</strong> to <strong>${e.newEmail}</strong> (workspace ${e.workspace}).`,
+      'Nothing changes unless the new address confirms it. Once it does, you sign in with the new address and your open sessions end.',
+    ],
+    footer: [`If this is not what you want, ask ${e.requester} at ${e.requesterEmail} to cancel the change.`],
+  })
+  return { to: p.oldEmail, subject, text, html }
 }

@@ -97,3 +97,12 @@ export type MemberQuery = z.output<typeof memberQuerySchema>
 export function parseMemberQuery(params: SearchParams): MemberQuery {
   return parseSearchParams(memberQuerySchema, params)
 }
+
+/** An admin's request to change an active member's sign-in email (confirmed by the new address). */
+export const requestEmailChangeSchema = z.object({ memberId: id, email: emailSchema })
+export type RequestEmailChangeInput = z.input<typeof requestEmailChangeSchema>
+
+/** The link of an email change, opened by the new address. */
+export const confirmEmailChangeSchema = z.object({
+  token: z.string().trim().min(20, 'This confirmation link is not valid.').max(200, 'This confirmation link is not valid.'),
+})

@@ -314,6 +314,9 @@ const VALID: Record<string, ((x: Ids) => Record<string, unknown>) | null> = {
   deleteRole: (x) => ({ roleId: NOWHERE, replacementId: x.role }),
   setRoleAssignees: (x) => ({ roleId: x.role, add: [x.member], remove: [] }),
   findAssignees: (x) => ({ roleId: x.role, q: 'a' }),
+  requestEmailChange: (x) => ({ memberId: x.member, email: 'fuzz.new@example.com' }),
+  cancelEmailChange: (x) => ({ memberId: x.member }),
+  confirmEmailChange: () => ({ token: 'x'.repeat(43) }),
   acceptInvite: () => ({ mode: 'new', token: 'x'.repeat(43), name: 'New Person', password: 'a new password 1', confirmPassword: 'a new password 1' }),
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
+import { requestEmailChange } from '@/app/(app)/settings/users/[memberId]/actions'
 import { inviteMembers } from '@/app/(app)/settings/users/invite-actions'
 import type { AccessState } from '@/lib/authz/get-access'
 import { allows } from '../support/personas'
@@ -118,6 +119,9 @@ async function world() {
   const elsewhereRich = await role('Campaign manager', RICH, elsewhere.tenant.id)
   success(await inviteMembers.run(await accessOf(elsewhereOwner), { rows: [{ email: both, roleTemplateId: elsewhereRich.id }], crmAccess: true }))
 
+  // Email changes waiting for their new address (a member and an admin): what cancelling and confirming act on.
+  for (const m of [plain, richNoCrm, admin]) success(await requestEmailChange.run(ownerState, { memberId: m.id, email: addr('moved') }))
+
   const contact = (name: string, ownerId: string | null, teamId: string | null) => db().contact.create({ data: { tenantId: t, name, ownerId, teamId } })
   await contact('Owned by plain, Beta', plain.id, beta.id)
   await contact('Owned by the owner', owner.id, null)
@@ -221,6 +225,8 @@ const PAYLOADS: Record<string, (c: Ctx, actorKeys: string[]) => Promise<Target[]
   inviteMembers: (c) => invites(c),
   resendInvite: (c) => others(c).map((m) => ({ label: m.user.email, base: { memberId: m.id }, vary: {} })),
   resendInvites: (c) => others(c).map((m) => ({ label: m.user.email, base: { memberIds: [m.id] }, vary: {} })),
+  requestEmailChange: (c) => others(c).map((m) => ({ label: m.user.email, base: { memberId: m.id, email: c.w.addr('moved') }, vary: {} })),
+  cancelEmailChange: (c) => others(c).map((m) => ({ label: m.user.email, base: { memberId: m.id }, vary: {} })),
   revokeInvites: (c) => others(c).map((m) => ({ label: m.user.email, base: { memberIds: [m.id] }, vary: {} })),
   updateMember: (c, actorKeys) =>
     others(c).map((m) => ({
@@ -307,6 +313,13 @@ const PAYLOADS: Record<string, (c: Ctx, actorKeys: string[]) => Promise<Target[]
     },
   ],
   signOutEverywhere: () => [{ label: 'own sessions', base: {}, vary: {} }],
+  confirmEmailChange: async (c) => {
+    const mails = await db().outboxMail.findMany({ where: { tenantId: c.w.tenantId }, select: { to: true, text: true } })
+    return mails.flatMap((m) => {
+      const token = /\/confirm-email\/([\w-]+)/.exec(m.text)?.[1]
+      return token ? [{ label: m.to, base: { token }, vary: {} }] : []
+    })
+  },
   acceptInvite: async (c) => {
     const mails = await db().outboxMail.findMany({ where: { tenantId: c.w.tenantId }, select: { to: true, text: true } })
     return mails.flatMap((m) => {

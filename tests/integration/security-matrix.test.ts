@@ -79,14 +79,14 @@ describe('the action registry', () => {
     expect(stated).toEqual(ACTION_REQUIREMENTS)
   })
 
-  it('every requirement names a permission of the catalog; only acceptInvite is public', () => {
+  it('every requirement names a permission of the catalog; only the invitation and email-change links are public', () => {
     const unknown = actions.flatMap((a) =>
       requirementKeys(a.action.permission)
         .filter((k) => !isPermission(k))
         .map((k) => `${a.id}: ${k}`),
     )
     expect(unknown).toEqual([])
-    expect(actions.filter((a) => a.action.permission === 'public').map((a) => a.name)).toEqual(['acceptInvite'])
+    expect(actions.filter((a) => a.action.permission === 'public').map((a) => a.name)).toEqual(['confirmEmailChange', 'acceptInvite'])
   })
 })
 
@@ -302,6 +302,8 @@ const CROSS: Record<string, CrossCase[]> = {
   ],
   resendInvite: [{ field: 'memberId', expect: 'not_found', payload: (_a, x) => ({ memberId: x.invited }) }],
   resendInvites: [{ field: 'memberIds', expect: 'not_found', payload: (_a, x) => ({ memberIds: [x.invited] }) }],
+  requestEmailChange: [{ field: 'memberId', expect: 'not_found', payload: (_a, x) => ({ memberId: x.member, email: 'moved@example.test' }) }],
+  cancelEmailChange: [{ field: 'memberId', expect: 'not_found', payload: (_a, x) => ({ memberId: x.member }) }],
   revokeInvites: [{ field: 'memberIds', expect: 'not_found', payload: (_a, x) => ({ memberIds: [x.invited] }) }],
   updateMember: [
     { field: 'memberId', expect: 'not_found', payload: (_a, x) => member(x.member) },

@@ -24,7 +24,7 @@ export type MemberView = {
   /** Contacts this member sees (contacts.view), as if active for invited members. */
   sees: Set<string>
   teamIds: string[]
-  /** Open invitation links (ids), for invited members. */
+  /** Open links: invitations (ids), for invited members, and email changes (`email:<new address>`): whoever holds one gets the member's access. */
   links: Set<string>
 }
 type ContactView = { id: string; tenantId: string; ownerId: string | null; teamId: string | null }
@@ -62,12 +62,14 @@ export async function viewWorld(tenantIds: string[]): Promise<WorldView> {
       directKeys: string[]
       teamIds: string[]
       links: string[]
+      emailLinks: string[]
     }[]
   >`SELECT m.id, m."tenantId", m."userId", u.email, m."baseRole"::text AS "baseRole", m.status::text AS status, m."crmAccess", m."roleTemplateId",
            COALESCE((SELECT array_agg(rp.key) FROM "RoleTemplatePermission" rp WHERE rp."roleTemplateId" = m."roleTemplateId"), '{}') AS "templateKeys",
            COALESCE((SELECT array_agg(mp.key) FROM "MembershipPermission" mp WHERE mp."membershipId" = m.id), '{}') AS "directKeys",
            COALESCE((SELECT array_agg(tm."teamId") FROM "TeamMember" tm WHERE tm."membershipId" = m.id), '{}') AS "teamIds",
-           COALESCE((SELECT array_agg(i.id) FROM "Invitation" i WHERE i."membershipId" = m.id AND i."acceptedAt" IS NULL AND i."revokedAt" IS NULL AND i."expiresAt" > now()), '{}') AS links
+           COALESCE((SELECT array_agg(i.id) FROM "Invitation" i WHERE i."membershipId" = m.id AND i."acceptedAt" IS NULL AND i."revokedAt" IS NULL AND i."expiresAt" > now()), '{}') AS links,
+           COALESCE((SELECT array_agg('email:' || e."newEmail") FROM "EmailChange" e WHERE e."membershipId" = m.id AND e."usedAt" IS NULL AND e."cancelledAt" IS NULL AND e."expiresAt" > now()), '{}') AS "emailLinks"
       FROM "Membership" m JOIN "User" u ON u.id = m."userId"
      WHERE m."tenantId" = ANY(${tenantIds}::text[])`
   const contacts = await db().$queryRaw<ContactView[]>`SELECT id, "tenantId", "ownerId", "teamId" FROM "Contact" WHERE "tenantId" = ANY(${tenantIds}::text[])`
@@ -108,7 +110,7 @@ export async function viewWorld(tenantIds: string[]): Promise<WorldView> {
       crm: live && (m.baseRole !== 'MEMBER' || m.crmAccess),
       keys: new Set(access.keys()),
       sees: live ? seenIn(access, m.tenantId, world) : new Set(),
-      links: new Set(m.links),
+      links: new Set([...m.links, ...m.emailLinks]),
     })
   }
   return { members, contacts: new Set(contacts.map((c) => c.id)), records: contacts }
@@ -124,8 +126,8 @@ export function holdingsOf(actor: MemberView | null): Holdings {
 
 /**
  * Every way in which someone gained access the actor did not hold. A member is "fresh" when the
- * access is handed to someone new: a new membership, a changed address, or a new invitation link
- * (whoever holds a link gets what it grants): then everything they hold counts as gained.
+ * access is handed to someone new: a new membership, a changed address, or a new invitation or
+ * email-change link (whoever holds a link gets what it grants): then everything they hold counts as gained.
  * Permissions are compared as keys (a scope is relative to whoever holds it: the actor may hand
  * over "their team's contacts" if they hold it); records are compared where the WORLD changed —
  * teams or records' owners: what a member sees now, against what the same permissions saw before.
@@ -136,7 +138,9 @@ export function escalations(before: WorldView, after: WorldView, actor: Holdings
   const beforeWorld = { records: before.records, teamsOf: (id: string) => before.members.get(id)?.teamIds ?? [] }
   for (const [id, now] of after.members) {
     const was = before.members.get(id)
-    const fresh = !was || was.email !== now.email || [...now.links].some((l) => !was.links.has(l))
+    // An address changed through a confirmed email change was granted when its link was issued.
+    const moved = !!was && was.email !== now.email && !was.links.has(`email:${now.email}`)
+    const fresh = !was || moved || [...now.links].some((l) => !was.links.has(l))
     const who = `${now.email}${fresh ? ' (a new grant)' : ''}`
     const other = now.tenantId !== actor.tenantId
     const wasStanding = fresh || !was ? 0 : was.standing

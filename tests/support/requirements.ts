@@ -43,8 +43,12 @@ export const ACTION_REQUIREMENTS: Record<string, Requirement> = {
   resendInvite: 'users.invite',
   resendInvites: 'users.invite',
   revokeInvites: 'users.invite',
+  requestEmailChange: 'users.edit',
+  cancelEmailChange: 'users.edit',
   // The invitee, with their link
   acceptInvite: 'public',
+  // The new address, with its confirmation link
+  confirmEmailChange: 'public',
 }
 
 /** Pages and route handlers of the signed-in area, by file: every gate on the way (layouts first). */

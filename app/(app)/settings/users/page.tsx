@@ -13,6 +13,7 @@ import { mailboxOpen } from '@/lib/mail/mailbox'
 import { loadMembersPage } from '@/lib/db/member-list'
 import type { MemberRow } from '@/lib/db/member-detail'
 import { parseMemberQuery } from '@/lib/validation/members'
+import { FlashNotice } from './flash-notice'
 import { InviteDialog } from './invite-dialog'
 import type { UsersRow } from './types'
 import { UndeliveredNotice } from './undelivered-notice'
@@ -84,6 +85,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           .
         </p>
       )}
+      <FlashNotice />
       {canInvite && <UndeliveredNotice tenantId={access.tenantId} />}
       <SeatMeter used={seats.used} limit={seats.limit} planName={seats.planName} planHref={planHref} upgradable={seats.upgradable} reasonId={SEATS_REASON_ID} />
       <UsersTable
