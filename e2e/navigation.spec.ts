@@ -1,5 +1,5 @@
 import type { Dialog } from '@playwright/test'
-import { expect, main, signIn, test } from './fixtures'
+import { expect, main, PEOPLE, rowAction, signIn, test } from './fixtures'
 
 // Moving between pages: a bar shows while the next page loads, and leaving a form with unsaved
 // edits asks first (a link asks with the browser's confirm, closing the tab with its own prompt).
@@ -67,4 +67,24 @@ test('leaving the role template editor with unsaved edits asks first; Stay keeps
   page.once('dialog', (d) => void d.accept())
   await main(page).getByRole('link', { name: 'Cancel' }).click()
   await expect(page).toHaveURL(/\/settings\/roles$/)
+})
+
+test('leaving a member’s page with unsaved settings asks first', async ({ page }) => {
+  await signIn(page, 'owner', '/settings/users')
+  await rowAction(page, PEOPLE.ops.email, 'Edit')
+  await expect(page.getByRole('heading', { name: 'Status', level: 2 })).toBeVisible()
+  const memberUrl = page.url()
+  const crm = main(page).getByRole('checkbox', { name: /CRM access/ })
+  await crm.click()
+  let asked = ''
+  page.once('dialog', (d) => {
+    asked = d.message()
+    void d.dismiss()
+  })
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home' }).click()
+  await expect.poll(() => asked).toBe(UNSAVED)
+  await expect(page).toHaveURL(memberUrl)
+  page.once('dialog', (d) => void d.accept())
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home' }).click()
+  await expect(page).toHaveURL(/\/$/)
 })
