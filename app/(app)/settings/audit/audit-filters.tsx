@@ -2,7 +2,7 @@
 
 import { useId, useRef } from 'react'
 import { ClearFilters, FilterSelect, useFilterParam, useUrlQuery } from '@/components/data-table'
-import type { AuditFilterQuery } from './types'
+import type { AuditActionOption, AuditFilterQuery } from './types'
 import { exportHref } from '@/components/data-table/export-href'
 import { focusRing } from '@/components/ui/focus-ring'
 
@@ -12,7 +12,7 @@ const input = `rounded-md border border-gray-300 bg-white px-3 py-1.5 text-sm te
  * The audit log's filters, all in the URL (useUrlQuery sends a new filter back to page 1): actor
  * and target as typed text, the action from the actions the log holds, and a range of UTC days.
  */
-export function AuditFilters({ query, actions, filtered }: { query: AuditFilterQuery; actions: string[]; filtered: boolean }) {
+export function AuditFilters({ query, actions, filtered }: { query: AuditFilterQuery; actions: AuditActionOption[]; filtered: boolean }) {
   const url = useUrlQuery()
   const { params, set } = url
   const actor = useFilterParam('actor', url)
@@ -57,14 +57,8 @@ export function AuditFilters({ query, actions, filtered }: { query: AuditFilterQ
             className={`w-56 ${input}`}
           />
         </div>
-        <FilterSelect
-          label="Action"
-          all="All actions"
-          value={query.action}
-          onChange={(action) => set({ action })}
-          options={actions.map((a) => ({ value: a, label: a }))}
-        >
-          {query.action && !actions.includes(query.action) && <option value={query.action}>{query.action}</option>}
+        <FilterSelect label="Action" all="All actions" value={query.action} onChange={(action) => set({ action })} options={actions}>
+          {query.action && !actions.some((a) => a.value === query.action) && <option value={query.action}>{query.action}</option>}
         </FilterSelect>
         <div className="flex flex-col gap-1">
           <label htmlFor={ids.target} className="text-sm font-medium text-ink">
