@@ -49,15 +49,25 @@ function listKey(key: string): [string, 'added' | 'removed'] | null {
   return [m[1], m[2].toLowerCase() as 'added' | 'removed']
 }
 
-const items = (v: unknown[]) => v.map(formatValue)
+/** How a scalar of a field reads: `formatValue` unless the caller gives words (see audit-labels.ts). */
+export type FormatScalar = (field: string, value: unknown) => string
+const plain: FormatScalar = (_field, v) => formatValue(v)
+
+/** A whole value of a field: its scalars (a list's items too) through `format`, anything nested as JSON. */
+function text(field: string, v: unknown, format: FormatScalar): string {
+  if (Array.isArray(v) && v.every(isScalar)) return v.length ? v.map((x) => format(field, x)).join(', ') : 'none'
+  if (v === undefined || isScalar(v)) return format(field, v)
+  return formatValue(v)
+}
 
 /**
  * The fields that differ between two audit snapshots, in the order they first appear (before,
  * then after). Unchanged fields are left out. Lists named `…Added` / `…Removed` (or `added` /
  * `removed`) are merged into one `list` change per field; a list of scalars on both sides
- * becomes the items it gained and lost.
+ * becomes the items it gained and lost. Values read through `format` (field, value), so a caller can
+ * put words on enum values and names on ids; by default they are shown as they are.
  */
-export function auditDiff(before: unknown, after: unknown): AuditChange[] {
+export function auditDiff(before: unknown, after: unknown, format: FormatScalar = plain): AuditChange[] {
   const b = asRecord(before)
   const a = asRecord(after)
   const changes: AuditChange[] = []
@@ -78,24 +88,24 @@ export function auditDiff(before: unknown, after: unknown): AuditChange[] {
         lists.set(field, entry)
         changes.push(entry)
       }
-      entry[sign].push(...items(side))
+      entry[sign].push(...side.map((x) => format(field, x)))
       continue
     }
-    if (!hasA) changes.push({ kind: 'before', field: key, value: formatValue(b[key]) })
-    else if (!hasB) changes.push({ kind: 'after', field: key, value: formatValue(a[key]) })
-    else if (!same(b[key], a[key])) changes.push(changed(key, b[key], a[key]))
+    if (!hasA) changes.push({ kind: 'before', field: key, value: text(key, b[key], format) })
+    else if (!hasB) changes.push({ kind: 'after', field: key, value: text(key, a[key], format) })
+    else if (!same(b[key], a[key])) changes.push(changed(key, b[key], a[key], format))
   }
   // A list with nothing added or removed says nothing.
   return changes.filter((c) => c.kind !== 'list' || c.added.length > 0 || c.removed.length > 0)
 }
 
-function changed(field: string, from: unknown, to: unknown): AuditChange {
+function changed(field: string, from: unknown, to: unknown, format: FormatScalar): AuditChange {
   if (Array.isArray(from) && Array.isArray(to) && from.every(isScalar) && to.every(isScalar)) {
-    const was = new Set(items(from))
-    const now = new Set(items(to))
-    const added = [...now].filter((x) => !was.has(x))
-    const removed = [...was].filter((x) => !now.has(x))
-    if (added.length || removed.length) return { kind: 'list', field, added, removed }
+    const was = new Set(from.map(formatValue))
+    const now = new Set(to.map(formatValue))
+    const added = [...new Set(to)].filter((x) => !was.has(formatValue(x)))
+    const removed = [...new Set(from)].filter((x) => !now.has(formatValue(x)))
+    if (added.length || removed.length) return { kind: 'list', field, added: added.map((x) => format(field, x)), removed: removed.map((x) => format(field, x)) }
   }
-  return { kind: 'changed', field, from: formatValue(from), to: formatValue(to) }
+  return { kind: 'changed', field, from: text(field, from, format), to: text(field, to, format) }
 }

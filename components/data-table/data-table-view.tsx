@@ -21,7 +21,8 @@ export function DataTableView<Row extends RowData>(props: DataTableViewProps<Row
 
   return (
     <div className="rounded-lg border border-line bg-white">
-      <div className="overflow-x-auto">
+      {/* relative: what is positioned inside the table (screen-reader text) scrolls with it, not the page. */}
+      <div className="relative overflow-x-auto">
         <table aria-label={label} aria-busy={pending || undefined} className={`w-full text-left text-sm transition-opacity ${pending ? 'opacity-60' : ''}`}>
           <thead className="border-b border-line bg-gray-50 text-xs uppercase text-ink-muted">
             {headerGroups.map((group, groupIndex) => (

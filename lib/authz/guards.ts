@@ -6,6 +6,7 @@ import { clientIp } from '@/lib/auth/client-ip'
 import { takeAccessChanges, trackAccessChanges } from '@/lib/db/access-changes'
 import { loadAccessInput } from '@/lib/db/access-input'
 import { recordAudit, type AuditInput } from '@/lib/db/audit'
+import type { AuditAction } from '@/lib/audit-labels'
 import { lockWorkspace, openUnitOfWork, readOnly } from '@/lib/db/tx'
 import { mailsCommitted } from '@/lib/mail/outbox'
 import { Access } from './access'
@@ -65,7 +66,7 @@ export type ActionContext = {
 /** What a change leaves behind besides its rows: the audit events it writes, and whether it sends mail. */
 export type SideEffects = {
   /** The audit actions it may write (`member.suspend`…); the gate refuses to write any other. */
-  audits: readonly string[]
+  audits: readonly AuditAction[]
   /** 'always': every successful call queues mail; 'maybe': some do; absent: never. */
   mails?: 'always' | 'maybe'
 }
@@ -110,7 +111,7 @@ export function refusalResult(r: Refusal): ActionResult<never> {
  */
 async function runChange<R>(
   who: { access: Access; requirement: Requirement } | null,
-  opts: { tenantId: string | null; readOnly?: boolean; ip: string | null; audits: readonly string[] },
+  opts: { tenantId: string | null; readOnly?: boolean; ip: string | null; audits: readonly AuditAction[] },
   handler: (access: Access | null, audit: (e: AuditDraft) => void) => Promise<ActionResult<R>>,
 ): Promise<ActionResult<R>> {
   const queued: AuditDraft[] = []

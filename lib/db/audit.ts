@@ -1,20 +1,22 @@
 import { db } from './client'
+import { REF_FIELDS, type AuditAction, type AuditSnapshot } from '@/lib/audit-labels'
 import type { AuditQuery } from '@/lib/validation/audit'
 import { Prisma } from './generated/client'
 import { likeText } from './like'
 import { keysetOrder, pageRows, readPage, type KeysetSort, type Slice } from './paging'
 import { iso, parsed, type Json } from './sql-json'
 
+/** An event to record. Its action and snapshot fields are typed against the audit log's labels (lib/audit-labels.ts). */
 export type AuditInput = {
   tenantId: string
   actorId: string | null
   actorEmail: string
-  action: string
+  action: AuditAction
   targetType: string
   targetId?: string | null
   summary: string
-  before?: Prisma.InputJsonValue
-  after?: Prisma.InputJsonValue
+  before?: AuditSnapshot
+  after?: AuditSnapshot
   ip?: string | null
 }
 
@@ -82,7 +84,23 @@ const eventJson = Prisma.raw(`json_build_object(
 /** How far the log is counted: past it the page says "more than 10,000" (a count of millions costs more than the page). */
 export const AUDIT_COUNT_CAP = 10_000
 
-type AuditRaw = { total: number; rows: Json<AuditRow[]>; actions: Json<string[]>; templates: Json<{ id: string; name: string }[]> }
+type AuditRaw = { total: number; rows: Json<AuditRow[]>; actions: Json<string[]>; names: Json<{ id: string; name: string }[]> }
+
+/**
+ * The names behind the ids the page's rows `p` hold in their id fields (REF_FIELDS: role
+ * templates, members, teams) as [{ id, name }]: the workspace's role templates and teams by name,
+ * its members by email. An id that is gone is left out (the page says "a deleted …").
+ */
+const namesOf = (tenantId: string) => {
+  const refs = Prisma.join(REF_FIELDS.flatMap((f) => [Prisma.sql`(p.before->>${f}::text)`, Prisma.sql`(p.after->>${f}::text)`]))
+  return Prisma.sql`
+    WITH ids AS (SELECT DISTINCT x.id FROM p CROSS JOIN LATERAL unnest(ARRAY[${refs}]) x(id) WHERE x.id IS NOT NULL)
+    SELECT json_agg(json_build_object('id', n.id, 'name', n.name)) FROM (
+      SELECT r.id, r.name FROM "RoleTemplate" r WHERE r."tenantId" = ${tenantId} AND r.id IN (SELECT id FROM ids)
+      UNION ALL SELECT t.id, t.name FROM "Team" t WHERE t."tenantId" = ${tenantId} AND t.id IN (SELECT id FROM ids)
+      UNION ALL SELECT m.id, u.email FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE m."tenantId" = ${tenantId} AND m.id IN (SELECT id FROM ids)
+    ) n`
+}
 
 async function pageQuery(tenantId: string, q: AuditQuery, slice: Slice) {
   const rows = pageRows(source(auditWhere(tenantId, q)), NEWEST, slice, q.size)
@@ -91,21 +109,21 @@ async function pageQuery(tenantId: string, q: AuditQuery, slice: Slice) {
     SELECT f.total,
       COALESCE((SELECT json_agg(${eventJson} ORDER BY ${keysetOrder(NEWEST, 'p')}) FROM p), '[]'::json) AS rows,
       COALESCE((SELECT json_agg(action) FROM (${actionsOf(tenantId)}) d), '[]'::json) AS actions,
-      COALESCE((SELECT json_agg(json_build_object('id', r.id, 'name', r.name)) FROM "RoleTemplate" r WHERE r."tenantId" = ${tenantId}), '[]'::json) AS templates
+      COALESCE((${namesOf(tenantId)}), '[]'::json) AS names
     FROM f`
-  return { total: row.total, rows: parsed(row.rows), actions: parsed(row.actions), templates: parsed(row.templates) }
+  return { total: row.total, rows: parsed(row.rows), actions: parsed(row.actions), names: parsed(row.names) }
 }
 
 /**
  * One page of the workspace's audit log, newest first, filtered by actor, action, target and dates
- * (UTC days), with the actions the log holds and the workspace's template names (the page shows
- * names where a change holds an id): one statement. Paged by keyset from the URL's cursor; the
+ * (UTC days), with the actions the log holds and the names behind the ids its rows hold (the page
+ * shows names where a change holds an id): one statement. Paged by keyset from the URL's cursor; the
  * total is exact up to AUDIT_COUNT_CAP (`exact: false` past it, where the last page is not offered).
  */
 export async function listAudit(tenantId: string, q: AuditQuery) {
   const newest = { ...NEWEST, value: (e: AuditRow) => e.createdAt }
   const { result, page, exact, cursors } = await readPage(q, newest, (slice) => pageQuery(tenantId, q, slice), AUDIT_COUNT_CAP)
-  return { rows: result.rows, total: result.total, exact, page, cursors, actions: result.actions, templates: result.templates }
+  return { rows: result.rows, total: result.total, exact, page, cursors, actions: result.actions, names: result.names }
 }
 
 export const AUDIT_EXPORT_LIMIT = 100_000

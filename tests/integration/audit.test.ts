@@ -21,8 +21,8 @@ async function record(tenantId: string, e: Partial<AuditInput> = {}) {
       targetType: 'member',
       targetId: 'm-1',
       summary: 'Changed a member',
-      before: { a: 1 },
-      after: { a: 2 },
+      before: { status: 'ACTIVE' },
+      after: { status: 'SUSPENDED' },
       ...e,
     },
   ])
@@ -267,5 +267,30 @@ describe('listAudit and exportAudit', () => {
     )
     expect(outcomes).toEqual(Object.fromEntries(Object.keys(outcomes).map((k) => [k, 6])))
     expect((await listAudit(tenantId, q({ from: '10/01/2026' }))).rows.map((r) => r.id)).toContain(e.a9)
+  })
+})
+
+describe('the names behind the ids a page of the log holds', () => {
+  it('resolves role templates, teams and members of the page’s rows, in this workspace only; gone ones are left out', async () => {
+    const { tenant, add } = await createWorkspace()
+    const other = await createWorkspace()
+    const tpl = await db().roleTemplate.create({ data: { tenantId: tenant.id, name: 'Support agent' } })
+    const unused = await db().roleTemplate.create({ data: { tenantId: tenant.id, name: 'Not on this page' } })
+    const foreign = await db().roleTemplate.create({ data: { tenantId: other.tenant.id, name: 'Elsewhere' } })
+    const team = await db().team.create({ data: { tenantId: tenant.id, name: 'Sales' } })
+    const heir = await add({ email: `heir-${tenant.id}@example.test` })
+    await record(tenant.id, { action: 'member.template', before: { roleTemplateId: tpl.id }, after: { roleTemplateId: 'tpl_deleted' } })
+    await record(tenant.id, { action: 'role.create', after: { name: 'Copy', copiedFrom: foreign.id } })
+    await record(tenant.id, { action: 'member.delete', before: { status: 'ACTIVE' }, after: { contacts: 'team', contactsTo: team.id } })
+    await record(tenant.id, { action: 'member.delete', before: { status: 'ACTIVE' }, after: { contacts: 'member', contactsTo: heir.id } })
+    const { names } = await listAudit(tenant.id, q())
+    expect(new Map(names.map((n) => [n.id, n.name]))).toEqual(
+      new Map([
+        [tpl.id, 'Support agent'],
+        [team.id, 'Sales'],
+        [heir.id, heir.email],
+      ]),
+    )
+    expect(names.map((n) => n.id)).not.toContain(unused.id)
   })
 })

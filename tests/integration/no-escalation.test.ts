@@ -425,7 +425,7 @@ describe.each(actions.map((a) => [a.id, a] as const))('%s', (_id, a: AppAction) 
           before = after // nothing else writes between two calls
           // What the call left behind: only declared audit events, none when refused; mail as declared.
           const { events, mails } = await written()
-          for (const e of events) if (!a.action.audits.includes(e)) problems.push(`${call}: wrote the undeclared audit event ${e}`)
+          for (const e of events) if (!(a.action.audits as readonly string[]).includes(e)) problems.push(`${call}: wrote the undeclared audit event ${e}`)
           if (!r.ok && (events.length || mails))
             problems.push(`${call}: refused (${r.message}), yet wrote ${events.join(', ') || 'no event'} and ${mails} mail(s)`)
           if (r.ok && !a.action.mails && mails) problems.push(`${call}: queued ${mails} mail(s) but declares none`)

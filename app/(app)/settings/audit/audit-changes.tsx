@@ -18,8 +18,9 @@ const charCount = (changes: AuditChange[]) =>
   )
 
 /**
- * An audit entry's diff as text: "field: old → new", "+ key" / "− key" for lists, "field: value"
- * for a field found on one side only. Every value is a React text node, so HTML stays text.
+ * An audit entry's diff as text, already in words (lib/audit-labels.ts): "Role: Member → Admin",
+ * "+ item" / "− item" for lists, "Field: value" for a field found on one side only. Every value
+ * is a React text node, so HTML stays text.
  */
 export function AuditChanges({ changes }: { changes: AuditChange[] }) {
   if (changes.length === 0) return <span className="text-ink-muted">—</span>
@@ -45,7 +46,7 @@ export function AuditChanges({ changes }: { changes: AuditChange[] }) {
 }
 
 function Field({ name }: { name: string }) {
-  return name ? <span className="font-mono text-xs text-ink-muted">{name}: </span> : null
+  return name ? <span className="text-ink-muted">{name}: </span> : null
 }
 
 function Change({ change: c }: { change: AuditChange }) {

@@ -2,7 +2,7 @@
 
 import { useId, useRef } from 'react'
 import { ClearFilters, FilterSelect, useFilterParam, useUrlQuery } from '@/components/data-table'
-import type { AuditFilterQuery } from './types'
+import type { AuditActionOption, AuditFilterQuery } from './types'
 import { exportHref } from '@/components/data-table/export-href'
 import { focusRing } from '@/components/ui/focus-ring'
 
@@ -12,7 +12,7 @@ const input = `rounded-md border border-gray-300 bg-white px-3 py-1.5 text-sm te
  * The audit log's filters, all in the URL (useUrlQuery sends a new filter back to page 1): actor
  * and target as typed text, the action from the actions the log holds, and a range of UTC days.
  */
-export function AuditFilters({ query, actions, filtered }: { query: AuditFilterQuery; actions: string[]; filtered: boolean }) {
+export function AuditFilters({ query, actions, filtered }: { query: AuditFilterQuery; actions: AuditActionOption[]; filtered: boolean }) {
   const url = useUrlQuery()
   const { params, set } = url
   const actor = useFilterParam('actor', url)
@@ -36,13 +36,13 @@ export function AuditFilters({ query, actions, filtered }: { query: AuditFilterQ
       <form
         role="search"
         aria-label="Filter the audit log"
-        className="flex flex-wrap items-end gap-3"
+        className="flex min-w-0 flex-wrap items-end gap-3"
         onSubmit={(e) => {
           e.preventDefault()
           set({ actor: actor.take() || null, target: target.take() || null }) // Enter applies at once
         }}
       >
-        <div className="flex flex-col gap-1">
+        <div className="flex w-full min-w-0 flex-col gap-1 sm:w-auto">
           <label htmlFor={ids.actor} className="text-sm font-medium text-ink">
             Actor
           </label>
@@ -54,19 +54,13 @@ export function AuditFilters({ query, actions, filtered }: { query: AuditFilterQ
             onChange={(e) => actor.onChange(e.target.value)}
             placeholder="Email contains"
             autoComplete="off"
-            className={`w-56 ${input}`}
+            className={`w-full sm:w-56 ${input}`}
           />
         </div>
-        <FilterSelect
-          label="Action"
-          all="All actions"
-          value={query.action}
-          onChange={(action) => set({ action })}
-          options={actions.map((a) => ({ value: a, label: a }))}
-        >
-          {query.action && !actions.includes(query.action) && <option value={query.action}>{query.action}</option>}
+        <FilterSelect label="Action" all="All actions" value={query.action} onChange={(action) => set({ action })} options={actions}>
+          {query.action && !actions.some((a) => a.value === query.action) && <option value={query.action}>{query.action}</option>}
         </FilterSelect>
-        <div className="flex flex-col gap-1">
+        <div className="flex w-full min-w-0 flex-col gap-1 sm:w-auto">
           <label htmlFor={ids.target} className="text-sm font-medium text-ink">
             Target
           </label>
@@ -77,10 +71,10 @@ export function AuditFilters({ query, actions, filtered }: { query: AuditFilterQ
             onChange={(e) => target.onChange(e.target.value)}
             placeholder="Id, type or text"
             autoComplete="off"
-            className={`w-56 ${input}`}
+            className={`w-full sm:w-56 ${input}`}
           />
         </div>
-        <div className="flex flex-col gap-1">
+        <div className="flex w-full min-w-0 flex-col gap-1 sm:w-auto">
           <label htmlFor={ids.from} className="text-sm font-medium text-ink">
             From
           </label>
@@ -91,10 +85,10 @@ export function AuditFilters({ query, actions, filtered }: { query: AuditFilterQ
             max={to.value || undefined}
             aria-describedby={ids.dates}
             onChange={(e) => from.apply(e.target.value)}
-            className={input}
+            className={`w-full sm:w-auto ${input}`}
           />
         </div>
-        <div className="flex flex-col gap-1">
+        <div className="flex w-full min-w-0 flex-col gap-1 sm:w-auto">
           <label htmlFor={ids.to} className="text-sm font-medium text-ink">
             To
           </label>
@@ -105,7 +99,7 @@ export function AuditFilters({ query, actions, filtered }: { query: AuditFilterQ
             min={from.value || undefined}
             aria-describedby={ids.dates}
             onChange={(e) => to.apply(e.target.value)}
-            className={input}
+            className={`w-full sm:w-auto ${input}`}
           />
         </div>
         <p id={ids.dates} className="sr-only">

@@ -5,11 +5,11 @@ import { useSearchParams } from 'next/navigation'
 import { DataTable, createDataTableColumnHelper, mergeQuery, type PageCursors } from '@/components/data-table'
 import { AuditChanges } from './audit-changes'
 import { AuditFilters } from './audit-filters'
-import type { AuditEntry, AuditFilterQuery } from './types'
-import { emptyCell } from '@/components/data-table/cells'
+import type { AuditActionOption, AuditEntry, AuditFilterQuery } from './types'
 
 // UTC so the server render and the browser agree, and so entries compare across time zones.
-const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' })
+const day = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' })
+const time = new Intl.DateTimeFormat('en-GB', { timeStyle: 'medium', timeZone: 'UTC' })
 const link = 'rounded-sm font-medium text-brand underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand'
 
 /** The target's type and the end of its id (ids share their beginning); the id filters the log to it. */
@@ -27,18 +27,53 @@ function TargetCell({ type, id }: { type: string; id: string | null }) {
   )
 }
 
+/** When, on two lines (day, then time) so the column stays narrow. */
+function WhenCell({ iso }: { iso: string }) {
+  const at = new Date(iso)
+  return (
+    <time dateTime={iso} className="flex flex-col whitespace-nowrap">
+      <span>{day.format(at)}</span>
+      <span className="text-xs text-ink-muted">{time.format(at)} UTC</span>
+    </time>
+  )
+}
+
+/** Who, and from where: the email on one line (cut short, whole in its title), the IP address below it. */
+function ActorCell({ email, ip }: { email: string; ip: string | null }) {
+  return (
+    <span className="flex max-w-56 flex-col">
+      <span className="truncate" title={email}>
+        {email}
+      </span>
+      <span className="font-mono text-xs text-ink-muted" data-testid="audit-ip">
+        <span className="sr-only">IP address: </span>
+        {ip ?? (
+          <>
+            <span aria-hidden="true">—</span>
+            <span className="sr-only">none</span>
+          </>
+        )}
+      </span>
+    </span>
+  )
+}
+
 const col = createDataTableColumnHelper<AuditEntry>()
 const columns = col.columns([
   col.accessor('createdAt', {
     header: 'When',
-    cell: ({ getValue }) => <time dateTime={getValue()}>{when.format(new Date(getValue()))} UTC</time>,
-    meta: { className: 'whitespace-nowrap align-top' },
+    cell: ({ getValue }) => <WhenCell iso={getValue()} />,
+    meta: { className: 'align-top' },
   }),
-  col.accessor('actorEmail', { header: 'Actor', meta: { className: 'align-top break-all' } }),
-  col.accessor('action', {
+  col.accessor('actorEmail', {
+    header: 'Actor and IP',
+    cell: ({ row }) => <ActorCell email={row.original.actorEmail} ip={row.original.ip} />,
+    meta: { className: 'align-top min-w-40' },
+  }),
+  col.accessor('actionLabel', {
     header: 'Action',
-    cell: ({ getValue }) => <code className="text-xs">{getValue()}</code>,
-    meta: { className: 'whitespace-nowrap align-top' },
+    cell: ({ row }) => <span title={row.original.action}>{row.original.actionLabel}</span>,
+    meta: { className: 'align-top min-w-32' },
   }),
   col.display({
     id: 'target',
@@ -46,13 +81,12 @@ const columns = col.columns([
     cell: ({ row }) => <TargetCell type={row.original.targetType} id={row.original.targetId} />,
     meta: { className: 'align-top' },
   }),
-  col.accessor('summary', { header: 'Summary', meta: { className: 'align-top min-w-48' } }),
+  col.accessor('summary', { header: 'Summary', meta: { className: 'align-top min-w-48 break-words' } }),
   col.accessor('changes', {
     header: 'Changes',
     cell: ({ getValue }) => <AuditChanges changes={getValue()} />,
-    meta: { className: 'align-top min-w-56 max-w-md' },
+    meta: { className: 'align-top min-w-64 max-w-md' },
   }),
-  col.accessor('ip', { header: 'IP', cell: ({ getValue }) => getValue() ?? emptyCell, meta: { className: 'align-top font-mono text-xs whitespace-nowrap' } }),
 ])
 
 export function AuditTable({
@@ -70,7 +104,7 @@ export function AuditTable({
   page: number
   cursors: PageCursors
   query: AuditFilterQuery
-  actions: string[]
+  actions: AuditActionOption[]
 }) {
   const params = useSearchParams()
   const filtered = Boolean(query.actor || query.action || query.target || query.from || query.to)
@@ -87,7 +121,9 @@ export function AuditTable({
   )
 
   return (
-    <div className="flex flex-col gap-4">
+    // w-0 min-w-full: as wide as the page's main column, whatever the table's width, so a wide
+    // table scrolls inside its own container instead of widening the page.
+    <div className="flex w-0 min-w-full flex-col gap-4">
       <AuditFilters query={query} actions={actions} filtered={filtered} />
       {/* Newest first, always: no column sorts. */}
       <DataTable

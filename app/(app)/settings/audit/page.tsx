@@ -1,6 +1,6 @@
 import type { Metadata } from 'next'
 import { PageHeader } from '@/components/page-header'
-import { auditDiff, type AuditChange } from '@/lib/audit-diff'
+import { actionLabel, describeChanges } from '@/lib/audit-labels'
 import { requirePage } from '@/lib/authz/guards'
 import { listAudit } from '@/lib/db/audit'
 import { parseAuditQuery } from '@/lib/validation/audit'
@@ -11,35 +11,24 @@ export const metadata: Metadata = { title: 'Audit log' }
 
 type SearchParams = Record<string, string | string[] | undefined>
 
-/** Shows a role template's name where a change holds its id (roleTemplateId, copiedFrom). */
-function named(changes: AuditChange[], names: ReadonlyMap<string, string>): AuditChange[] {
-  const n = (v: string) => names.get(v) ?? v
-  return changes.map((c) =>
-    c.kind === 'changed'
-      ? { ...c, from: n(c.from), to: n(c.to) }
-      : c.kind === 'list'
-        ? { ...c, added: c.added.map(n), removed: c.removed.map(n) }
-        : { ...c, value: n(c.value) },
-  )
-}
-
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const access = await requirePage('audit.view')
   const query = parseAuditQuery(await searchParams)
   const list = await listAudit(access.tenantId, query)
-  const names = new Map(list.templates.map((t) => [t.id, t.name]))
+  const names = new Map(list.names.map((n) => [n.id, n.name]))
 
-  // The diff is worked out here: the table gets plain text, never the raw snapshots.
+  // The diff is worked out here, in words: the table gets plain text, never the raw snapshots.
   const rows: AuditEntry[] = list.rows.map((e) => ({
     id: e.id,
     createdAt: e.createdAt,
     actorEmail: e.actorEmail,
     action: e.action,
+    actionLabel: actionLabel(e.action),
     targetType: e.targetType,
     targetId: e.targetId,
     summary: e.summary,
     ip: e.ip,
-    changes: named(auditDiff(e.before, e.after), names),
+    changes: describeChanges(e.before, e.after, names),
   }))
 
   return (
@@ -52,7 +41,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         page={list.page}
         cursors={list.cursors}
         query={{ actor: query.actor, action: query.action, target: query.target, from: query.from ?? '', to: query.to ?? '', size: query.size }}
-        actions={list.actions}
+        actions={list.actions.map((a) => ({ value: a, label: actionLabel(a) }))}
       />
     </>
   )

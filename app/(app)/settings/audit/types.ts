@@ -7,11 +7,15 @@ export type AuditEntry = {
   id: string
   createdAt: string
   actorEmail: string
+  /** The action's code (what the filter and the export use) and its words. */
   action: string
+  actionLabel: string
   targetType: string
   targetId: string | null
   summary: string
   ip: string | null
   changes: AuditChange[]
 }
+/** An action the log holds, for the filter. */
+export type AuditActionOption = { value: string; label: string }
 export type AuditFilterQuery = { actor: string; action: string; target: string; from: string; to: string; size: number }

@@ -1,0 +1,136 @@
+import { auditDiff, type AuditChange } from './audit-diff'
+import { getLeaf, leafLabel, MODULES } from '@/lib/authz/catalog'
+import { BaseRole, MembershipStatus } from '@/lib/db/generated/enums'
+import type { deleteMembersSchema } from '@/lib/validation/members'
+import type { z } from 'zod'
+
+// What the audit log says in words: every action a writer may record, every field its
+// before/after snapshots may hold and every value of an enum field. The writers are typed
+// against these maps (AuditAction, AuditSnapshot in lib/db/audit.ts), so a new action or field
+// without a label is a type error, and audit-labels.test.ts checks the words are there.
+
+/** Every audit action, as the Action column and its filter show it. */
+export const ACTION_LABELS = {
+  'contact.assign': 'Contact assigned',
+  'contact.create': 'Contact created',
+  'contact.delete': 'Contact deleted',
+  'contact.update': 'Contact updated',
+  'member.delete': 'Member deleted',
+  'member.invite': 'Member invited',
+  'member.invite_resend': 'Invitation resent',
+  'member.invite_revoke': 'Invitation revoked',
+  'member.join': 'Invitation accepted',
+  'member.reactivate': 'Member reactivated',
+  'member.suspend': 'Member suspended',
+  'member.template': 'Role template changed',
+  'member.update': 'Member updated',
+  'plan.change': 'Plan changed',
+  'profile.password': 'Password changed',
+  'profile.sign_out_everywhere': 'Signed out everywhere',
+  'profile.update': 'Name changed',
+  'role.create': 'Role template created',
+  'role.delete': 'Role template deleted',
+  'role.update': 'Role template updated',
+  'team.create': 'Team created',
+  'team.delete': 'Team deleted',
+  'team.members': 'Team members changed',
+  'team.rename': 'Team renamed',
+} as const satisfies Record<string, string>
+
+export type AuditAction = keyof typeof ACTION_LABELS
+export const AUDIT_ACTIONS = Object.keys(ACTION_LABELS) as AuditAction[]
+
+/** An action's words; an action this version does not know (an older event) as its code. */
+export const actionLabel = (action: string) => (ACTION_LABELS as Record<string, string>)[action] ?? action
+
+const ROLE_WORDS = { OWNER: 'Owner', ADMIN: 'Admin', MEMBER: 'Member' } as const satisfies Record<BaseRole, string>
+const STATUS_WORDS = { INVITED: 'Invited', ACTIVE: 'Active', SUSPENDED: 'Suspended' } as const satisfies Record<MembershipStatus, string>
+/** Where a deleted member's contacts went (deleteMembersSchema's reassignTo). */
+const CONTACTS_WORDS = { unassigned: 'Left without an owner', member: 'Moved to a member', team: 'Moved to a team' } as const satisfies Record<
+  z.output<typeof deleteMembersSchema>['reassignTo'],
+  string
+>
+const YES_NO = { true: 'Yes', false: 'No' } as const
+
+/** What a field's values are: words for an enum, a name for an id, catalog labels for permission keys. */
+type FieldKind =
+  { label: string } | { label: string; words: Readonly<Record<string, string>> } | { label: string; ref: string } | { label: string; permissions: true }
+
+/** Every field an audit snapshot may hold (the diff's field names). */
+export const FIELDS = {
+  name: { label: 'Name' },
+  email: { label: 'Email' },
+  description: { label: 'Description' },
+  owner: { label: 'Owner' },
+  team: { label: 'Team' },
+  teams: { label: 'Teams' },
+  plan: { label: 'Plan' },
+  baseRole: { label: 'Role', words: ROLE_WORDS },
+  status: { label: 'Status', words: STATUS_WORDS },
+  crmAccess: { label: 'CRM access', words: YES_NO },
+  /** The member's role template by name (member.update writes the name). */
+  roleTemplate: { label: 'Role template' },
+  roleTemplateId: { label: 'Role template', ref: 'a deleted role template' },
+  copiedFrom: { label: 'Copied from', ref: 'a deleted role template' },
+  permissions: { label: 'Permissions', permissions: true },
+  /** A team's or a deleted role template's members (a count or their emails). */
+  members: { label: 'Members' },
+  membersMovedTo: { label: 'Members moved to' },
+  contacts: { label: 'Their contacts', words: CONTACTS_WORDS },
+  contactsTo: { label: 'Contacts given to', ref: 'a deleted member or team' },
+  /** A snapshot that is a bare value rather than an object (auditDiff's name for it). */
+  value: { label: 'Value' },
+} as const satisfies Record<string, FieldKind>
+
+export type AuditField = keyof typeof FIELDS
+/** The snapshot keys merged into a list field by auditDiff: `permissionsAdded`, and bare `added` / `removed` (team members). */
+export const LIST_KEYS = { permissionsAdded: 'permissions', permissionsRemoved: 'permissions', added: 'members', removed: 'members' } as const
+export type AuditSnapshotKey = AuditField | keyof typeof LIST_KEYS
+export type AuditValue = string | number | boolean | null | readonly string[]
+/** What a writer may put in an event's `before` / `after`. */
+export type AuditSnapshot = { readonly [K in AuditSnapshotKey]?: AuditValue }
+
+/** The enum words, for the tests: field → (value → word). */
+export const ENUM_WORDS = Object.fromEntries(Object.entries(FIELDS).flatMap(([f, k]) => ('words' in k ? [[f, k.words]] : []))) as Record<
+  string,
+  Readonly<Record<string, string>>
+>
+
+/** The fields holding the id of a role template, member or team: the page looks their names up for its rows. */
+export const REF_FIELDS = Object.entries(FIELDS).flatMap(([f, k]) => ('ref' in k ? [f] : [])) as AuditField[]
+
+const kindOf = (field: string): FieldKind | undefined => (FIELDS as Record<string, FieldKind>)[field === '' ? 'members' : field]
+
+/** A field's label: bare `added` / `removed` lists (field '') are team members; an unknown field as itself. */
+export const fieldLabel = (field: string) => kindOf(field)?.label ?? field
+
+/** A permission key as the catalog names it: "Contacts › View contacts (assigned to themselves)". */
+export function permissionLabel(key: string): string {
+  const leaf = getLeaf(key)
+  if (!leaf) return key
+  const mod = MODULES.find((m) => m.id === leaf.moduleId)
+  return `${mod ? `${mod.label} › ` : ''}${leafLabel(key)}`
+}
+
+/** Names of the things an event refers to by id (role templates, members, teams), for the page's rows. */
+export type AuditNames = ReadonlyMap<string, string>
+
+/**
+ * One scalar of a field as words: an enum's word, the name behind an id (or "a deleted …" when it
+ * is gone), a permission's catalog label. Null is "none"; anything unknown is shown as it is.
+ */
+export function formatField(field: string, value: unknown, names: AuditNames = new Map()): string {
+  if (value === null || value === undefined) return 'none'
+  const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value)
+  const kind = kindOf(field)
+  if (!kind) return text
+  if ('words' in kind) return kind.words[text] ?? text
+  if ('ref' in kind) return names.get(text) ?? kind.ref
+  if ('permissions' in kind) return permissionLabel(text)
+  return text
+}
+
+/** An event's changes as an admin reads them: field labels, enum words, names for ids, permission labels. */
+export function describeChanges(before: unknown, after: unknown, names: AuditNames = new Map()): AuditChange[] {
+  return auditDiff(before, after, (field, v) => formatField(field, v, names)).map((c) => ({ ...c, field: fieldLabel(c.field) }))
+}
