@@ -1,6 +1,6 @@
 import { auditDiff, type AuditChange } from './audit-diff'
 import { getLeaf, leafLabel, MODULES } from '@/lib/authz/catalog'
-import { BaseRole, MembershipStatus } from '@/lib/db/generated/enums'
+import type { BaseRole, MembershipStatus } from '@/lib/authz/access'
 import type { deleteMembersSchema } from '@/lib/validation/members'
 import type { z } from 'zod'
 
@@ -16,6 +16,9 @@ export const ACTION_LABELS = {
   'contact.delete': 'Contact deleted',
   'contact.update': 'Contact updated',
   'member.delete': 'Member deleted',
+  'member.email_change_requested': 'Email change requested',
+  'member.email_change_cancelled': 'Email change cancelled',
+  'member.email_changed': 'Email changed',
   'member.invite': 'Member invited',
   'member.invite_resend': 'Invitation resent',
   'member.invite_revoke': 'Invitation revoked',
@@ -60,6 +63,10 @@ type FieldKind =
 export const FIELDS = {
   name: { label: 'Name' },
   email: { label: 'Email' },
+  /** An email change waiting for the new address to confirm it. */
+  pendingEmail: { label: 'Pending email' },
+  /** When an emailed link stops working (an ISO instant). */
+  expiresAt: { label: 'Link expires' },
   description: { label: 'Description' },
   owner: { label: 'Owner' },
   team: { label: 'Team' },
