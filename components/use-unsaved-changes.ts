@@ -43,3 +43,15 @@ export function useUnsavedChanges(dirty: boolean) {
     }
   }, [dirty])
 }
+
+const normal = (v: unknown): unknown =>
+  v === null || v === undefined || v === '' ? '' : Array.isArray(v) ? [...v].map(String).sort().join('\n') : typeof v === 'string' ? v : JSON.stringify(v)
+
+/**
+ * Whether a form's values differ from what it loaded, field by field: empty, null and missing
+ * are the same, and a list is compared as a set. (Compared explicitly from watched values rather
+ * than react-hook-form's isDirty, whose proxy the compiler's memoization can leave stale.)
+ */
+export function differs(current: Record<string, unknown>, loaded: Record<string, unknown>): boolean {
+  return Object.keys(loaded).some((k) => normal(current[k]) !== normal(loaded[k]))
+}

@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation'
 import { useId, useMemo, useRef, useState, useTransition } from 'react'
-import { useForm } from 'react-hook-form'
+import { useForm, useWatch } from 'react-hook-form'
 import { applyResult } from '@/components/form-result'
 import { FormMessage } from '@/components/form-message'
 import { lockReasons, type PermissionLocks } from '@/components/permission-tree/locks'
@@ -12,7 +12,7 @@ import { diffKeys } from '@/components/permission-tree/tree-state'
 import { Button } from '@/components/ui/button'
 import { CancelLink } from '@/components/ui/cancel-link'
 import { Field, TextAreaField } from '@/components/ui/field'
-import { useUnsavedChanges } from '@/components/use-unsaved-changes'
+import { differs, useUnsavedChanges } from '@/components/use-unsaved-changes'
 import { normalizePermissions, type PermissionKey } from '@/lib/authz/catalog'
 import type { Impact } from '@/lib/roles/impact'
 import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
@@ -53,7 +53,8 @@ export function RoleEditor({ role, canEdit, locks }: Props) {
 
   // Leaving with edits not saved asks first (the editor remounts on a save, so it is clean again).
   const permissionsChanged = checked.size !== role.permissions.length || role.permissions.some((k) => !checked.has(k))
-  useUnsavedChanges(canEdit && (form.formState.isDirty || permissionsChanged))
+  const [name, description] = useWatch({ control: form.control, name: ['name', 'description'] })
+  useUnsavedChanges(canEdit && (differs({ name, description }, { name: role.name, description: role.description }) || permissionsChanged))
 
   // Stable between renders, so the tree works out which boxes are locked only when this changes.
   const disabledReason = useMemo(() => lockReasons(locks, { readOnly: canEdit ? null : 'read only' }), [canEdit, locks])

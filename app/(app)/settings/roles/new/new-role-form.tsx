@@ -1,9 +1,9 @@
 'use client'
 
 import { useRouter } from 'next/navigation'
-import { useUnsavedChanges } from '@/components/use-unsaved-changes'
+import { differs, useUnsavedChanges } from '@/components/use-unsaved-changes'
 import { useState } from 'react'
-import { useForm } from 'react-hook-form'
+import { useForm, useWatch } from 'react-hook-form'
 import { ResultMessage, useFormResult } from '@/components/form-result'
 import { lockReasons, type PermissionLocks } from '@/components/permission-tree/locks'
 import { PermissionTree } from '@/components/permission-tree/permission-tree'
@@ -41,7 +41,10 @@ export function NewRoleForm({ starter, name, locks }: Props) {
   const form = useForm<RoleFields>({ resolver: useLazyZodResolver(roleResolver), defaultValues: { name, description: starter?.description ?? '' } })
   const { result, show } = useFormResult<RoleFields, { id: string }>(form.setError)
   const permissionsChanged = checked.size !== initial.length || initial.some((k) => !checked.has(k))
-  useUnsavedChanges(!result?.ok && (form.formState.isDirty || permissionsChanged))
+  const [typedName, typedDescription] = useWatch({ control: form.control, name: ['name', 'description'] })
+  useUnsavedChanges(
+    !result?.ok && (differs({ name: typedName, description: typedDescription }, { name, description: starter?.description ?? '' }) || permissionsChanged),
+  )
 
   const onSubmit = form.handleSubmit(async (values) => {
     const r = await createRole({ ...values, permissions: [...checked] })

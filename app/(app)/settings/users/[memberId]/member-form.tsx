@@ -7,7 +7,7 @@ import { ResultMessage, useFormResult } from '@/components/form-result'
 import { StaleNotice } from '@/components/stale-notice'
 import { Button } from '@/components/ui/button'
 import { Field } from '@/components/ui/field'
-import { useUnsavedChanges } from '@/components/use-unsaved-changes'
+import { differs, useUnsavedChanges } from '@/components/use-unsaved-changes'
 import type { MemberFormPolicy } from '@/lib/authz/abilities'
 import type { BaseRole, MembershipStatus } from '@/lib/authz/access'
 import type { PermissionKey } from '@/lib/authz/catalog'
@@ -80,7 +80,18 @@ export function MemberForm({ member, templates, templateKeys, teams, policy }: M
   const locked = policy.locked !== null
   // Leaving with edits not saved asks first; a save brings a new version, and the form is clean again.
   const directChanged = direct.size !== member.directKeys.length || member.directKeys.some((k) => !direct.has(k))
-  useUnsavedChanges(!locked && (form.formState.isDirty || directChanged))
+  const watched = useWatch({ control: form.control })
+  useUnsavedChanges(
+    !locked &&
+      (differs(watched, {
+        email: member.status === 'INVITED' ? member.email : undefined,
+        baseRole: member.baseRole,
+        roleTemplateId: member.roleTemplateId,
+        crmAccess: member.crmAccess,
+        teamIds: member.teamIds,
+      }) ||
+        directChanged),
+  )
 
   const onSubmit = form.handleSubmit(async (values) => {
     const r = await updateMember({
