@@ -1,6 +1,7 @@
 'use client'
 
 import type { RowData } from '@tanstack/react-table'
+import { ScrollRegion } from '@/components/ui/scroll-region'
 import { DataTableFooter } from './data-table-footer'
 import { SelectCheckbox } from './select-checkbox'
 import type { DataTableViewProps } from './types'
@@ -21,8 +22,7 @@ export function DataTableView<Row extends RowData>(props: DataTableViewProps<Row
 
   return (
     <div className="rounded-lg border border-line bg-white">
-      {/* relative: what is positioned inside the table (screen-reader text) scrolls with it, not the page. */}
-      <div className="relative overflow-x-auto">
+      <ScrollRegion label={`${label}, scrolling sideways`}>
         <table aria-label={label} aria-busy={pending || undefined} className={`w-full text-left text-sm transition-opacity ${pending ? 'opacity-60' : ''}`}>
           <thead className="border-b border-line bg-gray-50 text-xs uppercase text-ink-muted">
             {headerGroups.map((group, groupIndex) => (
@@ -98,7 +98,7 @@ export function DataTableView<Row extends RowData>(props: DataTableViewProps<Row
             )}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <DataTableFooter
         page={page}
         pageCount={totalExact ? table.getPageCount() : null}

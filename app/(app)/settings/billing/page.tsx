@@ -1,4 +1,5 @@
 import type { Metadata } from 'next'
+import { ScrollRegion } from '@/components/ui/scroll-region'
 import { PageHeader } from '@/components/page-header'
 import { MeterBar } from '@/components/usage-meter'
 import { MODULES } from '@/lib/authz/catalog'
@@ -61,7 +62,7 @@ export default async function BillingPage() {
         <h2 id="compare-heading" className="mb-3 text-lg font-semibold text-ink">
           Compare plans
         </h2>
-        <div className="overflow-x-auto rounded-lg border border-line bg-white">
+        <ScrollRegion label="Plans compared" className="rounded-lg border border-line bg-white">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Seats, role templates and modules of each plan</caption>
             <thead className="border-b border-line bg-gray-50 text-ink">
@@ -128,7 +129,7 @@ export default async function BillingPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </section>
 
       {canManage ? (

@@ -1,6 +1,7 @@
 'use client'
 
 import { useEffect, useMemo, useRef, useState, type MouseEvent, type Ref } from 'react'
+import { ScrollRegion } from '@/components/ui/scroll-region'
 import { Button } from '@/components/ui/button'
 import { loadOnce } from '@/lib/forms/lazy-resolver'
 import { checkInChunks, splitRowErrors, CHECK_CHUNK, type BaseRole, type InviteProblem, type ParsedInviteRow } from '@/lib/validation/invite-batch'
@@ -236,7 +237,7 @@ export function InviteReview({ rows, errors, progress, templates, seatsLeft, crm
       {n === 0 ? (
         <p className="text-sm text-ink-muted">No rows left. Go back to add email addresses.</p>
       ) : (
-        <div className="overflow-x-auto rounded-md border border-line">
+        <ScrollRegion label="Invitations to send, scrolling sideways" className="rounded-md border border-line">
           <table aria-label="Invitations to send" className="w-full text-left text-sm">
             <thead className="border-b border-line bg-gray-50 text-xs uppercase text-ink-muted">
               <tr>
@@ -311,7 +312,7 @@ export function InviteReview({ rows, errors, progress, templates, seatsLeft, crm
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   )

@@ -1,4 +1,5 @@
 import { Access, type AccessInput } from '@/lib/authz/access'
+import { ScrollRegion } from '@/components/ui/scroll-region'
 import { LEAVES, type Scope, type ScopedActionKey } from '@/lib/authz/catalog'
 import type { AccessBlock, AccessSource } from '@/lib/authz/explain'
 import { explainRecord, type RecordVerdict } from '@/lib/authz/explain-record'
@@ -148,7 +149,7 @@ export async function ViewAs({
         </p>
       )}
       {contact && ctx && (
-        <div className="mt-4 overflow-x-auto rounded-lg border border-line bg-white">
+        <ScrollRegion label={`Who can reach ${contact.name}`} className="mt-4 rounded-lg border border-line bg-white">
           <table className="w-full text-left text-sm">
             <caption className="px-4 pt-3 text-left text-sm">
               <span className="font-medium">{name}</span> and <span className="font-medium">{contact.name}</span>: the contact {holders(ctx.record)}.
@@ -181,7 +182,7 @@ export async function ViewAs({
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   )
