@@ -25,7 +25,7 @@ export function ViewAsContactPicker({
   if (total === 0) return <p className="text-sm text-ink-muted">There are no contacts you can see to check.</p>
   return (
     <form method="get" action={`/settings/users/${memberId}#view-as`} className="flex flex-wrap items-end gap-3">
-      <div className="flex flex-col gap-1">
+      <div className="flex min-w-0 max-w-full flex-col gap-1">
         <label htmlFor="view-as-contact" className="text-sm font-medium text-ink">
           Contact
         </label>
@@ -35,7 +35,7 @@ export function ViewAsContactPicker({
           defaultValue={chosen && contacts.some((c) => c.id === chosen) ? chosen : ''}
           required
           aria-describedby={total > contacts.length ? 'view-as-contact-hint' : undefined}
-          className={`max-w-md rounded-md border border-gray-300 bg-white py-1.5 pl-2 pr-8 text-sm text-ink ${focusRing}`}
+          className={`w-full max-w-md rounded-md border border-gray-300 bg-white py-1.5 pl-2 pr-8 text-sm text-ink ${focusRing}`}
         >
           <option value="" disabled>
             Choose a contact…
