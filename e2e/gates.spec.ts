@@ -182,12 +182,7 @@ test.describe('the security matrix: every gated route as every persona', () => {
   })
 
   test('anonymous callers of the route handlers get 401 JSON, not a redirect to the sign-in page', async ({ browser }) => {
-    // KNOWN BUG (reported, not fixed here): proxy.ts redirects every cookie-less request outside
-    // /api/ to /login, so /contacts/export, /settings/users/export and /settings/audit/export
-    // answer 307 → /login?next=… (an HTML page) to an anonymous download or script, instead of
-    // the 401 JSON requireRoute promises ("Never a redirect: callers are downloads and scripts").
-    // With any session cookie (a revoked or forged one) they do answer 401: see the sessions tests.
-    // Remove this line once proxy.ts lets route handlers answer for themselves.
+    // proxy.ts lets route handlers answer for themselves (requireRoute: 401 JSON, never a redirect).
     const checks = (await matrixChecks(browser)).filter((c) => c.kind === 'route')
     expect(checks.length).toBeGreaterThan(0)
     const anonymous = await browser.newContext()
