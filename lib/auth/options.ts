@@ -1,7 +1,7 @@
 import type { NextAuthOptions } from 'next-auth'
 import CredentialsProvider from 'next-auth/providers/credentials'
 import { z } from 'zod'
-import { endSession, startSession } from '@/lib/db/sessions'
+import { endSession, SESSION_MAX_AGE_SECONDS, startSession } from '@/lib/db/sessions'
 import { isActiveMember, markSignedIn } from '@/lib/db/users'
 import { clientIp } from './client-ip'
 import { authenticate } from './sign-in'
@@ -38,7 +38,7 @@ declare module 'next-auth/jwt' {
 }
 
 export const authOptions: NextAuthOptions = {
-  session: { strategy: 'jwt', maxAge: 30 * 24 * 60 * 60 },
+  session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: '/login', error: '/login' },
   providers: [
     CredentialsProvider({
@@ -51,7 +51,7 @@ export const authOptions: NextAuthOptions = {
         const ip = clientIp(headers)
         const result = await authenticate(parsed.data.email, parsed.data.password, ip, parsed.data.tenantId || undefined)
         if (!result.ok) throw new Error(result.message)
-        const sid = await startSession(result.userId, ip, headers.get('user-agent') ?? '')
+        const sid = await startSession(result.userId, ip, headers.get('user-agent') ?? '', result.sessionVersion)
         return { id: result.userId, email: result.email, name: result.name, tid: result.tenantId, sv: result.sessionVersion, sid }
       },
     }),

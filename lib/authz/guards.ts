@@ -61,6 +61,8 @@ export type ActionContext = {
   /** Queue an audit event; it is written, in the change's transaction, when the handler returns ok. */
   audit(event: AuditDraft): void
   ip: string | null
+  /** The session the request is made in (the profile's session list tells it from the others). */
+  sessionId: string | null
 }
 
 /** What a change leaves behind besides its rows: the audit events it writes, and whether it sends mail. */
@@ -172,7 +174,7 @@ export function defineAction<S extends z.ZodType, R = undefined>(
     return runChange(
       { access: state.access, requirement: def.permission },
       { tenantId: state.access.tenantId, readOnly: def.readOnly, ip, audits: def.audits },
-      (access, audit) => handler(parsed.data, { access: access!, audit, ip }),
+      (access, audit) => handler(parsed.data, { access: access!, audit, ip, sessionId: state.sessionId ?? null }),
     )
   }
   const action = async (input: unknown) => run(await getAccess(), input, clientIp(await headers()))

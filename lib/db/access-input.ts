@@ -1,22 +1,26 @@
 import type { AccessInput, BaseRole, MembershipStatus } from '@/lib/authz/access'
 import type { PrismaClient } from './generated/client'
 import { db, type Tx } from './client'
+import { SEEN_EVERY_MINUTES } from './sessions'
 
 type Row = Omit<AccessInput, 'templateKeys' | 'directKeys' | 'teamIds' | 'enabledModules'> & {
   sessionVersion: number
   sessionLive: boolean
+  sessionStale: boolean
   templateKeys: string[] | null
   directKeys: string[] | null
   teamIds: string[] | null
   enabledModules: string[] | null
 }
 
-export type LoadedAccess = AccessInput & { sessionVersion: number; sessionLive: boolean }
+export type LoadedAccess = AccessInput & { sessionVersion: number; sessionLive: boolean; sessionStale: boolean }
 
 /**
  * Everything access is computed from, for one user in one workspace, in ONE database round
  * trip: membership, user (for the session version), tenant, plan, template permissions, direct
- * grants and teams, and whether the session `sessionId` is still open (true without one).
+ * grants and teams, whether the session `sessionId` is still open (true without one) and whether
+ * it was last seen long enough ago to be refreshed (lib/db/sessions.ts touchSession): this query
+ * only reads.
  * loadAccessInputWith takes the client, for scripts and benchmarks outside Next.js.
  */
 export function loadAccessInput(userId: string, tenantId: string, sessionId: string | null = null): Promise<LoadedAccess | null> {
@@ -34,6 +38,8 @@ export async function loadAccessInputWith(
            m."crmAccess", m."roleTemplateId", rt.name AS "roleTemplateName",
            u.id AS "userId", u.email, u.name, u."sessionVersion",
            (${sessionId}::text IS NULL OR EXISTS (SELECT 1 FROM "Session" s WHERE s.id = ${sessionId} AND s."userId" = u.id AND s."endedAt" IS NULL)) AS "sessionLive",
+           EXISTS (SELECT 1 FROM "Session" s WHERE s.id = ${sessionId} AND s."userId" = u.id AND s."endedAt" IS NULL
+                     AND s."lastSeenAt" < now() - make_interval(mins => ${SEEN_EVERY_MINUTES}::int)) AS "sessionStale",
            t.name AS "tenantName", t.slug AS "tenantSlug",
            p.id AS "planId", p.name AS "planName", p."enabledModules",
            (SELECT array_agg(rp.key) FROM "RoleTemplatePermission" rp WHERE rp."roleTemplateId" = m."roleTemplateId") AS "templateKeys",

@@ -4,9 +4,25 @@ import { db } from './client'
 // Signed-in sessions. The session cookie (a JWT) carries the id; getAccess refuses a session that
 // has ended, so signing out ends that session on the server, not just in the browser.
 
-export async function startSession(userId: string, ip: string | null, userAgent: string): Promise<string> {
+/**
+ * How often a session's lastSeenAt is refreshed: the access load reads whether it is older than
+ * this (lib/db/access-input.ts), and only then does a request write it (touchSession).
+ */
+export const SEEN_EVERY_MINUTES = 5
+/** How long a session cookie lives (next-auth's maxAge, lib/auth/options.ts). */
+export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60
+
+/**
+ * Starts a session at the user's session version `version` (the one its cookie carries; the
+ * user's current one when omitted).
+ */
+export async function startSession(userId: string, ip: string | null, userAgent: string, version?: number): Promise<string> {
   const id = randomBytes(24).toString('base64url')
-  await db().session.create({ data: { id, userId, ip, userAgent: userAgent.slice(0, 300) } })
+  const inserted = await db().$executeRaw`
+    INSERT INTO "Session" (id, "userId", ip, "userAgent", version)
+    SELECT ${id}, u.id, ${ip}, ${userAgent.slice(0, 300)}, COALESCE(${version ?? null}::int, u."sessionVersion")
+      FROM "User" u WHERE u.id = ${userId}`
+  if (inserted !== 1) throw new Error('startSession: no such user')
   return id
 }
 
@@ -14,12 +30,60 @@ export async function endSession(id: string) {
   await db().session.updateMany({ where: { id, endedAt: null }, data: { endedAt: new Date() } })
 }
 
-/** Whether a session is open: its user's session version is `sv` and the session has not ended. */
-export async function sessionOpen(userId: string, sv: number, sessionId: string | null): Promise<boolean> {
-  if (!sessionId) return false
+/**
+ * Ends the user's own open session `id`. False when it is not one of theirs or has already ended
+ * (nothing changes).
+ */
+export async function endOwnSession(userId: string, id: string): Promise<boolean> {
+  const r = await db().session.updateMany({ where: { id, userId, endedAt: null }, data: { endedAt: new Date() } })
+  return r.count === 1
+}
+
+/** Ends every open session of the user except `keepId` (the one in use); how many ended. */
+export async function endOtherSessions(userId: string, keepId: string | null): Promise<number> {
+  const r = await db().session.updateMany({
+    where: { userId, endedAt: null, ...(keepId && { id: { not: keepId } }) },
+    data: { endedAt: new Date() },
+  })
+  return r.count
+}
+
+/**
+ * Records that session `id` was used now, if it was last seen more than SEEN_EVERY_MINUTES ago
+ * (so concurrent requests write it once). Called only when the access load found it stale.
+ */
+export async function touchSession(id: string): Promise<void> {
+  await db().$executeRaw`
+    UPDATE "Session" SET "lastSeenAt" = now()
+     WHERE id = ${id} AND "endedAt" IS NULL AND "lastSeenAt" < now() - make_interval(mins => ${SEEN_EVERY_MINUTES}::int)`
+}
+
+export type OpenSession = { id: string; createdAt: Date; lastSeenAt: Date; ip: string | null; userAgent: string }
+
+/**
+ * The user's open sessions, last seen first: not ended, of the user's current session version
+ * (a password change or an email change ended the older ones) and used within a cookie's life.
+ */
+export function listOpenSessions(userId: string): Promise<OpenSession[]> {
+  return db().$queryRaw<OpenSession[]>`
+    SELECT s.id, s."createdAt", s."lastSeenAt", s.ip, s."userAgent"
+      FROM "Session" s JOIN "User" u ON u.id = s."userId"
+     WHERE s."userId" = ${userId} AND s."endedAt" IS NULL AND s.version = u."sessionVersion"
+       AND s."lastSeenAt" > now() - make_interval(secs => ${SESSION_MAX_AGE_SECONDS}::int)
+     ORDER BY s."lastSeenAt" DESC, s."createdAt" DESC, s.id`
+}
+
+/**
+ * Whether a session is open: its user's session version is `sv` and the session has not ended;
+ * `stale` when it was last seen more than SEEN_EVERY_MINUTES ago (touchSession).
+ */
+export async function sessionOpen(userId: string, sv: number, sessionId: string | null): Promise<{ open: boolean; stale: boolean }> {
+  if (!sessionId) return { open: false, stale: false }
   const user = await db().user.findUnique({
     where: { id: userId },
-    select: { sessionVersion: true, sessions: { where: { id: sessionId, endedAt: null }, select: { id: true } } },
+    select: { sessionVersion: true, sessions: { where: { id: sessionId, endedAt: null }, select: { lastSeenAt: true } } },
   })
-  return !!user && user.sessionVersion === sv && user.sessions.length === 1
+  const open = !!user && user.sessionVersion === sv && user.sessions.length === 1
+  const stale = open && user.sessions[0].lastSeenAt.getTime() < Date.now() - SEEN_EVERY_MINUTES * 60_000
+  return { open, stale }
 }

@@ -45,7 +45,7 @@ export async function setPassword(userId: string, passwordHash: string) {
   await db().user.update({ where: { id: userId }, data: { passwordHash, sessionVersion: { increment: 1 } } })
 }
 
-/** "Sign out everywhere": every existing session of the user fails on its next request. */
+/** Every existing session of the user fails on its next request (its cookie carries the old version). */
 export async function bumpSessionVersion(userId: string) {
   await db().user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } })
 }

@@ -12,6 +12,9 @@ export const profileSchema = z.object({
   name: z.string().trim().min(1, 'Enter your name.').max(100, 'Use at most 100 characters.'),
 })
 
+/** Ending one of one's own sessions from the profile's session list. */
+export const endSessionSchema = z.object({ sessionId: z.string().trim().min(1).max(100) })
+
 export const changePasswordSchema = z
   .object({
     currentPassword: z.string().min(1, 'Enter your current password.').max(1024),

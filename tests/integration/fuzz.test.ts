@@ -280,7 +280,8 @@ const HOSTILE: Record<string, string> = { 'U+0000': '\u0000', 'lone high surroga
 const VALID: Record<string, ((x: Ids) => Record<string, unknown>) | null> = {
   updateProfile: () => ({ name: 'Olivia Owner' }),
   changePassword: () => ({ currentPassword: 'not the password', newPassword: 'a new password 1', confirmPassword: 'a new password 1' }),
-  signOutEverywhere: null,
+  endSession: () => ({ sessionId: NOWHERE }),
+  signOutOtherSessions: null,
   createContact: (x) => ({ name: 'Carla', email: 'carla@example.com', ownerId: x.member, teamId: x.team }),
   updateContact: (x) => ({ contactId: x.contact, name: 'Customer', email: 'customer@example.com' }),
   assignContact: (x) => ({ contactId: x.contact, ownerId: x.member, teamId: x.team }),

@@ -6,6 +6,7 @@ import type { AccessState } from '@/lib/authz/get-access'
 import { allows } from '../support/personas'
 import { db } from '@/lib/db/client'
 import { PLANS } from '@/lib/db/seed'
+import { startSession } from '@/lib/db/sessions'
 import { ALL_KEYS, escalations, holdingsOf, viewWorld } from '../support/access-oracle'
 import { discoverActions, schemaFields, type AppAction } from '../support/app-actions'
 import { accessOf, createWorkspace, PASSWORD, success, type MemberSpec, keepMailInOutbox, seatCounterDrift } from '../support/fixtures'
@@ -183,6 +184,7 @@ type Ctx = { w: World; ids: Ids; actor: { id: string } }
 /** The members an action aims at: everyone but the caller (changing oneself has rules of its own, tested elsewhere). */
 const others = (c: Ctx) => c.ids.members.filter((m) => m.id !== c.actor.id)
 type Target = { label: string; base: Record<string, unknown>; vary: Record<string, unknown[]> }
+const userIdOf = async (m: Member) => (await db().user.findUniqueOrThrow({ where: { email: m.user.email }, select: { id: true } })).id
 
 const reassignments = (c: Ctx, exclude: string) => [
   { reassignTo: 'unassigned', reassignId: null },
@@ -312,7 +314,20 @@ const PAYLOADS: Record<string, (c: Ctx, actorKeys: string[]) => Promise<Target[]
       vary: { currentPassword: [PASSWORD] },
     },
   ],
-  signOutEverywhere: () => [{ label: 'own sessions', base: {}, vary: {} }],
+  signOutOtherSessions: async (c) => {
+    const me = c.ids.members.find((m) => m.id === c.actor.id)
+    if (me) await startSession(await userIdOf(me), null, 'test')
+    return [{ label: 'own sessions', base: {}, vary: {} }]
+  },
+  // Aimed at one's own session and at the sessions of other people.
+  endSession: (c) =>
+    Promise.all(
+      [...c.ids.members.filter((m) => m.id === c.actor.id), ...others(c).slice(0, 3)].map(async (m) => ({
+        label: m.user.email,
+        base: { sessionId: await startSession(await userIdOf(m), null, 'test') },
+        vary: {},
+      })),
+    ),
   confirmEmailChange: async (c) => {
     const mails = await db().outboxMail.findMany({ where: { tenantId: c.w.tenantId }, select: { to: true, text: true } })
     return mails.flatMap((m) => {

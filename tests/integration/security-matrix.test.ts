@@ -8,6 +8,7 @@ import type { AccessState } from '@/lib/authz/get-access'
 import { actionRegistry, type Requirement } from '@/lib/authz/guards'
 import type { ActionResult } from '@/lib/authz/result'
 import { db } from '@/lib/db/client'
+import { startSession } from '@/lib/db/sessions'
 import { APP, ROOT, discoverActions, schemaFields, walk, type AppAction } from '../support/app-actions'
 import { databaseChecksum } from '../support/checksum'
 import { accessOf, createWorkspace } from '../support/fixtures'
@@ -228,7 +229,7 @@ describe('security matrix: every route handler × every persona', () => {
 // ─── Ids of another workspace ────────────────────────────────────────────────────────────
 
 /** The records of one workspace that actions take ids of. */
-type Ids = { member: string; invited: string; team: string; role: string; contact: string }
+type Ids = { member: string; invited: string; team: string; role: string; contact: string; session: string }
 
 type Expect = 'not_found' | { fieldError: string } | { reportedError: string }
 type CrossCase = { field: string; expect: Expect; payload: (own: Ids, foreign: Ids) => Record<string, unknown> }
@@ -329,6 +330,7 @@ const CROSS: Record<string, CrossCase[]> = {
     { field: 'remove', expect: 'not_found', payload: (a, x) => ({ roleId: a.role, remove: [x.member] }) },
   ],
   findAssignees: [{ field: 'roleId', expect: 'not_found', payload: (_a, x) => ({ roleId: x.role, q: '' }) }],
+  endSession: [{ field: 'sessionId', expect: 'not_found', payload: (_a, x) => ({ sessionId: x.session }) }],
 }
 
 const idFields = (a: AppAction) => [...new Set(schemaFields(a.action.schema).filter(isIdField))].filter((f) => !(f in GLOBAL_ID_FIELDS))
@@ -363,7 +365,8 @@ describe('ids of another workspace are refused as not found, and change nothing'
     await db().teamMember.create({ data: { teamId: team.id, membershipId: m.id } })
     const invited = await ws.add({ status: 'INVITED' })
     const contact = await db().contact.create({ data: { tenantId: ws.tenant.id, name: 'Customer', ownerId: m.id, teamId: team.id } })
-    return { ids: { member: m.id, invited: invited.id, team: team.id, role: role.id, contact: contact.id }, owner }
+    const session = await startSession(m.userId, null, 'test')
+    return { ids: { member: m.id, invited: invited.id, team: team.id, role: role.id, contact: contact.id, session }, owner }
   }
 
   beforeAll(async () => {
@@ -373,7 +376,7 @@ describe('ids of another workspace are refused as not found, and change nothing'
     foreign = b.ids
     ownerState = await accessOf(a.owner)
     const none = 'cm0000000000000000000000'
-    ghost = { member: none, invited: none, team: none, role: none, contact: none }
+    ghost = { member: none, invited: none, team: none, role: none, contact: none, session: none }
   })
 
   it('the table names only existing actions and fields, and covers every id field of every action', () => {

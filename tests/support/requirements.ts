@@ -17,7 +17,8 @@ export const ACTION_REQUIREMENTS: Record<string, Requirement> = {
   // Profile: oneself only
   updateProfile: null,
   changePassword: null,
-  signOutEverywhere: null,
+  endSession: null,
+  signOutOtherSessions: null,
   // Plan & billing
   changePlan: 'billing.manage',
   // Roles

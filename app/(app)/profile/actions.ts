@@ -3,11 +3,13 @@
 import { revalidatePath } from 'next/cache'
 import { z } from 'zod'
 import { defineAction } from '@/lib/authz/guards'
-import { fail, ok } from '@/lib/authz/result'
+import { fail, notFoundResult, ok } from '@/lib/authz/result'
 import { hashPassword } from '@/lib/auth/password'
 import { checkCurrentPassword, retryText } from '@/lib/auth/rate-limit'
-import { bumpSessionVersion, passwordHashOfUser, setPassword, updateUserName } from '@/lib/db/users'
-import { changePasswordSchema, profileSchema } from '@/lib/validation/auth'
+import { describeUserAgent } from '@/lib/auth/user-agent'
+import { endOtherSessions, endOwnSession, listOpenSessions } from '@/lib/db/sessions'
+import { passwordHashOfUser, setPassword, updateUserName } from '@/lib/db/users'
+import { changePasswordSchema, endSessionSchema, profileSchema } from '@/lib/validation/auth'
 
 // Profile actions need no permission beyond being a signed-in active member (null), and act
 // only on the caller's own user.
@@ -40,11 +42,34 @@ export const changePassword = defineAction(
   },
 )
 
-export const signOutEverywhere = defineAction(
-  { audits: ['profile.sign_out_everywhere'], permission: null, schema: z.object({}) },
-  async (_input, { access, audit }) => {
-    await bumpSessionVersion(access.userId)
-    audit({ action: 'profile.sign_out_everywhere', targetType: 'user', targetId: access.userId, summary: 'Signed out of every session' })
-    return ok('Signed out everywhere.')
+/** Ends one of the caller's other sessions (the session list's "End session"). */
+export const endSession = defineAction(
+  { audits: ['profile.session_end'], permission: null, schema: endSessionSchema },
+  async ({ sessionId }, { access, audit, sessionId: current }) => {
+    if (sessionId === current) return fail('This is the session you are using. To end it, sign out.')
+    const session = (await listOpenSessions(access.userId)).find((s) => s.id === sessionId)
+    // Someone else's session, an ended one and one that never was all read the same.
+    if (!session || !(await endOwnSession(access.userId, sessionId))) return notFoundResult('That session')
+    audit({
+      action: 'profile.session_end',
+      targetType: 'user',
+      targetId: access.userId,
+      summary: `Ended a session (${describeUserAgent(session.userAgent)}${session.ip ? `, ${session.ip}` : ''})`,
+    })
+    revalidatePath('/profile')
+    return ok('Session ended.')
+  },
+)
+
+/** Ends every session of the caller except the one in use ("Sign out all other sessions"). */
+export const signOutOtherSessions = defineAction(
+  { audits: ['profile.sign_out_others'], permission: null, schema: z.object({}) },
+  async (_input, { access, audit, sessionId }) => {
+    const ended = await endOtherSessions(access.userId, sessionId)
+    if (ended === 0) return ok('No other session was open.')
+    const what = ended === 1 ? '1 other session' : `${ended} other sessions`
+    audit({ action: 'profile.sign_out_others', targetType: 'user', targetId: access.userId, summary: `Ended ${what}` })
+    revalidatePath('/profile')
+    return ok(`Signed out of ${what}.`)
   },
 )

@@ -1,14 +1,28 @@
 import type { Metadata } from 'next'
+import { formatInstant } from '@/components/data-table/cells'
 import { PageHeader } from '@/components/page-header'
+import { describeUserAgent } from '@/lib/auth/user-agent'
+import { getAccess } from '@/lib/authz/get-access'
 import { requirePage } from '@/lib/authz/guards'
+import { listOpenSessions } from '@/lib/db/sessions'
 import { getProfile } from '@/lib/db/users'
-import { PasswordForm, ProfileForm, SignOutEverywhere } from './profile-forms'
+import { PasswordForm, ProfileForm } from './profile-forms'
+import { SessionsList, type SessionRow } from './sessions-list'
 
 export const metadata: Metadata = { title: 'Profile' }
 
 export default async function ProfilePage() {
   const access = await requirePage()
-  const profile = await getProfile(access.userId)
+  const [profile, open, state] = await Promise.all([getProfile(access.userId), listOpenSessions(access.userId), getAccess()])
+  const current = state.status === 'ok' ? state.sessionId : null
+  const sessions: SessionRow[] = open.map((s) => ({
+    id: s.id,
+    device: describeUserAgent(s.userAgent),
+    ip: s.ip,
+    signedIn: formatInstant(s.createdAt.toISOString()),
+    lastSeen: formatInstant(s.lastSeenAt.toISOString()),
+    current: s.id === current,
+  }))
   return (
     <div className="max-w-xl">
       <PageHeader title="Profile" description={profile.email} />
@@ -28,8 +42,8 @@ export default async function ProfilePage() {
         <h2 id="profile-sessions" className="mb-2 text-lg font-semibold">
           Sessions
         </h2>
-        <p className="mb-4 text-sm text-ink-muted">End every session of your account, on every device, this one included.</p>
-        <SignOutEverywhere />
+        <p className="mb-4 text-sm text-ink-muted">Where your account is signed in now. End a session you do not recognise; to end this one, sign out.</p>
+        <SessionsList sessions={sessions} />
       </section>
     </div>
   )

@@ -1,7 +1,6 @@
 'use client'
 
 import { signOut } from 'next-auth/react'
-import { useState } from 'react'
 import { useForm } from 'react-hook-form'
 import type { z } from 'zod'
 import { ResultMessage, useFormResult } from '@/components/form-result'
@@ -9,7 +8,7 @@ import { Button } from '@/components/ui/button'
 import { Field } from '@/components/ui/field'
 import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
 import type { changePasswordSchema, profileSchema } from '@/lib/validation/auth'
-import { changePassword, signOutEverywhere, updateProfile } from './actions'
+import { changePassword, updateProfile } from './actions'
 
 const profileResolver = lazyZodResolver(() => import('@/lib/validation/auth').then((m) => m.profileSchema))
 const passwordResolver = lazyZodResolver(() => import('@/lib/validation/auth').then((m) => m.changePasswordSchema))
@@ -74,22 +73,5 @@ export function PasswordForm() {
         </Button>
       </div>
     </form>
-  )
-}
-
-export function SignOutEverywhere() {
-  const [busy, setBusy] = useState(false)
-  return (
-    <Button
-      variant="secondary"
-      disabled={busy}
-      onClick={async () => {
-        setBusy(true)
-        await signOutEverywhere({})
-        await signOut({ callbackUrl: '/login?error=signedout' })
-      }}
-    >
-      Sign out everywhere
-    </Button>
   )
 }
