@@ -6,6 +6,7 @@ import type { MemberSnapshot } from '@/lib/db/members'
 import { deleteMembersSchema, setMemberStatusSchema } from '@/lib/validation/members'
 import {
   ACTION_LABELS,
+  RETIRED_ACTION_LABELS,
   actionLabel,
   AUDIT_ACTIONS,
   describeChanges,
@@ -61,6 +62,16 @@ describe('every action the writers can record has words', () => {
     }
     expect(actionLabel('member.suspend')).toBe('Member suspended')
     expect(actionLabel('legacy.thing')).toBe('legacy.thing')
+  })
+
+  it('a retired action (still in older events) keeps its words, and no writer records it any more', () => {
+    const found = writtenActions()
+    for (const [a, words] of Object.entries(RETIRED_ACTION_LABELS)) {
+      expect(found.has(a), a).toBe(false)
+      expect(a in ACTION_LABELS, a).toBe(false)
+      expect(actionLabel(a)).toBe(words)
+    }
+    expect(actionLabel('profile.sign_out_everywhere')).toBe('Signed out everywhere')
   })
 })
 
