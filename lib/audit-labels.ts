@@ -29,6 +29,7 @@ export const ACTION_LABELS = {
   'member.update': 'Member updated',
   'plan.change': 'Plan changed',
   'profile.password': 'Password changed',
+  'profile.password_reset': 'Password reset by email',
   'profile.sign_out_everywhere': 'Signed out everywhere',
   'profile.update': 'Name changed',
   'role.create': 'Role template created',
