@@ -86,12 +86,12 @@ describe('the action registry', () => {
         .map((k) => `${a.id}: ${k}`),
     )
     expect(unknown).toEqual([])
-    expect(actions.filter((a) => a.action.permission === 'public').map((a) => a.name)).toEqual([
-      'requestPasswordReset',
-      'resetPassword',
-      'confirmEmailChange',
-      'acceptInvite',
-    ])
+    expect(
+      actions
+        .filter((a) => a.action.permission === 'public')
+        .map((a) => a.name)
+        .sort(),
+    ).toEqual(['acceptInvite', 'confirmEmailChange', 'requestPasswordReset', 'resetPassword'])
   })
 })
 
