@@ -29,6 +29,7 @@ export const ACTION_LABELS = {
   'member.update': 'Member updated',
   'plan.change': 'Plan changed',
   'profile.password': 'Password changed',
+  'profile.password_reset': 'Password reset by email',
   'profile.session_end': 'Session ended',
   'profile.sign_out_others': 'Other sessions ended',
   'profile.update': 'Name changed',

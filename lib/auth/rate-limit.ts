@@ -18,6 +18,8 @@ export const LIMITS = {
   pace: { prefix: 'signin-pace', points: 1, seconds: 10 },
   inviteIp: { prefix: 'invite-ip', points: 20, seconds: WINDOW },
   currentPassword: { prefix: 'current-password', points: 5, seconds: WINDOW },
+  resetEmail: { prefix: 'reset-email', points: 3, seconds: WINDOW },
+  resetIp: { prefix: 'reset-ip', points: 10, seconds: WINDOW },
 } satisfies Record<string, Limit>
 
 export type PasswordCheck = { result: 'ok' | 'wrong' } | { result: 'limited'; retryMs: number }
@@ -82,4 +84,13 @@ export async function inviteLookupsBlocked(ip: string | null): Promise<boolean> 
 
 export async function countBadInviteLookup(ip: string | null) {
   if (ip) await hit(LIMITS.inviteIp, ip)
+}
+
+// "Forgot password" requests: 3 per address and 10 per client IP in 15 minutes, so nobody floods
+// an inbox or walks a list of addresses. Counted for unknown addresses too (the limit says
+// nothing about whether an account exists).
+export async function resetRequestAllowed(email: string, ip: string | null): Promise<boolean> {
+  const byEmail = await hit(LIMITS.resetEmail, email)
+  const byIp = ip ? await hit(LIMITS.resetIp, ip) : { allowed: true }
+  return byEmail.allowed && byIp.allowed
 }

@@ -150,3 +150,31 @@ export function emailChangeNoticeMail(p: EmailChangeMail): Mail {
   })
   return { to: p.oldEmail, subject, text, html }
 }
+
+/** The "forgot password" link, to the user's own address (sent only when an account has it). */
+export function passwordResetMail(p: { to: string; link: string; expiresAt: Date }): Mail {
+  const expires = formatExpiry(p.expiresAt)
+  const subject = 'Reset your Teamgate password'
+  const text = [
+    'Someone asked to reset the password of the Teamgate account that signs in with this address.',
+    '',
+    'Choose a new password:',
+    p.link,
+    '',
+    `This link expires on ${expires} and can be used once. Setting a new password ends every session of the account.`,
+    '',
+    'If you did not ask for this, ignore this email: your password stays as it is.',
+  ].join('\n')
+  const e = { link: escapeHtml(p.link), expires: escapeHtml(expires) }
+  const html = layout({
+    preheader: 'Reset your Teamgate password',
+    paragraphs: ['Someone asked to reset the password of the Teamgate account that signs in with this address.'],
+    button: { label: 'Choose a new password', href: e.link },
+    footer: [
+      `Or open this link: <a href="${e.link}" style="color:#4338ca;word-break:break-all">${e.link}</a>`,
+      `This link expires on ${e.expires} and can be used once. Setting a new password ends every session of the account.`,
+      'If you did not ask for this, ignore this email: your password stays as it is.',
+    ],
+  })
+  return { to: p.to, subject, text, html }
+}

@@ -15,13 +15,20 @@ export const profileSchema = z.object({
 /** Ending one of one's own sessions from the profile's session list. */
 export const endSessionSchema = z.object({ sessionId: z.string().trim().min(1).max(100) })
 
+/** A new password and its confirmation: the profile's change and the "forgot password" reset share the rules. */
+const newPasswordFields = { newPassword: passwordSchema, confirmPassword: z.string() }
+const matches = (v: { newPassword: string; confirmPassword: string }) => v.newPassword === v.confirmPassword
+const MISMATCH = { path: ['confirmPassword'], message: 'The passwords do not match.' }
+
 export const changePasswordSchema = z
-  .object({
-    currentPassword: z.string().min(1, 'Enter your current password.').max(1024),
-    newPassword: passwordSchema,
-    confirmPassword: z.string(),
-  })
-  .refine((v) => v.newPassword === v.confirmPassword, { path: ['confirmPassword'], message: 'The passwords do not match.' })
+  .object({ currentPassword: z.string().min(1, 'Enter your current password.').max(1024), ...newPasswordFields })
+  .refine(matches, MISMATCH)
+
+export const forgotPasswordSchema = z.object({ email: signInSchema.shape.email })
+export type ForgotPasswordInput = z.infer<typeof forgotPasswordSchema>
+
+export const resetPasswordSchema = z.object({ token: z.string().min(1).max(200), ...newPasswordFields }).refine(matches, MISMATCH)
+export type ResetPasswordInput = z.infer<typeof resetPasswordSchema>
 
 const HERE = 'http://teamgate.invalid'
 

@@ -318,6 +318,8 @@ const VALID: Record<string, ((x: Ids) => Record<string, unknown>) | null> = {
   requestEmailChange: (x) => ({ memberId: x.member, email: 'fuzz.new@example.com' }),
   cancelEmailChange: (x) => ({ memberId: x.member }),
   confirmEmailChange: () => ({ token: 'x'.repeat(43) }),
+  requestPasswordReset: () => ({ email: 'fuzz.reset@example.com' }),
+  resetPassword: () => ({ token: 'x'.repeat(43), newPassword: 'a new password 1', confirmPassword: 'a new password 1' }),
   acceptInvite: () => ({ mode: 'new', token: 'x'.repeat(43), name: 'New Person', password: 'a new password 1', confirmPassword: 'a new password 1' }),
 }
 

@@ -5,6 +5,7 @@ import { inviteMembers } from '@/app/(app)/settings/users/invite-actions'
 import type { AccessState } from '@/lib/authz/get-access'
 import { allows } from '../support/personas'
 import { db } from '@/lib/db/client'
+import { createPasswordReset } from '@/lib/db/password-resets'
 import { PLANS } from '@/lib/db/seed'
 import { startSession } from '@/lib/db/sessions'
 import { ALL_KEYS, escalations, holdingsOf, viewWorld } from '../support/access-oracle'
@@ -334,6 +335,16 @@ const PAYLOADS: Record<string, (c: Ctx, actorKeys: string[]) => Promise<Target[]
       const token = /\/confirm-email\/([\w-]+)/.exec(m.text)?.[1]
       return token ? [{ label: m.to, base: { token }, vary: {} }] : []
     })
+  },
+  requestPasswordReset: async (c) => {
+    const m = await db().membership.findUniqueOrThrow({ where: { id: c.actor.id }, select: { user: { select: { email: true } } } })
+    return [{ label: m.user.email, base: { email: m.user.email }, vary: {} }]
+  },
+  // A fresh link of the caller's own account (a newer one voids the last persona's).
+  resetPassword: async (c) => {
+    const m = await db().membership.findUniqueOrThrow({ where: { id: c.actor.id }, select: { userId: true } })
+    const { token } = await createPasswordReset(m.userId, null)
+    return [{ label: 'own link', base: { token, newPassword: PASSWORD, confirmPassword: PASSWORD }, vary: {} }]
   },
   acceptInvite: async (c) => {
     const mails = await db().outboxMail.findMany({ where: { tenantId: c.w.tenantId }, select: { to: true, text: true } })

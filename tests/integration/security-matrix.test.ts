@@ -80,14 +80,19 @@ describe('the action registry', () => {
     expect(stated).toEqual(ACTION_REQUIREMENTS)
   })
 
-  it('every requirement names a permission of the catalog; only the invitation and email-change links are public', () => {
+  it('every requirement names a permission of the catalog; only the invitation, email-change and password-reset links (and asking for one) are public', () => {
     const unknown = actions.flatMap((a) =>
       requirementKeys(a.action.permission)
         .filter((k) => !isPermission(k))
         .map((k) => `${a.id}: ${k}`),
     )
     expect(unknown).toEqual([])
-    expect(actions.filter((a) => a.action.permission === 'public').map((a) => a.name)).toEqual(['confirmEmailChange', 'acceptInvite'])
+    expect(
+      actions
+        .filter((a) => a.action.permission === 'public')
+        .map((a) => a.name)
+        .sort(),
+    ).toEqual(['acceptInvite', 'confirmEmailChange', 'requestPasswordReset', 'resetPassword'])
   })
 })
 

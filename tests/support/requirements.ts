@@ -50,6 +50,10 @@ export const ACTION_REQUIREMENTS: Record<string, Requirement> = {
   acceptInvite: 'public',
   // The new address, with its confirmation link
   confirmEmailChange: 'public',
+  // Anyone who forgot their password (the answer never says whether an account has the address)
+  requestPasswordReset: 'public',
+  // The account's address, with its reset link
+  resetPassword: 'public',
 }
 
 /** Pages and route handlers of the signed-in area, by file: every gate on the way (layouts first). */
