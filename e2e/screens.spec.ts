@@ -6,8 +6,9 @@ import { gatedFiles, holds, recordIds, routeChecks } from './routes'
 
 // Every screen on a phone (390×844) and a laptop (1366×768): a full-page screenshot of each in
 // test-results/screens/ (not committed, for review), no horizontal overflow of the page, every
-// dialog within the viewport, and axe at 0 violations. The screens are the pages of app/(app)/
-// found on the file system (e2e/routes.ts), so a new page is covered the moment it exists.
+// dialog within the viewport, and axe at 0 violations. The screens are the public pages and the
+// pages of app/(app)/ found on the file system (e2e/routes.ts), so a new page of the signed-in
+// area is covered the moment it exists.
 
 const SIZES = [
   { name: 'phone', width: 390, height: 844 },
@@ -82,6 +83,12 @@ for (const size of SIZES) {
     await checkScreen(page, size.name, 'login')
     await page.goto('/invite/no-such-invitation')
     await checkScreen(page, size.name, 'invite-unknown')
+    await page.goto('/forgot-password')
+    await checkScreen(page, size.name, 'forgot-password')
+    await page.goto('/reset-password/no-such-link')
+    await checkScreen(page, size.name, 'reset-password-unknown')
+    await page.goto('/confirm-email/no-such-link')
+    await checkScreen(page, size.name, 'confirm-email-unknown')
 
     await signIn(page, 'owner')
     await expect(page.getByRole('button', { name: /^Account menu for/ })).toBeVisible()
