@@ -46,7 +46,10 @@ test('leaving the role template editor with unsaved edits asks first; Stay keeps
   // An edit not saved: the menu asks, and "Stay" (dismiss) keeps the page and the edit.
   const description = main(page).getByLabel('Description')
   const original = await description.inputValue()
+  const note = main(page).getByRole('status').filter({ hasText: 'Unsaved changes' })
+  await expect(note).toHaveCount(0)
   await description.fill('Answers the inbox — draft not saved')
+  await expect(note).toBeVisible()
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click()
   await expect.poll(() => asked.length).toBe(1)
   expect(asked[0].type()).toBe('confirm')
@@ -56,6 +59,7 @@ test('leaving the role template editor with unsaved edits asks first; Stay keeps
 
   // Put back as it was, the page is clean again: the menu leaves without asking.
   await description.fill(original)
+  await expect(note).toHaveCount(0)
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click()
   await expect(page).toHaveURL(/\/settings\/users$/)
   expect(asked).toHaveLength(1)
@@ -76,6 +80,7 @@ test('leaving a member’s page with unsaved settings asks first', async ({ page
   const memberUrl = page.url()
   const crm = main(page).getByRole('checkbox', { name: /CRM access/ })
   await crm.click()
+  await expect(main(page).getByRole('status').filter({ hasText: 'Unsaved changes' })).toBeVisible()
   let asked = ''
   page.once('dialog', (d) => {
     asked = d.message()

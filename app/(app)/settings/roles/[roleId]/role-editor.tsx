@@ -12,7 +12,7 @@ import { diffKeys } from '@/components/permission-tree/tree-state'
 import { Button } from '@/components/ui/button'
 import { CancelLink } from '@/components/ui/cancel-link'
 import { Field, TextAreaField } from '@/components/ui/field'
-import { differs, useUnsavedChanges } from '@/components/use-unsaved-changes'
+import { differs, UnsavedNote, useUnsavedChanges } from '@/components/use-unsaved-changes'
 import { normalizePermissions, type PermissionKey } from '@/lib/authz/catalog'
 import type { Impact } from '@/lib/roles/impact'
 import { lazyZodResolver, useLazyZodResolver } from '@/lib/forms/lazy-resolver'
@@ -54,7 +54,7 @@ export function RoleEditor({ role, canEdit, locks }: Props) {
   // Leaving with edits not saved asks first (the editor remounts on a save, so it is clean again).
   const permissionsChanged = checked.size !== role.permissions.length || role.permissions.some((k) => !checked.has(k))
   const [name, description] = useWatch({ control: form.control, name: ['name', 'description'] })
-  useUnsavedChanges(canEdit && (differs({ name, description }, { name: role.name, description: role.description }) || permissionsChanged))
+  const dirty = useUnsavedChanges(canEdit && (differs({ name, description }, { name: role.name, description: role.description }) || permissionsChanged))
 
   // Stable between renders, so the tree works out which boxes are locked only when this changes.
   const disabledReason = useMemo(() => lockReasons(locks, { readOnly: canEdit ? null : 'read only' }), [canEdit, locks])
@@ -117,6 +117,7 @@ export function RoleEditor({ role, canEdit, locks }: Props) {
             {form.formState.isSubmitting ? 'Checking…' : 'Save changes'}
           </Button>
           <CancelLink href="/settings/roles" />
+          <UnsavedNote dirty={dirty} />
         </div>
       )}
       {review && (

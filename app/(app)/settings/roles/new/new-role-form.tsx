@@ -1,7 +1,7 @@
 'use client'
 
 import { useRouter } from 'next/navigation'
-import { differs, useUnsavedChanges } from '@/components/use-unsaved-changes'
+import { differs, UnsavedNote, useUnsavedChanges } from '@/components/use-unsaved-changes'
 import { useState } from 'react'
 import { useForm, useWatch } from 'react-hook-form'
 import { ResultMessage, useFormResult } from '@/components/form-result'
@@ -42,7 +42,7 @@ export function NewRoleForm({ starter, name, locks }: Props) {
   const { result, show } = useFormResult<RoleFields, { id: string }>(form.setError)
   const permissionsChanged = checked.size !== initial.length || initial.some((k) => !checked.has(k))
   const [typedName, typedDescription] = useWatch({ control: form.control, name: ['name', 'description'] })
-  useUnsavedChanges(
+  const dirty = useUnsavedChanges(
     !result?.ok && (differs({ name: typedName, description: typedDescription }, { name, description: starter?.description ?? '' }) || permissionsChanged),
   )
 
@@ -108,6 +108,7 @@ export function NewRoleForm({ starter, name, locks }: Props) {
           {busy ? 'Creating…' : 'Create role template'}
         </Button>
         <CancelLink href="/settings/roles" />
+        <UnsavedNote dirty={dirty} />
       </div>
     </form>
   )

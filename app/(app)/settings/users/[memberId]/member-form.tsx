@@ -7,7 +7,7 @@ import { ResultMessage, useFormResult } from '@/components/form-result'
 import { StaleNotice } from '@/components/stale-notice'
 import { Button } from '@/components/ui/button'
 import { Field } from '@/components/ui/field'
-import { differs, useUnsavedChanges } from '@/components/use-unsaved-changes'
+import { differs, UnsavedNote, useUnsavedChanges } from '@/components/use-unsaved-changes'
 import type { MemberFormPolicy } from '@/lib/authz/abilities'
 import type { BaseRole, MembershipStatus } from '@/lib/authz/access'
 import type { PermissionKey } from '@/lib/authz/catalog'
@@ -81,7 +81,7 @@ export function MemberForm({ member, templates, templateKeys, teams, policy }: M
   // Leaving with edits not saved asks first; a save brings a new version, and the form is clean again.
   const directChanged = direct.size !== member.directKeys.length || member.directKeys.some((k) => !direct.has(k))
   const watched = useWatch({ control: form.control })
-  useUnsavedChanges(
+  const dirty = useUnsavedChanges(
     !locked &&
       (differs(watched, {
         email: member.status === 'INVITED' ? member.email : undefined,
@@ -165,6 +165,7 @@ export function MemberForm({ member, templates, templateKeys, teams, policy }: M
           <Button type="submit" disabled={form.formState.isSubmitting}>
             {form.formState.isSubmitting ? 'Saving…' : 'Save changes'}
           </Button>
+          <UnsavedNote dirty={dirty} />
         </div>
       )}
     </form>

@@ -1,6 +1,6 @@
 'use client'
 
-import { useEffect } from 'react'
+import { useEffect, useLayoutEffect, useRef } from 'react'
 
 export const UNSAVED_MESSAGE = 'You have unsaved changes. Leave this page and lose them?'
 
@@ -21,16 +21,25 @@ export function linkDestination(e: MouseEvent): URL | null {
  * click is stopped on the window in the capture phase, before Next's Link sees it, so "Stay"
  * leaves the page and the form as they were. (The browser's Back button is not asked about:
  * the App Router gives no way to hold a history navigation.)
+ *
+ * The listeners stay attached while the form is mounted and read whether it is dirty when the
+ * event comes (set in a layout effect, so as soon as the render that changed it commits): a
+ * click right after an edit is put back must not meet the listener of the dirty render that a
+ * passive effect has not yet taken away. Returns `dirty`, for the form to show it (UnsavedNote).
  */
-export function useUnsavedChanges(dirty: boolean) {
+export function useUnsavedChanges(dirty: boolean): boolean {
+  const current = useRef(dirty)
+  useLayoutEffect(() => {
+    current.current = dirty
+  }, [dirty])
   useEffect(() => {
-    if (!dirty) return
     const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (!current.current) return
       e.preventDefault()
       e.returnValue = ''
     }
     const onClick = (e: MouseEvent) => {
-      if (!linkDestination(e)) return
+      if (!current.current || !linkDestination(e)) return
       if (window.confirm(UNSAVED_MESSAGE)) return
       e.preventDefault()
       e.stopImmediatePropagation()
@@ -41,7 +50,17 @@ export function useUnsavedChanges(dirty: boolean) {
       window.removeEventListener('beforeunload', onBeforeUnload)
       window.removeEventListener('click', onClick, true)
     }
-  }, [dirty])
+  }, [])
+  return dirty
+}
+
+/** Beside a form's buttons: says the form holds edits not saved (a live region, so it is also heard). */
+export function UnsavedNote({ dirty }: { dirty: boolean }) {
+  return (
+    <span role="status" className="self-center text-sm text-ink-muted">
+      {dirty ? 'Unsaved changes' : ''}
+    </span>
+  )
 }
 
 const normal = (v: unknown): unknown =>
