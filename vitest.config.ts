@@ -22,6 +22,8 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
           setupFiles: ['tests/support/setup-db.ts'],
+          // The server secret two-factor secrets are encrypted under (lib/auth/two-factor.ts).
+          env: { NEXTAUTH_SECRET: 'integration-test-secret-0123456789abcdef' },
           testTimeout: 30_000,
           hookTimeout: 60_000,
           // Each file gets a database of its own (tests/support/setup-db.ts); files run one at a

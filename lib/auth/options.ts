@@ -10,6 +10,9 @@ const credentialsSchema = z.object({
   email: z.string().trim().email().max(320),
   password: z.string().min(1).max(1024),
   tenantId: z.string().max(64).optional(),
+  // The second step of a sign-in with two-factor: a code from the app, or a recovery code.
+  code: z.string().max(64).optional(),
+  recovery: z.enum(['true', 'false']).optional(),
 })
 
 // The JWT carries the user id, the chosen workspace, the session version and the session id
@@ -43,13 +46,18 @@ export const authOptions: NextAuthOptions = {
   providers: [
     CredentialsProvider({
       name: 'Email and password',
-      credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+      credentials: {
+        email: { label: 'Email', type: 'email' },
+        password: { label: 'Password', type: 'password' },
+        code: { label: 'Code', type: 'text' },
+      },
       async authorize(credentials, req) {
         const parsed = credentialsSchema.safeParse(credentials)
         if (!parsed.success) throw new Error('Enter your email address and password.')
         const headers = new Headers(req?.headers as Record<string, string> | undefined)
         const ip = clientIp(headers)
-        const result = await authenticate(parsed.data.email, parsed.data.password, ip, parsed.data.tenantId || undefined)
+        const { email, password, tenantId, code, recovery } = parsed.data
+        const result = await authenticate(email, password, ip, tenantId || undefined, { code, recovery: recovery === 'true' })
         if (!result.ok) throw new Error(result.message)
         const sid = await startSession(result.userId, ip, headers.get('user-agent') ?? '', result.sessionVersion)
         return { id: result.userId, email: result.email, name: result.name, tid: result.tenantId, sv: result.sessionVersion, sid }

@@ -20,6 +20,7 @@ export const LIMITS = {
   currentPassword: { prefix: 'current-password', points: 5, seconds: WINDOW },
   resetEmail: { prefix: 'reset-email', points: 3, seconds: WINDOW },
   resetIp: { prefix: 'reset-ip', points: 10, seconds: WINDOW },
+  twoFactor: { prefix: 'two-factor', points: 5, seconds: WINDOW },
 } satisfies Record<string, Limit>
 
 export type PasswordCheck = { result: 'ok' | 'wrong' } | { result: 'limited'; retryMs: number }
@@ -65,6 +66,18 @@ export async function checkCurrentPassword(userId: string, hashOf: () => Promise
   if (!counted.allowed) return { result: 'limited', retryMs: counted.retryMs }
   if (!(await verifyPassword(await hashOf(), password))) return { result: 'wrong' }
   await clear(LIMITS.currentPassword, userId)
+  return { result: 'ok' }
+}
+
+/**
+ * Checks a two-factor or recovery code of an account, 5 attempts per 15 minutes (counted before
+ * the check, cleared by a right one): a six-digit code cannot be guessed in the time it is valid.
+ */
+export async function checkSecondFactor(userId: string, check: () => Promise<boolean>): Promise<PasswordCheck> {
+  const counted = await hit(LIMITS.twoFactor, userId)
+  if (!counted.allowed) return { result: 'limited', retryMs: counted.retryMs }
+  if (!(await check())) return { result: 'wrong' }
+  await clear(LIMITS.twoFactor, userId)
   return { result: 'ok' }
 }
 

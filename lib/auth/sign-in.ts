@@ -1,9 +1,14 @@
+import { recordAudit } from '@/lib/db/audit'
 import { findSignInUser, markSignedIn } from '@/lib/db/users'
 import { checkPassword, retryText } from './rate-limit'
+import { TWO_FACTOR_NEEDED } from './sign-in-messages'
+import { verifySecondFactor } from './second-factor'
 
 export type SignInResult =
   | { ok: true; userId: string; email: string; name: string; sessionVersion: number; tenantId: string | null }
-  | { ok: false; code: 'invalid' | 'rate_limited' | 'invited' | 'suspended'; message: string }
+  | { ok: false; code: 'invalid' | 'rate_limited' | 'invited' | 'suspended' | 'two_factor' | 'two_factor_wrong'; message: string }
+
+export type SecondFactorInput = { code?: string; recovery?: boolean }
 
 const INVALID = { ok: false, code: 'invalid', message: 'Email or password is incorrect.' } as const
 
@@ -14,11 +19,18 @@ export function normalizeEmail(email: string) {
 /**
  * Checks a sign-in: the attempt is counted against the limits (lib/auth/rate-limit.ts), then the
  * password (argon2id, timed the same for unknown emails), then the memberships. Invited and
- * suspended members are told so only after the password was right. With one active workspace it
- * is chosen and its lastLoginAt set; with several the member picks one after signing in, unless
- * `preferTenantId` names one of them.
+ * suspended members are told so only after the password was right. An account with two-factor
+ * sign-in then needs a code from its app or a recovery code (lib/auth/second-factor.ts). With
+ * one active workspace it is chosen and its lastLoginAt set; with several the member picks one
+ * after signing in, unless `preferTenantId` names one of them.
  */
-export async function authenticate(rawEmail: string, password: string, ip: string | null, preferTenantId?: string): Promise<SignInResult> {
+export async function authenticate(
+  rawEmail: string,
+  password: string,
+  ip: string | null,
+  preferTenantId?: string,
+  second: SecondFactorInput = {},
+): Promise<SignInResult> {
   const email = normalizeEmail(rawEmail)
   const user = await findSignInUser(email)
   const check = await checkPassword(email, ip, async () => user?.passwordHash, password)
@@ -30,6 +42,32 @@ export async function authenticate(rawEmail: string, password: string, ip: strin
       return { ok: false, code: 'suspended', message: 'Your account is suspended. Ask a workspace admin to reactivate it.' }
     }
     return { ok: false, code: 'invited', message: 'Your invitation has not been accepted yet. Open the link in your invitation email to set up your account.' }
+  }
+  if (user.totpEnabledAt) {
+    const code = second.code?.trim()
+    if (!code) return { ok: false, code: 'two_factor', message: TWO_FACTOR_NEEDED }
+    const r = await verifySecondFactor(user, code, { recovery: !!second.recovery })
+    if (r.result === 'limited') return { ok: false, code: 'rate_limited', message: `Too many wrong codes. ${retryText(r.retryMs)}` }
+    if (r.result === 'wrong') {
+      const message =
+        r.via === 'recovery' ? 'That recovery code is not right, or it was used already.' : 'That code is not right. Enter the code your app shows now.'
+      return { ok: false, code: 'two_factor_wrong', message }
+    }
+    if (r.via === 'recovery') {
+      // A recovery code spent is worth knowing about: in the audit log of each workspace.
+      await recordAudit(
+        active.map((m) => ({
+          tenantId: m.tenantId,
+          actorId: user.id,
+          actorEmail: user.email,
+          action: 'profile.recovery_code_used' as const,
+          targetType: 'user',
+          targetId: user.id,
+          summary: 'Signed in with a recovery code',
+          ip,
+        })),
+      )
+    }
   }
   // Just after accepting an invitation, the workspace joined is chosen (if still active).
   const preferred = preferTenantId ? active.find((m) => m.tenantId === preferTenantId) : undefined

@@ -18,6 +18,8 @@ export function findSignInUser(email: string) {
       name: true,
       passwordHash: true,
       sessionVersion: true,
+      totpSecret: true,
+      totpEnabledAt: true,
       memberships: { select: { id: true, tenantId: true, status: true } },
     },
   })

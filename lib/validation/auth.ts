@@ -47,3 +47,21 @@ export function safeNext(next: string | null | undefined): string {
   }
   return url.origin === HERE ? `${url.pathname}${url.search}${url.hash}` : '/'
 }
+
+/** A code from an authenticator app (confirming enrolment, new recovery codes). */
+export const twoFactorCodeSchema = z.object({
+  code: z
+    .string()
+    .trim()
+    .min(1, 'Enter the 6-digit code from your app.')
+    .max(64)
+    .refine((c) => /^\d{6}$/.test(c.replace(/[\s-]/g, '')), 'Enter the 6 digits your app shows.'),
+})
+export type TwoFactorCodeInput = z.infer<typeof twoFactorCodeSchema>
+
+/** Turning two-factor off: proven with a code from the app or the password. */
+export const disableTwoFactorSchema = z.discriminatedUnion('proof', [
+  z.object({ proof: z.literal('code'), code: twoFactorCodeSchema.shape.code }),
+  z.object({ proof: z.literal('password'), password: z.string().min(1, 'Enter your password.').max(1024) }),
+])
+export type DisableTwoFactorInput = z.infer<typeof disableTwoFactorSchema>

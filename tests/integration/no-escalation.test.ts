@@ -8,6 +8,8 @@ import { db } from '@/lib/db/client'
 import { createPasswordReset } from '@/lib/db/password-resets'
 import { PLANS } from '@/lib/db/seed'
 import { startSession } from '@/lib/db/sessions'
+import { confirmEnrolment, startEnrolment } from '@/lib/db/two-factor'
+import { codeAt, encryptSecret, newSecret } from '@/lib/auth/two-factor'
 import { ALL_KEYS, escalations, holdingsOf, viewWorld } from '../support/access-oracle'
 import { discoverActions, schemaFields, type AppAction } from '../support/app-actions'
 import { accessOf, createWorkspace, PASSWORD, success, type MemberSpec, keepMailInOutbox, seatCounterDrift } from '../support/fixtures'
@@ -213,6 +215,19 @@ const roleSets = (c: Ctx, r: Role | null, actorKeys: string[]) => [
 ]
 
 /** Targets per action: the fields it aims with, and the other fields' values. */
+/** Turns two-factor on for the actor (if a member) and answers a code their app shows now. */
+async function actorWithTwoFactor(c: Ctx): Promise<string> {
+  const me = c.ids.members.find((m) => m.id === c.actor.id)
+  const secret = newSecret()
+  if (!me) return codeAt(secret)
+  const userId = await userIdOf(me)
+  const stored = encryptSecret(secret)
+  await db().user.update({ where: { id: userId }, data: { totpSecret: null, totpEnabledAt: null } })
+  await startEnrolment(userId, stored)
+  await confirmEnrolment(userId, stored, 0, [])
+  return codeAt(secret)
+}
+
 const PAYLOADS: Record<string, (c: Ctx, actorKeys: string[]) => Promise<Target[]> | Target[]> = {
   setMemberStatus: (c) =>
     others(c).map((m) => ({ label: m.user.email, base: { memberIds: [m.id], status: m.status === 'SUSPENDED' ? 'ACTIVE' : 'SUSPENDED' }, vary: {} })),
@@ -319,6 +334,19 @@ const PAYLOADS: Record<string, (c: Ctx, actorKeys: string[]) => Promise<Target[]
     const me = c.ids.members.find((m) => m.id === c.actor.id)
     if (me) await startSession(await userIdOf(me), null, 'test')
     return [{ label: 'own sessions', base: {}, vary: {} }]
+  },
+  // Two-factor: one's own only. The enrolment is confirmed with its right first code.
+  startTwoFactor: () => [{ label: 'own enrolment', base: {}, vary: {} }],
+  confirmTwoFactor: async (c) => {
+    const me = c.ids.members.find((m) => m.id === c.actor.id)
+    const secret = newSecret()
+    if (me) await startEnrolment(await userIdOf(me), encryptSecret(secret))
+    return [{ label: 'first code', base: { code: codeAt(secret) }, vary: {} }]
+  },
+  newRecoveryCodeSet: async (c) => [{ label: 'own codes', base: { code: await actorWithTwoFactor(c) }, vary: {} }],
+  disableTwoFactor: async (c) => {
+    await actorWithTwoFactor(c)
+    return [{ label: 'own two-factor', base: { proof: 'password', password: PASSWORD }, vary: {} }]
   },
   // Aimed at one's own session and at the sessions of other people.
   endSession: (c) =>

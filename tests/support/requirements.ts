@@ -18,6 +18,10 @@ export const ACTION_REQUIREMENTS: Record<string, Requirement> = {
   updateProfile: null,
   changePassword: null,
   endSession: null,
+  startTwoFactor: null,
+  confirmTwoFactor: null,
+  newRecoveryCodeSet: null,
+  disableTwoFactor: null,
   signOutOtherSessions: null,
   // Plan & billing
   changePlan: 'billing.manage',
@@ -60,6 +64,7 @@ export const ACTION_REQUIREMENTS: Record<string, Requirement> = {
 export const PAGE_REQUIREMENTS: Record<string, readonly Requirement[]> = {
   'app/(app)/page.tsx': [null, null],
   'app/(app)/profile/page.tsx': [null, null],
+  'app/(app)/profile/two-factor/page.tsx': [null, null],
   'app/(app)/contacts/page.tsx': [null, 'contacts.view'],
   'app/(app)/contacts/[contactId]/page.tsx': [null, 'contacts.view'],
   'app/(app)/contacts/export/route.ts': ['contacts.export'],

@@ -1,10 +1,12 @@
 import type { Metadata } from 'next'
+import Link from 'next/link'
 import { formatInstant } from '@/components/data-table/cells'
 import { PageHeader } from '@/components/page-header'
 import { describeUserAgent } from '@/lib/auth/user-agent'
 import { getAccess } from '@/lib/authz/get-access'
 import { requirePage } from '@/lib/authz/guards'
 import { listOpenSessions } from '@/lib/db/sessions'
+import { twoFactorState } from '@/lib/db/two-factor'
 import { getProfile } from '@/lib/db/users'
 import { PasswordForm, ProfileForm } from './profile-forms'
 import { SessionsList, type SessionRow } from './sessions-list'
@@ -13,7 +15,12 @@ export const metadata: Metadata = { title: 'Profile' }
 
 export default async function ProfilePage() {
   const access = await requirePage()
-  const [profile, open, state] = await Promise.all([getProfile(access.userId), listOpenSessions(access.userId), getAccess()])
+  const [profile, open, state, twoFactor] = await Promise.all([
+    getProfile(access.userId),
+    listOpenSessions(access.userId),
+    getAccess(),
+    twoFactorState(access.userId),
+  ])
   const current = state.status === 'ok' ? state.sessionId : null
   const sessions: SessionRow[] = open.map((s) => ({
     id: s.id,
@@ -37,6 +44,19 @@ export default async function ProfilePage() {
           Change password
         </h2>
         <PasswordForm />
+      </section>
+      <section aria-labelledby="profile-two-factor" className="mb-8 rounded-lg border border-line bg-white p-6">
+        <h2 id="profile-two-factor" className="mb-2 text-lg font-semibold">
+          Two-factor sign-in
+        </h2>
+        <p className="mb-4 text-sm text-ink-muted">
+          {twoFactor.enabledAt
+            ? `On since ${formatInstant(twoFactor.enabledAt.toISOString())}. Recovery codes left: ${twoFactor.recoveryLeft} of 10.`
+            : 'Off. With it on, sign-in asks for a code from an app on your phone after your password.'}
+        </p>
+        <Link href="/profile/two-factor" className="text-sm font-medium text-brand underline">
+          {twoFactor.enabledAt ? 'Manage two-factor sign-in' : 'Set up two-factor sign-in'}
+        </Link>
       </section>
       <section aria-labelledby="profile-sessions" className="rounded-lg border border-line bg-white p-6">
         <h2 id="profile-sessions" className="mb-2 text-lg font-semibold">

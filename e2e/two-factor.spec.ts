@@ -1,0 +1,120 @@
+import { expect, type Browser, type Page } from '@playwright/test'
+import { codeAt } from '../lib/auth/two-factor'
+import { expectAccessible, main, PEOPLE, test } from './fixtures'
+
+// Two-factor sign-in as Mia (marketing@example.com): she sets it up from her profile (QR code and
+// key), signs out, signs in with a code made here from the key, then with a recovery code, which
+// afterwards is refused. At the end her two-factor is turned off again so the specs after this
+// one sign her in with the password alone.
+
+test.describe.configure({ mode: 'serial' })
+
+const MIA = PEOPLE.marketing
+let key = ''
+let recoveryCodes: string[] = []
+
+async function freshPage(browser: Browser) {
+  return (await browser.newContext()).newPage()
+}
+
+/** Email and password; answers once the code step shows. */
+async function passwordStep(page: Page) {
+  await page.goto('/login')
+  await page.getByLabel('Email').fill(MIA.email)
+  await page.getByLabel('Password').fill(MIA.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByRole('heading', { name: 'Two-factor sign-in' })).toBeVisible()
+  await expect(page.getByLabel('Code')).toBeFocused()
+}
+
+/** A code the app shows within the next 30 seconds: later than any used so far. */
+const nextCode = () => codeAt(key, Date.now() + 30_000)
+
+test('Mia sets up two-factor sign-in from her profile and saves her recovery codes', async ({ page }) => {
+  await page.goto('/login')
+  await page.getByLabel('Email').fill(MIA.email)
+  await page.getByLabel('Password').fill(MIA.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible()
+
+  await page.goto('/profile')
+  await main(page).getByRole('link', { name: 'Set up two-factor sign-in' }).click()
+  await expect(page.getByRole('heading', { name: 'Two-factor sign-in', level: 1 })).toBeVisible()
+  await main(page).getByRole('button', { name: 'Set up two-factor sign-in' }).click()
+  await expect(main(page).getByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible()
+  key = (await page.getByTestId('two-factor-secret').innerText()).replace(/\s/g, '')
+  expect(key).toMatch(/^[A-Z2-7]{32}$/)
+  await expectAccessible(page)
+
+  // A wrong code is told next to the field; the right one turns it on.
+  const field = main(page).getByLabel('Code from your app')
+  await field.fill('000000')
+  await main(page).getByRole('button', { name: 'Turn on two-factor sign-in' }).click()
+  await expect(field).toHaveAccessibleDescription(/That code is not right/)
+  await field.fill(codeAt(key))
+  await main(page).getByRole('button', { name: 'Turn on two-factor sign-in' }).click()
+  await expect(main(page).getByRole('heading', { name: 'Your recovery codes' })).toBeFocused()
+  recoveryCodes = await main(page).getByRole('list', { name: 'Recovery codes' }).getByRole('listitem').allInnerTexts()
+  expect(recoveryCodes).toHaveLength(10)
+  await expectAccessible(page)
+  await main(page).getByRole('button', { name: 'I saved them' }).click()
+  await expect(page).toHaveURL(/\/profile$/)
+  await expect(main(page).getByText(/^On since .*Recovery codes left: 10 of 10\.$/)).toBeVisible()
+})
+
+test('signing in asks for the code after the password; a wrong one is refused, a code from the app lets her in', async ({ browser }) => {
+  const page = await freshPage(browser)
+  await passwordStep(page)
+  await expectAccessible(page)
+  await page.getByLabel('Code').fill('000000')
+  await page.getByRole('button', { name: 'Verify and sign in' }).click()
+  await expect(page.getByLabel('Code')).toHaveAccessibleDescription('That code is not right. Enter the code your app shows now.')
+  await page.getByLabel('Code').fill(nextCode())
+  await page.getByRole('button', { name: 'Verify and sign in' }).click()
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible()
+  await page.context().close()
+})
+
+test('a recovery code signs her in once; the same code is refused afterwards', async ({ browser }) => {
+  const page = await freshPage(browser)
+  await passwordStep(page)
+  await page.getByRole('button', { name: 'Use a recovery code' }).click()
+  await page.getByLabel('Recovery code').fill(recoveryCodes[0])
+  await page.getByRole('button', { name: 'Verify and sign in' }).click()
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible()
+  await page.goto('/profile')
+  await expect(main(page).getByText(/Recovery codes left: 9 of 10\./)).toBeVisible()
+  await page.context().close()
+
+  const again = await freshPage(browser)
+  await passwordStep(again)
+  await again.getByRole('button', { name: 'Use a recovery code' }).click()
+  await again.getByLabel('Recovery code').fill(recoveryCodes[0])
+  await again.getByRole('button', { name: 'Verify and sign in' }).click()
+  await expect(again.getByLabel('Recovery code')).toHaveAccessibleDescription('That recovery code is not right, or it was used already.')
+  await expect(again).toHaveURL(/\/login/)
+  await again.context().close()
+})
+
+test('she turns two-factor off with her password; sign-in asks for no code again', async ({ browser }) => {
+  const page = await freshPage(browser)
+  await passwordStep(page)
+  await page.getByLabel('Code').fill(nextCode())
+  await page.getByRole('button', { name: 'Verify and sign in' }).click()
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible()
+  await page.goto('/profile/two-factor')
+  await main(page).getByRole('radio', { name: 'My password' }).check()
+  await main(page).getByLabel('Password', { exact: true }).fill(MIA.password)
+  await main(page).getByRole('button', { name: 'Turn off two-factor sign-in' }).click()
+  await expect(page).toHaveURL(/\/profile$/)
+  await expect(main(page).getByRole('link', { name: 'Set up two-factor sign-in' })).toBeVisible()
+  await page.context().close()
+
+  const plain = await freshPage(browser)
+  await plain.goto('/login')
+  await plain.getByLabel('Email').fill(MIA.email)
+  await plain.getByLabel('Password').fill(MIA.password)
+  await plain.getByRole('button', { name: 'Sign in' }).click()
+  await expect(plain.getByRole('navigation', { name: 'Main' })).toBeVisible()
+  await plain.context().close()
+})
