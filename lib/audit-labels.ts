@@ -23,9 +23,12 @@ export const ACTION_LABELS = {
   'member.invite_resend': 'Invitation resent',
   'member.invite_revoke': 'Invitation revoked',
   'member.join': 'Invitation accepted',
+  'member.password_reset_sent': 'Password reset link sent',
   'member.reactivate': 'Member reactivated',
+  'member.sessions_ended': 'All sessions ended',
   'member.suspend': 'Member suspended',
   'member.template': 'Role template changed',
+  'member.two_factor_reset': 'Two-factor sign-in reset',
   'member.update': 'Member updated',
   'plan.change': 'Plan changed',
   'profile.password': 'Password changed',
@@ -99,6 +102,10 @@ export const FIELDS = {
   membersMovedTo: { label: 'Members moved to' },
   contacts: { label: 'Their contacts', words: CONTACTS_WORDS },
   contactsTo: { label: 'Contacts given to', ref: 'a deleted member or team' },
+  /** Whether the user signs in with a second factor. */
+  twoFactor: { label: 'Two-factor sign-in', words: YES_NO },
+  /** How many sessions of the user were open. */
+  openSessions: { label: 'Open sessions' },
   /** A snapshot that is a bare value rather than an object (auditDiff's name for it). */
   value: { label: 'Value' },
 } as const satisfies Record<string, FieldKind>

@@ -195,6 +195,12 @@ export const MODULES = [
           { id: 'edit', label: 'Edit users', description: 'Change members’ roles, templates and permissions.', requires: ['users.view'] },
           { id: 'edit_status', label: 'Suspend and reactivate users', description: 'Change whether members can sign in.', requires: ['users.view'] },
           { id: 'delete', label: 'Delete users', description: 'Remove members from the workspace.', requires: ['users.view'] },
+          {
+            id: 'security',
+            label: 'Edit user security settings',
+            description: 'Send password resets, reset two-factor sign-in and end sessions of members.',
+            requires: ['users.view'],
+          },
         ],
       },
       {

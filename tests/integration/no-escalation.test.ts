@@ -245,6 +245,22 @@ const PAYLOADS: Record<string, (c: Ctx, actorKeys: string[]) => Promise<Target[]
   resendInvites: (c) => others(c).map((m) => ({ label: m.user.email, base: { memberIds: [m.id] }, vary: {} })),
   requestEmailChange: (c) => others(c).map((m) => ({ label: m.user.email, base: { memberId: m.id, email: c.w.addr('moved') }, vary: {} })),
   cancelEmailChange: (c) => others(c).map((m) => ({ label: m.user.email, base: { memberId: m.id }, vary: {} })),
+  sendMemberPasswordReset: (c) => others(c).map((m) => ({ label: m.user.email, base: { memberId: m.id }, vary: {} })),
+  // Each target signs in with two-factor (what the reset acts on), and has a session open.
+  resetMemberTwoFactor: (c) =>
+    Promise.all(
+      others(c).map(async (m) => {
+        await db().user.update({ where: { email: m.user.email }, data: { totpSecret: 'secret', totpEnabledAt: new Date() } })
+        return { label: m.user.email, base: { memberId: m.id }, vary: {} }
+      }),
+    ),
+  endMemberSessions: (c) =>
+    Promise.all(
+      others(c).map(async (m) => {
+        await startSession(await userIdOf(m), null, 'test')
+        return { label: m.user.email, base: { memberId: m.id }, vary: {} }
+      }),
+    ),
   revokeInvites: (c) => others(c).map((m) => ({ label: m.user.email, base: { memberIds: [m.id] }, vary: {} })),
   updateMember: (c, actorKeys) =>
     others(c).map((m) => ({

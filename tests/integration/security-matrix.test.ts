@@ -310,6 +310,9 @@ const CROSS: Record<string, CrossCase[]> = {
   resendInvites: [{ field: 'memberIds', expect: 'not_found', payload: (_a, x) => ({ memberIds: [x.invited] }) }],
   requestEmailChange: [{ field: 'memberId', expect: 'not_found', payload: (_a, x) => ({ memberId: x.member, email: 'moved@example.test' }) }],
   cancelEmailChange: [{ field: 'memberId', expect: 'not_found', payload: (_a, x) => ({ memberId: x.member }) }],
+  sendMemberPasswordReset: [{ field: 'memberId', expect: 'not_found', payload: (_a, x) => ({ memberId: x.member }) }],
+  resetMemberTwoFactor: [{ field: 'memberId', expect: 'not_found', payload: (_a, x) => ({ memberId: x.member }) }],
+  endMemberSessions: [{ field: 'memberId', expect: 'not_found', payload: (_a, x) => ({ memberId: x.member }) }],
   revokeInvites: [{ field: 'memberIds', expect: 'not_found', payload: (_a, x) => ({ memberIds: [x.invited] }) }],
   updateMember: [
     { field: 'memberId', expect: 'not_found', payload: (_a, x) => member(x.member) },

@@ -50,6 +50,9 @@ export const ACTION_REQUIREMENTS: Record<string, Requirement> = {
   revokeInvites: 'users.invite',
   requestEmailChange: 'users.edit',
   cancelEmailChange: 'users.edit',
+  sendMemberPasswordReset: 'users.security',
+  resetMemberTwoFactor: 'users.security',
+  endMemberSessions: 'users.security',
   // The invitee, with their link
   acceptInvite: 'public',
   // The new address, with its confirmation link
