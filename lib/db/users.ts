@@ -70,21 +70,6 @@ export async function markSignedIn(userId: string, tenantId: string) {
   await db().membership.updateMany({ where: { userId, tenantId, status: 'ACTIVE' }, data: { lastLoginAt: new Date() } })
 }
 
-/**
- * Turns off the user's two-factor sign-in (an admin's reset: they enrol again): the secret, when it
- * was turned on, the last code's step and every recovery code go. False, changing nothing, when
- * two-factor was not on.
- */
-export async function resetTwoFactor(userId: string): Promise<boolean> {
-  const r = await db().user.updateMany({
-    where: { id: userId, totpEnabledAt: { not: null } },
-    data: { totpSecret: null, totpEnabledAt: null, totpLastStep: null },
-  })
-  if (r.count === 0) return false
-  await db().recoveryCode.deleteMany({ where: { userId } })
-  return true
-}
-
 /** What an admin's security actions depend on: a password set, two-factor on (since when), how many workspaces the account is in. */
 export async function accountSecurity(userId: string): Promise<{ hasPassword: boolean; twoFactorSince: Date | null; workspaces: number }> {
   const u = await db().user.findUniqueOrThrow({

@@ -5,7 +5,8 @@ import { loadTargets } from '@/lib/db/members'
 import { queueMails } from '@/lib/db/outbox'
 import { createPasswordReset, passwordResetLink } from '@/lib/db/password-resets'
 import { endAllSessions, openSessionSummary } from '@/lib/db/sessions'
-import { accountSecurity, resetTwoFactor } from '@/lib/db/users'
+import { removeTwoFactor } from '@/lib/db/two-factor'
+import { accountSecurity } from '@/lib/db/users'
 import { passwordResetMail } from '@/lib/mail/messages'
 
 // An admin's actions on a member's sign-in security (the member page's Security section): send
@@ -61,7 +62,7 @@ export async function sendPasswordReset(access: Access, memberId: string, ip: st
 export async function resetMemberTwoFactor(access: Access, memberId: string): Promise<{ ok: true; email: string; since: Date } | Failure> {
   const j = await judged(access, memberId, 'two_factor_reset')
   if (!j.ok) return j
-  if (!(await resetTwoFactor(j.m.userId))) return { ok: false, code: 'invalid', message: `${j.m.email} does not use two-factor sign-in.` }
+  if (!(await removeTwoFactor(j.m.userId))) return { ok: false, code: 'invalid', message: `${j.m.email} does not use two-factor sign-in.` }
   return { ok: true, email: j.m.email, since: j.facts.twoFactorSince! }
 }
 
