@@ -80,7 +80,7 @@ describe('every field and enum value has words', () => {
     const keys: AuditSnapshotKey[] = [...(Object.keys(FIELDS) as AuditField[]), ...(Object.keys(LIST_KEYS) as (keyof typeof LIST_KEYS)[])]
     for (const k of keys) {
       const field = k in LIST_KEYS ? LIST_KEYS[k as keyof typeof LIST_KEYS] : k
-      expect(fieldLabel(field), k).toMatch(/^[A-Z][A-Za-z ]+$/)
+      expect(fieldLabel(field), k).toMatch(/^[A-Z][A-Za-z -]+$/)
       expect(fieldLabel(field)).not.toBe(field)
     }
     expect(fieldLabel('')).toBe('Members') // bare added / removed lists: team members

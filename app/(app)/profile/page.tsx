@@ -12,7 +12,8 @@ import { SessionsList, type SessionRow } from './sessions-list'
 export const metadata: Metadata = { title: 'Profile' }
 
 export default async function ProfilePage() {
-  const access = await requirePage()
+  // Reachable before two-factor sign-in is set up: a member can always see their profile, change their password and end sessions.
+  const access = await requirePage(null, { beforeTwoFactor: true })
   const [profile, open, state] = await Promise.all([getProfile(access.userId), listOpenSessions(access.userId), getAccess()])
   const current = state.status === 'ok' ? state.sessionId : null
   const sessions: SessionRow[] = open.map((s) => ({
