@@ -43,6 +43,7 @@ export const ACTION_LABELS = {
   'role.create': 'Role template created',
   'role.delete': 'Role template deleted',
   'role.update': 'Role template updated',
+  'security.update': 'Security settings changed',
   'team.create': 'Team created',
   'team.delete': 'Team deleted',
   'team.members': 'Team members changed',
@@ -71,6 +72,7 @@ const CONTACTS_WORDS = { unassigned: 'Left without an owner', member: 'Moved to 
   string
 >
 const YES_NO = { true: 'Yes', false: 'No' } as const
+const REQUIRED_WORDS = { true: 'Required of every member', false: 'Not required' } as const
 
 /** What a field's values are: words for an enum, a name for an id, catalog labels for permission keys. */
 type FieldKind =
@@ -106,6 +108,11 @@ export const FIELDS = {
   twoFactor: { label: 'Two-factor sign-in', words: YES_NO },
   /** How many sessions of the user were open. */
   openSessions: { label: 'Open sessions' },
+  /** The workspace's Security settings (security.update); the session limits as words ("8 hours"). */
+  requireTwoFactor: { label: 'Two-factor sign-in', words: REQUIRED_WORDS },
+  inviteDomains: { label: 'Invitation domains' },
+  sessionLifetime: { label: 'Session lifetime' },
+  sessionIdleTimeout: { label: 'Idle timeout' },
   /** A snapshot that is a bare value rather than an object (auditDiff's name for it). */
   value: { label: 'Value' },
 } as const satisfies Record<string, FieldKind>

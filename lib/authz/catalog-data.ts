@@ -183,6 +183,7 @@ export const MODULES = [
       { label: 'Users', href: '/settings/users', anyOf: ['users.view'] },
       { label: 'Teams', href: '/settings/teams', anyOf: ['teams.view'] },
       { label: 'Role templates', href: '/settings/roles', anyOf: ['roles.view'] },
+      { label: 'Security', href: '/settings/security', anyOf: ['security.view'] },
       { label: 'Audit log', href: '/settings/audit', anyOf: ['audit.view'] },
     ],
     groups: [

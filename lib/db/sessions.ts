@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { MAX_SESSION_LIFETIME_MINUTES, SESSION_SEEN_EVERY_MINUTES } from '@/lib/validation/security-constants'
 import { db } from './client'
 import { Prisma } from './generated/client'
 
@@ -7,11 +8,15 @@ import { Prisma } from './generated/client'
 
 /**
  * How often a session's lastSeenAt is refreshed: the access load reads whether it is older than
- * this (lib/db/access-input.ts), and only then does a request write it (touchSession).
+ * this (lib/db/access-input.ts), and only then does a request write it (touchSession). A
+ * workspace's idle timeout is therefore measured to within it (its minimum is well above it).
  */
-export const SEEN_EVERY_MINUTES = 5
-/** How long a session cookie lives (next-auth's maxAge, lib/auth/options.ts). */
-export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60
+export const SEEN_EVERY_MINUTES = SESSION_SEEN_EVERY_MINUTES
+/**
+ * How long a session cookie lives (next-auth's maxAge, lib/auth/options.ts), and how long a
+ * session may live in a workspace that sets no shorter lifetime (the access load refuses it after).
+ */
+export const SESSION_MAX_AGE_SECONDS = MAX_SESSION_LIFETIME_MINUTES * 60
 
 /**
  * Starts a session at the user's session version `version` (the one its cookie carries; the

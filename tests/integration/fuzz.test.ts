@@ -312,6 +312,14 @@ const VALID: Record<string, ((x: Ids) => Record<string, unknown>) | null> = {
     permissions: ['users.view'],
   }),
   changePlan: () => ({ planId: 'business' }),
+  // A version no save loaded: refused as a conflict, so the database stays as it was.
+  updateSecuritySettings: () => ({
+    version: 'fuzz-version',
+    requireTwoFactor: false,
+    inviteDomains: 'example.com',
+    sessionMaxAgeMinutes: 480,
+    sessionIdleMinutes: 60,
+  }),
   createRole: () => ({ name: 'Fuzz role', description: 'Made by the fuzzer', permissions: ['users.view'] }),
   duplicateRole: (x) => ({ roleId: x.role }),
   updateRole: (x) => ({ roleId: x.role, version: 1, name: 'Viewer', description: '', permissions: ['users.view'] }),

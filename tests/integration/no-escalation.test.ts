@@ -6,6 +6,7 @@ import type { AccessState } from '@/lib/authz/get-access'
 import { allows } from '../support/personas'
 import { db } from '@/lib/db/client'
 import { createPasswordReset } from '@/lib/db/password-resets'
+import { getSecuritySettings, settingsVersion } from '@/lib/db/security-settings'
 import { PLANS } from '@/lib/db/seed'
 import { startSession } from '@/lib/db/sessions'
 import { confirmEnrolment, startEnrolment } from '@/lib/db/two-factor'
@@ -338,6 +339,23 @@ const PAYLOADS: Record<string, (c: Ctx, actorKeys: string[]) => Promise<Target[]
     })),
   deleteContact: (c) => c.ids.contacts.map((id) => ({ label: id, base: { contactId: id }, vary: {} })),
   changePlan: () => PLANS.map((p) => ({ label: p.id, base: { planId: p.id }, vary: {} })),
+  // The settings as loaded, then each field changed (after the first save the rest are stale: refused as conflicts).
+  updateSecuritySettings: async (c) => {
+    const s = await getSecuritySettings(c.w.tenantId)
+    return [
+      {
+        label: 'the security settings',
+        base: {
+          version: settingsVersion(s),
+          requireTwoFactor: s.requireTwoFactor,
+          inviteDomains: s.inviteDomains.join('\n'),
+          sessionMaxAgeMinutes: s.sessionMaxAgeMinutes,
+          sessionIdleMinutes: s.sessionIdleMinutes,
+        },
+        vary: { requireTwoFactor: [!s.requireTwoFactor], inviteDomains: ['example.com'], sessionMaxAgeMinutes: [60], sessionIdleMinutes: [15] },
+      },
+    ]
+  },
   updateProfile: () => [{ label: 'own name', base: { name: 'Renamed' }, vary: {} }],
   changePassword: () => [
     {
