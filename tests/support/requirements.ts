@@ -97,15 +97,16 @@ export const API_REQUIREMENTS: Record<string, Requirement> = {
 /**
  * What a member reaches while their workspace requires two-factor sign-in they have not set up
  * (every other page, route and action sends them to set it up, or answers two_factor_required):
- * the shell, their profile and its actions (their own account: name, password, sessions), and
+ * the shell, their profile and its actions (their own account: name, password, sessions), setting
+ * up two-factor (the page, starting and confirming the enrolment), and
  * the Security settings, so whoever turned the requirement on without having set it up can turn
  * it off again. Public actions need no session at all and are not listed.
  */
 export const BEFORE_TWO_FACTOR = {
   /** Layouts, pages and route handlers, by file: their gate says `{ beforeTwoFactor: true }`. */
-  files: ['app/(app)/layout.tsx', 'app/(app)/profile/page.tsx', 'app/(app)/settings/security/page.tsx'],
+  files: ['app/(app)/layout.tsx', 'app/(app)/profile/page.tsx', 'app/(app)/profile/two-factor/page.tsx', 'app/(app)/settings/security/page.tsx'],
   /** Server actions, by export name. */
-  actions: ['changePassword', 'endSession', 'signOutOtherSessions', 'updateProfile', 'updateSecuritySettings'],
+  actions: ['changePassword', 'confirmTwoFactor', 'endSession', 'signOutOtherSessions', 'startTwoFactor', 'updateProfile', 'updateSecuritySettings'],
 } as const
 
 const EVERY = (): Requirement[] => [...Object.values(ACTION_REQUIREMENTS), ...Object.values(PAGE_REQUIREMENTS).flat(), ...Object.values(API_REQUIREMENTS)]
