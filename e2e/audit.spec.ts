@@ -15,7 +15,11 @@ async function setTemplate(page: Page, template: string) {
   const form = main(page).getByRole('form', { name: 'Member settings' })
   await form.getByLabel('Role template').selectOption({ label: template })
   await form.getByRole('button', { name: 'Save changes' }).click()
-  await expect(main(page).getByRole('status').filter({ hasText: 'Saved' })).toBeVisible()
+  await expect(
+    main(page)
+      .getByRole('status')
+      .filter({ hasText: /^Saved\b/ }),
+  ).toBeVisible()
 }
 
 /** The page is no wider than the window: nothing scrolls sideways but the table's own container. */
