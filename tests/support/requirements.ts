@@ -9,6 +9,9 @@ export type Requirement = null | 'public' | string | readonly string[]
 
 /** Server actions, by export name. */
 export const ACTION_REQUIREMENTS: Record<string, Requirement> = {
+  // API keys
+  createApiKey: 'api_keys.manage',
+  revokeApiKey: 'api_keys.manage',
   // Contacts
   createContact: 'contacts.create',
   updateContact: 'contacts.edit',
@@ -71,6 +74,8 @@ export const PAGE_REQUIREMENTS: Record<string, readonly Requirement[]> = {
   'app/(app)/dev/mailbox/page.tsx': [null, 'users.invite'],
   // Gated like its menu entry: the catalog module's `nav.anyOf` (e2e/routes.ts CATALOG_SEGMENTS).
   'app/(app)/modules/[moduleId]/page.tsx': [null, 'dynamic'],
+  'app/(app)/settings/api-keys/page.tsx': [null, 'api_keys.view'],
+  'app/(app)/settings/api-keys/new/page.tsx': [null, 'api_keys.manage'],
   'app/(app)/settings/audit/page.tsx': [null, 'audit.view'],
   'app/(app)/settings/audit/export/route.ts': ['audit.view'],
   'app/(app)/settings/billing/page.tsx': [null, 'billing.view'],
