@@ -93,7 +93,18 @@ export const API_REQUIREMENTS: Record<string, Requirement> = {
   'app/api/me/access/route.ts': null,
 }
 
-const EVERY = (): Requirement[] => [...Object.values(ACTION_REQUIREMENTS), ...Object.values(PAGE_REQUIREMENTS).flat(), ...Object.values(API_REQUIREMENTS)]
+/** The routes of the API (/api/v1), by method and path: what the key must hold ('public': no key). */
+export const API_ROUTE_REQUIREMENTS: Record<string, Requirement> = {
+  'POST /api/v1/authorize': 'users.view',
+  'GET /api/v1/openapi.json': 'public',
+}
+
+const EVERY = (): Requirement[] => [
+  ...Object.values(ACTION_REQUIREMENTS),
+  ...Object.values(PAGE_REQUIREMENTS).flat(),
+  ...Object.values(API_REQUIREMENTS),
+  ...Object.values(API_ROUTE_REQUIREMENTS),
+]
 
 /** Every distinct requirement that names permissions (of the whole table, or of `some`): what personas must tell apart. */
 export function distinctRequirements(some: readonly Requirement[] = EVERY()): string[][] {
