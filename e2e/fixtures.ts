@@ -11,6 +11,7 @@ export const PEOPLE = {
   readonly: { email: 'readonly@example.com', password: PASSWORDS.demo },
   invited: { email: 'invited@example.com', password: PASSWORDS.demo },
   suspended: { email: 'suspended@example.com', password: PASSWORDS.demo },
+  auditor: { email: 'auditor@example.com', password: PASSWORDS.demo },
 } as const
 export type Person = keyof typeof PEOPLE
 

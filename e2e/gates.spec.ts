@@ -145,6 +145,7 @@ test.describe('the security matrix: every gated route as every persona', () => {
       ['marketing (Marketing)', ACME.marketing],
       ['ops (Operations manager)', ACME.ops],
       ['readonly (Read only, no CRM)', ACME.readonly],
+      ['auditor (security settings and audit log, granted directly)', ACME.auditor],
       ['Fresh Co owner (another workspace)', FRESH_OWNER],
     ]
     const wanted = new Set<string>()

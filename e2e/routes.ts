@@ -113,6 +113,28 @@ export function requirementOf(call: ts.CallExpression): Requirement | 'dynamic' 
   return 'dynamic'
 }
 
+/** Whether a requirePage/requireRoute call opts out of the two-factor requirement: `{ beforeTwoFactor: true }` as its second argument. */
+export function optsOutOfTwoFactor(call: ts.CallExpression): boolean {
+  const opts = call.arguments[1]
+  if (!opts) return false
+  if (!ts.isObjectLiteralExpression(opts)) throw new Error(`${call.getText()}: the gate's options are not an object literal this file can read`)
+  return opts.properties.some(
+    (p) => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'beforeTwoFactor' && p.initializer.kind === ts.SyntaxKind.TrueKeyword,
+  )
+}
+
+/**
+ * Every layout, page and route handler of the signed-in area whose gate opts out of the
+ * two-factor requirement (reachable before a member sets it up where it is required), sorted.
+ */
+export function twoFactorOptOuts(): string[] {
+  const files = walk(SIGNED_IN).filter((f) => /^(page|layout)\.(tsx|ts|jsx|js)$|^route\.(ts|js)$/.test(path.basename(f)))
+  return files
+    .filter((f) => [...calls(parse(f), 'requirePage'), ...calls(parse(f), 'requireRoute')].some(optsOutOfTwoFactor))
+    .map(rel)
+    .sort()
+}
+
 function rel(file: string) {
   return path.relative(ROOT, file).split(path.sep).join('/')
 }

@@ -126,6 +126,17 @@ for (const size of SIZES) {
       },
       page.getByRole('alertdialog'),
     )
+    await main(page)
+      .getByRole('button', { name: `Actions for ${PEOPLE.readonly.email}` })
+      .click()
+    await page.getByRole('menuitem', { name: 'Edit' }).click()
+    await checkDialog(
+      page,
+      size.name,
+      'dialog-member-password-reset',
+      () => main(page).getByRole('region', { name: 'Security' }).getByRole('button', { name: 'Send password reset' }).click(),
+      page.getByRole('alertdialog'),
+    )
     await page.goto('/settings/teams')
     await checkDialog(
       page,

@@ -1,11 +1,12 @@
 import { expect, type Browser, type Page } from '@playwright/test'
 import { codeAt } from '../lib/auth/two-factor'
-import { expectAccessible, main, PEOPLE, test } from './fixtures'
+import { expectAccessible, main, PEOPLE, rowAction, signIn, test } from './fixtures'
 
 // Two-factor sign-in as Mia (marketing@example.com): she sets it up from her profile (QR code and
 // key), signs out, signs in with a code made here from the key, then with a recovery code, which
 // afterwards is refused. At the end her two-factor is turned off again so the specs after this
-// one sign her in with the password alone.
+// one sign her in with the password alone; then she sets it up once more and an admin resets it
+// from her member page (as for a lost phone), after which the password alone signs her in.
 
 test.describe.configure({ mode: 'serial' })
 
@@ -25,6 +26,14 @@ async function passwordStep(page: Page) {
   await page.getByRole('button', { name: 'Sign in' }).click()
   await expect(page.getByRole('heading', { name: 'Two-factor sign-in' })).toBeVisible()
   await expect(page.getByLabel('Code')).toBeFocused()
+}
+
+/** Signs in with the password alone and lands in the app. */
+async function passwordOnly(browser: Browser) {
+  const page = await freshPage(browser)
+  await signIn(page, MIA)
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible()
+  return page
 }
 
 /** A code the app shows within the next 30 seconds: later than any used so far. */
@@ -110,11 +119,34 @@ test('she turns two-factor off with her password; sign-in asks for no code again
   await expect(main(page).getByRole('link', { name: 'Set up two-factor sign-in' })).toBeVisible()
   await page.context().close()
 
-  const plain = await freshPage(browser)
-  await plain.goto('/login')
-  await plain.getByLabel('Email').fill(MIA.email)
-  await plain.getByLabel('Password').fill(MIA.password)
-  await plain.getByRole('button', { name: 'Sign in' }).click()
-  await expect(plain.getByRole('navigation', { name: 'Main' })).toBeVisible()
-  await plain.context().close()
+  await (await passwordOnly(browser)).context().close()
+})
+
+test('an admin resets her two-factor from her member page; she signs in with the password alone', async ({ browser }) => {
+  // Set up once more (she has it off now), quickly.
+  const mia = await passwordOnly(browser)
+  await mia.goto('/profile/two-factor')
+  await main(mia).getByRole('button', { name: 'Set up two-factor sign-in' }).click()
+  key = (await mia.getByTestId('two-factor-secret').innerText()).replace(/\s/g, '')
+  await main(mia).getByLabel('Code from your app').fill(codeAt(key))
+  await main(mia).getByRole('button', { name: 'Turn on two-factor sign-in' }).click()
+  await expect(main(mia).getByRole('heading', { name: 'Your recovery codes' })).toBeVisible()
+  await mia.context().close()
+
+  const admin = await freshPage(browser)
+  await signIn(admin, PEOPLE.admin, '/settings/users')
+  await rowAction(admin, MIA.email, 'Edit')
+  const security = main(admin).getByRole('region', { name: 'Security' })
+  await expect(security.getByRole('definition').filter({ hasText: /^On since / })).toBeVisible()
+  await security.getByRole('button', { name: 'Reset two-factor' }).click()
+  const dialog = admin.getByRole('alertdialog', { name: `Reset the two-factor sign-in of ${MIA.email}?` })
+  await expect(dialog).toBeVisible()
+  await expectAccessible(admin)
+  await dialog.getByRole('button', { name: 'Reset two-factor' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(security.getByRole('definition').filter({ hasText: /^Off$/ })).toBeVisible()
+  await expect(security.getByRole('button', { name: 'Reset two-factor' })).toHaveCount(0)
+  await admin.context().close()
+
+  await (await passwordOnly(browser)).context().close()
 })

@@ -25,9 +25,12 @@ export const ACTION_LABELS = {
   'member.invite_resend': 'Invitation resent',
   'member.invite_revoke': 'Invitation revoked',
   'member.join': 'Invitation accepted',
+  'member.password_reset_sent': 'Password reset link sent',
   'member.reactivate': 'Member reactivated',
+  'member.sessions_ended': 'All sessions ended',
   'member.suspend': 'Member suspended',
   'member.template': 'Role template changed',
+  'member.two_factor_reset': 'Two-factor sign-in reset',
   'member.update': 'Member updated',
   'plan.change': 'Plan changed',
   'profile.password': 'Password changed',
@@ -42,6 +45,7 @@ export const ACTION_LABELS = {
   'role.create': 'Role template created',
   'role.delete': 'Role template deleted',
   'role.update': 'Role template updated',
+  'security.update': 'Security settings changed',
   'team.create': 'Team created',
   'team.delete': 'Team deleted',
   'team.members': 'Team members changed',
@@ -70,6 +74,7 @@ const CONTACTS_WORDS = { unassigned: 'Left without an owner', member: 'Moved to 
   string
 >
 const YES_NO = { true: 'Yes', false: 'No' } as const
+const REQUIRED_WORDS = { true: 'Required of every member', false: 'Not required' } as const
 
 /** What a field's values are: words for an enum, a name for an id, catalog labels for permission keys. */
 type FieldKind =
@@ -105,6 +110,15 @@ export const FIELDS = {
   membersMovedTo: { label: 'Members moved to' },
   contacts: { label: 'Their contacts', words: CONTACTS_WORDS },
   contactsTo: { label: 'Contacts given to', ref: 'a deleted member or team' },
+  /** Whether the user signs in with a second factor. */
+  twoFactor: { label: 'Two-factor sign-in', words: YES_NO },
+  /** How many sessions of the user were open. */
+  openSessions: { label: 'Open sessions' },
+  /** The workspace's Security settings (security.update); the session limits as words ("8 hours"). */
+  requireTwoFactor: { label: 'Two-factor sign-in', words: REQUIRED_WORDS },
+  inviteDomains: { label: 'Invitation domains' },
+  sessionLifetime: { label: 'Session lifetime' },
+  sessionIdleTimeout: { label: 'Idle timeout' },
   /** A snapshot that is a bare value rather than an object (auditDiff's name for it). */
   value: { label: 'Value' },
 } as const satisfies Record<string, FieldKind>

@@ -96,6 +96,8 @@ function accessFor(p: Persona, i: number): Access {
     planId: pl.id,
     planName: pl.name,
     enabledModules: pl.enabledModules,
+    requireTwoFactor: false,
+    twoFactorEnabled: false,
   }
   return new Access(input)
 }

@@ -6,9 +6,10 @@ import { MobileNav, Sidebar } from '@/components/sidebar'
 import { UserMenu } from '@/components/user-menu'
 
 // The shell of the signed-in area. It decides nothing: the menu is derived from the catalog
-// and the member's access, and every page below gates itself with requirePage.
+// and the member's access, and every page below gates itself with requirePage. The shell is
+// shown before two-factor sign-in is set up too (the pages that allow that render inside it).
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
-  const access = await requirePage()
+  const access = await requirePage(null, { beforeTwoFactor: true })
   const nav = navigationFor(access)
   return (
     <div className="flex min-h-screen flex-col">

@@ -1,7 +1,7 @@
 import type { Access, BaseRole } from './access'
 import type { PermissionKey } from './catalog'
 import { permissionLocks, type LockReason } from './grants'
-import { judgeMember, type MemberChange, type MemberState } from './rules'
+import { judgeMember, judgeSecurity, SECURITY_ACTIONS, type MemberChange, type MemberState, type SecurityAction, type SecurityFacts } from './rules'
 
 // What the UI offers an actor for a member, answered by the rules themselves (judgeMember) on
 // the change each control would make, and sent to the browser as data: the browser never works
@@ -59,4 +59,18 @@ export function memberFormPolicy(actor: Access, m: MemberState): MemberFormPolic
     permissions: permissionLocks(actor),
     permissionsLocked: locked ?? (actor.can('users.edit') ? null : 'Changing permissions needs the “Edit users” permission.'),
   }
+}
+
+/**
+ * The member page's Security section: which of the three actions it offers (judgeSecurity on each),
+ * and the reasons worth telling when one is not offered (who may act on this member, or that their
+ * two-factor also guards another workspace). A refusal that only restates the facts the section
+ * shows (no two-factor, no open session) is left out.
+ */
+export type SecurityAbilities = Record<SecurityAction, boolean> & { notes: string[] }
+
+export function securityAbilities(actor: Access, m: MemberState, facts: SecurityFacts): SecurityAbilities {
+  const refusals = SECURITY_ACTIONS.map((a) => [a, judgeSecurity(actor, m, a, facts)] as const)
+  const notes = [...new Set(refusals.flatMap(([, r]) => (r && r.code !== 'invalid' ? [r.message] : [])))]
+  return { ...(Object.fromEntries(refusals.map(([a, r]) => [a, r === null])) as Record<SecurityAction, boolean>), notes }
 }

@@ -23,6 +23,10 @@ export type AccessInput = {
   planId: string
   planName: string
   enabledModules: readonly string[]
+  /** The workspace requires two-factor sign-in of every member (Security settings). */
+  requireTwoFactor: boolean
+  /** The user has set up two-factor sign-in (User.totpEnabledAt). */
+  twoFactorEnabled: boolean
 }
 
 const WORDS = Math.ceil(LEAVES.length / 32)
@@ -155,5 +159,12 @@ export class Access {
   }
   get isAdminOrOwner() {
     return this.member.baseRole !== 'MEMBER'
+  }
+  /**
+   * The workspace requires two-factor sign-in and this user has not set it up: the gates send
+   * them to set it up (lib/authz/guards.ts) before anything that does not opt out.
+   */
+  get twoFactorPending() {
+    return this.member.requireTwoFactor && !this.member.twoFactorEnabled
   }
 }

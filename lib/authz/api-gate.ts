@@ -11,7 +11,8 @@ import { allows, type Requirement } from './requirement'
 // with what is in all three of: its own permission keys, what the workspace's plan enables, and
 // what the member who created it holds at the time of the request (role, template, grants, CRM
 // flag; an Access built from the creator's membership, limited to the key's keys). A key whose
-// creator was deleted, suspended or is no longer active fails as a whole; a permission the
+// creator was deleted, suspended or is no longer active fails as a whole, and so does one whose
+// creator has not set up the two-factor sign-in their workspace requires; a permission the
 // creator lost is gone from the key on its next request, and back if they get it back.
 
 /** Who calls: the key, and the access it acts with. */
@@ -60,6 +61,15 @@ export async function requireApi(request: Request, req: Requirement): Promise<Ap
   if (!key.creator || key.creator.status !== 'ACTIVE')
     return unauthorized('creator_inactive', 'The member who created this API key is no longer an active member of the workspace, so the key does not work.')
 
+  const access = new Access(key.creator, key.permissions)
+  // The workspace requires two-factor sign-in and the creator has not set it up: they can do
+  // nothing but set it up, and so can their keys.
+  if (access.twoFactorPending)
+    return unauthorized(
+      'creator_two_factor_required',
+      'The member who created this API key must set up two-factor sign-in, which the workspace requires, before the key works again.',
+    )
+
   const limit = apiLimit()
   const counted = await hit(limit, key.id)
   const headers = {
@@ -76,7 +86,6 @@ export async function requireApi(request: Request, req: Requirement): Promise<Ap
   }
   if (key.usedStale) await used(key.id)
 
-  const access = new Access(key.creator, key.permissions)
   if (!allows(access, req)) return problem('forbidden', `This API key does not hold ${permissionName(req)}.`, { headers })
   return { access, key: { id: key.id, name: key.name, prefix: key.prefix, tenantId: key.tenantId }, headers }
 }

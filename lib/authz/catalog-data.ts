@@ -183,6 +183,7 @@ export const MODULES = [
       { label: 'Users', href: '/settings/users', anyOf: ['users.view'] },
       { label: 'Teams', href: '/settings/teams', anyOf: ['teams.view'] },
       { label: 'Role templates', href: '/settings/roles', anyOf: ['roles.view'] },
+      { label: 'Security', href: '/settings/security', anyOf: ['security.view'] },
       { label: 'Audit log', href: '/settings/audit', anyOf: ['audit.view'] },
       { label: 'API keys', href: '/settings/api-keys', anyOf: ['api_keys.view'] },
     ],
@@ -196,6 +197,12 @@ export const MODULES = [
           { id: 'edit', label: 'Edit users', description: 'Change members’ roles, templates and permissions.', requires: ['users.view'] },
           { id: 'edit_status', label: 'Suspend and reactivate users', description: 'Change whether members can sign in.', requires: ['users.view'] },
           { id: 'delete', label: 'Delete users', description: 'Remove members from the workspace.', requires: ['users.view'] },
+          {
+            id: 'security',
+            label: 'Edit user security settings',
+            description: 'Send password resets, reset two-factor sign-in and end sessions of members.',
+            requires: ['users.view'],
+          },
         ],
       },
       {

@@ -116,6 +116,9 @@ export function accessOfState(s: MemberState): Access {
     planName: '',
     enabledModules: ALL_MODULES,
     status: s.status === 'INVITED' ? 'ACTIVE' : s.status,
+    // What the member may do is judged here, not whether a gate lets them in now.
+    requireTwoFactor: false,
+    twoFactorEnabled: false,
   })
 }
 

@@ -2,7 +2,7 @@ import 'server-only'
 import { cache } from 'react'
 import { requestClaims, type SessionClaims } from '@/lib/auth/session'
 import { loadAccessInput } from '@/lib/db/access-input'
-import { sessionOpen, touchSession } from '@/lib/db/sessions'
+import { endSession, sessionOpen, touchSession } from '@/lib/db/sessions'
 import { Access } from './access'
 
 export type AccessState =
@@ -18,8 +18,11 @@ export type { SessionClaims }
  * The access state of a request with these session claims: one database query. A session that
  * has ended (signed out, or ended from elsewhere), whose version is stale (password changed,
  * signed out everywhere), whose membership was deleted, or whose member is suspended, grants
- * nothing. A session last seen more than a few minutes ago has its lastSeenAt refreshed (one
- * conditional write then; none on the other requests).
+ * nothing. A session older than the workspace's session lifetime, or unused for longer than its
+ * idle timeout, grants nothing and is ended (one write). A session last seen more than a few
+ * minutes ago has its lastSeenAt refreshed (one conditional write then; none on the other
+ * requests). When the workspace requires two-factor sign-in and the user has not set it up, the
+ * access says so (`access.twoFactorPending`) and the gates send them to set it up.
  */
 export async function accessFor(claims: SessionClaims | null): Promise<AccessState> {
   if (!claims?.uid) return { status: 'anonymous' }
@@ -31,9 +34,22 @@ export async function accessFor(claims: SessionClaims | null): Promise<AccessSta
   }
   const input = await loadAccessInput(claims.uid, claims.tid, claims.sid ?? '')
   if (!input || input.sessionVersion !== claims.sv || !input.sessionLive) return { status: 'anonymous' }
+  if (input.sessionExpired && claims.sid) {
+    await expired(claims.sid)
+    return { status: 'anonymous' }
+  }
   if (input.sessionStale && claims.sid) await seen(claims.sid)
   if (input.status !== 'ACTIVE') return { status: 'inactive', reason: input.status }
   return { status: 'ok', access: new Access(input), sessionId: claims.sid }
+}
+
+/** Ends a session past the workspace's limits; it is refused either way, so a failure is only logged. */
+async function expired(sessionId: string) {
+  try {
+    await endSession(sessionId)
+  } catch (e) {
+    console.warn('[auth] could not end a session past its workspace’s limits:', e instanceof Error ? e.message : e)
+  }
 }
 
 /** Refreshes a session's lastSeenAt; a failure is logged, never the request's. */

@@ -14,41 +14,94 @@ import { getAccess, type AccessState } from './get-access'
 import { checkChange } from './no-escalation'
 import { parseInput } from './input'
 import { allows, type Requirement } from './requirement'
-import { fail, forbiddenResult, type ActionResult } from './result'
+import { fail, forbiddenResult, TWO_FACTOR_REQUIRED_MESSAGE, twoFactorRequiredResult, type ActionResult } from './result'
 import type { Refusal } from './rules'
 
 export { allows, type Requirement }
 // The gate of the API (/api/v1): an API key instead of a session.
 export { requireApi, type ApiCaller } from './api-gate'
 
+/** Where a member is sent to set up two-factor sign-in when their workspace requires it. */
+export const TWO_FACTOR_SETUP_PATH = '/profile/two-factor'
+
+export type GateOptions = {
+  /**
+   * Reachable while the workspace requires two-factor sign-in and the member has not set it up
+   * (access.twoFactorPending): their profile, setting it up, the shell around them. Everything
+   * else sends them to set it up first. The reviewed table lists who opts out
+   * (tests/support/requirements.ts BEFORE_TWO_FACTOR).
+   */
+  beforeTwoFactor?: true
+}
+
+/** What a page gate decides for an access state: go on with the access, go elsewhere, or the 403 page. */
+export type PageOutcome = { access: Access } | { redirect: string } | { forbidden: true }
+
+/**
+ * The page gate's decision, from the state alone (requirePage applies it; tests call it with the
+ * state a request's cookie gives). `path` is where the visitor is, for sign-in's ?next=.
+ */
+export function pageOutcome(state: AccessState, req: Requirement, path: string, opts: GateOptions = {}): PageOutcome {
+  if (state.status === 'anonymous') return { redirect: `/login?next=${encodeURIComponent(path)}` }
+  if (state.status === 'no-workspace') return { redirect: '/select-workspace' }
+  if (state.status === 'inactive') return { redirect: `/login?error=${state.reason === 'SUSPENDED' ? 'suspended' : 'invited'}` }
+  if (state.access.twoFactorPending && !opts.beforeTwoFactor) return { redirect: TWO_FACTOR_SETUP_PATH }
+  if (!allows(state.access, req)) return { forbidden: true }
+  return { access: state.access }
+}
+
 /**
  * The page gate: one call at the top of every page (or layout) of the signed-in area.
  * Not signed in (or a revoked session) → /login?next=…; suspended → /login with the reason;
- * no workspace chosen → the picker; lacking the permission → the 403 page.
+ * no workspace chosen → the picker; two-factor required and not set up → setting it up (unless
+ * the page opts out: `requirePage(req, { beforeTwoFactor: true })`); lacking the permission →
+ * the 403 page.
  */
-export async function requirePage(req: Requirement = null): Promise<Access> {
+export async function requirePage(req: Requirement = null, opts: GateOptions = {}): Promise<Access> {
   const state = await getAccess()
-  if (state.status === 'anonymous') {
-    const path = (await headers()).get('x-pathname') ?? '/'
-    redirect(`/login?next=${encodeURIComponent(path)}`)
-  }
-  if (state.status === 'no-workspace') redirect('/select-workspace')
-  if (state.status === 'inactive') redirect(`/login?error=${state.reason === 'SUSPENDED' ? 'suspended' : 'invited'}`)
-  if (!allows(state.access, req)) forbidden()
+  const path = state.status === 'anonymous' ? ((await headers()).get('x-pathname') ?? '/') : ''
+  const outcome = pageOutcome(state, req, path, opts)
+  if ('redirect' in outcome) redirect(outcome.redirect)
+  if ('forbidden' in outcome) forbidden()
+  return outcome.access
+}
+
+const NO_STORE = { 'Cache-Control': 'no-store' }
+
+/**
+ * RFC 9457 problem details for a member whose workspace requires two-factor sign-in they have not
+ * set up: a 403 a script can tell from a missing permission by its `type` (a tag URI: it names
+ * the problem, nothing to fetch) and `code`, with where to set it up.
+ */
+export function twoFactorProblem(): Response {
+  return Response.json(
+    {
+      type: 'tag:teamgate,2026:two-factor-required',
+      title: 'Two-factor sign-in required',
+      status: 403,
+      detail: TWO_FACTOR_REQUIRED_MESSAGE,
+      code: 'two_factor_required',
+      setup: TWO_FACTOR_SETUP_PATH,
+    },
+    { status: 403, headers: { ...NO_STORE, 'Content-Type': 'application/problem+json' } },
+  )
+}
+
+/** The route gate's decision, from the state alone (requireRoute applies it to the request's). */
+export function routeOutcome(state: AccessState, req: Requirement, opts: GateOptions = {}): Access | Response {
+  if (state.status !== 'ok') return Response.json({ error: 'Sign in to continue.' }, { status: 401, headers: NO_STORE })
+  if (state.access.twoFactorPending && !opts.beforeTwoFactor) return twoFactorProblem()
+  if (!allows(state.access, req)) return Response.json({ error: 'You do not have permission to do that.' }, { status: 403, headers: NO_STORE })
   return state.access
 }
 
 /**
  * The gate of a route handler (a CSV export, say): the access, or the response to send instead
- * (401 without an active session, 403 without the permission). Never a redirect: callers are
- * downloads and scripts.
+ * (401 without an active session; 403 problem details while two-factor sign-in is required and
+ * not set up; 403 without the permission). Never a redirect: callers are downloads and scripts.
  */
-export async function requireRoute(req: Requirement): Promise<Access | Response> {
-  const state = await getAccess()
-  const headers = { 'Cache-Control': 'no-store' }
-  if (state.status !== 'ok') return Response.json({ error: 'Sign in to continue.' }, { status: 401, headers })
-  if (!allows(state.access, req)) return Response.json({ error: 'You do not have permission to do that.' }, { status: 403, headers })
-  return state.access
+export async function requireRoute(req: Requirement, opts: GateOptions = {}): Promise<Access | Response> {
+  return routeOutcome(await getAccess(), req, opts)
 }
 
 export type AuditDraft = Omit<AuditInput, 'tenantId' | 'actorId' | 'actorEmail' | 'ip'>
@@ -69,15 +122,16 @@ export type SideEffects = {
   mails?: 'always' | 'maybe'
 }
 
-type ActionDefinition<S extends z.ZodType> = SideEffects & {
-  permission: Requirement
-  schema: S
-  /** Reads only: no workspace lock, and the database refuses any write (SET TRANSACTION READ ONLY). */
-  readOnly?: true
-}
+type ActionDefinition<S extends z.ZodType> = SideEffects &
+  GateOptions & {
+    permission: Requirement
+    schema: S
+    /** Reads only: no workspace lock, and the database refuses any write (SET TRANSACTION READ ONLY). */
+    readOnly?: true
+  }
 
 /** What the security tests enumerate: every action made through defineAction. */
-export const actionRegistry: ({ permission: Requirement | 'public'; schema: z.ZodType } & SideEffects)[] = []
+export const actionRegistry: ({ permission: Requirement | 'public'; schema: z.ZodType; beforeTwoFactor: boolean } & SideEffects)[] = []
 
 export type ServerAction<R> = ((input: unknown) => Promise<ActionResult<R>>) &
   SideEffects & {
@@ -86,6 +140,8 @@ export type ServerAction<R> = ((input: unknown) => Promise<ActionResult<R>>) &
     /** What the gate requires (the security matrix reads it); 'public' for definePublicAction. */
     permission: Requirement | 'public'
     schema: z.ZodType
+    /** Callable while the workspace requires two-factor sign-in the caller has not set up (GateOptions). */
+    beforeTwoFactor: boolean
   }
 
 const UNAUTHENTICATED = { ok: false, code: 'unauthenticated', message: 'Your session has ended. Sign in again.' } as const
@@ -108,7 +164,7 @@ export function refusalResult(r: Refusal): ActionResult<never> {
  * attempt counted, say); a handler that must undo its writes throws.
  */
 async function runChange<R>(
-  who: { access: Access; requirement: Requirement } | null,
+  who: { access: Access; requirement: Requirement; beforeTwoFactor: boolean } | null,
   opts: { tenantId: string | null; readOnly?: boolean; ip: string | null; audits: readonly AuditAction[] },
   handler: (access: Access | null, audit: (e: AuditDraft) => void) => Promise<ActionResult<R>>,
 ): Promise<ActionResult<R>> {
@@ -129,6 +185,7 @@ async function runChange<R>(
         const input = await loadAccessInput(m.userId, m.tenantId)
         if (!input || input.status !== 'ACTIVE') throw new Rollback(UNAUTHENTICATED)
         actor = new Access(input)
+        if (actor.twoFactorPending && !who.beforeTwoFactor) throw new Rollback(twoFactorRequiredResult())
         if (!allows(actor, who.requirement)) throw new Rollback(forbiddenResult())
       }
       if (!opts.readOnly) await trackAccessChanges()
@@ -152,29 +209,32 @@ async function runChange<R>(
 
 /**
  * The action gate. Every server action is made with it, and it runs, in order:
- * session → active membership → permission → input validation (zod) → the change (runChange:
- * handler, checkChange, audit, mail queued) → the relay kicked. It returns a typed result with every field error; it never
- * throws an expected failure.
+ * session → active membership → two-factor sign-in set up where the workspace requires it (unless
+ * the definition says `beforeTwoFactor: true`) → permission → input validation (zod) → the change
+ * (runChange: handler, checkChange, audit, mail queued) → the relay kicked. It returns a typed
+ * result with every field error; it never throws an expected failure.
  */
 export function defineAction<S extends z.ZodType, R = undefined>(
   def: ActionDefinition<S>,
   handler: (input: z.infer<S>, ctx: ActionContext) => Promise<ActionResult<R>>,
 ): ServerAction<R> {
   const effects: SideEffects = { audits: def.audits, mails: def.mails }
-  actionRegistry.push({ permission: def.permission, schema: def.schema, ...effects })
+  const beforeTwoFactor = def.beforeTwoFactor === true
+  actionRegistry.push({ permission: def.permission, schema: def.schema, beforeTwoFactor, ...effects })
   async function run(state: AccessState, input: unknown, ip: string | null = null): Promise<ActionResult<R>> {
     if (state.status !== 'ok') return UNAUTHENTICATED
+    if (state.access.twoFactorPending && !beforeTwoFactor) return twoFactorRequiredResult()
     if (!allows(state.access, def.permission)) return forbiddenResult()
     const parsed = parseInput(def.schema, input)
     if ('refused' in parsed) return parsed.refused
     return runChange(
-      { access: state.access, requirement: def.permission },
+      { access: state.access, requirement: def.permission, beforeTwoFactor },
       { tenantId: state.access.tenantId, readOnly: def.readOnly, ip, audits: def.audits },
       (access, audit) => handler(parsed.data, { access: access!, audit, ip, sessionId: state.sessionId ?? null }),
     )
   }
   const action = async (input: unknown) => run(await getAccess(), input, clientIp(await headers()))
-  return Object.assign(action, { run, permission: def.permission, schema: def.schema, ...effects })
+  return Object.assign(action, { run, permission: def.permission, schema: def.schema, beforeTwoFactor, ...effects })
 }
 
 /**
@@ -188,12 +248,12 @@ export function definePublicAction<S extends z.ZodType, R = undefined>(
   handler: (input: z.infer<S>, ctx: { ip: string | null }) => Promise<ActionResult<R>>,
 ): ServerAction<R> {
   const effects: SideEffects = { audits: def.audits, mails: def.mails }
-  actionRegistry.push({ permission: 'public', schema: def.schema, ...effects })
+  actionRegistry.push({ permission: 'public', schema: def.schema, beforeTwoFactor: true, ...effects })
   async function run(_state: AccessState, input: unknown, ip: string | null = null): Promise<ActionResult<R>> {
     const parsed = parseInput(def.schema, input)
     if ('refused' in parsed) return parsed.refused
     return runChange(null, { tenantId: null, ip, audits: def.audits }, () => handler(parsed.data, { ip }))
   }
   const action = async (input: unknown) => run({ status: 'anonymous' }, input, clientIp(await headers()))
-  return Object.assign(action, { run, permission: 'public' as const, schema: def.schema, ...effects })
+  return Object.assign(action, { run, permission: 'public' as const, schema: def.schema, beforeTwoFactor: true, ...effects })
 }

@@ -31,6 +31,17 @@ describe('navigationFor', () => {
     expect(h).not.toContain(BILLING)
   })
 
+  it('shows Security to whoever may view the security settings', () => {
+    expect(hrefs(makeAccess({ directKeys: ['security.view'] }))).toEqual(['/settings/security'])
+    expect(hrefs(makeAccess({ baseRole: 'ADMIN' }))).toContain('/settings/security')
+  })
+
+  it('shows nothing to a member who must set up two-factor sign-in first', () => {
+    expect(navigationFor(makeAccess({ baseRole: 'OWNER', requireTwoFactor: true }))).toEqual([])
+    expect(hrefs(makeAccess({ baseRole: 'OWNER', requireTwoFactor: true, twoFactorEnabled: true }))).toContain('/settings/security')
+    expect(hrefs(makeAccess({ baseRole: 'OWNER', twoFactorEnabled: false }))).toContain('/settings/security')
+  })
+
   it('shows an owner billing', () => {
     const nav = navigationFor(makeAccess({ baseRole: 'OWNER' }))
     expect(nav.map((s) => s.id)).toEqual(moduleIds())

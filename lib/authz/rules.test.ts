@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import { makeAccess } from '@/tests/unit/make-access'
 import type { BaseRole, MembershipStatus } from './access'
-import { memberAbilities, memberFormPolicy } from './abilities'
+import { memberAbilities, memberFormPolicy, securityAbilities } from './abilities'
 import { checkGrant, permissionLocks, prepareGrant } from './grants'
-import { judgeMember, need, PUBLIC_ONLY, type MemberChange, type MemberState } from './rules'
+import {
+  judgeMember,
+  judgeSecurity,
+  need,
+  OWN_SECURITY,
+  PUBLIC_ONLY,
+  TWO_FACTOR_ELSEWHERE,
+  type MemberChange,
+  type MemberState,
+  type SecurityFacts,
+} from './rules'
 
 const owner = makeAccess({ baseRole: 'OWNER', membershipId: 'owner-1' })
 const admin = makeAccess({ baseRole: 'ADMIN', membershipId: 'admin-1' })
@@ -586,5 +596,104 @@ describe('memberFormPolicy', () => {
     expect(memberFormPolicy(noCrm, target('m', 'MEMBER', 'ACTIVE', { crmAccess: true })).crm).toBeNull()
     const withCrm = makeAccess({ membershipId: 'e2', directKeys: ['users.view', 'users.edit'] })
     expect(memberFormPolicy(withCrm, target('m', 'MEMBER', 'ACTIVE', { directKeys: ['contacts.view.all_assigned'] })).crm).toBeNull()
+  })
+})
+
+describe('judgeSecurity: a member’s sign-in security', () => {
+  const facts: SecurityFacts = { hasPassword: true, twoFactor: true, workspaces: 1, openSessions: 2 }
+  const ACTIONS = ['password_reset', 'two_factor_reset', 'end_sessions'] as const
+  const securer = makeAccess({ membershipId: 's', crmAccess: false, directKeys: ['users.view', 'users.security'] })
+  const plain = target('m', 'MEMBER')
+
+  it('an owner may take every action on an admin, a member or another owner; an admin on a member', () => {
+    for (const a of ACTIONS) {
+      for (const t of [target('a', 'ADMIN'), plain, target('o2', 'OWNER')]) expect(judgeSecurity(owner, t, a, facts), `${a} on ${t.baseRole}`).toBeNull()
+      expect(judgeSecurity(admin, plain, a, facts), a).toBeNull()
+      expect(judgeSecurity(securer, plain, a, facts), a).toBeNull()
+    }
+  })
+
+  it('only an owner acts on an owner or an admin', () => {
+    for (const a of ACTIONS) {
+      expect(judgeSecurity(admin, target('o', 'OWNER'), a, facts)?.message).toBe('Only an owner can change an owner.')
+      expect(judgeSecurity(admin, target('a2', 'ADMIN'), a, facts)?.message).toBe('Only an owner can change an admin.')
+    }
+  })
+
+  it('nobody uses them on themselves, owners included: the profile is the way', () => {
+    for (const a of ACTIONS) {
+      expect(judgeSecurity(owner, target('owner-1', 'OWNER'), a, facts)).toEqual(OWN_SECURITY)
+      expect(judgeSecurity(securer, target('s', 'MEMBER', 'ACTIVE', { directKeys: ['users.view', 'users.security'] }), a, facts)).toEqual(OWN_SECURITY)
+    }
+  })
+
+  it('needs “Edit user security settings”, and the member in the actor’s workspace', () => {
+    for (const a of ACTIONS) {
+      expect(judgeSecurity(editor, plain, a, facts)?.message).toBe('Acting on a member’s sign-in security needs the “Edit user security settings” permission.')
+      expect(judgeSecurity(owner, { ...plain, tenantId: 'tenant-2' }, a, facts)?.message).toBe('That member belongs to another workspace.')
+    }
+  })
+
+  it('refuses a member holding access the actor lacks, suspended or not', () => {
+    const rich = (status: MembershipStatus) => target('r', 'MEMBER', status, { directKeys: ['users.view', 'billing.view'] })
+    for (const a of ['two_factor_reset', 'end_sessions'] as const) {
+      for (const status of ['ACTIVE', 'SUSPENDED'] as const) {
+        expect(judgeSecurity(securer, rich(status), a, facts)?.message).toBe(
+          'You can’t act on the sign-in security of r@example.test: they hold access you don’t (billing.view).',
+        )
+      }
+      // An admin holds every permission but billing's, which only owners hold by role.
+      expect(judgeSecurity(admin, rich('ACTIVE'), a, facts)?.message).toContain('(billing.view)')
+      expect(judgeSecurity(owner, rich('ACTIVE'), a, facts)).toBeNull()
+      expect(judgeSecurity(securer, target('c', 'MEMBER', 'ACTIVE', { crmAccess: true }), a, facts)?.message).toContain('(CRM access)')
+    }
+  })
+
+  it('nothing for an invited person: they have not joined', () => {
+    for (const a of ACTIONS) expect(judgeSecurity(owner, target('i', 'MEMBER', 'INVITED'), a, facts)).toMatchObject({ code: 'invalid' })
+  })
+
+  it('a reset link only to an active member with a password', () => {
+    expect(judgeSecurity(owner, target('x', 'MEMBER', 'SUSPENDED'), 'password_reset', facts)?.message).toMatch(/reactivate them/)
+    expect(judgeSecurity(owner, plain, 'password_reset', { ...facts, hasPassword: false })).toMatchObject({ code: 'invalid' })
+    // Whatever other workspaces they belong to: the link only goes to their own inbox.
+    expect(judgeSecurity(owner, plain, 'password_reset', { ...facts, workspaces: 3 })).toBeNull()
+  })
+
+  it('resets two-factor only when they have it, and only through their one workspace', () => {
+    expect(judgeSecurity(owner, plain, 'two_factor_reset', { ...facts, twoFactor: false })).toEqual({
+      message: 'm@example.test does not use two-factor sign-in.',
+      code: 'invalid',
+    })
+    expect(judgeSecurity(owner, plain, 'two_factor_reset', { ...facts, workspaces: 2 })).toEqual(TWO_FACTOR_ELSEWHERE)
+    expect(judgeSecurity(owner, target('x', 'MEMBER', 'SUSPENDED'), 'two_factor_reset', facts)).toBeNull()
+  })
+
+  it('ends sessions when some are open, whatever other workspaces they belong to', () => {
+    expect(judgeSecurity(owner, plain, 'end_sessions', { ...facts, openSessions: 0 })).toMatchObject({ code: 'invalid' })
+    expect(judgeSecurity(owner, plain, 'end_sessions', { ...facts, workspaces: 4 })).toBeNull()
+  })
+
+  it('securityAbilities offers what the rules allow, with the reasons worth telling', () => {
+    expect(securityAbilities(owner, plain, facts)).toEqual({ password_reset: true, two_factor_reset: true, end_sessions: true, notes: [] })
+    expect(securityAbilities(admin, target('o', 'OWNER'), facts)).toEqual({
+      password_reset: false,
+      two_factor_reset: false,
+      end_sessions: false,
+      notes: ['Only an owner can change an owner.'],
+    })
+    // Facts the section shows anyway (no two-factor, no session) are not repeated as notes.
+    expect(securityAbilities(owner, plain, { ...facts, twoFactor: false, openSessions: 0 })).toEqual({
+      password_reset: true,
+      two_factor_reset: false,
+      end_sessions: false,
+      notes: [],
+    })
+    expect(securityAbilities(owner, plain, { ...facts, workspaces: 2 })).toEqual({
+      password_reset: true,
+      two_factor_reset: false,
+      end_sessions: true,
+      notes: [TWO_FACTOR_ELSEWHERE.message],
+    })
   })
 })

@@ -52,6 +52,8 @@ export type MemberChange = {
   emailRequested?: boolean
   /** The new address confirmed a requested change with its link (their email switched). */
   emailConfirmed?: boolean
+  /** The actor acted on their sign-in security: sent a password-reset link, reset their two-factor, ended their sessions. */
+  security?: boolean
 }
 
 export type JudgeOptions = {
@@ -109,7 +111,15 @@ export function judgeMember(actor: Access | null, c: MemberChange, opts: JudgeOp
   }
   if (m.tenantId !== actor.tenantId) return { message: 'That member belongs to another workspace.' }
   // Changed only through their role template (it was edited): just what they gain is judged.
-  const direct = Object.values(k).some(Boolean) || !!c.linkIssued || !!c.linkVoided || !!c.accepted || !!c.addressed || !!c.emailRequested || !!c.emailConfirmed
+  const direct =
+    Object.values(k).some(Boolean) ||
+    !!c.linkIssued ||
+    !!c.linkVoided ||
+    !!c.accepted ||
+    !!c.addressed ||
+    !!c.emailRequested ||
+    !!c.emailConfirmed ||
+    !!c.security
   // (No kind of change means the membership was neither created nor deleted: before and after exist.)
   if (!direct) return opts.shallow ? null : escalationOf(actor, c, false)
 
@@ -119,6 +129,7 @@ export function judgeMember(actor: Access | null, c: MemberChange, opts: JudgeOp
   if (self && suspends) return { message: 'You cannot suspend yourself.' }
   if (self && k.role) return { message: 'You cannot change your own role.', field: 'baseRole' }
   if (self && c.emailRequested) return OWN_EMAIL
+  if (self && c.security) return OWN_SECURITY
   if (self && k.teams && actor.baseRole === 'MEMBER')
     return { message: 'You can’t change your own teams: they decide which records you see. Ask an admin.', field: 'teamIds' }
 
@@ -167,8 +178,14 @@ export function judgeMember(actor: Access | null, c: MemberChange, opts: JudgeOp
           }
         : need(actor, 'users.edit', 'Changing a member’s email', 'email')
       : null) ??
-    ((c.linkIssued || c.linkVoided) && !k.deleted ? need(actor, 'users.invite', 'Sending or voiding an invitation link') : null)
+    ((c.linkIssued || c.linkVoided) && !k.deleted ? need(actor, 'users.invite', 'Sending or voiding an invitation link') : null) ??
+    (c.security
+      ? b!.status === 'INVITED'
+        ? { message: 'Invited people have not joined yet: there is no sign-in of theirs to act on here.', code: 'invalid' as const }
+        : need(actor, 'users.security', 'Acting on a member’s sign-in security')
+      : null)
   if (refusal) return refusal
+  if (c.security) return securityEscalation(actor, b!)
 
   const losesOwner = b?.baseRole === 'OWNER' && b.status === 'ACTIVE' && (k.deleted || suspends || k.role)
   if (losesOwner && (opts.activeOwners ?? Infinity) <= 1) return LAST_OWNER
@@ -189,6 +206,13 @@ export const OWN_EMAIL: Refusal = { message: 'You can’t change your own email 
 export const EMAIL_ELSEWHERE: Refusal = {
   message: 'This person also belongs to another workspace, and their sign-in email is the same in every workspace: only they can change it.',
   field: 'email',
+}
+export const OWN_SECURITY: Refusal = {
+  message: 'You can’t use these on your own account. Manage your password, two-factor sign-in and sessions from your profile.',
+}
+export const TWO_FACTOR_ELSEWHERE: Refusal = {
+  message:
+    'This person also belongs to another workspace, and their two-factor sign-in protects their account in every workspace: only they can turn it off, from their profile.',
 }
 export const LAST_OWNER: Refusal = { message: 'A workspace needs at least one active owner. Make someone else an owner first.' }
 
@@ -220,4 +244,58 @@ function escalation(c: MemberChange, missing: Gain, fresh: boolean): Refusal {
   if (b && b.status !== a.status) return { message: `You can’t reactivate ${a.email}: they hold permissions you don’t (${list}).` }
   if (fresh && b) return { message: `You can’t send ${a.email} an invitation link: it grants permissions you don’t hold (${list}).` }
   return { message: `You can only grant permissions you hold yourself. Not held: ${list}.`, field: 'permissions' }
+}
+
+// ─── Sign-in security ─────────────────────────────────────────────────────────────────────
+
+/**
+ * A member's sign-in security is guarded like their access: whoever sends them a reset link,
+ * resets their two-factor or ends their sessions must hold everything they hold (a suspended
+ * member counts with their role: suspension is undone by reactivating). Otherwise a lesser
+ * admin could weaken the account of someone stronger.
+ */
+function securityEscalation(actor: Access, m: MemberState): Refusal | null {
+  const missing = notHeld(actor, gained(null, grantOf({ ...m, status: 'ACTIVE' })))
+  if (!missing) return null
+  const what = [...(missing.standing ? [ROLE_NAME[missing.standing]] : []), ...(missing.crm ? ['CRM access'] : []), ...missing.keys]
+  return { message: `You can’t act on the sign-in security of ${m.email}: they hold access you don’t (${what.join(', ')}).` }
+}
+
+/** The three actions on a member's sign-in security (the member page's Security section). */
+export const SECURITY_ACTIONS = ['password_reset', 'two_factor_reset', 'end_sessions'] as const
+export type SecurityAction = (typeof SECURITY_ACTIONS)[number]
+
+/** What the security actions depend on besides the member: their account, read when judged. */
+export type SecurityFacts = {
+  /** They have set a password (a reset link can only replace one). */
+  hasPassword: boolean
+  /** They sign in with a second factor. */
+  twoFactor: boolean
+  /** The workspaces their account belongs to, in any status (this one included). */
+  workspaces: number
+  /** Their open sessions (not ended, of their current session version, used within a cookie's life). */
+  openSessions: number
+}
+
+/**
+ * Whether the actor may take this security action on this member: the rules of every change of
+ * a member (judgeMember: the workspace, not oneself, only owners act on owners and admins, the
+ * “Edit user security settings” permission, nothing the member holds that the actor does not),
+ * then what the action needs. Two-factor protects the account in every workspace, so it is reset
+ * only through the one workspace the user belongs to; a reset link only goes to their own inbox
+ * and ending sessions only takes access away, so those work whatever else they belong to.
+ */
+export function judgeSecurity(actor: Access, m: MemberState, action: SecurityAction, facts: SecurityFacts): Refusal | null {
+  const rule = judgeMember(actor, { before: m, after: m, security: true })
+  if (rule) return rule
+  switch (action) {
+    case 'password_reset':
+      if (m.status !== 'ACTIVE') return { message: 'Suspended members can’t sign in: reactivate them before sending a password reset.' }
+      return facts.hasPassword ? null : { message: `${m.email} has not set a password yet.`, code: 'invalid' }
+    case 'two_factor_reset':
+      if (!facts.twoFactor) return { message: `${m.email} does not use two-factor sign-in.`, code: 'invalid' }
+      return facts.workspaces > 1 ? TWO_FACTOR_ELSEWHERE : null
+    case 'end_sessions':
+      return facts.openSessions > 0 ? null : { message: `${m.email} has no open sessions.`, code: 'invalid' }
+  }
 }

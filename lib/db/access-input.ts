@@ -1,18 +1,21 @@
 import type { AccessInput, BaseRole, MembershipStatus } from '@/lib/authz/access'
 import { Prisma, type PrismaClient } from './generated/client'
 import { db, type Tx } from './client'
+import { MAX_SESSION_LIFETIME_MINUTES } from '@/lib/validation/security-constants'
 import { SEEN_EVERY_MINUTES } from './sessions'
 
-type Row = AccessRow & { sessionVersion: number; sessionLive: boolean; sessionStale: boolean }
+type Row = AccessRow & { sessionVersion: number; sessionLive: boolean; sessionStale: boolean; sessionExpired: boolean }
 
-export type LoadedAccess = AccessInput & { sessionVersion: number; sessionLive: boolean; sessionStale: boolean }
+export type LoadedAccess = AccessInput & { sessionVersion: number; sessionLive: boolean; sessionStale: boolean; sessionExpired: boolean }
 
 /**
  * Everything access is computed from, for one user in one workspace, in ONE database round
- * trip: membership, user (for the session version), tenant, plan, template permissions, direct
- * grants and teams, whether the session `sessionId` is still open (true without one) and whether
- * it was last seen long enough ago to be refreshed (lib/db/sessions.ts touchSession): this query
- * only reads.
+ * trip: membership, user (for the session version and whether they use two-factor sign-in),
+ * tenant (its plan and whether it requires two-factor), plan, template permissions, direct
+ * grants and teams, whether the session `sessionId` is still open (true without one), whether it
+ * has outlived the workspace's limits (older than its session lifetime, or unused for longer than
+ * its idle timeout: `sessionExpired`) and whether it was last seen long enough ago to be
+ * refreshed (lib/db/sessions.ts touchSession): this query only reads.
  * loadAccessInputWith takes the client, for scripts and benchmarks outside Next.js.
  */
 export function loadAccessInput(userId: string, tenantId: string, sessionId: string | null = null): Promise<LoadedAccess | null> {
@@ -27,14 +30,22 @@ export async function loadAccessInputWith(
 ): Promise<LoadedAccess | null> {
   const rows = await client.$queryRaw<Row[]>`
     SELECT ${ACCESS_COLUMNS}, u."sessionVersion",
-           (${sessionId}::text IS NULL OR EXISTS (SELECT 1 FROM "Session" s WHERE s.id = ${sessionId} AND s."userId" = u.id AND s."endedAt" IS NULL)) AS "sessionLive",
-           EXISTS (SELECT 1 FROM "Session" s WHERE s.id = ${sessionId} AND s."userId" = u.id AND s."endedAt" IS NULL
-                     AND s."lastSeenAt" < now() - make_interval(mins => ${SEEN_EVERY_MINUTES}::int)) AS "sessionStale"
+           (${sessionId}::text IS NULL OR s.id IS NOT NULL) AS "sessionLive",
+           COALESCE(s."lastSeenAt" < now() - make_interval(mins => ${SEEN_EVERY_MINUTES}::int), false) AS "sessionStale",
+           COALESCE(s."createdAt" < now() - make_interval(mins => COALESCE(t."sessionMaxAgeMinutes", ${MAX_SESSION_LIFETIME_MINUTES}::int))
+                    OR s."lastSeenAt" < now() - make_interval(mins => t."sessionIdleMinutes"), false) AS "sessionExpired"
       FROM ${ACCESS_FROM}
+      LEFT JOIN "Session" s ON s.id = ${sessionId} AND s."userId" = u.id AND s."endedAt" IS NULL
      WHERE m."userId" = ${userId} AND m."tenantId" = ${tenantId}`
   const r = rows[0]
   if (!r) return null
-  return { ...accessInputOf(r), sessionVersion: Number(r.sessionVersion), sessionLive: r.sessionLive, sessionStale: r.sessionStale }
+  return {
+    ...accessInputOf(r),
+    sessionVersion: Number(r.sessionVersion),
+    sessionLive: r.sessionLive,
+    sessionStale: r.sessionStale,
+    sessionExpired: r.sessionExpired,
+  }
 }
 
 /**
@@ -45,8 +56,8 @@ export async function loadAccessInputWith(
 export const ACCESS_COLUMNS = Prisma.sql`
            m.id AS "membershipId", m."tenantId", m."baseRole"::text AS "baseRole", m.status::text AS status,
            m."crmAccess", m."roleTemplateId", rt.name AS "roleTemplateName",
-           u.id AS "userId", u.email, u.name,
-           t.name AS "tenantName", t.slug AS "tenantSlug",
+           u.id AS "userId", u.email, u.name, u."totpEnabledAt" IS NOT NULL AS "twoFactorEnabled",
+           t.name AS "tenantName", t.slug AS "tenantSlug", t."requireTwoFactor",
            p.id AS "planId", p.name AS "planName", p."enabledModules",
            (SELECT array_agg(rp.key) FROM "RoleTemplatePermission" rp WHERE rp."roleTemplateId" = m."roleTemplateId") AS "templateKeys",
            (SELECT array_agg(mp.key) FROM "MembershipPermission" mp WHERE mp."membershipId" = m.id) AS "directKeys",
@@ -85,6 +96,8 @@ export function accessInputOf(r: AccessRow): AccessInput {
     planId: r.planId,
     planName: r.planName,
     enabledModules: r.enabledModules ?? [],
+    requireTwoFactor: r.requireTwoFactor,
+    twoFactorEnabled: r.twoFactorEnabled,
   }
 }
 

@@ -18,7 +18,10 @@ import { iso, parsed, type Json } from './sql-json'
  * a large workspace reads teams and invitations for its own rows only.
  */
 
-type Filter = Pick<MemberQuery, 'q' | 'role' | 'status' | 'template' | 'signin'>
+type Filter = Pick<MemberQuery, 'q' | 'role' | 'status' | 'template' | 'signin' | 'twofactor'>
+
+/** A row of the users table: a member, and whether their user has set up two-factor sign-in. */
+export type MemberListRow = MemberRow & { twoFactor: boolean }
 
 const DAY_MS = 86_400_000
 
@@ -30,6 +33,9 @@ export function signInCondition(filter: SignInFilter, now: Date): Prisma.Sql {
   if (filter === 'never') return Prisma.sql`m."lastLoginAt" IS NULL`
   return Prisma.sql`m."lastLoginAt" <= ${new Date(now.getTime() - SIGN_IN_STALE_DAYS * DAY_MS)}`
 }
+
+/** Whether the user of membership `alias` has set up two-factor sign-in (one primary-key probe of User). */
+const usesTwoFactor = (alias: string) => `EXISTS (SELECT 1 FROM "User" u WHERE u.id = ${alias}."userId" AND u."totpEnabledAt" IS NOT NULL)`
 
 /** When an invited member `alias`'s newest pending link expires (NULL without one): the table and Home read it. */
 export const newestLinkExpiry = (alias: string) =>
@@ -44,6 +50,7 @@ function where(tenantId: string, q: Filter, now = new Date()): Prisma.Sql {
   if (q.template === 'none') parts.push(Prisma.sql`m."roleTemplateId" IS NULL`)
   else if (q.template) parts.push(Prisma.sql`m."roleTemplateId" = ${q.template}`)
   if (q.signin) parts.push(signInCondition(q.signin, now))
+  if (q.twofactor) parts.push(Prisma.raw(`${q.twofactor === 'off' ? 'NOT ' : ''}${usesTwoFactor('m')}`))
   if (q.q) {
     // ILIKE with the user's % and _ escaped: a search for "a_b" finds "a_b", not "axb". The
     // membership's copies of email and name have trigram indexes that answer it.
@@ -74,7 +81,7 @@ const sortOf = (q: Pick<MemberQuery, 'sort' | 'dir'>): KeysetSort & { value(r: M
 /** The members matching the filter, as the page's columns (unsorted, uncut): one table, no join. */
 function matching(tenantId: string, q: Filter): Prisma.Sql {
   return Prisma.sql`
-    SELECT m.id, m.email, m.name, m."baseRole", m.status, m."crmAccess", m."lastLoginAt", m."createdAt",
+    SELECT m.id, m."userId", m.email, m.name, m."baseRole", m.status, m."crmAccess", m."lastLoginAt", m."createdAt",
            m."roleTemplateId" AS "templateId", m."templateName"
     FROM "Membership" m
     WHERE ${where(tenantId, q)}`
@@ -82,13 +89,14 @@ function matching(tenantId: string, q: Filter): Prisma.Sql {
 
 /** How many members match: the workspace's seat counter when nothing is filtered. */
 function countMatching(tenantId: string, q: Filter): Prisma.Sql {
-  if (!(q.q || q.role || q.status || q.template || q.signin)) return Prisma.sql`SELECT "seatsUsed" AS total FROM "Tenant" WHERE id = ${tenantId}`
+  if (!(q.q || q.role || q.status || q.template || q.signin || q.twofactor)) return Prisma.sql`SELECT "seatsUsed" AS total FROM "Tenant" WHERE id = ${tenantId}`
   return Prisma.sql`SELECT count(*)::int AS total FROM "Membership" m WHERE ${where(tenantId, q)}`
 }
 
 /**
- * A page row `p` as the MemberRow JSON the table takes: its template, its teams (by name) and,
- * for an invited member, when their newest pending link expires. Built by PostgreSQL, so the
+ * A page row `p` as the MemberListRow JSON the table takes: its template, its teams (by name),
+ * whether its user uses two-factor sign-in and, for an invited member, when their newest pending
+ * link expires. Built by PostgreSQL, so the
  * server parses one JSON value instead of converting every column of every row.
  */
 const memberJson = Prisma.raw(`json_build_object(
@@ -100,7 +108,8 @@ const memberJson = Prisma.raw(`json_build_object(
                      WHERE tm."membershipId" = p.id), '[]'::json),
   'lastLoginAt', ${iso('p."lastLoginAt"')},
   'createdAt', ${iso('p."createdAt"')},
-  'inviteExpiresAt', CASE WHEN p.status = 'INVITED' THEN ${iso(newestLinkExpiry('p'))} END)`)
+  'inviteExpiresAt', CASE WHEN p.status = 'INVITED' THEN ${iso(newestLinkExpiry('p'))} END,
+  'twoFactor', ${usesTwoFactor('p')})`)
 
 type Picker = { id: string; name: string }
 type PageRaw = {
@@ -111,7 +120,7 @@ type PageRaw = {
   upgradable: boolean
   templates: Json<Picker[]>
   teams: Json<Picker[]>
-  rows: Json<MemberRow[]>
+  rows: Json<MemberListRow[]>
 }
 
 async function pageQuery(tenantId: string, q: MemberQuery, slice: Slice) {
@@ -133,7 +142,7 @@ async function pageQuery(tenantId: string, q: MemberQuery, slice: Slice) {
 }
 
 export type MembersPage = {
-  list: { rows: MemberRow[]; total: number; page: number; cursors: PageCursors }
+  list: { rows: MemberListRow[]; total: number; page: number; cursors: PageCursors }
   seats: SeatUsage
   pickers: { templates: { id: string; name: string }[]; teams: { id: string; name: string }[] }
 }
@@ -158,9 +167,9 @@ export async function loadMembersPage(tenantId: string, q: MemberQuery): Promise
 export const EXPORT_LIMIT = 50_000
 
 /** Every member matching the table's filters, in its order (for the CSV export). */
-export async function exportMembers(tenantId: string, q: MemberQuery): Promise<MemberRow[]> {
+export async function exportMembers(tenantId: string, q: MemberQuery): Promise<MemberListRow[]> {
   const sort = sortOf(q)
-  const rows = await db().$queryRaw<{ m: Json<MemberRow> }[]>`
+  const rows = await db().$queryRaw<{ m: Json<MemberListRow> }[]>`
     SELECT ${memberJson} AS m
     FROM (SELECT * FROM (${matching(tenantId, q)}) x ORDER BY ${keysetOrder(sort, 'x')} LIMIT ${EXPORT_LIMIT}) p
     ORDER BY ${keysetOrder(sort, 'p')}`

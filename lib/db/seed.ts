@@ -25,16 +25,21 @@ export type SeedResult =
 
 const generated = () => randomBytes(12).toString('base64url')
 
-/** The demo workspace's people: [email, name, role, status, template id, CRM access, teams]. */
-/** The demo members of Acme Inc. (the e2e suite signs in as them). */
+/**
+ * The demo members of Acme Inc. (the e2e suite signs in as them): [email, name, role, status,
+ * template id, CRM access, teams, direct grants]. Between them they hold every page's permission
+ * without another one (tests/unit/requirements.test.ts): the auditor, with direct grants only,
+ * is the one who sees the security settings without managing people or roles.
+ */
 export const PEOPLE = [
-  ['admin@example.com', 'Ada Admin', 'ADMIN', 'ACTIVE', null, true, ['Support', 'Sales']],
-  ['agent@example.com', 'Sam Support', 'MEMBER', 'ACTIVE', 'support_agent', true, ['Support']],
-  ['marketing@example.com', 'Mia Marketing', 'MEMBER', 'ACTIVE', 'marketing', true, ['Sales']],
-  ['ops@example.com', 'Oscar Operations', 'MEMBER', 'ACTIVE', 'operations_manager', true, []],
-  ['readonly@example.com', 'Rita Reader', 'MEMBER', 'ACTIVE', 'read_only', false, []],
-  ['invited@example.com', '', 'MEMBER', 'INVITED', 'support_agent', true, []],
-  ['suspended@example.com', 'Sid Suspended', 'MEMBER', 'SUSPENDED', 'marketing', true, ['Sales']],
+  ['admin@example.com', 'Ada Admin', 'ADMIN', 'ACTIVE', null, true, ['Support', 'Sales'], []],
+  ['agent@example.com', 'Sam Support', 'MEMBER', 'ACTIVE', 'support_agent', true, ['Support'], []],
+  ['marketing@example.com', 'Mia Marketing', 'MEMBER', 'ACTIVE', 'marketing', true, ['Sales'], []],
+  ['ops@example.com', 'Oscar Operations', 'MEMBER', 'ACTIVE', 'operations_manager', true, [], []],
+  ['readonly@example.com', 'Rita Reader', 'MEMBER', 'ACTIVE', 'read_only', false, [], []],
+  ['invited@example.com', '', 'MEMBER', 'INVITED', 'support_agent', true, [], []],
+  ['suspended@example.com', 'Sid Suspended', 'MEMBER', 'SUSPENDED', 'marketing', true, ['Sales'], []],
+  ['auditor@example.com', 'Ava Auditor', 'MEMBER', 'ACTIVE', null, false, [], ['security.view', 'audit.view']],
 ] as const
 
 const SEEDED_TEMPLATES = ['support_agent', 'marketing', 'operations_manager', 'campaign_manager', 'read_only']
@@ -77,7 +82,7 @@ export async function seed(prisma: PrismaClient, opts: SeedOptions = {}): Promis
       const owner = await tx.user.create({ data: { email: ownerEmail, name: 'Olivia Owner', passwordHash: ownerHash } })
       const ownerM = await tx.membership.create({ data: { tenantId: tenant.id, userId: owner.id, baseRole: 'OWNER', status: 'ACTIVE', crmAccess: true } })
       const members: string[] = [ownerM.id]
-      for (const [email, name, baseRole, status, template, crmAccess, teamNames] of PEOPLE) {
+      for (const [email, name, baseRole, status, template, crmAccess, teamNames, grants] of PEOPLE) {
         const user = await tx.user.create({ data: { email, name, passwordHash: status === 'INVITED' ? null : demoHash } })
         const m = await tx.membership.create({
           data: {
@@ -89,6 +94,7 @@ export async function seed(prisma: PrismaClient, opts: SeedOptions = {}): Promis
             invitedById: ownerM.id,
             roleTemplateId: template ? templates.get(template) : null,
             teams: { create: teamNames.map((t) => ({ teamId: teams.get(t)! })) },
+            permissions: { create: grants.map((key) => ({ key })) },
           },
         })
         members.push(m.id)

@@ -1,16 +1,22 @@
 import { randomBytes } from 'node:crypto'
+import { MAX_SESSION_LIFETIME_MINUTES, SESSION_SEEN_EVERY_MINUTES } from '@/lib/validation/security-constants'
 import { db } from './client'
+import { Prisma } from './generated/client'
 
 // Signed-in sessions. The session cookie (a JWT) carries the id; getAccess refuses a session that
 // has ended, so signing out ends that session on the server, not just in the browser.
 
 /**
  * How often a session's lastSeenAt is refreshed: the access load reads whether it is older than
- * this (lib/db/access-input.ts), and only then does a request write it (touchSession).
+ * this (lib/db/access-input.ts), and only then does a request write it (touchSession). A
+ * workspace's idle timeout is therefore measured to within it (its minimum is well above it).
  */
-export const SEEN_EVERY_MINUTES = 5
-/** How long a session cookie lives (next-auth's maxAge, lib/auth/options.ts). */
-export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60
+export const SEEN_EVERY_MINUTES = SESSION_SEEN_EVERY_MINUTES
+/**
+ * How long a session cookie lives (next-auth's maxAge, lib/auth/options.ts), and how long a
+ * session may live in a workspace that sets no shorter lifetime (the access load refuses it after).
+ */
+export const SESSION_MAX_AGE_SECONDS = MAX_SESSION_LIFETIME_MINUTES * 60
 
 /**
  * Starts a session at the user's session version `version` (the one its cookie carries; the
@@ -58,19 +64,35 @@ export async function touchSession(id: string): Promise<void> {
      WHERE id = ${id} AND "endedAt" IS NULL AND "lastSeenAt" < now() - make_interval(mins => ${SEEN_EVERY_MINUTES}::int)`
 }
 
-export type OpenSession = { id: string; createdAt: Date; lastSeenAt: Date; ip: string | null; userAgent: string }
-
 /**
- * The user's open sessions, last seen first: not ended, of the user's current session version
+ * The user's open sessions (`s`) as a FROM clause: not ended, of the user's current session version
  * (a password change or an email change ended the older ones) and used within a cookie's life.
  */
+const openSessionsOf = (userId: string) => Prisma.sql`
+  "Session" s JOIN "User" u ON u.id = s."userId"
+   WHERE s."userId" = ${userId} AND s."endedAt" IS NULL AND s.version = u."sessionVersion"
+     AND s."lastSeenAt" > now() - make_interval(secs => ${SESSION_MAX_AGE_SECONDS}::int)`
+
+export type OpenSession = { id: string; createdAt: Date; lastSeenAt: Date; ip: string | null; userAgent: string }
+
+/** The user's open sessions, last seen first. */
 export function listOpenSessions(userId: string): Promise<OpenSession[]> {
   return db().$queryRaw<OpenSession[]>`
     SELECT s.id, s."createdAt", s."lastSeenAt", s.ip, s."userAgent"
-      FROM "Session" s JOIN "User" u ON u.id = s."userId"
-     WHERE s."userId" = ${userId} AND s."endedAt" IS NULL AND s.version = u."sessionVersion"
-       AND s."lastSeenAt" > now() - make_interval(secs => ${SESSION_MAX_AGE_SECONDS}::int)
+      FROM ${openSessionsOf(userId)}
      ORDER BY s."lastSeenAt" DESC, s."createdAt" DESC, s.id`
+}
+
+/** Ends every open session of the user (an admin's action): each is refused on its next request. How many ended. */
+export function endAllSessions(userId: string): Promise<number> {
+  return endOtherSessions(userId, null)
+}
+
+/** How many sessions of the user are open (as listOpenSessions counts them) and when one was last used. */
+export async function openSessionSummary(userId: string): Promise<{ open: number; lastSeenAt: Date | null }> {
+  const [r] = await db().$queryRaw<{ open: bigint | number; lastSeenAt: Date | null }[]>`
+    SELECT count(*) AS open, max(s."lastSeenAt") AS "lastSeenAt" FROM ${openSessionsOf(userId)}`
+  return { open: Number(r.open), lastSeenAt: r.lastSeenAt }
 }
 
 /**

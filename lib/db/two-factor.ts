@@ -54,14 +54,18 @@ export async function redeemRecoveryCode(userId: string, codeHash: string): Prom
   return r.count === 1
 }
 
-/** Turns two-factor off: the secret and the recovery codes go. The user enrols again to turn it on. */
+/**
+ * Turns two-factor off (the user, or an admin's reset): the secret and the recovery codes go, and
+ * the user enrols again to turn it on. False when it was not on.
+ */
 export async function removeTwoFactor(userId: string): Promise<boolean> {
   const r = await db().user.updateMany({
-    where: { id: userId, totpSecret: { not: null } },
+    where: { id: userId, totpEnabledAt: { not: null } },
     data: { totpSecret: null, totpEnabledAt: null, totpLastStep: null },
   })
+  if (r.count === 0) return false
   await db().recoveryCode.deleteMany({ where: { userId } })
-  return r.count === 1
+  return true
 }
 
 /** The names of the user's workspaces (active memberships) that require two-factor sign-in. */

@@ -69,3 +69,12 @@ export async function isActiveMember(userId: string, tenantId: string): Promise<
 export async function markSignedIn(userId: string, tenantId: string) {
   await db().membership.updateMany({ where: { userId, tenantId, status: 'ACTIVE' }, data: { lastLoginAt: new Date() } })
 }
+
+/** What an admin's security actions depend on: a password set, two-factor on (since when), how many workspaces the account is in. */
+export async function accountSecurity(userId: string): Promise<{ hasPassword: boolean; twoFactorSince: Date | null; workspaces: number }> {
+  const u = await db().user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { passwordHash: true, totpEnabledAt: true, _count: { select: { memberships: true } } },
+  })
+  return { hasPassword: u.passwordHash !== null, twoFactorSince: u.totpEnabledAt, workspaces: u._count.memberships }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { escapeHtml, formatExpiry, invitationMail } from './messages'
+import { escapeHtml, formatExpiry, invitationMail, passwordResetMail } from './messages'
 
 const base = {
   to: 'bob@example.test',
@@ -68,6 +68,31 @@ describe('invitationMail', () => {
 
   it('keeps line breaks of user-typed names out of the subject header', () => {
     expect(invitationMail({ ...base, workspaceName: 'Acme\r\nBcc: all@example.test' }).subject).toBe('Ada Admin invited you to Acme Bcc: all@example.test')
+  })
+})
+
+describe('passwordResetMail', () => {
+  const reset = { to: 'bob@example.test', link: 'https://app.example.test/reset-password/abc', expiresAt: new Date('2026-11-29T09:05:00Z') }
+
+  it('asked for on the sign-in page: says someone asked, with the link and its expiry', () => {
+    const { text, html } = passwordResetMail(reset)
+    expect(text).toContain('Someone asked to reset the password')
+    expect(text).toContain(reset.link)
+    expect(text).toContain('29 November 2026 at 09:05 UTC')
+    expect(html).toContain(`href="${reset.link}"`)
+  })
+
+  it('sent by an admin: names them and their workspace, escaped in the HTML', () => {
+    const requestedBy = { name: 'Eve <b>Admin</b>', email: 'eve@example.test', workspaceName: 'Acme & <i>Co</i>' }
+    const { subject, text, html } = passwordResetMail({ ...reset, requestedBy })
+    expect(subject).toBe('Reset your Teamgate password')
+    expect(text).toContain('Eve <b>Admin</b> (eve@example.test), of the workspace Acme & <i>Co</i>, asked us to send you a link to reset the password')
+    expect(text).toContain('Questions? Ask Eve <b>Admin</b> at eve@example.test.')
+    expect(text).not.toContain('Someone asked')
+    expect(html).not.toMatch(/<b>|<i>/)
+    expect(html).toContain(
+      '<strong>Eve &lt;b&gt;Admin&lt;/b&gt;</strong> (eve@example.test), of the workspace <strong>Acme &amp; &lt;i&gt;Co&lt;/i&gt;</strong>',
+    )
   })
 })
 

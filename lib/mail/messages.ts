@@ -152,28 +152,49 @@ export function emailChangeNoticeMail(p: EmailChangeMail): Mail {
 }
 
 /** The "forgot password" link, to the user's own address (sent only when an account has it). */
-export function passwordResetMail(p: { to: string; link: string; expiresAt: Date }): Mail {
+/** Who asked for a reset link on someone's behalf (a member page's Security section). */
+export type ResetRequester = { name: string; email: string; workspaceName: string }
+
+/**
+ * A "forgot password" link: asked for by the account's owner on the sign-in page, or by an admin
+ * of one of their workspaces (`requestedBy`), which the mail then says.
+ */
+export function passwordResetMail(p: { to: string; link: string; expiresAt: Date; requestedBy?: ResetRequester }): Mail {
   const expires = formatExpiry(p.expiresAt)
   const subject = 'Reset your Teamgate password'
+  const by = p.requestedBy
+  const who = by
+    ? `${by.name} (${by.email}), of the workspace ${by.workspaceName}, asked us to send you a link to reset the password of the Teamgate account that signs in with this address.`
+    : 'Someone asked to reset the password of the Teamgate account that signs in with this address.'
+  const ignore = by
+    ? `If you did not expect this, ignore this email: your password stays as it is. Questions? Ask ${by.name} at ${by.email}.`
+    : 'If you did not ask for this, ignore this email: your password stays as it is.'
   const text = [
-    'Someone asked to reset the password of the Teamgate account that signs in with this address.',
+    who,
     '',
     'Choose a new password:',
     p.link,
     '',
     `This link expires on ${expires} and can be used once. Setting a new password ends every session of the account.`,
     '',
-    'If you did not ask for this, ignore this email: your password stays as it is.',
+    ignore,
   ].join('\n')
   const e = { link: escapeHtml(p.link), expires: escapeHtml(expires) }
+  const h = by && { name: escapeHtml(by.name), email: escapeHtml(by.email), workspace: escapeHtml(by.workspaceName) }
   const html = layout({
     preheader: 'Reset your Teamgate password',
-    paragraphs: ['Someone asked to reset the password of the Teamgate account that signs in with this address.'],
+    paragraphs: [
+      h
+        ? `<strong>${h.name}</strong> (${h.email}), of the workspace <strong>${h.workspace}</strong>, asked us to send you a link to reset the password of the Teamgate account that signs in with this address.`
+        : 'Someone asked to reset the password of the Teamgate account that signs in with this address.',
+    ],
     button: { label: 'Choose a new password', href: e.link },
     footer: [
       `Or open this link: <a href="${e.link}" style="color:#4338ca;word-break:break-all">${e.link}</a>`,
       `This link expires on ${e.expires} and can be used once. Setting a new password ends every session of the account.`,
-      'If you did not ask for this, ignore this email: your password stays as it is.',
+      h
+        ? `If you did not expect this, ignore this email: your password stays as it is. Questions? Ask ${h.name} at ${h.email}.`
+        : 'If you did not ask for this, ignore this email: your password stays as it is.',
     ],
   })
   return { to: p.to, subject, text, html }

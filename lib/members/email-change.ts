@@ -14,13 +14,17 @@ import {
 } from '@/lib/db/email-changes'
 import { loadTargets } from '@/lib/db/members'
 import { queueMails } from '@/lib/db/outbox'
+import { domainRule } from '@/lib/security/domains'
 import { emailChangeConfirmMail, emailChangeNoticeMail } from '@/lib/mail/messages'
 
 // Changing an active member's sign-in email, confirmed by mail. An admin asks (nothing changes
 // yet): a single-use, expiring link goes to the new address and a notice to the old one. Whoever
 // opens the link at the new address confirms it, and the user's email switches. The email is
 // the user's in every workspace, so a workspace only changes the address of a user who belongs to
-// it alone; and it is never a way to change one's own (the profile is).
+// it alone; and it is never a way to change one's own (the profile is). Where the workspace lists
+// email domains (Security settings), the new address must be at one of them, when it is asked
+// for and again when it is confirmed: otherwise changing a member's email would bring in an
+// address no invitation could.
 
 type Failure = { ok: false; message: string; code: 'not_found' | 'invalid' | 'forbidden' | 'conflict'; field?: 'email' }
 
@@ -44,6 +48,8 @@ export async function requestEmailChange(
   const rule = await emailChangeRefusal(access, t)
   if (rule) return refused(rule)
   if (newEmail === t.email) return { ok: false, code: 'invalid', field: 'email', message: 'That is already their email.' }
+  const outside = (await domainRule(access.tenantId)).emailChange(newEmail)
+  if (outside) return { ok: false, code: 'invalid', field: 'email', message: outside }
   if (await emailTaken(newEmail)) return { ok: false, code: 'conflict', field: 'email', message: TAKEN_MESSAGE }
 
   const { token, expiresAt } = await createEmailChange({
@@ -91,8 +97,10 @@ export async function confirmEmailChange(token: string, ip: string | null): Prom
   const c = await findEmailChange(token)
   if (c.state === 'unknown') await countBadInviteLookup(ip)
   if (c.state !== 'valid') return { ok: false, code: 'invalid', message: STALE[c.state] }
-  // They may have joined another workspace since the request.
+  // They may have joined another workspace since the request, or the workspace's domains changed.
   if ((await workspaceCountOf(c.userId!)) > 1) return { ok: false, code: 'forbidden', message: EMAIL_ELSEWHERE.message }
+  const outside = (await domainRule(c.tenantId!)).emailChange(c.newEmail!)
+  if (outside) return { ok: false, code: 'forbidden', message: `${outside} This change can no longer be confirmed; ask your admin about another address.` }
   if (await emailTaken(c.newEmail!)) return { ok: false, code: 'conflict', message: TAKEN_MESSAGE }
   const applied = await applyEmailChange(c.id!, c.userId!, c.oldEmail!, c.newEmail!)
   if (applied === 'taken') return { ok: false, code: 'conflict', message: TAKEN_MESSAGE }

@@ -5,6 +5,7 @@ import { createInvitations, reissueInvitation, type Inviter } from '@/lib/db/inv
 import { findTemplates, loadTargets, statusesByEmail } from '@/lib/db/members'
 import { seatUsage } from '@/lib/db/seats'
 import { queueMails } from '@/lib/db/outbox'
+import { domainRule } from '@/lib/security/domains'
 import { forEachAllowed, type BulkOutcome } from './change'
 import type { z } from 'zod'
 import type { inviteMembersSchema } from '@/lib/validation/members'
@@ -18,7 +19,8 @@ export function inviterOf(access: Access): Inviter {
 
 /**
  * Checks a batch of invitations row by row, writing nothing: addresses listed twice, people
- * already in the workspace, templates that do not exist here, rows past the seat limit, and —
+ * already in the workspace, addresses outside the workspace's email domains (Security settings),
+ * templates that do not exist here, rows past the seat limit, and —
  * through the rules every change obeys (judgeMember) — roles only an owner may give, CRM access
  * and templates with permissions the inviter lacks. `offset` is this chunk's place in the whole
  * batch, so a batch checked in chunks counts seats the same way.
@@ -35,6 +37,7 @@ export async function checkInviteBatch(access: Access, batch: Batch, offset = 0)
   )
   const templates = await findTemplates(tenantId, [...new Set(batch.rows.flatMap((r) => (r.roleTemplateId ? [r.roleTemplateId] : [])))])
   const seats = await seatUsage(tenantId)
+  const domains = await domainRule(tenantId)
   const seen = new Set<string>()
   let placed = offset
 
@@ -43,6 +46,10 @@ export async function checkInviteBatch(access: Access, batch: Batch, offset = 0)
     if (seen.has(row.email)) add(i, 'email', 'This address is listed twice.')
     else if (status === 'INVITED') add(i, 'email', 'Already invited. Use “Resend invite” in the members table.')
     else if (status) add(i, 'email', 'Already a member of this workspace.')
+    else {
+      const outside = domains.invite(row.email)
+      if (outside) add(i, 'email', outside)
+    }
     seen.add(row.email)
 
     const template = row.roleTemplateId && row.baseRole === 'MEMBER' ? templates.get(row.roleTemplateId) : null
@@ -109,7 +116,8 @@ const joined = (t: MemberState & { email: string }) =>
 
 /**
  * Sends an invited person a new link and voids the old one. Resending is inviting again: the same
- * rules hold (only owners invite owners and admins, and the link may only grant what the sender holds).
+ * rules hold (only owners invite owners and admins, the link may only grant what the sender holds,
+ * and the address must be at one of the workspace's email domains, if it lists any).
  */
 export async function resendInvitation(
   access: Access,
@@ -119,6 +127,8 @@ export async function resendInvitation(
   if (!t) return { ok: false, code: 'not_found', message: 'That member was not found.' }
   const notInvited = joined(t)
   if (notInvited) return { ok: false, ...notInvited }
+  const outside = (await domainRule(access.tenantId)).invite(t.email)
+  if (outside) return { ok: false, code: 'invalid', message: outside }
   const refusal = judgeMember(access, { before: t, ...resendChange(t) })
   if (refusal) return { ok: false, code: 'forbidden', message: refusal.message }
   await queueMails([await reissueInvitation(t.membershipId, t.email, inviterOf(access))], access.tenantId)
@@ -127,14 +137,20 @@ export async function resendInvitation(
 
 /**
  * The same for several people at once: each target is judged as a single resend would be; the
- * refused ones (joined, or a link the sender may not issue) are skipped with the reason.
+ * refused ones (joined, outside the workspace's email domains, or a link the sender may not
+ * issue) are skipped with the reason.
  */
-export function resendInvitations(access: Access, memberIds: string[]): Promise<BulkOutcome> {
+export async function resendInvitations(access: Access, memberIds: string[]): Promise<BulkOutcome> {
+  const domains = await domainRule(access.tenantId)
+  const outside = (t: MemberState & { email: string }) => {
+    const message = domains.invite(t.email)
+    return message ? { message } : null
+  }
   return forEachAllowed(
     access,
     memberIds,
     resendChange,
-    (t) => (joined(t) ? { message: 'Has already joined; there is no invitation to resend.' } : null),
+    (t) => (joined(t) ? { message: 'Has already joined; there is no invitation to resend.' } : outside(t)),
     async (allowed) => {
       const inviter = inviterOf(access)
       const mails = []

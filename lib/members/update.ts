@@ -14,6 +14,7 @@ import {
   type MemberSnapshot,
 } from '@/lib/db/members'
 import { queueMails } from '@/lib/db/outbox'
+import { domainRule } from '@/lib/security/domains'
 import { inviterOf } from './invite'
 import type { z } from 'zod'
 import type { updateMemberSchema } from '@/lib/validation/members'
@@ -48,6 +49,9 @@ export async function updateMember(access: Access, input: Input): Promise<Update
     // The same answer whatever the reason, so it does not tell whether an address has an account.
     return refused('This invitation’s address can’t be changed. Revoke it and invite the right address instead.', 'email', 'conflict')
   }
+  // A corrected address is a new invitation to it: the workspace's email domains apply.
+  const outside = email ? (await domainRule(access.tenantId)).invite(email) : null
+  if (outside) return refused(outside, 'email', 'invalid')
   const template = input.roleTemplateId ? (await findTemplates(access.tenantId, [input.roleTemplateId])).get(input.roleTemplateId) : null
   if (input.roleTemplateId && !template) return refused('That role template does not exist in this workspace.', 'roleTemplateId', 'invalid')
   const teamIds = [...new Set(input.teamIds)]

@@ -21,3 +21,7 @@ export type MemberSort = (typeof MEMBER_SORTS)[number]
 export const SIGN_IN_FILTERS = ['never', 'stale'] as const
 export type SignInFilter = (typeof SIGN_IN_FILTERS)[number]
 export const SIGN_IN_STALE_DAYS = 90
+
+/** The members table's two-factor filter: members who use two-factor sign-in (`on`) or do not (`off`). */
+export const TWO_FACTOR_FILTERS = ['on', 'off'] as const
+export type TwoFactorFilter = (typeof TWO_FACTOR_FILTERS)[number]

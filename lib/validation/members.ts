@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { BASE_ROLES, MAX_INVITES, MEMBER_SORTS, MEMBER_STATUSES, PAGE_SIZES, SIGN_IN_FILTERS } from './members-constants'
+import { BASE_ROLES, MAX_INVITES, MEMBER_SORTS, MEMBER_STATUSES, PAGE_SIZES, SIGN_IN_FILTERS, TWO_FACTOR_FILTERS } from './members-constants'
 import { cursorFields, pagingFields, parseSearchParams, type SearchParams } from './search-params'
 
 export {
@@ -10,8 +10,10 @@ export {
   PAGE_SIZES,
   SIGN_IN_FILTERS,
   SIGN_IN_STALE_DAYS,
+  TWO_FACTOR_FILTERS,
   type MemberSort,
   type SignInFilter,
+  type TwoFactorFilter,
 } from './members-constants'
 
 // Schemas shared by the Settings → Users forms and their server actions.
@@ -87,6 +89,8 @@ export const memberQuerySchema = z.object({
   template: z.string().trim().min(1).max(64).optional().catch(undefined),
   /** Members who never signed in, or not for SIGN_IN_STALE_DAYS days. */
   signin: z.enum(SIGN_IN_FILTERS).optional().catch(undefined),
+  /** Members who use two-factor sign-in, or who do not. */
+  twofactor: z.enum(TWO_FACTOR_FILTERS).optional().catch(undefined),
   sort: z.enum(MEMBER_SORTS).catch('email'),
   ...pagingFields,
   ...cursorFields,

@@ -128,6 +128,18 @@ describe('a key never does more than its creator, now', () => {
     await expectProblem(await ask(secret), 401, 'creator_inactive')
   })
 
+  it('a workspace requiring two-factor sign-in stops the keys of a creator who has not set it up (401), until they do', async () => {
+    const { ws } = await setup()
+    const maker = await ws.add({ role: 'ADMIN' })
+    const { secret } = await makeKey(await accessOf(maker), ['users.view'])
+    await db().tenant.update({ where: { id: ws.tenant.id }, data: { requireTwoFactor: true } })
+    const res = await ask(secret)
+    await expectProblem(res, 401, 'creator_two_factor_required')
+    expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"')
+    await db().user.update({ where: { id: maker.userId }, data: { totpEnabledAt: new Date() } })
+    expect((await ask(secret)).status).toBe(200)
+  })
+
   it('within the plan: a permission of a module the plan switches off is not held (403)', async () => {
     const { ownerState, ws } = await setup('business')
     const route = defineApiRoute(

@@ -25,7 +25,14 @@ function oracleWhere(tenantId: string, q: MemberQuery): Prisma.MembershipWhereIn
     ...(q.template && { roleTemplateId: q.template === 'none' ? null : q.template }),
     ...(q.signin === 'never' && { lastLoginAt: null }),
     ...(q.signin === 'stale' && { lastLoginAt: { lte: new Date(Date.now() - 90 * DAY) } }),
-    ...(q.q && { user: { OR: [{ email: { contains: likeText(q.q), mode: 'insensitive' } }, { name: { contains: likeText(q.q), mode: 'insensitive' } }] } }),
+    ...((q.q || q.twofactor) && {
+      user: {
+        ...(q.q && {
+          OR: [{ email: { contains: likeText(q.q), mode: 'insensitive' as const } }, { name: { contains: likeText(q.q), mode: 'insensitive' as const } }],
+        }),
+        ...(q.twofactor && { totpEnabledAt: q.twofactor === 'on' ? { not: null } : null }),
+      },
+    }),
   }
 }
 function oracleOrder(q: MemberQuery): Prisma.MembershipOrderByWithRelationInput[] {
@@ -57,7 +64,7 @@ async function oracle(tenantId: string, q: MemberQuery, take?: number, skip?: nu
         crmAccess: true,
         lastLoginAt: true,
         createdAt: true,
-        user: { select: { email: true, name: true } },
+        user: { select: { email: true, name: true, totpEnabledAt: true } },
         roleTemplate: { select: { id: true, name: true } },
         teams: { select: { team: { select: { id: true, name: true } } }, orderBy: { team: { name: 'asc' } } },
         invitations: { where: { acceptedAt: null, revokedAt: null }, orderBy: { sentAt: 'desc' }, take: 1, select: { expiresAt: true } },
@@ -78,6 +85,7 @@ async function oracle(tenantId: string, q: MemberQuery, take?: number, skip?: nu
       lastLoginAt: m.lastLoginAt?.toISOString() ?? null,
       createdAt: m.createdAt.toISOString(),
       inviteExpiresAt: m.status === 'INVITED' ? (m.invitations[0]?.expiresAt.toISOString() ?? null) : null,
+      twoFactor: m.user.totpEnabledAt !== null,
     })),
   }
 }
@@ -103,7 +111,11 @@ async function setup() {
       crmAccess: i % 3 === 0,
       templateId: i % 3 === 0 ? null : i % 3 === 1 ? alpha.id : beta.id,
     })
-    await db().user.update({ where: { id: m.userId }, data: { name: i === 5 ? 'under_score' : ['kim', 'lee', 'park', ''][i % 4] } })
+    await db().user.update({
+      where: { id: m.userId },
+      // Some use two-factor sign-in (an invited one too: an account of another workspace).
+      data: { name: i === 5 ? 'under_score' : ['kim', 'lee', 'park', ''][i % 4], totpEnabledAt: i % 3 === 1 ? new Date(now - i * DAY) : null },
+    })
     await db().membership.update({
       where: { id: m.id },
       data: { lastLoginAt: i % 5 === 0 ? null : new Date(now - i * 5 * DAY), createdAt: new Date(now - ((i * 11) % 23) * DAY) },
@@ -165,6 +177,10 @@ describe('loadMembersPage', () => {
       { status: 'ACTIVE', signin: 'never' },
       { signin: 'stale' },
       { signin: 'stale', role: 'MEMBER' },
+      { twofactor: 'on' },
+      { twofactor: 'off' },
+      { twofactor: 'off', status: 'ACTIVE', q: 'm1' },
+      { twofactor: 'sideways' }, // not a filter: ignored
     ]
     for (const filter of filters) {
       const q = parseMemberQuery({ ...filter, size: '50' })
@@ -176,8 +192,10 @@ describe('loadMembersPage', () => {
     expect(underscore.list.rows.map((r) => r.name)).toEqual(['under_score'])
   })
 
-  it('shows teams by name, the template, and the newest pending invitation expiry', async () => {
+  it('shows teams by name, the template, the newest pending invitation expiry and who uses two-factor sign-in', async () => {
     const { list } = await loadMembersPage(f.tenantId, parseMemberQuery({ size: '50' }))
+    expect(list.rows.filter((r) => r.twoFactor).length).toBe(f.members.filter((_, i) => i % 3 === 1).length)
+    expect(list.rows.filter((r) => !r.twoFactor).length).toBeGreaterThan(0)
     const row = list.rows.find((r) => r.id === f.invited.id)!
     expect(row.inviteExpiresAt).toBe(f.expires)
     const both = list.rows.find((r) => r.teams.length === 2)!
@@ -255,6 +273,7 @@ describe('loadMembersPage by keyset (Next, Previous, Last)', () => {
       { status: 'ACTIVE', sort: 'lastLogin', dir: 'desc' },
       { template: 'none', sort: 'template' },
       { q: 'm1', sort: 'name' },
+      { twofactor: 'on', sort: 'lastLogin', dir: 'desc' },
     ]
     for (const filter of filters) {
       const params = { ...filter, size: '10' }

@@ -6,6 +6,7 @@ import type { AccessState } from '@/lib/authz/get-access'
 import { allows } from '../support/personas'
 import { db } from '@/lib/db/client'
 import { createPasswordReset } from '@/lib/db/password-resets'
+import { getSecuritySettings, settingsVersion } from '@/lib/db/security-settings'
 import { PLANS } from '@/lib/db/seed'
 import { startSession } from '@/lib/db/sessions'
 import { confirmEnrolment, startEnrolment } from '@/lib/db/two-factor'
@@ -256,6 +257,22 @@ const PAYLOADS: Record<string, (c: Ctx, actorKeys: string[]) => Promise<Target[]
   resendInvites: (c) => others(c).map((m) => ({ label: m.user.email, base: { memberIds: [m.id] }, vary: {} })),
   requestEmailChange: (c) => others(c).map((m) => ({ label: m.user.email, base: { memberId: m.id, email: c.w.addr('moved') }, vary: {} })),
   cancelEmailChange: (c) => others(c).map((m) => ({ label: m.user.email, base: { memberId: m.id }, vary: {} })),
+  sendMemberPasswordReset: (c) => others(c).map((m) => ({ label: m.user.email, base: { memberId: m.id }, vary: {} })),
+  // Each target signs in with two-factor (what the reset acts on), and has a session open.
+  resetMemberTwoFactor: (c) =>
+    Promise.all(
+      others(c).map(async (m) => {
+        await db().user.update({ where: { email: m.user.email }, data: { totpSecret: 'secret', totpEnabledAt: new Date() } })
+        return { label: m.user.email, base: { memberId: m.id }, vary: {} }
+      }),
+    ),
+  endMemberSessions: (c) =>
+    Promise.all(
+      others(c).map(async (m) => {
+        await startSession(await userIdOf(m), null, 'test')
+        return { label: m.user.email, base: { memberId: m.id }, vary: {} }
+      }),
+    ),
   revokeInvites: (c) => others(c).map((m) => ({ label: m.user.email, base: { memberIds: [m.id] }, vary: {} })),
   updateMember: (c, actorKeys) =>
     others(c).map((m) => ({
@@ -341,6 +358,23 @@ const PAYLOADS: Record<string, (c: Ctx, actorKeys: string[]) => Promise<Target[]
   ],
   revokeApiKey: (c) => c.ids.apiKeys.map((k) => ({ label: k.name, base: { keyId: k.id }, vary: {} })),
   changePlan: () => PLANS.map((p) => ({ label: p.id, base: { planId: p.id }, vary: {} })),
+  // The settings as loaded, then each field changed (after the first save the rest are stale: refused as conflicts).
+  updateSecuritySettings: async (c) => {
+    const s = await getSecuritySettings(c.w.tenantId)
+    return [
+      {
+        label: 'the security settings',
+        base: {
+          version: settingsVersion(s),
+          requireTwoFactor: s.requireTwoFactor,
+          inviteDomains: s.inviteDomains.join('\n'),
+          sessionMaxAgeMinutes: s.sessionMaxAgeMinutes,
+          sessionIdleMinutes: s.sessionIdleMinutes,
+        },
+        vary: { requireTwoFactor: [!s.requireTwoFactor], inviteDomains: ['example.com'], sessionMaxAgeMinutes: [60], sessionIdleMinutes: [15] },
+      },
+    ]
+  },
   updateProfile: () => [{ label: 'own name', base: { name: 'Renamed' }, vary: {} }],
   changePassword: () => [
     {

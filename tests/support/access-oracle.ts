@@ -104,6 +104,8 @@ export async function viewWorld(tenantIds: string[]): Promise<WorldView> {
       planId: '',
       planName: '',
       enabledModules: ALL_MODULES,
+      requireTwoFactor: false,
+      twoFactorEnabled: false,
     })
     members.set(m.id, {
       access,

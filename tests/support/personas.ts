@@ -25,7 +25,10 @@ export type Persona = {
   name: string
   /** What a request of this person gets from the database (what the gate sees). */
   state: AccessState
-  /** What the catalog says: 'unauthenticated' (no active membership here) or the access it computes. */
+  /**
+   * What the catalog says: 'unauthenticated' (no active membership here) or the access it
+   * computes (`twoFactorPending` when its workspace requires two-factor sign-in it has not set up).
+   */
   expected: 'unauthenticated' | Access
 }
 
@@ -55,7 +58,7 @@ export async function seedPersonas() {
   const plan = PLANS.find((p) => p.id === 'business')!
   const tenant = ws.tenant
 
-  const catalogAccess = (m: { id: string; userId: string; email: string }, spec: Spec) =>
+  const catalogAccess = (m: { id: string; userId: string; email: string }, spec: Spec, twoFactor = { required: false, enabled: false }) =>
     new Access({
       userId: m.userId,
       email: m.email,
@@ -75,6 +78,8 @@ export async function seedPersonas() {
       planId: plan.id,
       planName: plan.name,
       enabledModules: plan.enabledModules,
+      requireTwoFactor: twoFactor.required,
+      twoFactorEnabled: twoFactor.enabled,
     } satisfies AccessInput)
 
   const personas: Persona[] = [{ name: 'anonymous', state: { status: 'anonymous' }, expected: 'unauthenticated' }]
@@ -127,6 +132,25 @@ export async function seedPersonas() {
   const other = await createWorkspace({ plan: 'business', name: 'Elsewhere' })
   const outsider = await other.add({ role: 'OWNER', crmAccess: true })
   personas.push({ name: 'owner of another workspace', state: await accessOf({ userId: outsider.userId, tenantId: tenant.id }), expected: 'unauthenticated' })
+
+  // A workspace that requires two-factor sign-in: an owner who has not set it up (every gate but
+  // the opted-out ones sends them to set it up) and one who has (nothing holds them back).
+  const strict = await createWorkspace({ plan: 'business', name: 'Strict' })
+  await db().tenant.update({ where: { id: strict.tenant.id }, data: { requireTwoFactor: true } })
+  const owners = { role: 'OWNER', crmAccess: true } as const
+  const pending = await strict.add(owners)
+  personas.push({
+    name: 'owner who has not set up the two-factor sign-in their workspace requires',
+    state: await accessOf(pending),
+    expected: catalogAccess(pending, owners, { required: true, enabled: false }),
+  })
+  const enrolled = await strict.add(owners)
+  await db().user.update({ where: { id: enrolled.userId }, data: { totpEnabledAt: new Date() } })
+  personas.push({
+    name: 'owner with two-factor sign-in, in a workspace that requires it',
+    state: await accessOf(enrolled),
+    expected: catalogAccess(enrolled, owners, { required: true, enabled: true }),
+  })
 
   return { ws, owner, admin, outsider, personas }
 }

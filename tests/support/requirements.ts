@@ -28,6 +28,8 @@ export const ACTION_REQUIREMENTS: Record<string, Requirement> = {
   signOutOtherSessions: null,
   // Plan & billing
   changePlan: 'billing.manage',
+  // Security settings
+  updateSecuritySettings: 'security.edit',
   // Roles
   createRole: 'roles.create',
   duplicateRole: 'roles.create',
@@ -53,6 +55,9 @@ export const ACTION_REQUIREMENTS: Record<string, Requirement> = {
   revokeInvites: 'users.invite',
   requestEmailChange: 'users.edit',
   cancelEmailChange: 'users.edit',
+  sendMemberPasswordReset: 'users.security',
+  resetMemberTwoFactor: 'users.security',
+  endMemberSessions: 'users.security',
   // The invitee, with their link
   acceptInvite: 'public',
   // The new address, with its confirmation link
@@ -82,6 +87,7 @@ export const PAGE_REQUIREMENTS: Record<string, readonly Requirement[]> = {
   'app/(app)/settings/roles/page.tsx': [null, 'roles.view'],
   'app/(app)/settings/roles/new/page.tsx': [null, 'roles.create'],
   'app/(app)/settings/roles/[roleId]/page.tsx': [null, 'roles.view'],
+  'app/(app)/settings/security/page.tsx': [null, 'security.view'],
   'app/(app)/settings/teams/page.tsx': [null, 'teams.view'],
   'app/(app)/settings/users/page.tsx': [null, 'users.view'],
   'app/(app)/settings/users/[memberId]/page.tsx': [null, 'users.view'],
@@ -98,6 +104,21 @@ export const API_ROUTE_REQUIREMENTS: Record<string, Requirement> = {
   'POST /api/v1/authorize': 'users.view',
   'GET /api/v1/openapi.json': 'public',
 }
+
+/**
+ * What a member reaches while their workspace requires two-factor sign-in they have not set up
+ * (every other page, route and action sends them to set it up, or answers two_factor_required):
+ * the shell, their profile and its actions (their own account: name, password, sessions), setting
+ * up two-factor (the page, starting and confirming the enrolment), and
+ * the Security settings, so whoever turned the requirement on without having set it up can turn
+ * it off again. Public actions need no session at all and are not listed.
+ */
+export const BEFORE_TWO_FACTOR = {
+  /** Layouts, pages and route handlers, by file: their gate says `{ beforeTwoFactor: true }`. */
+  files: ['app/(app)/layout.tsx', 'app/(app)/profile/page.tsx', 'app/(app)/profile/two-factor/page.tsx', 'app/(app)/settings/security/page.tsx'],
+  /** Server actions, by export name. */
+  actions: ['changePassword', 'confirmTwoFactor', 'endSession', 'signOutOtherSessions', 'startTwoFactor', 'updateProfile', 'updateSecuritySettings'],
+} as const
 
 const EVERY = (): Requirement[] => [
   ...Object.values(ACTION_REQUIREMENTS),

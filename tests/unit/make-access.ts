@@ -22,6 +22,8 @@ export function makeInput(overrides: Partial<AccessInput> = {}): AccessInput {
     planId: 'plan-all',
     planName: 'Everything',
     enabledModules: moduleIds(),
+    requireTwoFactor: false,
+    twoFactorEnabled: false,
     ...overrides,
   }
 }

@@ -12,24 +12,28 @@ import { passwordHashOfUser, setPassword, updateUserName } from '@/lib/db/users'
 import { changePasswordSchema, endSessionSchema, profileSchema } from '@/lib/validation/auth'
 
 // Profile actions need no permission beyond being a signed-in active member (null), and act
-// only on the caller's own user.
+// only on the caller's own user. They work before two-factor sign-in is set up where the
+// workspace requires it (beforeTwoFactor): a member can always fix their own account.
 
-export const updateProfile = defineAction({ audits: ['profile.update'], permission: null, schema: profileSchema }, async ({ name }, { access, audit }) => {
-  await updateUserName(access.userId, name)
-  audit({
-    action: 'profile.update',
-    targetType: 'user',
-    targetId: access.userId,
-    summary: 'Changed their name',
-    before: { name: access.member.name },
-    after: { name },
-  })
-  revalidatePath('/', 'layout')
-  return ok('Profile saved.')
-})
+export const updateProfile = defineAction(
+  { audits: ['profile.update'], beforeTwoFactor: true, permission: null, schema: profileSchema },
+  async ({ name }, { access, audit }) => {
+    await updateUserName(access.userId, name)
+    audit({
+      action: 'profile.update',
+      targetType: 'user',
+      targetId: access.userId,
+      summary: 'Changed their name',
+      before: { name: access.member.name },
+      after: { name },
+    })
+    revalidatePath('/', 'layout')
+    return ok('Profile saved.')
+  },
+)
 
 export const changePassword = defineAction(
-  { audits: ['profile.password'], permission: null, schema: changePasswordSchema },
+  { audits: ['profile.password'], beforeTwoFactor: true, permission: null, schema: changePasswordSchema },
   async (input, { access, audit }) => {
     // Counted before it is checked: a stolen session cannot guess the password to take the account over.
     const r = await checkCurrentPassword(access.userId, () => passwordHashOfUser(access.userId), input.currentPassword)
@@ -44,7 +48,7 @@ export const changePassword = defineAction(
 
 /** Ends one of the caller's other sessions (the session list's "End session"). */
 export const endSession = defineAction(
-  { audits: ['profile.session_end'], permission: null, schema: endSessionSchema },
+  { audits: ['profile.session_end'], beforeTwoFactor: true, permission: null, schema: endSessionSchema },
   async ({ sessionId }, { access, audit, sessionId: current }) => {
     if (sessionId === current) return fail('This is the session you are using. To end it, sign out.')
     const session = (await listOpenSessions(access.userId)).find((s) => s.id === sessionId)
@@ -63,7 +67,7 @@ export const endSession = defineAction(
 
 /** Ends every session of the caller except the one in use ("Sign out all other sessions"). */
 export const signOutOtherSessions = defineAction(
-  { audits: ['profile.sign_out_others'], permission: null, schema: z.object({}) },
+  { audits: ['profile.sign_out_others'], beforeTwoFactor: true, permission: null, schema: z.object({}) },
   async (_input, { access, audit, sessionId }) => {
     const ended = await endOtherSessions(access.userId, sessionId)
     if (ended === 0) return ok('No other session was open.')

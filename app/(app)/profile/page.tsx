@@ -14,7 +14,8 @@ import { SessionsList, type SessionRow } from './sessions-list'
 export const metadata: Metadata = { title: 'Profile' }
 
 export default async function ProfilePage() {
-  const access = await requirePage()
+  // Reachable before two-factor sign-in is set up: a member can always see their profile, change their password and end sessions.
+  const access = await requirePage(null, { beforeTwoFactor: true })
   const [profile, open, state, twoFactor] = await Promise.all([
     getProfile(access.userId),
     listOpenSessions(access.userId),

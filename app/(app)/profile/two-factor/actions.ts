@@ -13,6 +13,8 @@ import { passwordHashOfUser } from '@/lib/db/users'
 import { disableTwoFactorSchema, twoFactorCodeSchema } from '@/lib/validation/auth'
 
 // The signed-in user's own two-factor sign-in (no permission beyond being signed in: null).
+// Setting it up is what a workspace that requires it sends its members to: those two actions
+// (and the page) are reachable before it is set up.
 // Enrolment: start (a new secret, shown as a QR code and as text), then confirm with a first
 // code, which turns it on and answers the ten recovery codes, shown this once.
 
@@ -21,7 +23,7 @@ export type Enrolment = { secret: string; uri: string; qr: { size: number; path:
 const WRONG_CODE = { code: ['That code is not right. Enter the code your app shows now.'] }
 const limited = (ms: number) => fail(`Too many wrong codes. ${retryText(ms)}`, { code: [`Too many wrong codes. ${retryText(ms)}`] }, 'limit')
 
-export const startTwoFactor = defineAction({ audits: [], permission: null, schema: z.object({}) }, async (_input, { access }) => {
+export const startTwoFactor = defineAction({ audits: [], beforeTwoFactor: true, permission: null, schema: z.object({}) }, async (_input, { access }) => {
   const secret = newSecret()
   if (!(await startEnrolment(access.userId, encryptSecret(secret)))) return fail('Two-factor sign-in is already on.')
   const uri = otpauthUri(secret, access.member.email)
@@ -29,7 +31,7 @@ export const startTwoFactor = defineAction({ audits: [], permission: null, schem
 })
 
 export const confirmTwoFactor = defineAction(
-  { audits: ['profile.two_factor_on'], permission: null, schema: twoFactorCodeSchema },
+  { audits: ['profile.two_factor_on'], beforeTwoFactor: true, permission: null, schema: twoFactorCodeSchema },
   async ({ code }, { access, audit }) => {
     const state = await twoFactorState(access.userId)
     if (state.enabledAt) return fail('Two-factor sign-in is already on.')

@@ -9,7 +9,8 @@ import { TwoFactorOff, TwoFactorOn } from './two-factor-forms'
 export const metadata: Metadata = { title: 'Two-factor sign-in' }
 
 export default async function TwoFactorPage() {
-  const access = await requirePage()
+  // Where a workspace that requires two-factor sends a member who has not set it up.
+  const access = await requirePage(null, { beforeTwoFactor: true })
   const [state, requiredBy] = await Promise.all([twoFactorState(access.userId), workspacesRequiringTwoFactor(access.userId)])
   return (
     <div className="max-w-xl">

@@ -11,7 +11,7 @@ import { headers } from 'next/headers'
 import { clientIp } from '@/lib/auth/client-ip'
 import { mailboxOpen } from '@/lib/mail/mailbox'
 import { loadMembersPage } from '@/lib/db/member-list'
-import type { MemberRow } from '@/lib/db/member-detail'
+import type { MemberListRow } from '@/lib/db/member-list'
 import { parseMemberQuery } from '@/lib/validation/members'
 import { FlashNotice } from './flash-notice'
 import { InviteDialog } from './invite-dialog'
@@ -27,7 +27,7 @@ const SEATS_REASON_ID = 'seats-reason'
 
 /** Marks invitations whose newest link has expired, as of this request. */
 /** Each row with whether its link expired, and what this actor may do to that member: the rules' answers, as data. */
-function forTable(access: Access, rows: MemberRow[], now = Date.now()): UsersRow[] {
+function forTable(access: Access, rows: MemberListRow[], now = Date.now()): UsersRow[] {
   return rows.map((r) => ({
     ...r,
     inviteExpired: r.inviteExpiresAt !== null && Date.parse(r.inviteExpiresAt) < now,
@@ -102,6 +102,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           status: query.status ?? null,
           template: query.template ?? null,
           signin: query.signin ?? null,
+          twofactor: query.twofactor ?? null,
         }}
         templates={pickers.templates}
         teams={pickers.teams}

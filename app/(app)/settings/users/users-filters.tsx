@@ -10,7 +10,7 @@ import { focusRing } from '@/components/ui/focus-ring'
  * also sends a filtered view back to page 1); the database does the filtering.
  */
 export function UsersFilters({ query, templates, exportHref }: { query: UsersQuery; templates: Picker[]; exportHref: string }) {
-  const { set, search, inputRef, filtered, clear: clearFilters } = useTableFilters(['role', 'status', 'template', 'signin'])
+  const { set, search, inputRef, filtered, clear: clearFilters } = useTableFilters(['role', 'status', 'template', 'signin', 'twofactor'])
 
   return (
     <div className="flex flex-wrap items-end justify-between gap-4">
@@ -52,6 +52,16 @@ export function UsersFilters({ query, templates, exportHref }: { query: UsersQue
           options={[
             { value: 'never', label: 'Never signed in' },
             { value: 'stale', label: `Not in ${SIGN_IN_STALE_DAYS} days` },
+          ]}
+        />
+        <FilterSelect
+          label="Two-factor"
+          all="With or without"
+          value={query.twofactor}
+          onChange={(twofactor) => set({ twofactor })}
+          options={[
+            { value: 'on', label: 'Uses two-factor' },
+            { value: 'off', label: 'No two-factor' },
           ]}
         />
         <ClearFilters filtered={filtered} onClear={clearFilters} />

@@ -65,6 +65,12 @@ const columns = col.columns([
   }),
   col.accessor('status', { header: 'Status', enableSorting: true, cell: ({ row }) => <StatusBadge member={row.original} /> }),
   col.accessor('crmAccess', { header: 'CRM access', cell: ({ getValue }) => (getValue() ? 'Yes' : 'No') }),
+  col.accessor('twoFactor', {
+    id: 'twoFactor',
+    header: 'Two-factor',
+    cell: ({ getValue }) => (getValue() ? <span className={`${badge} bg-ok-soft text-ok`}>2FA on</span> : <span className="text-ink-muted">Off</span>),
+    meta: { className: 'whitespace-nowrap' },
+  }),
   col.accessor((m) => m.teams.map((t) => t.name).join(', '), { id: 'teams', header: 'Teams', cell: ({ getValue }) => getValue() || emptyCell }),
   col.accessor('lastLoginAt', {
     id: 'lastLogin',
@@ -147,8 +153,8 @@ export function UsersTable({
   const candidates = useMemo(() => rows.filter((r) => r.status === 'ACTIVE').map((r) => ({ id: r.id, email: r.email })), [rows])
   const ctx = useMemo<RowContext>(() => ({ onResult, onConfirm: setConfirmation }), [onResult])
 
-  const filtered = Boolean(query.q || query.role || query.status || query.template || query.signin)
-  const cleared = mergeQuery(params, { q: null, role: null, status: null, template: null, signin: null }, true)
+  const filtered = Boolean(query.q || query.role || query.status || query.template || query.signin || query.twofactor)
+  const cleared = mergeQuery(params, { q: null, role: null, status: null, template: null, signin: null, twofactor: null }, true)
   const empty = filtered ? (
     <>
       No members match these filters.{' '}

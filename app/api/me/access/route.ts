@@ -1,5 +1,6 @@
 import { NextResponse } from 'next/server'
 import { getAccess } from '@/lib/authz/get-access'
+import { twoFactorProblem } from '@/lib/authz/guards'
 
 // The signed-in member's effective permissions, for the host product's other services and
 // for tests. Same source as every gate: getAccess().
@@ -9,6 +10,8 @@ export async function GET() {
     return NextResponse.json({ error: state.status === 'inactive' ? 'inactive' : 'unauthenticated' }, { status: 401, headers: { 'Cache-Control': 'no-store' } })
   }
   const { access } = state
+  // Nothing is granted to a member who must set up two-factor sign-in first: the same 403 as every gate gives them.
+  if (access.twoFactorPending) return twoFactorProblem()
   const m = access.member
   return NextResponse.json(
     {

@@ -3,7 +3,7 @@ import Link from 'next/link'
 import { notFound } from 'next/navigation'
 import { PageHeader } from '@/components/page-header'
 import { formatInstant } from '@/components/data-table/cells'
-import { memberAbilities, memberFormPolicy, type MemberAbilities } from '@/lib/authz/abilities'
+import { memberAbilities, memberFormPolicy, securityAbilities, type MemberAbilities } from '@/lib/authz/abilities'
 import type { Access } from '@/lib/authz/access'
 import { requirePage } from '@/lib/authz/guards'
 import { judgeMember, type MemberState } from '@/lib/authz/rules'
@@ -14,9 +14,11 @@ import { loadTargets } from '@/lib/db/members'
 import { listMemberOptions, listPickers } from '@/lib/db/pickers'
 import { listTemplateKeys } from '@/lib/db/roles'
 import { emailChangeRefusal } from '@/lib/members/email-change'
+import { memberSecurity } from '@/lib/members/security'
 import { EffectiveAccess } from './effective-access'
 import { EmailChange } from './email-change'
 import { MemberForm } from './member-form'
+import { SecuritySection } from './security-section'
 import { StatusSection } from './status-section'
 import { ViewAs } from './view-as'
 
@@ -62,10 +64,12 @@ export default async function MemberPage({
   if (!input || !state) notFound()
   const can = memberAbilities(access, state)
   const active = member.status === 'ACTIVE'
-  const [candidates, pending, emailRefusal] = await Promise.all([
+  const joined = member.status !== 'INVITED'
+  const [candidates, pending, emailRefusal, security] = await Promise.all([
     can.delete ? listMemberOptions(access.tenantId) : Promise.resolve([]),
     active ? pendingEmailChange(access.tenantId, member.id) : Promise.resolve(null),
     active ? emailChangeRefusal(access, state) : Promise.resolve(null),
+    joined ? memberSecurity(state) : Promise.resolve(null),
   ])
 
   return (
@@ -97,6 +101,15 @@ export default async function MemberPage({
               }
             }
             refusal={emailRefusal?.message ?? null}
+          />
+        )}
+        {security && (
+          <SecuritySection
+            member={{ id: member.id, email: member.email }}
+            twoFactorSince={security.twoFactorSince && formatInstant(security.twoFactorSince.toISOString())}
+            openSessions={security.openSessions}
+            lastSeen={security.lastSeenAt && formatInstant(security.lastSeenAt.toISOString())}
+            can={securityAbilities(access, state, security)}
           />
         )}
         <MemberForm

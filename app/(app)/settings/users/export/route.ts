@@ -4,7 +4,7 @@ import { csvResponse } from '@/lib/csv'
 import { exportMembers } from '@/lib/db/member-list'
 import { parseMemberQuery } from '@/lib/validation/members'
 
-const HEADER = ['Email', 'Name', 'Role', 'Role template', 'Status', 'CRM access', 'Teams', 'Last login', 'Added']
+const HEADER = ['Email', 'Name', 'Role', 'Role template', 'Status', 'CRM access', 'Two-factor', 'Teams', 'Last login', 'Added']
 
 /** The members table's filtered view as CSV: the same filters and order as the page's URL. */
 export async function GET(req: NextRequest) {
@@ -21,6 +21,7 @@ export async function GET(req: NextRequest) {
       r.roleTemplate?.name ?? '',
       r.status.toLowerCase(),
       r.crmAccess ? 'yes' : 'no',
+      r.twoFactor ? 'yes' : 'no',
       r.teams.map((t) => t.name).join('; '),
       r.lastLoginAt ?? '',
       r.createdAt,
