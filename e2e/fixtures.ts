@@ -47,8 +47,14 @@ export const main = (page: Page) => page.getByRole('main')
 /** A table row holding this text (a member's email, a role's name). */
 export const rowWith = (page: Page, text: string) => main(page).getByRole('row').filter({ hasText: text })
 
+/** Waits until React has hydrated the page loaded last (components/hydrated-mark.tsx). */
+export async function hydrated(page: Page) {
+  await page.locator('html[data-hydrated]').waitFor({ state: 'attached' })
+}
+
 /** Opens the row menu "Actions for {name}" and chooses an item. */
 export async function rowAction(page: Page, name: string, action: string) {
+  await hydrated(page)
   await main(page)
     .getByRole('button', { name: `Actions for ${name}` })
     .click()

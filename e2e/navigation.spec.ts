@@ -1,5 +1,5 @@
 import type { Dialog } from '@playwright/test'
-import { expect, main, PEOPLE, rowAction, signIn, test } from './fixtures'
+import { expect, hydrated, main, PEOPLE, rowAction, signIn, test } from './fixtures'
 
 // Moving between pages: a bar shows while the next page loads, and leaving a form with unsaved
 // edits asks first (a link asks with the browser's confirm, closing the tab with its own prompt).
@@ -42,6 +42,7 @@ test('leaving the role template editor with unsaved edits asks first; Stay keeps
   await expect(page).toHaveURL(/\/settings\/users$/)
   expect(asked).toHaveLength(0)
   await page.goto(roleUrl)
+  await hydrated(page)
 
   // An edit not saved: the menu asks, and "Stay" (dismiss) keeps the page and the edit.
   const description = main(page).getByLabel('Description')
@@ -67,6 +68,7 @@ test('leaving the role template editor with unsaved edits asks first; Stay keeps
 
   // A permission ticked or unticked is an edit too, and Cancel asks as well; "Leave" (accept) goes.
   await page.goto(roleUrl)
+  await hydrated(page)
   await main(page).getByRole('checkbox', { name: 'Broadcasts', exact: true }).click()
   page.once('dialog', (d) => void d.accept())
   await main(page).getByRole('link', { name: 'Cancel' }).click()

@@ -55,10 +55,12 @@ test('the owner requires two-factor sign-in: a member without it is sent to set 
     // The owner has not set it up either: the page says so, and still opens (it opts out).
     await expect(main(owner).getByRole('link', { name: 'Set up two-factor sign-in' })).toBeVisible()
 
-    // The member's next request, wherever it goes, is sent to set up two-factor sign-in (the
-    // page is the profile's, not checked here: only where the browser is sent).
+    // The member's next request, wherever it goes, is sent to set up two-factor sign-in.
     await member.goto('/settings/users')
     await expect(member).toHaveURL(SETUP)
+    await expect(member.getByRole('heading', { name: 'Two-factor sign-in', level: 1 })).toBeVisible()
+    await expect(main(member).getByText('Acme Inc. requires two-factor sign-in for every member.')).toBeVisible()
+    await expect(main(member).getByRole('button', { name: 'Set up two-factor sign-in' })).toBeVisible()
     await member.goto('/')
     await expect(member).toHaveURL(SETUP)
     // Their profile opens: they can always see their account, change the password, sign out.

@@ -52,6 +52,14 @@ export function Menu({
     focusOnOpen.current = 'first'
   }
 
+  // A click before the page hydrated opened the popover natively (popoverTarget needs no
+  // script) with no items in it, and no toggle event reached React: render them now.
+  useLayoutEffect(() => {
+    if (!menu.current?.matches(':popover-open')) return
+    focusPending.current = true
+    setOpen(true)
+  }, [])
+
   useLayoutEffect(() => {
     if (open) takeFocus()
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `takeFocus` reads refs and `align` only
