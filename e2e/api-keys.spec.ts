@@ -1,5 +1,5 @@
 import { request as http } from '@playwright/test'
-import { expect, expectAccessible, main, rowWith, signedInPage, test } from './fixtures'
+import { expect, expectAccessible, hydrated, main, rowWith, signedInPage, test } from './fixtures'
 import { BASE_URL } from '../playwright.config'
 
 // The owner makes an API key in the browser with a reduced permission set, copies its secret
@@ -69,6 +69,7 @@ test('an API key: created with two permissions, its secret copied once, used by 
 
   // The list shows it was used.
   await owner.reload()
+  await hydrated(owner)
   await expect(rowWith(owner, NAME)).not.toContainText('Never')
 
   // Revoked: the next call is refused.
