@@ -16,10 +16,12 @@ export const MAX_BODY_BYTES = 1024 * 1024
 function tooLarge(length: number) {
   return NextResponse.json(
     {
-      type: 'about:blank',
+      // The same shape as the API's problems (lib/api/problem.ts), so an API client reads it alike.
+      type: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14',
       title: 'Content Too Large',
       status: 413,
       detail: `The request body is ${length} bytes; at most ${MAX_BODY_BYTES} are accepted.`,
+      code: 'body_too_large',
     },
     { status: 413, headers: { 'Content-Type': 'application/problem+json', Connection: 'close' } },
   )

@@ -57,8 +57,8 @@ describe('every action the writers can record has words', () => {
 
   it('each label is words, not the code', () => {
     for (const a of AUDIT_ACTIONS) {
-      // Words, some of them hyphenated (“Two-factor sign-in reset”).
-      expect(actionLabel(a), a).toMatch(/^[A-Z][a-z]+(-[a-z]+)*( [a-z]+(-[a-z]+)*)*$/)
+      // Words, some of them hyphenated (“Two-factor sign-in reset”), or the acronym API.
+      expect(actionLabel(a), a).toMatch(/^([A-Z][a-z]+(-[a-z]+)*|API)( ([a-z]+(-[a-z]+)*|API))*$/)
       expect(actionLabel(a)).not.toContain('.')
     }
     expect(actionLabel('member.suspend')).toBe('Member suspended')

@@ -11,6 +11,8 @@ import type { z } from 'zod'
 
 /** Every audit action, as the Action column and its filter show it. */
 export const ACTION_LABELS = {
+  'api_key.create': 'API key created',
+  'api_key.revoke': 'API key revoked',
   'contact.assign': 'Contact assigned',
   'contact.create': 'Contact created',
   'contact.delete': 'Contact deleted',
@@ -86,6 +88,10 @@ export const FIELDS = {
   pendingEmail: { label: 'Pending email' },
   /** When an emailed link stops working (an ISO instant). */
   expiresAt: { label: 'Link expires' },
+  /** When an API key stops working (an ISO instant; none: never). */
+  keyExpiresAt: { label: 'Key expires' },
+  /** The first characters of an API key's secret, which tell keys apart. */
+  prefix: { label: 'Key prefix' },
   description: { label: 'Description' },
   owner: { label: 'Owner' },
   team: { label: 'Team' },

@@ -72,14 +72,39 @@ export function hasBit(bits: Uint32Array, i: number) {
   return (bits[i >>> 5] & (1 << (i & 31))) !== 0
 }
 
-/** The signed-in member's access for one request. Immutable; checks are in memory. */
+/** The leaves of a set of keys as a bitset (unknown keys ignored). */
+export function keyBits(keys: readonly string[]): Uint32Array {
+  const bits = new Uint32Array(WORDS)
+  for (const k of keys) {
+    const leaf = getLeaf(k)
+    if (leaf) bits[leaf.index >>> 5] |= 1 << (leaf.index & 31)
+  }
+  return bits
+}
+
+function intersect(a: Uint32Array, b: Uint32Array | null): Uint32Array {
+  if (!b) return a
+  const out = new Uint32Array(a.length)
+  for (let i = 0; i < a.length; i++) out[i] = a[i] & b[i]
+  return out
+}
+
+/**
+ * The access of one request, immutable; checks are in memory. A signed-in member's, or an API
+ * key's: `limit` is then the key's own permission keys, and the key holds only what is in both
+ * (what its creator, `member`, holds now — plan and CRM flag included — and the key's set).
+ */
 export class Access {
   readonly bits: Uint32Array
   /** The same access as if the plan enabled every module: what the member's role gives them. */
   private readonly heldBits: Uint32Array
-  constructor(readonly member: Readonly<AccessInput>) {
-    this.bits = computeBits(member)
-    this.heldBits = roleBits(member)
+  constructor(
+    readonly member: Readonly<AccessInput>,
+    limit: readonly string[] | null = null,
+  ) {
+    const only = limit ? keyBits(limit) : null
+    this.bits = intersect(computeBits(member), only)
+    this.heldBits = intersect(roleBits(member), only)
     Object.freeze(this)
   }
   get userId() {

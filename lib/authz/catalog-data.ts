@@ -177,7 +177,7 @@ export const MODULES = [
   {
     id: 'settings',
     label: 'Company settings',
-    description: 'Users, teams, role templates, security and the audit log.',
+    description: 'Users, teams, role templates, security, the audit log and API keys.',
     // Users, Teams and Audit log screens join this list as they are built.
     nav: [
       { label: 'Users', href: '/settings/users', anyOf: ['users.view'] },
@@ -185,6 +185,7 @@ export const MODULES = [
       { label: 'Role templates', href: '/settings/roles', anyOf: ['roles.view'] },
       { label: 'Security', href: '/settings/security', anyOf: ['security.view'] },
       { label: 'Audit log', href: '/settings/audit', anyOf: ['audit.view'] },
+      { label: 'API keys', href: '/settings/api-keys', anyOf: ['api_keys.view'] },
     ],
     groups: [
       {
@@ -242,6 +243,19 @@ export const MODULES = [
         key: 'audit',
         label: 'Audit log',
         actions: [{ id: 'view', label: 'View the audit log', description: 'See who changed what, and export it.' }],
+      },
+      {
+        key: 'api_keys',
+        label: 'API keys',
+        actions: [
+          { id: 'view', label: 'View API keys', description: 'See the workspace’s API keys and when they were last used.' },
+          {
+            id: 'manage',
+            label: 'Create and revoke API keys',
+            description: 'Create API keys with permissions you hold, and revoke any key.',
+            requires: ['api_keys.view'],
+          },
+        ],
       },
     ],
   },

@@ -152,6 +152,15 @@ export function leafLabel(key: string): string {
 export function isPermissionKey(key: string): key is PermissionKey {
   return LEAF_BY_KEY.has(key)
 }
+/** Every permission: each leaf and each scoped action ("at any scope"), leaves of an action after it. */
+export function permissionList(): Permission[] {
+  const out: Permission[] = []
+  for (const [key, a] of ACTIONS) {
+    if (a.def.scopes) out.push(key as Permission)
+    out.push(...a.leaves.map((l) => l.key))
+  }
+  return out
+}
 export function isPermission(key: string): key is Permission {
   return INDEXES.has(key)
 }

@@ -10,20 +10,16 @@ import type { AuditAction } from '@/lib/audit-labels'
 import { lockWorkspace, openUnitOfWork, readOnly } from '@/lib/db/tx'
 import { mailsCommitted } from '@/lib/mail/outbox'
 import { Access } from './access'
-import type { Permission } from './catalog'
 import { getAccess, type AccessState } from './get-access'
 import { checkChange } from './no-escalation'
 import { parseInput } from './input'
+import { allows, type Requirement } from './requirement'
 import { fail, forbiddenResult, TWO_FACTOR_REQUIRED_MESSAGE, twoFactorRequiredResult, type ActionResult } from './result'
 import type { Refusal } from './rules'
 
-/** `null`: any signed-in active member (their own profile, say). */
-export type Requirement = Permission | readonly Permission[] | null
-
-export function allows(access: Access, req: Requirement) {
-  if (req === null) return true
-  return typeof req === 'string' ? access.can(req) : access.canAny(req)
-}
+export { allows, type Requirement }
+// The gate of the API (/api/v1): an API key instead of a session.
+export { requireApi, type ApiCaller } from './api-gate'
 
 /** Where a member is sent to set up two-factor sign-in when their workspace requires it. */
 export const TWO_FACTOR_SETUP_PATH = '/profile/two-factor'

@@ -3,6 +3,7 @@ import type { Access } from './access'
 import { entries, group, loadMembers, stateOf, str, templateIdOf, touched, type Log } from './change-log'
 import { keysNotHeld } from './grants'
 import { EMAIL_ELSEWHERE, judgeMember, LAST_OWNER, need, type MemberChange, type MemberState, type Refusal } from './rules'
+import { checkApiKeys } from './api-key-changes'
 import { checkContacts } from './contact-changes'
 
 // The gate's last word on a change, whatever path made it. The database logged every row of the
@@ -110,6 +111,10 @@ export async function checkChange(actor: Access | null, log: Log): Promise<Refus
     const refusal = need(actor, 'billing.manage', 'Changing the plan')
     if (refusal) return refusal
   }
+
+  // ─── API keys: grant only what you hold ───────────────────────────────────────────────
+  const keyRefusal = checkApiKeys(actor, log)
+  if (keyRefusal) return keyRefusal
 
   // ─── Contacts ────────────────────────────────────────────────────────────────────────
   return checkContacts(actor, log, states)

@@ -41,7 +41,7 @@ const starters: StarterRole[] = [
     id: 'read_only',
     name: 'Read only',
     description:
-      'View-only access for monitoring: contacts, lists, broadcasts, workflows, all statistics, members, roles, teams and the audit log. No create, edit or delete.',
+      'View-only access for monitoring: contacts, lists, broadcasts, workflows, all statistics, members, roles, teams, the audit log and API keys. No create, edit or delete.',
     permissions: [
       ...every('contacts.view.'),
       'contact_lists.view',
@@ -53,6 +53,7 @@ const starters: StarterRole[] = [
       'roles.view',
       'teams.view',
       'audit.view',
+      'api_keys.view',
     ],
   },
   {
@@ -78,7 +79,8 @@ const starters: StarterRole[] = [
   {
     id: 'marketing',
     name: 'Marketing team member',
-    description: 'Email campaigns, templates and contacts; sees who is in the workspace and its teams. No settings.',
+    description:
+      'Email campaigns, templates and contacts; sees who is in the workspace and its teams, and keeps the API keys of the marketing tools. No other settings.',
     permissions: [
       ...every('broadcasts.'),
       ...every('templates.'),
@@ -90,6 +92,7 @@ const starters: StarterRole[] = [
       ...every('contact_lists.'),
       'users.view',
       'teams.view',
+      'api_keys.manage',
     ],
   },
   {

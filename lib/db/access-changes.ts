@@ -20,6 +20,7 @@ const COLUMNS = {
   Contact: ['id', 'ownerId', 'teamId'],
   Tenant: ['id'],
   EmailChange: ['membershipId', 'userId'],
+  ApiKey: ['id'],
 } as const
 export type TrackedTable = keyof typeof COLUMNS
 export type TrackedColumn<T extends TrackedTable> = (typeof COLUMNS)[T][number]

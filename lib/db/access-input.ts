@@ -1,19 +1,10 @@
 import type { AccessInput, BaseRole, MembershipStatus } from '@/lib/authz/access'
-import type { PrismaClient } from './generated/client'
+import { Prisma, type PrismaClient } from './generated/client'
 import { db, type Tx } from './client'
 import { MAX_SESSION_LIFETIME_MINUTES } from '@/lib/validation/security-constants'
 import { SEEN_EVERY_MINUTES } from './sessions'
 
-type Row = Omit<AccessInput, 'templateKeys' | 'directKeys' | 'teamIds' | 'enabledModules'> & {
-  sessionVersion: number
-  sessionLive: boolean
-  sessionStale: boolean
-  sessionExpired: boolean
-  templateKeys: string[] | null
-  directKeys: string[] | null
-  teamIds: string[] | null
-  enabledModules: string[] | null
-}
+type Row = AccessRow & { sessionVersion: number; sessionLive: boolean; sessionStale: boolean; sessionExpired: boolean }
 
 export type LoadedAccess = AccessInput & { sessionVersion: number; sessionLive: boolean; sessionStale: boolean; sessionExpired: boolean }
 
@@ -38,36 +29,87 @@ export async function loadAccessInputWith(
   sessionId: string | null = null,
 ): Promise<LoadedAccess | null> {
   const rows = await client.$queryRaw<Row[]>`
-    SELECT m.id AS "membershipId", m."tenantId", m."baseRole"::text AS "baseRole", m.status::text AS status,
-           m."crmAccess", m."roleTemplateId", rt.name AS "roleTemplateName",
-           u.id AS "userId", u.email, u.name, u."sessionVersion",
+    SELECT ${ACCESS_COLUMNS}, u."sessionVersion",
            (${sessionId}::text IS NULL OR s.id IS NOT NULL) AS "sessionLive",
            COALESCE(s."lastSeenAt" < now() - make_interval(mins => ${SEEN_EVERY_MINUTES}::int), false) AS "sessionStale",
            COALESCE(s."createdAt" < now() - make_interval(mins => COALESCE(t."sessionMaxAgeMinutes", ${MAX_SESSION_LIFETIME_MINUTES}::int))
-                    OR s."lastSeenAt" < now() - make_interval(mins => t."sessionIdleMinutes"), false) AS "sessionExpired",
-           u."totpEnabledAt" IS NOT NULL AS "twoFactorEnabled",
-           t.name AS "tenantName", t.slug AS "tenantSlug", t."requireTwoFactor",
-           p.id AS "planId", p.name AS "planName", p."enabledModules",
-           (SELECT array_agg(rp.key) FROM "RoleTemplatePermission" rp WHERE rp."roleTemplateId" = m."roleTemplateId") AS "templateKeys",
-           (SELECT array_agg(mp.key) FROM "MembershipPermission" mp WHERE mp."membershipId" = m.id) AS "directKeys",
-           (SELECT array_agg(tm."teamId") FROM "TeamMember" tm WHERE tm."membershipId" = m.id) AS "teamIds"
-      FROM "Membership" m
-      JOIN "User" u ON u.id = m."userId"
-      JOIN "Tenant" t ON t.id = m."tenantId"
-      JOIN "Plan" p ON p.id = t."planId"
-      LEFT JOIN "RoleTemplate" rt ON rt.id = m."roleTemplateId"
+                    OR s."lastSeenAt" < now() - make_interval(mins => t."sessionIdleMinutes"), false) AS "sessionExpired"
+      FROM ${ACCESS_FROM}
       LEFT JOIN "Session" s ON s.id = ${sessionId} AND s."userId" = u.id AND s."endedAt" IS NULL
      WHERE m."userId" = ${userId} AND m."tenantId" = ${tenantId}`
   const r = rows[0]
   if (!r) return null
   return {
-    ...r,
+    ...accessInputOf(r),
+    sessionVersion: Number(r.sessionVersion),
+    sessionLive: r.sessionLive,
+    sessionStale: r.sessionStale,
+    sessionExpired: r.sessionExpired,
+  }
+}
+
+/**
+ * What access is computed from, as SQL over a membership `m`: the columns (select them with
+ * ACCESS_FROM) and the row read back (accessInputOf). One definition for the session's access
+ * load above, an API key's (lib/db/api-keys.ts) and the members an authorize call asks about.
+ */
+export const ACCESS_COLUMNS = Prisma.sql`
+           m.id AS "membershipId", m."tenantId", m."baseRole"::text AS "baseRole", m.status::text AS status,
+           m."crmAccess", m."roleTemplateId", rt.name AS "roleTemplateName",
+           u.id AS "userId", u.email, u.name, u."totpEnabledAt" IS NOT NULL AS "twoFactorEnabled",
+           t.name AS "tenantName", t.slug AS "tenantSlug", t."requireTwoFactor",
+           p.id AS "planId", p.name AS "planName", p."enabledModules",
+           (SELECT array_agg(rp.key) FROM "RoleTemplatePermission" rp WHERE rp."roleTemplateId" = m."roleTemplateId") AS "templateKeys",
+           (SELECT array_agg(mp.key) FROM "MembershipPermission" mp WHERE mp."membershipId" = m.id) AS "directKeys",
+           (SELECT array_agg(tm."teamId") FROM "TeamMember" tm WHERE tm."membershipId" = m.id) AS "teamIds"`
+export const ACCESS_FROM = Prisma.sql`"Membership" m
+      JOIN "User" u ON u.id = m."userId"
+      JOIN "Tenant" t ON t.id = m."tenantId"
+      JOIN "Plan" p ON p.id = t."planId"
+      LEFT JOIN "RoleTemplate" rt ON rt.id = m."roleTemplateId"`
+
+/** A row of ACCESS_COLUMNS as the input of Access. */
+export type AccessRow = Omit<AccessInput, 'templateKeys' | 'directKeys' | 'teamIds' | 'enabledModules'> & {
+  templateKeys: string[] | null
+  directKeys: string[] | null
+  teamIds: string[] | null
+  enabledModules: string[] | null
+}
+
+export function accessInputOf(r: AccessRow): AccessInput {
+  return {
+    userId: r.userId,
+    email: r.email,
+    name: r.name,
+    membershipId: r.membershipId,
+    tenantId: r.tenantId,
+    tenantName: r.tenantName,
+    tenantSlug: r.tenantSlug,
     baseRole: r.baseRole as BaseRole,
     status: r.status as MembershipStatus,
-    sessionVersion: Number(r.sessionVersion),
+    crmAccess: r.crmAccess,
+    roleTemplateId: r.roleTemplateId,
+    roleTemplateName: r.roleTemplateName,
     templateKeys: r.templateKeys ?? [],
     directKeys: r.directKeys ?? [],
     teamIds: r.teamIds ?? [],
+    planId: r.planId,
+    planName: r.planName,
     enabledModules: r.enabledModules ?? [],
+    requireTwoFactor: r.requireTwoFactor,
+    twoFactorEnabled: r.twoFactorEnabled,
   }
+}
+
+/**
+ * The access inputs of the members of one workspace named by membership id or by email (what an
+ * authorize call asks about), in ONE query. Members of other workspaces are not found.
+ */
+export async function loadMemberInputs(tenantId: string, ids: readonly string[], emails: readonly string[]): Promise<AccessInput[]> {
+  if (ids.length === 0 && emails.length === 0) return []
+  const rows = await db().$queryRaw<AccessRow[]>`
+    SELECT ${ACCESS_COLUMNS}
+      FROM ${ACCESS_FROM}
+     WHERE m."tenantId" = ${tenantId} AND (m.id = ANY(${[...ids]}::text[]) OR m.email = ANY(${[...emails]}::text[]))`
+  return rows.map(accessInputOf)
 }

@@ -10,6 +10,8 @@ import { iso, parsed, type Json } from './sql-json'
 export type AuditInput = {
   tenantId: string
   actorId: string | null
+  /** An API key that acted (actorId null, actorEmail "API key <name>"). */
+  actorKeyId?: string | null
   actorEmail: string
   action: AuditAction
   targetType: string

@@ -1,8 +1,8 @@
-import type { AssignableRecord } from '@/lib/authz/scopes'
+import type { NamedRecord } from '@/lib/authz/explain-reason'
 import { db } from './client'
 
 /** A contact as the record scopes see it (owner, team, the owner's teams), with names to explain them. */
-export type ContactRecord = AssignableRecord & { ownerLabel: string | null; teamName: string | null }
+export type ContactRecord = NamedRecord
 
 /**
  * The assignment of one contact of this workspace, for "View as": who owns it, its team and the

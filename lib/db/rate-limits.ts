@@ -19,14 +19,15 @@ const limiterOf = (l: Limit) =>
 
 /**
  * Counts one attempt, atomically (one increment in the database, so simultaneous attempts are
- * all counted), and says whether it was within the limit and, if not, in how many ms the window ends.
+ * all counted), and says whether it was within the limit and, if not, in how many ms the window
+ * ends; with the points left in the window and when it ends (the API's RateLimit headers).
  */
-export async function hit(l: Limit, key: string): Promise<{ allowed: boolean; retryMs: number }> {
+export async function hit(l: Limit, key: string): Promise<{ allowed: boolean; retryMs: number; remaining: number; resetMs: number }> {
   try {
-    await limiterOf(l).consume(key)
-    return { allowed: true, retryMs: 0 }
+    const r = await limiterOf(l).consume(key)
+    return { allowed: true, retryMs: 0, remaining: r.remainingPoints, resetMs: r.msBeforeNext }
   } catch (e) {
-    if (e instanceof RateLimiterRes) return { allowed: false, retryMs: e.msBeforeNext }
+    if (e instanceof RateLimiterRes) return { allowed: false, retryMs: e.msBeforeNext, remaining: 0, resetMs: e.msBeforeNext }
     throw e // a database error; a RateLimiterRes rejection only means "over the limit"
   }
 }

@@ -335,6 +335,8 @@ const VALID: Record<string, ((x: Ids) => Record<string, unknown>) | null> = {
   confirmEmailChange: () => ({ token: 'x'.repeat(43) }),
   requestPasswordReset: () => ({ email: 'fuzz.reset@example.com' }),
   resetPassword: () => ({ token: 'x'.repeat(43), newPassword: 'a new password 1', confirmPassword: 'a new password 1' }),
+  createApiKey: () => ({ name: 'Fuzz key', expiresOn: '', permissions: ['users.view'] }),
+  revokeApiKey: () => ({ keyId: NOWHERE }),
   acceptInvite: () => ({ mode: 'new', token: 'x'.repeat(43), name: 'New Person', password: 'a new password 1', confirmPassword: 'a new password 1' }),
 }
 

@@ -57,6 +57,8 @@ const DELEGATE = [
   'contacts.edit.own',
   'contacts.assign.own',
   'contacts.delete.own',
+  'api_keys.view',
+  'api_keys.manage',
 ]
 const NO_CRM = ['users.view', 'users.invite', 'users.edit', 'users.edit_status', 'roles.view', 'roles.assign', 'teams.view', 'teams.edit']
 const STATUS_ONLY = ['users.view', 'users.edit_status']
@@ -137,6 +139,14 @@ async function world() {
   await contact('Alpha, no owner', null, alpha.id)
   await contact('Owned by the scout', scout.id, null)
 
+  // API keys: one with the rich role's permissions (more than the delegate holds), one of the delegate's.
+  const key = (name: string, creator: { id: string }, permissions: string[]) =>
+    db().apiKey.create({
+      data: { tenantId: t, name, prefix: 'tg_live_x', secretHash: randomBytes(32).toString('hex'), permissions, createdById: creator.id },
+    })
+  await key('Rich backend', owner, RICH)
+  await key('Delegate backend', delegate, ['users.view', 'teams.view'])
+
   return {
     tenantId: t,
     tenantIds: [t, elsewhere.tenant.id],
@@ -149,7 +159,7 @@ type World = Awaited<ReturnType<typeof world>>
 /** The workspace's ids, read now (earlier calls may have deleted or added some). */
 async function ids(w: World) {
   const t = w.tenantId
-  const [members, roles, teams, contacts] = await Promise.all([
+  const [members, roles, teams, contacts, apiKeys] = await Promise.all([
     db().membership.findMany({
       where: { tenantId: t },
       orderBy: { createdAt: 'asc' },
@@ -172,8 +182,9 @@ async function ids(w: World) {
     }),
     db().team.findMany({ where: { tenantId: t }, orderBy: { name: 'asc' }, select: { id: true } }),
     db().contact.findMany({ where: { tenantId: t }, orderBy: { name: 'asc' }, select: { id: true } }),
+    db().apiKey.findMany({ where: { tenantId: t }, orderBy: { name: 'asc' }, select: { id: true, name: true } }),
   ])
-  return { members, roles, teams: teams.map((x) => x.id), contacts: contacts.map((x) => x.id) }
+  return { members, roles, teams: teams.map((x) => x.id), contacts: contacts.map((x) => x.id), apiKeys }
 }
 type Ids = Awaited<ReturnType<typeof ids>>
 type Member = Ids['members'][number]
@@ -338,6 +349,14 @@ const PAYLOADS: Record<string, (c: Ctx, actorKeys: string[]) => Promise<Target[]
       },
     })),
   deleteContact: (c) => c.ids.contacts.map((id) => ({ label: id, base: { contactId: id }, vary: {} })),
+  createApiKey: (_c, actorKeys) => [
+    {
+      label: 'a new key',
+      base: { name: 'New key', expiresOn: '', permissions: ['users.view'] },
+      vary: { permissions: [actorKeys, RICH, ALL_KEYS], expiresOn: [new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)] },
+    },
+  ],
+  revokeApiKey: (c) => c.ids.apiKeys.map((k) => ({ label: k.name, base: { keyId: k.id }, vary: {} })),
   changePlan: () => PLANS.map((p) => ({ label: p.id, base: { planId: p.id }, vary: {} })),
   // The settings as loaded, then each field changed (after the first save the rest are stale: refused as conflicts).
   updateSecuritySettings: async (c) => {

@@ -28,7 +28,9 @@ export type MemberView = {
   links: Set<string>
 }
 type ContactView = { id: string; tenantId: string; ownerId: string | null; teamId: string | null }
-export type WorldView = { members: Map<string, MemberView>; contacts: Set<string>; records: ContactView[] }
+/** An API key as the oracle sees it: what it hands to whoever holds its secret while it is live. */
+export type KeyView = { id: string; tenantId: string; name: string; live: boolean; secretHash: string; createdById: string | null; keys: Set<string> }
+export type WorldView = { members: Map<string, MemberView>; contacts: Set<string>; records: ContactView[]; apiKeys: Map<string, KeyView> }
 
 /** The contacts a member with this access sees in a world (its records and its teams). */
 function seenIn(access: Access, tenantId: string, world: { records: ContactView[]; teamsOf: (id: string) => string[] }): Set<string> {
@@ -73,6 +75,11 @@ export async function viewWorld(tenantIds: string[]): Promise<WorldView> {
       FROM "Membership" m JOIN "User" u ON u.id = m."userId"
      WHERE m."tenantId" = ANY(${tenantIds}::text[])`
   const contacts = await db().$queryRaw<ContactView[]>`SELECT id, "tenantId", "ownerId", "teamId" FROM "Contact" WHERE "tenantId" = ANY(${tenantIds}::text[])`
+  const keyRows = await db().$queryRaw<(Omit<KeyView, 'keys'> & { permissions: string[] | null })[]>`
+    SELECT id, "tenantId", name, "secretHash", "createdById", permissions,
+           ("revokedAt" IS NULL AND ("expiresAt" IS NULL OR "expiresAt" > now()) AND "createdById" IS NOT NULL) AS live
+      FROM "ApiKey" WHERE "tenantId" = ANY(${tenantIds}::text[])`
+  const apiKeys = new Map(keyRows.map((k) => [k.id, { ...k, keys: new Set(k.permissions ?? []) }]))
   const teamsOf = new Map(memberships.map((m) => [m.id, m.teamIds]))
   const world = { records: contacts, teamsOf: (id: string) => teamsOf.get(id) ?? [] }
   const members = new Map<string, MemberView>()
@@ -115,7 +122,7 @@ export async function viewWorld(tenantIds: string[]): Promise<WorldView> {
       links: new Set([...m.links, ...m.emailLinks]),
     })
   }
-  return { members, contacts: new Set(contacts.map((c) => c.id)), records: contacts }
+  return { members, contacts: new Set(contacts.map((c) => c.id)), records: contacts, apiKeys }
 }
 
 /** What the actor held before the action: keys by role (whatever the plan), CRM access, being an owner, the contacts they saw. */
@@ -157,6 +164,16 @@ export function escalations(before: WorldView, after: WorldView, actor: Holdings
       : new Set<string>()
     const seen = [...now.sees].filter((c) => !sawWithTheseKeys.has(c) && !created.includes(c) && (other || !actor.sees.has(c)))
     if (seen.length) out.push(`${who} now sees ${seen.length} contact(s) the actor could not see`)
+  }
+  // API keys: whoever holds a live key's secret acts with its keys (within its creator's access).
+  // A key new, revived, given a new secret or another creator hands everything on afresh.
+  for (const [id, now] of after.apiKeys) {
+    if (!now.live) continue
+    const was = before.apiKeys.get(id)
+    const fresh = !was || !was.live || was.secretHash !== now.secretHash || was.createdById !== now.createdById
+    const gained = [...now.keys].filter((k) => fresh || !was.keys.has(k))
+    const notHeld = gained.filter((k) => now.tenantId !== actor.tenantId || !actor.keys.has(k))
+    if (notHeld.length) out.push(`API key ${now.name}${fresh ? ' (a new grant)' : ''} gained ${notHeld.join(', ')}`)
   }
   return out
 }

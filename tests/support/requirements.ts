@@ -9,6 +9,9 @@ export type Requirement = null | 'public' | string | readonly string[]
 
 /** Server actions, by export name. */
 export const ACTION_REQUIREMENTS: Record<string, Requirement> = {
+  // API keys
+  createApiKey: 'api_keys.manage',
+  revokeApiKey: 'api_keys.manage',
   // Contacts
   createContact: 'contacts.create',
   updateContact: 'contacts.edit',
@@ -76,6 +79,8 @@ export const PAGE_REQUIREMENTS: Record<string, readonly Requirement[]> = {
   'app/(app)/dev/mailbox/page.tsx': [null, 'users.invite'],
   // Gated like its menu entry: the catalog module's `nav.anyOf` (e2e/routes.ts CATALOG_SEGMENTS).
   'app/(app)/modules/[moduleId]/page.tsx': [null, 'dynamic'],
+  'app/(app)/settings/api-keys/page.tsx': [null, 'api_keys.view'],
+  'app/(app)/settings/api-keys/new/page.tsx': [null, 'api_keys.manage'],
   'app/(app)/settings/audit/page.tsx': [null, 'audit.view'],
   'app/(app)/settings/audit/export/route.ts': ['audit.view'],
   'app/(app)/settings/billing/page.tsx': [null, 'billing.view'],
@@ -94,6 +99,12 @@ export const API_REQUIREMENTS: Record<string, Requirement> = {
   'app/api/me/access/route.ts': null,
 }
 
+/** The routes of the API (/api/v1), by method and path: what the key must hold ('public': no key). */
+export const API_ROUTE_REQUIREMENTS: Record<string, Requirement> = {
+  'POST /api/v1/authorize': 'users.view',
+  'GET /api/v1/openapi.json': 'public',
+}
+
 /**
  * What a member reaches while their workspace requires two-factor sign-in they have not set up
  * (every other page, route and action sends them to set it up, or answers two_factor_required):
@@ -109,7 +120,12 @@ export const BEFORE_TWO_FACTOR = {
   actions: ['changePassword', 'confirmTwoFactor', 'endSession', 'signOutOtherSessions', 'startTwoFactor', 'updateProfile', 'updateSecuritySettings'],
 } as const
 
-const EVERY = (): Requirement[] => [...Object.values(ACTION_REQUIREMENTS), ...Object.values(PAGE_REQUIREMENTS).flat(), ...Object.values(API_REQUIREMENTS)]
+const EVERY = (): Requirement[] => [
+  ...Object.values(ACTION_REQUIREMENTS),
+  ...Object.values(PAGE_REQUIREMENTS).flat(),
+  ...Object.values(API_REQUIREMENTS),
+  ...Object.values(API_ROUTE_REQUIREMENTS),
+]
 
 /** Every distinct requirement that names permissions (of the whole table, or of `some`): what personas must tell apart. */
 export function distinctRequirements(some: readonly Requirement[] = EVERY()): string[][] {

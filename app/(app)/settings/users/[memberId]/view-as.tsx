@@ -1,80 +1,25 @@
 import { Access, type AccessInput } from '@/lib/authz/access'
 import { ScrollRegion } from '@/components/ui/scroll-region'
-import { LEAVES, type Scope, type ScopedActionKey } from '@/lib/authz/catalog'
-import type { AccessBlock, AccessSource } from '@/lib/authz/explain'
-import { explainRecord, type RecordVerdict } from '@/lib/authz/explain-record'
+import { LEAVES, type ScopedActionKey } from '@/lib/authz/catalog'
+import { explainRecord } from '@/lib/authz/explain-record'
+import { holders, recordReason, type ReasonContext } from '@/lib/authz/explain-reason'
 import { navigationFor } from '@/lib/authz/nav'
-import { getContactRecord, type ContactRecord } from '@/lib/db/contact-record'
+import { getContactRecord } from '@/lib/db/contact-record'
 import { getContact, listContacts } from '@/lib/db/contacts'
 import { ViewAsContactPicker } from './view-as-contact-picker'
 
 type SearchParams = Record<string, string | string[] | undefined>
-const CHECKS: readonly { action: ScopedActionKey; label: string; verb: string }[] = [
-  { action: 'contacts.view', label: 'View', verb: 'view' },
-  { action: 'contacts.edit', label: 'Edit', verb: 'edit' },
-  { action: 'contacts.delete', label: 'Delete', verb: 'delete' },
+const CHECKS: readonly { action: ScopedActionKey; label: string }[] = [
+  { action: 'contacts.view', label: 'View' },
+  { action: 'contacts.edit', label: 'Edit' },
+  { action: 'contacts.delete', label: 'Delete' },
 ]
 const PICKER_SIZE = 100
-
-/** What the reasons read: the member, the contact's assignment, and team names. */
-type Ctx = { input: AccessInput; record: ContactRecord; teams: ReadonlyMap<string, string> }
 
 /** A menu's entries after its name (": Users, Roles"), or nothing when its one entry repeats the name (Contacts). */
 function menuItems(section: { label: string; items: { label: string }[] }): string {
   const labels = section.items.map((i) => i.label)
   return labels.length === 1 && labels[0] === section.label ? '' : `: ${labels.join(', ')}`
-}
-
-/** "is owned by Ada Admin in team Sales", "has no owner and is in team Support" … */
-function holders({ ownerLabel, teamName }: ContactRecord): string {
-  if (ownerLabel && teamName) return `is owned by ${ownerLabel} in team ${teamName}`
-  if (ownerLabel) return `is owned by ${ownerLabel} and has no team`
-  if (teamName) return `has no owner and is in team ${teamName}`
-  return 'has no owner and no team'
-}
-
-/** Why a scope reaches the record (the same tests as matchingScope, in words). */
-function scopeReason(scope: Scope, { input, record, teams }: Ctx): string {
-  const mine = new Set(input.teamIds)
-  if (record.ownerId === input.membershipId && (scope === 'own' || scope === 'team')) return 'they own the contact'
-  if (scope === 'team') {
-    if (record.teamId && mine.has(record.teamId)) return `the contact’s team ${record.teamName} is one of their teams`
-    const shared = record.ownerTeamIds.filter((t) => mine.has(t)).map((t) => teams.get(t) ?? t)
-    return `the contact’s owner ${record.ownerLabel} is in their team${shared.length > 1 ? 's' : ''} ${shared.join(', ')}`
-  }
-  if (scope === 'all_assigned') return `the contact is assigned (it ${holders(record)})`
-  if (scope === 'unassigned_team') return `the contact has no owner and its team ${record.teamName} is one of their teams`
-  return 'the contact has no owner and no team'
-}
-
-function grantedBy(sources: AccessSource[], input: AccessInput): string {
-  const text: Record<AccessSource, string> = {
-    owner: 'owner role',
-    admin: 'admin role',
-    template: `template ${input.roleTemplateName ?? '(role template)'}`,
-    direct: 'a direct grant',
-  }
-  return sources.map((s) => text[s]).join(' and ')
-}
-
-/** The whole answer for one action: "Yes — …" or "No — …", naming the rule that decided. */
-function reason(v: RecordVerdict, verb: string, ctx: Ctx): string {
-  const { input } = ctx
-  if (input.status === 'SUSPENDED') return 'No — member is suspended'
-  if (input.status === 'INVITED') return 'No — invitation not accepted yet'
-  if (v.allowed && v.scope) {
-    if (v.sources.includes('owner') || v.sources.includes('admin')) return `Yes — ${grantedBy(v.sources, input)}`
-    return `Yes — scope “${v.scope}”: ${scopeReason(v.scope, ctx)} (granted by ${grantedBy(v.sources, input)})`
-  }
-  const block: Record<AccessBlock, string> = {
-    plan: `not in the ${input.planName} plan`,
-    crm: 'CRM access is off',
-    owner_only: 'owners only',
-    inactive: 'member is not active',
-  }
-  if (v.blockedBy.length) return `No — ${v.blockedBy.map((b) => block[b]).join('; ')}`
-  if (v.held.length === 0) return `No — no permission to ${verb} contacts`
-  return `No — holds scope${v.held.length > 1 ? 's' : ''} ${v.held.join(', ')}, but the contact ${holders(ctx.record)}`
 }
 
 /**
@@ -104,7 +49,7 @@ export async function ViewAs({
   ])
   // Tenant-checked, and only for a contact the actor may see (getContact applied their scope).
   const record = contact ? await getContactRecord(actor.tenantId, contact.id) : null
-  const ctx: Ctx | null = record && { input, record, teams: new Map(teams.map((t) => [t.id, t.name])) }
+  const ctx: ReasonContext | null = record && { input, record, teams: new Map(teams.map((t) => [t.id, t.name])), noun: 'contact' }
   const choices = contact && !list.rows.some((c) => c.id === contact.id) ? [contact, ...list.rows] : list.rows
 
   const nav = navigationFor(member)
@@ -176,7 +121,7 @@ export async function ViewAs({
                       {c.label}
                     </th>
                     <td className={`px-4 py-2 font-medium ${v.allowed ? 'text-ok' : 'text-danger'}`}>{v.allowed ? 'Yes' : 'No'}</td>
-                    <td className="px-4 py-2">{reason(v, c.verb, ctx)}</td>
+                    <td className="px-4 py-2">{recordReason(v, ctx)}</td>
                   </tr>
                 )
               })}

@@ -1,0 +1,101 @@
+import { z } from 'zod'
+import type { FieldErrors } from '@/lib/authz/result'
+
+// Errors of the API as RFC 9457 problem details (application/problem+json): `type` names the
+// HTTP status's definition, `title` its phrase, `detail` what went wrong in words, and the
+// extension member `code` a stable, finer name a client can switch on. Validation problems list
+// every field error in `errors`, each with a JSON pointer into the request body. Never a stack.
+
+export const PROBLEM_CODES = [
+  'missing_key',
+  'invalid_key',
+  'revoked_key',
+  'expired_key',
+  'creator_inactive',
+  'creator_two_factor_required',
+  'forbidden',
+  'not_found',
+  'method_not_allowed',
+  'invalid_json',
+  'body_too_large',
+  'unsupported_media_type',
+  'invalid_request',
+  'rate_limited',
+  'internal_error',
+] as const
+export type ProblemCode = (typeof PROBLEM_CODES)[number]
+
+const STATUS: Record<ProblemCode, number> = {
+  missing_key: 401,
+  invalid_key: 401,
+  revoked_key: 401,
+  expired_key: 401,
+  creator_inactive: 401,
+  creator_two_factor_required: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  invalid_json: 400,
+  body_too_large: 413,
+  unsupported_media_type: 415,
+  invalid_request: 422,
+  rate_limited: 429,
+  internal_error: 500,
+}
+
+/** Each status's definition and phrase (RFC 9110; 429 is RFC 6585's). */
+const STATUSES: Record<number, { type: string; title: string }> = {
+  400: { type: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1', title: 'Bad Request' },
+  401: { type: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2', title: 'Unauthorized' },
+  403: { type: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4', title: 'Forbidden' },
+  404: { type: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5', title: 'Not Found' },
+  405: { type: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.6', title: 'Method Not Allowed' },
+  413: { type: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14', title: 'Content Too Large' },
+  415: { type: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.16', title: 'Unsupported Media Type' },
+  422: { type: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.21', title: 'Unprocessable Content' },
+  429: { type: 'https://www.rfc-editor.org/rfc/rfc6585#section-4', title: 'Too Many Requests' },
+  500: { type: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.6.1', title: 'Internal Server Error' },
+}
+
+export const problemSchema = z
+  .object({
+    type: z.string().describe('What kind of problem: the definition of its HTTP status.'),
+    title: z.string().describe('The status’s phrase.'),
+    status: z.number().int(),
+    detail: z.string().describe('What went wrong, in words for a person.'),
+    code: z.enum(PROBLEM_CODES).describe('A stable name for the problem, to switch on.'),
+    errors: z
+      .array(z.object({ pointer: z.string().describe('A JSON pointer into the request body (RFC 6901), e.g. #/checks/0/permission.'), detail: z.string() }))
+      .optional()
+      .describe('Every field error of an invalid request (422).'),
+  })
+  .meta({ id: 'Problem', description: 'An error, as RFC 9457 problem details.' })
+export type Problem = z.infer<typeof problemSchema>
+
+export const PROBLEM_TYPE = 'application/problem+json'
+
+/** A problem details response. Every API response is `Cache-Control: no-store`. */
+export function problem(code: ProblemCode, detail: string, opts: { headers?: Record<string, string>; errors?: FieldErrors } = {}): Response {
+  const status = STATUS[code]
+  const body: Problem = { ...STATUSES[status], status, detail, code }
+  if (opts.errors) body.errors = pointers(opts.errors)
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': PROBLEM_TYPE, 'Cache-Control': 'no-store', ...opts.headers } })
+}
+
+/** Field errors (`checks.0.permission`) as RFC 9457 `errors` with JSON pointers (`#/checks/0/permission`). */
+export function pointers(errors: FieldErrors): NonNullable<Problem['errors']> {
+  return Object.entries(errors).flatMap(([field, messages]) => {
+    const pointer =
+      field === '_form'
+        ? '#'
+        : `#/${field
+            .split('.')
+            .map((p) => p.replaceAll('~', '~0').replaceAll('/', '~1'))
+            .join('/')}`
+    return messages.map((detail) => ({ pointer, detail }))
+  })
+}
+
+export function statusOf(code: ProblemCode): number {
+  return STATUS[code]
+}

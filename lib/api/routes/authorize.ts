@@ -1,0 +1,50 @@
+import 'server-only'
+import type { AccessInput } from '@/lib/authz/access'
+import { authorizeCheck } from '@/lib/authz/authorize'
+import { loadMemberInputs } from '@/lib/db/access-input'
+import { loadRecordContext } from '@/lib/db/record-context'
+import { authorizeResponseSchema, authorizeSchema } from '@/lib/validation/authorize'
+import { defineApiRoute } from '../define-route'
+
+/**
+ * POST /api/v1/authorize: a batch of "may this member do X (to this record)?" checks, decided
+ * by the same code as the app (lib/authz/authorize.ts). Two queries whatever the batch: the
+ * members named (by id or email, of the key's workspace only), and the records' owners and teams.
+ */
+export const authorizeRoute = defineApiRoute(
+  {
+    method: 'POST',
+    path: '/api/v1/authorize',
+    operationId: 'authorize',
+    summary: 'Check what members may do',
+    description:
+      'Answers up to 100 checks at once: may this member (id or email) hold this permission, and, for a scoped permission with a record, does one of their scopes reach the record? A member of another workspace, or nobody, is “member_not_found” for that check. With `explain`, each answer says why, in the words of the member page’s “View as”. The key needs “View users” (users.view): the answers tell what the members list tells.',
+    permission: 'users.view',
+    body: authorizeSchema,
+    example: {
+      checks: [
+        { member: 'ada@example.com', permission: 'users.invite' },
+        { member: 'ada@example.com', permission: 'contacts.edit', record: { ownerId: 'cm3memberid0000000000000', teamId: null } },
+      ],
+      explain: true,
+    },
+    response: authorizeResponseSchema,
+    audits: [],
+  },
+  async ({ checks, explain }, { caller }) => {
+    const tenantId = caller!.key.tenantId
+    const refs = checks.map((c) => c.member)
+    const emails = refs.filter((r) => r.includes('@')).map((r) => r.toLowerCase())
+    const ids = refs.filter((r) => !r.includes('@'))
+    const ownerIds = [...new Set(checks.flatMap((c) => c.record?.ownerId ?? []))]
+    const teamIds = [...new Set(checks.flatMap((c) => c.record?.teamId ?? []))]
+    const [inputs, names] = await Promise.all([loadMemberInputs(tenantId, ids, emails), loadRecordContext(tenantId, ownerIds, teamIds)])
+    const byRef = new Map<string, AccessInput>()
+    for (const m of inputs) {
+      byRef.set(m.membershipId, m)
+      byRef.set(m.email.toLowerCase(), m)
+    }
+    const memberOf = (ref: string) => byRef.get(ref.includes('@') ? ref.toLowerCase() : ref)
+    return { results: checks.map((c) => authorizeCheck(memberOf(c.member), c, names, explain)) }
+  },
+)

@@ -1,0 +1,138 @@
+import type { AccessInput } from '@/lib/authz/access'
+import { ACCESS_COLUMNS, ACCESS_FROM, accessInputOf, type AccessRow } from './access-input'
+import { db } from './client'
+import { SEEN_EVERY_MINUTES } from './sessions'
+
+// API keys of a workspace (prisma/schema.prisma ApiKey). The secret is never here: only its
+// SHA-256, made by lib/auth/api-key-secret.ts.
+
+export type ApiKeyRow = {
+  id: string
+  name: string
+  prefix: string
+  permissions: string[]
+  createdBy: { id: string; email: string; name: string } | null
+  createdAt: Date
+  expiresAt: Date | null
+  lastUsedAt: Date | null
+  revokedAt: Date | null
+}
+
+const SELECT = {
+  id: true,
+  name: true,
+  prefix: true,
+  permissions: true,
+  createdAt: true,
+  expiresAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+  createdBy: { select: { id: true, email: true, name: true } },
+} as const
+
+/** How many keys the list shows (newest first); a workspace has a handful. */
+export const API_KEY_LIST_LIMIT = 500
+
+/** Whether a key works now: revoked, expired and creator-less keys are refused (lib/authz/api-gate.ts). */
+export type ApiKeyStatus = 'active' | 'expired' | 'revoked' | 'creator inactive'
+
+export function keyStatus(k: Pick<ApiKeyRow, 'revokedAt' | 'expiresAt' | 'createdBy'>, now = Date.now()): ApiKeyStatus {
+  if (k.revokedAt) return 'revoked'
+  if (k.expiresAt && k.expiresAt.getTime() <= now) return 'expired'
+  return k.createdBy ? 'active' : 'creator inactive'
+}
+
+/** The workspace's keys, newest first, each with its status now. */
+export async function listApiKeys(tenantId: string): Promise<(ApiKeyRow & { status: ApiKeyStatus })[]> {
+  const rows = await db().apiKey.findMany({ where: { tenantId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: API_KEY_LIST_LIMIT, select: SELECT })
+  const now = Date.now()
+  return rows.map((r) => ({ ...r, status: keyStatus(r, now) }))
+}
+
+export function getApiKey(tenantId: string, id: string): Promise<ApiKeyRow | null> {
+  return db().apiKey.findFirst({ where: { id, tenantId }, select: SELECT })
+}
+
+export type NewApiKey = {
+  name: string
+  prefix: string
+  secretHash: string
+  permissions: string[]
+  createdById: string
+  expiresAt: Date | null
+}
+
+export function createApiKey(tenantId: string, key: NewApiKey): Promise<ApiKeyRow> {
+  return db().apiKey.create({ data: { tenantId, ...key }, select: SELECT })
+}
+
+/** Revokes a key of this workspace that is not revoked yet; the key as it was, or null. */
+export async function revokeApiKey(tenantId: string, id: string): Promise<ApiKeyRow | null> {
+  const key = await getApiKey(tenantId, id)
+  if (!key || key.revokedAt) return null
+  const r = await db().apiKey.updateMany({ where: { id, tenantId, revokedAt: null }, data: { revokedAt: new Date() } })
+  return r.count === 1 ? key : null
+}
+
+/** A key as a request finds it by its secret's hash: the key, and its creator's access input. */
+export type LoadedApiKey = {
+  id: string
+  tenantId: string
+  name: string
+  prefix: string
+  permissions: string[]
+  revoked: boolean
+  expired: boolean
+  /** lastUsedAt is older than SEEN_EVERY_MINUTES (or never set): this request refreshes it. */
+  usedStale: boolean
+  /** The creator's membership in the key's workspace; null when it was deleted. */
+  creator: AccessInput | null
+}
+
+type KeyRow = Partial<AccessRow> & {
+  keyId: string
+  keyTenantId: string
+  keyName: string
+  keyPrefix: string
+  keyPermissions: string[] | null
+  revoked: boolean
+  expired: boolean
+  usedStale: boolean
+}
+
+/**
+ * The key with this secret hash and everything its access is computed from (its creator's
+ * membership, user, plan, template, grants and teams), in ONE query. Expiry is judged by the
+ * database's clock. Null for an unknown hash.
+ */
+export async function loadApiKey(secretHash: string): Promise<LoadedApiKey | null> {
+  const rows = await db().$queryRaw<KeyRow[]>`
+    SELECT k.id AS "keyId", k."tenantId" AS "keyTenantId", k.name AS "keyName", k.prefix AS "keyPrefix", k.permissions AS "keyPermissions",
+           k."revokedAt" IS NOT NULL AS revoked,
+           (k."expiresAt" IS NOT NULL AND k."expiresAt" <= now()) AS expired,
+           (k."lastUsedAt" IS NULL OR k."lastUsedAt" < now() - make_interval(mins => ${SEEN_EVERY_MINUTES}::int)) AS "usedStale",
+           ${ACCESS_COLUMNS}
+      FROM "ApiKey" k
+      LEFT JOIN (${ACCESS_FROM}) ON m.id = k."createdById" AND m."tenantId" = k."tenantId"
+     WHERE k."secretHash" = ${secretHash}`
+  const r = rows[0]
+  if (!r) return null
+  return {
+    id: r.keyId,
+    tenantId: r.keyTenantId,
+    name: r.keyName,
+    prefix: r.keyPrefix,
+    permissions: r.keyPermissions ?? [],
+    revoked: r.revoked,
+    expired: r.expired,
+    usedStale: r.usedStale,
+    creator: r.membershipId ? accessInputOf(r as AccessRow) : null,
+  }
+}
+
+/** Records that a key was used now, unless a request did within SEEN_EVERY_MINUTES (so concurrent requests write once). */
+export async function touchApiKey(id: string): Promise<void> {
+  await db().$executeRaw`
+    UPDATE "ApiKey" SET "lastUsedAt" = now()
+     WHERE id = ${id} AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - make_interval(mins => ${SEEN_EVERY_MINUTES}::int))`
+}
