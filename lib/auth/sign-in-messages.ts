@@ -5,3 +5,9 @@
  * the sign-in form can import it without the server code.
  */
 export const TWO_FACTOR_NEEDED = 'TWO_FACTOR_NEEDED'
+
+/** A code from the app that is wrong, too old, or used already (sign-in and the profile alike). */
+export const WRONG_CODE = 'That code is not right. Enter the code your app shows now.'
+
+/** Past the two-factor attempt limit; `retry` is "Try again in …". */
+export const tooManyCodes = (retry: string) => `Too many wrong codes. ${retry}`

@@ -1,7 +1,7 @@
 import { recordAudit } from '@/lib/db/audit'
 import { findSignInUser, markSignedIn } from '@/lib/db/users'
 import { checkPassword, retryText } from './rate-limit'
-import { TWO_FACTOR_NEEDED } from './sign-in-messages'
+import { tooManyCodes, TWO_FACTOR_NEEDED, WRONG_CODE } from './sign-in-messages'
 import { verifySecondFactor } from './second-factor'
 
 export type SignInResult =
@@ -47,10 +47,9 @@ export async function authenticate(
     const code = second.code?.trim()
     if (!code) return { ok: false, code: 'two_factor', message: TWO_FACTOR_NEEDED }
     const r = await verifySecondFactor(user, code, { recovery: !!second.recovery })
-    if (r.result === 'limited') return { ok: false, code: 'rate_limited', message: `Too many wrong codes. ${retryText(r.retryMs)}` }
+    if (r.result === 'limited') return { ok: false, code: 'rate_limited', message: tooManyCodes(retryText(r.retryMs)) }
     if (r.result === 'wrong') {
-      const message =
-        r.via === 'recovery' ? 'That recovery code is not right, or it was used already.' : 'That code is not right. Enter the code your app shows now.'
+      const message = r.via === 'recovery' ? 'That recovery code is not right, or it was used already.' : WRONG_CODE
       return { ok: false, code: 'two_factor_wrong', message }
     }
     if (r.via === 'recovery') {

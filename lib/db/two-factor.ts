@@ -4,14 +4,14 @@ import { db } from './client'
 // secret on User, set when enrolment starts and counting once totpEnabledAt is set; the last
 // accepted time step; and the recovery codes, as keyed hashes, each used once.
 
-export type TwoFactorState = { secret: string | null; enabledAt: Date | null; lastStep: number | null; recoveryLeft: number }
+export type TwoFactorState = { secret: string | null; enabledAt: Date | null; recoveryLeft: number }
 
 export async function twoFactorState(userId: string): Promise<TwoFactorState> {
   const u = await db().user.findUniqueOrThrow({
     where: { id: userId },
-    select: { totpSecret: true, totpEnabledAt: true, totpLastStep: true, _count: { select: { recoveryCodes: { where: { usedAt: null } } } } },
+    select: { totpSecret: true, totpEnabledAt: true, _count: { select: { recoveryCodes: { where: { usedAt: null } } } } },
   })
-  return { secret: u.totpSecret, enabledAt: u.totpEnabledAt, lastStep: u.totpLastStep, recoveryLeft: u._count.recoveryCodes }
+  return { secret: u.totpSecret, enabledAt: u.totpEnabledAt, recoveryLeft: u._count.recoveryCodes }
 }
 
 /** Starts (or restarts) an enrolment with a new encrypted secret; not while two-factor is on. */

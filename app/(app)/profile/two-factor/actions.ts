@@ -6,6 +6,7 @@ import { defineAction } from '@/lib/authz/guards'
 import { fail, ok } from '@/lib/authz/result'
 import { checkCurrentPassword, checkSecondFactor, retryText } from '@/lib/auth/rate-limit'
 import { qrPath } from '@/lib/auth/qr'
+import { tooManyCodes, WRONG_CODE } from '@/lib/auth/sign-in-messages'
 import { verifySecondFactor } from '@/lib/auth/second-factor'
 import { codeStep, decryptSecret, encryptSecret, groupedSecret, newRecoveryCodes, newSecret, otpauthUri, recoveryCodeHash } from '@/lib/auth/two-factor'
 import { confirmEnrolment, removeTwoFactor, replaceRecoveryCodes, startEnrolment, twoFactorState, workspacesRequiringTwoFactor } from '@/lib/db/two-factor'
@@ -20,8 +21,8 @@ import { disableTwoFactorSchema, twoFactorCodeSchema } from '@/lib/validation/au
 
 export type Enrolment = { secret: string; uri: string; qr: { size: number; path: string } }
 
-const WRONG_CODE = { code: ['That code is not right. Enter the code your app shows now.'] }
-const limited = (ms: number) => fail(`Too many wrong codes. ${retryText(ms)}`, { code: [`Too many wrong codes. ${retryText(ms)}`] }, 'limit')
+const WRONG = { code: [WRONG_CODE] }
+const limited = (ms: number) => fail(tooManyCodes(retryText(ms)), { code: [tooManyCodes(retryText(ms))] }, 'limit')
 
 export const startTwoFactor = defineAction({ audits: [], beforeTwoFactor: true, permission: null, schema: z.object({}) }, async (_input, { access }) => {
   const secret = newSecret()
@@ -40,7 +41,7 @@ export const confirmTwoFactor = defineAction(
     let step: number | null = null
     const r = await checkSecondFactor(access.userId, async () => (step = codeStep(secret, code)) !== null)
     if (r.result === 'limited') return limited(r.retryMs)
-    if (r.result === 'wrong' || step === null) return fail('Check the code.', WRONG_CODE)
+    if (r.result === 'wrong' || step === null) return fail('Check the code.', WRONG)
     const codes = newRecoveryCodes()
     if (!(await confirmEnrolment(access.userId, state.secret, step, codes.map(recoveryCodeHash)))) {
       return fail('The setup was started again elsewhere. Scan the newest QR code.', undefined, 'conflict')
@@ -59,7 +60,7 @@ export const newRecoveryCodeSet = defineAction(
     if (!state.enabledAt) return fail('Two-factor sign-in is not on.')
     const r = await verifySecondFactor({ id: access.userId, totpSecret: state.secret }, code, { recovery: false })
     if (r.result === 'limited') return limited(r.retryMs)
-    if (r.result === 'wrong') return fail('Check the code.', WRONG_CODE)
+    if (r.result === 'wrong') return fail('Check the code.', WRONG)
     const codes = newRecoveryCodes()
     await replaceRecoveryCodes(access.userId, codes.map(recoveryCodeHash))
     audit({ action: 'profile.recovery_codes', targetType: 'user', targetId: access.userId, summary: 'Made new recovery codes (the old ones no longer work)' })
@@ -77,7 +78,7 @@ export const disableTwoFactor = defineAction(
     if (input.proof === 'code') {
       const r = await verifySecondFactor({ id: access.userId, totpSecret: state.secret }, input.code, { recovery: false })
       if (r.result === 'limited') return limited(r.retryMs)
-      if (r.result === 'wrong') return fail('Check the code.', WRONG_CODE)
+      if (r.result === 'wrong') return fail('Check the code.', WRONG)
     } else {
       const r = await checkCurrentPassword(access.userId, () => passwordHashOfUser(access.userId), input.password)
       if (r.result === 'limited')
