@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { ApiRoute } from './define-route'
+import { pathParams, type ApiRoute } from './define-route'
 import { problemSchema } from './problem'
 
 // The OpenAPI 3.1 document of the API, generated from the route registry: each route's method,
@@ -45,6 +45,12 @@ const problemResponse = (description: string, headers: Record<string, unknown> =
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 })
 
+/** The group of a route in the document and the reference: its first segment after /api/v1. */
+export function tagOf(path: string): string {
+  const first = path.split('/')[3] ?? ''
+  return first.replace(/\.json$/, '').replace(/^./, (c) => c.toUpperCase())
+}
+
 /** The document for these routes. `serverUrl`: where the API is (the request's origin). */
 export function openApiDocument(routes: readonly ApiRoute[], serverUrl?: string) {
   const components: Components = {}
@@ -53,9 +59,42 @@ export function openApiDocument(routes: readonly ApiRoute[], serverUrl?: string)
   for (const r of routes) {
     const keyed = r.permission !== 'public'
     const permission = r.permission === null ? 'any permission' : typeof r.permission === 'string' ? r.permission : r.permission?.join(' or ')
+    const okHeaders: Record<string, unknown> = { ...(keyed ? RATE_HEADERS : {}) }
+    if (r.etag) okHeaders.ETag = { $ref: '#/components/headers/ETag' }
+    if (r.created?.location) okHeaders.Location = { description: 'Where the new resource is.', schema: { type: 'string' } }
+    if (r.idempotent) okHeaders['Idempotent-Replayed'] = { $ref: '#/components/headers/Idempotent-Replayed' }
     const responses: Record<string, unknown> = {
-      200: { description: 'OK', headers: keyed ? RATE_HEADERS : {}, content: { 'application/json': { schema: schemaOf(r.response, 'output', components) } } },
+      [r.created ? 201 : 200]: {
+        description: r.created ? 'Created' : 'OK',
+        headers: okHeaders,
+        content: { 'application/json': { schema: schemaOf(r.response, 'output', components) } },
+      },
     }
+    const parameters: unknown[] = []
+    for (const name of pathParams(r.path)) {
+      const schema = r.params?.shape[name] as z.ZodType | undefined
+      if (!schema) throw new Error(`${r.method} ${r.path}: the path parameter ${name} has no schema (defineApiRoute params)`)
+      parameters.push({ name, in: 'path', required: true, schema: schemaOf(schema, 'input', components) })
+    }
+    if (r.query)
+      for (const [name, schema] of Object.entries(r.query.shape as Record<string, z.ZodType>)) {
+        const json = schemaOf(schema, 'input', components)
+        parameters.push({
+          name,
+          in: 'query',
+          required: !schema.safeParse(undefined).success,
+          ...(json.description ? { description: json.description } : {}),
+          schema: json,
+        })
+      }
+    if (r.ifMatch) parameters.push({ $ref: '#/components/parameters/IfMatch' })
+    if (r.idempotent) parameters.push({ $ref: '#/components/parameters/IdempotencyKey' })
+    if (r.params) responses[404] = { $ref: '#/components/responses/NotFound' }
+    if (r.query) responses[422] = { $ref: '#/components/responses/InvalidRequest' }
+    if (r.ifMatch || r.idempotent) responses[400] = { $ref: '#/components/responses/InvalidHeader' }
+    if (r.ifMatch) responses[412] = { $ref: '#/components/responses/PreconditionFailed' }
+    if (r.idempotent) responses[422] = { $ref: '#/components/responses/InvalidRequest' }
+    if (r.via?.length) responses[409] = { $ref: '#/components/responses/Conflict' }
     if (r.body) {
       responses[400] = { $ref: '#/components/responses/InvalidJson' }
       responses[413] = { $ref: '#/components/responses/BodyTooLarge' }
@@ -72,7 +111,9 @@ export function openApiDocument(routes: readonly ApiRoute[], serverUrl?: string)
       operationId: r.operationId,
       summary: r.summary,
       description: keyed ? `${r.description}\n\nRequires: ${permission}.` : r.description,
+      tags: [tagOf(r.path)],
       security: keyed ? [{ apiKey: [] }] : [],
+      ...(parameters.length && { parameters }),
       'x-permission': keyed ? (r.permission ?? null) : null,
       ...(r.body && {
         requestBody: {
@@ -112,6 +153,32 @@ export function openApiDocument(routes: readonly ApiRoute[], serverUrl?: string)
         'RateLimit-Reset': header('Seconds until the window ends.'),
         'RateLimit-Policy': { description: 'The limit and its window, e.g. `600;w=60`.', schema: { type: 'string' } },
         'Retry-After': header('Seconds to wait before trying again.'),
+        ETag: {
+          description: 'The version of the resource, e.g. `"3"`: send it back as If-Match to update only that version.',
+          schema: { type: 'string' },
+        },
+        'Idempotent-Replayed': {
+          description: '`true` when this is the stored answer to an earlier request with the same Idempotency-Key.',
+          schema: { type: 'string', enum: ['true'] },
+        },
+      },
+      parameters: {
+        IfMatch: {
+          name: 'If-Match',
+          in: 'header',
+          required: false,
+          description:
+            'The version (ETag) the change was made from, e.g. `"3"`. When the resource has changed since, the answer is 412 and nothing is written. Without it, the change applies to the current version.',
+          schema: { type: 'string' },
+        },
+        IdempotencyKey: {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: false,
+          description:
+            'A unique key per request (a UUID, say). Sent again with the same request within 24 hours, the first answer is returned and nothing is done twice; with another request, 422.',
+          schema: { type: 'string', minLength: 1, maxLength: 255 },
+        },
       },
       responses: {
         Unauthorized: problemResponse('No key, or one that does not work: unknown, revoked, expired, or its creator is no longer an active member.', {
@@ -120,9 +187,19 @@ export function openApiDocument(routes: readonly ApiRoute[], serverUrl?: string)
         Forbidden: problemResponse('The key does not hold the permission the route needs (or its creator no longer does).', RATE_HEADERS),
         TooManyRequests: problemResponse('The key’s rate limit is reached.', { ...RATE_HEADERS, 'Retry-After': { $ref: '#/components/headers/Retry-After' } }),
         InvalidJson: problemResponse('The body is not JSON.'),
+        InvalidHeader: problemResponse('If-Match or Idempotency-Key is malformed.'),
+        NotFound: problemResponse('Nothing of the key’s workspace is at this address.', RATE_HEADERS),
+        Conflict: problemResponse(
+          'The change cannot be made as things are: it would break a rule of the workspace (`conflict`: the last owner, a name in use, a change made meanwhile) or reach a limit of the plan (`limit_reached`).',
+          RATE_HEADERS,
+        ),
+        PreconditionFailed: problemResponse('If-Match names a version that is no longer the current one: read the resource again.', RATE_HEADERS),
         BodyTooLarge: problemResponse('The body is larger than 1 MiB.'),
         UnsupportedMediaType: problemResponse('The body is not sent as application/json.'),
-        InvalidRequest: problemResponse('Fields of the body are invalid: `errors` lists each, with a JSON pointer.', RATE_HEADERS),
+        InvalidRequest: problemResponse(
+          'Fields of the body or query parameters are invalid: `errors` lists each, with a JSON pointer into the body or the parameter’s name; or an Idempotency-Key was reused for another request.',
+          RATE_HEADERS,
+        ),
         InternalError: problemResponse('Something went wrong on the server. The answer holds no detail of it.'),
       },
     },

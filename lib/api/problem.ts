@@ -16,6 +16,11 @@ export const PROBLEM_CODES = [
   'forbidden',
   'not_found',
   'method_not_allowed',
+  'conflict',
+  'limit_reached',
+  'precondition_failed',
+  'idempotency_key_reused',
+  'invalid_header',
   'invalid_json',
   'body_too_large',
   'unsupported_media_type',
@@ -35,6 +40,11 @@ const STATUS: Record<ProblemCode, number> = {
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
+  conflict: 409,
+  limit_reached: 409,
+  precondition_failed: 412,
+  idempotency_key_reused: 422,
+  invalid_header: 400,
   invalid_json: 400,
   body_too_large: 413,
   unsupported_media_type: 415,
@@ -50,6 +60,8 @@ const STATUSES: Record<number, { type: string; title: string }> = {
   403: { type: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4', title: 'Forbidden' },
   404: { type: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5', title: 'Not Found' },
   405: { type: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.6', title: 'Method Not Allowed' },
+  409: { type: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.10', title: 'Conflict' },
+  412: { type: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.13', title: 'Precondition Failed' },
   413: { type: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14', title: 'Content Too Large' },
   415: { type: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.16', title: 'Unsupported Media Type' },
   422: { type: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.21', title: 'Unprocessable Content' },
@@ -65,7 +77,13 @@ export const problemSchema = z
     detail: z.string().describe('What went wrong, in words for a person.'),
     code: z.enum(PROBLEM_CODES).describe('A stable name for the problem, to switch on.'),
     errors: z
-      .array(z.object({ pointer: z.string().describe('A JSON pointer into the request body (RFC 6901), e.g. #/checks/0/permission.'), detail: z.string() }))
+      .array(
+        z.object({
+          pointer: z.string().optional().describe('A JSON pointer into the request body (RFC 6901), e.g. #/checks/0/permission.'),
+          parameter: z.string().optional().describe('A query parameter, e.g. status.'),
+          detail: z.string(),
+        }),
+      )
       .optional()
       .describe('Every field error of an invalid request (422).'),
   })
@@ -75,10 +93,15 @@ export type Problem = z.infer<typeof problemSchema>
 export const PROBLEM_TYPE = 'application/problem+json'
 
 /** A problem details response. Every API response is `Cache-Control: no-store`. */
-export function problem(code: ProblemCode, detail: string, opts: { headers?: Record<string, string>; errors?: FieldErrors } = {}): Response {
+export function problem(
+  code: ProblemCode,
+  detail: string,
+  opts: { headers?: Record<string, string>; errors?: FieldErrors; parameters?: FieldErrors } = {},
+): Response {
   const status = STATUS[code]
   const body: Problem = { ...STATUSES[status], status, detail, code }
   if (opts.errors) body.errors = pointers(opts.errors)
+  if (opts.parameters) body.errors = Object.entries(opts.parameters).flatMap(([parameter, messages]) => messages.map((detail) => ({ parameter, detail })))
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': PROBLEM_TYPE, 'Cache-Control': 'no-store', ...opts.headers } })
 }
 

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { defineApiRoute, type ApiRoute } from './define-route'
 import { openApiDocument } from './openapi'
 import { authorizeRoute } from './routes/authorize'
+import { MEMBER_ROUTES } from './routes/members'
 
 // The one list of the API's routes. The OpenAPI document is generated from it, and so are the
 // API's security matrix and its checks (tests/integration/api-*.test.ts): every route file under
@@ -18,9 +19,8 @@ export const openApiRoute: ApiRoute = defineApiRoute(
     description: 'The OpenAPI 3.1 document of the API, generated from the schemas the routes validate with. No key needed.',
     permission: 'public',
     response: z.looseObject({ openapi: z.literal('3.1.0') }).meta({ id: 'OpenApiDocument' }),
-    audits: [],
   },
   async (_input, { request }) => openApiDocument(API_ROUTES, new URL(request.url).origin),
 )
 
-export const API_ROUTES: readonly ApiRoute[] = [authorizeRoute, openApiRoute]
+export const API_ROUTES: readonly ApiRoute[] = [authorizeRoute, ...MEMBER_ROUTES, openApiRoute]

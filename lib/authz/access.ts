@@ -101,6 +101,8 @@ export class Access {
   constructor(
     readonly member: Readonly<AccessInput>,
     limit: readonly string[] | null = null,
+    /** The API key acting (its creator is `member`); null for a signed-in member. */
+    readonly apiKey: Readonly<{ id: string; name: string }> | null = null,
   ) {
     const only = limit ? keyBits(limit) : null
     this.bits = intersect(computeBits(member), only)

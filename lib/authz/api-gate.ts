@@ -61,7 +61,7 @@ export async function requireApi(request: Request, req: Requirement): Promise<Ap
   if (!key.creator || key.creator.status !== 'ACTIVE')
     return unauthorized('creator_inactive', 'The member who created this API key is no longer an active member of the workspace, so the key does not work.')
 
-  const access = new Access(key.creator, key.permissions)
+  const access = new Access(key.creator, key.permissions, { id: key.id, name: key.name })
   // The workspace requires two-factor sign-in and the creator has not set it up: they can do
   // nothing but set it up, and so can their keys.
   if (access.twoFactorPending)

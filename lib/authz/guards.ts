@@ -5,7 +5,8 @@ import { z } from 'zod'
 import { clientIp } from '@/lib/auth/client-ip'
 import { takeAccessChanges, trackAccessChanges } from '@/lib/db/access-changes'
 import { loadAccessInput } from '@/lib/db/access-input'
-import { recordAudit, type AuditInput } from '@/lib/db/audit'
+import { loadApiKeyById } from '@/lib/db/api-keys'
+import { auditActor, recordAudit, type AuditInput } from '@/lib/db/audit'
 import type { AuditAction } from '@/lib/audit-labels'
 import { lockWorkspace, openUnitOfWork, readOnly } from '@/lib/db/tx'
 import { mailsCommitted } from '@/lib/mail/outbox'
@@ -136,7 +137,7 @@ export const actionRegistry: ({ permission: Requirement | 'public'; schema: z.Zo
 export type ServerAction<R> = ((input: unknown) => Promise<ActionResult<R>>) &
   SideEffects & {
     /** The gate after the session is read: what tests call with an access state of their choosing. */
-    run(state: AccessState, input: unknown, ip?: string | null): Promise<ActionResult<R>>
+    run(state: AccessState, input: unknown, ip?: string | null, hooks?: ChangeHooks<R>): Promise<ActionResult<R>>
     /** What the gate requires (the security matrix reads it); 'public' for definePublicAction. */
     permission: Requirement | 'public'
     schema: z.ZodType
@@ -145,6 +146,35 @@ export type ServerAction<R> = ((input: unknown) => Promise<ActionResult<R>>) &
   }
 
 const UNAUTHENTICATED = { ok: false, code: 'unauthenticated', message: 'Your session has ended. Sign in again.' } as const
+const KEY_UNUSABLE = { ok: false, code: 'unauthenticated', message: 'This API key was revoked or has expired.' } as const
+
+/**
+ * Work a caller adds to a change's transaction (the API: an Idempotency-Key looked up under the
+ * workspace lock, the answer built and stored before the commit). `before` runs once the actor
+ * is re-read and may throw to end the change; `after` runs on success, after the audit events.
+ */
+export type ChangeHooks<R> = {
+  before?: () => Promise<void>
+  after?: (result: Extract<ActionResult<R>, { ok: true }>) => Promise<void>
+}
+
+/**
+ * The actor as they are now, read under the change's lock: the member's access; or, for an API
+ * key, the key again (revoked or expired meanwhile: the change stops) within its creator's
+ * access now. Null when neither can act any more.
+ */
+async function reloadActor(was: Access): Promise<Access> {
+  const m = was.member
+  if (was.apiKey) {
+    const key = await loadApiKeyById(was.apiKey.id)
+    if (!key || key.revoked || key.expired) throw new Rollback(KEY_UNUSABLE)
+    if (!key.creator || key.creator.status !== 'ACTIVE') throw new Rollback(UNAUTHENTICATED)
+    return new Access(key.creator, key.permissions, { id: key.id, name: key.name })
+  }
+  const input = await loadAccessInput(m.userId, m.tenantId)
+  if (!input || input.status !== 'ACTIVE') throw new Rollback(UNAUTHENTICATED)
+  return new Access(input)
+}
 
 /** A result that ends the change's transaction with a rollback. */
 class Rollback {
@@ -165,7 +195,7 @@ export function refusalResult(r: Refusal): ActionResult<never> {
  */
 async function runChange<R>(
   who: { access: Access; requirement: Requirement; beforeTwoFactor: boolean } | null,
-  opts: { tenantId: string | null; readOnly?: boolean; ip: string | null; audits: readonly AuditAction[] },
+  opts: { tenantId: string | null; readOnly?: boolean; ip: string | null; audits: readonly AuditAction[]; hooks?: ChangeHooks<R> },
   handler: (access: Access | null, audit: (e: AuditDraft) => void) => Promise<ActionResult<R>>,
 ): Promise<ActionResult<R>> {
   const queued: AuditDraft[] = []
@@ -181,21 +211,20 @@ async function runChange<R>(
       else if (opts.tenantId) await lockWorkspace(tx, opts.tenantId)
       let actor: Access | null = null
       if (who) {
-        const m = who.access.member
-        const input = await loadAccessInput(m.userId, m.tenantId)
-        if (!input || input.status !== 'ACTIVE') throw new Rollback(UNAUTHENTICATED)
-        actor = new Access(input)
+        actor = await reloadActor(who.access)
         if (actor.twoFactorPending && !who.beforeTwoFactor) throw new Rollback(twoFactorRequiredResult())
         if (!allows(actor, who.requirement)) throw new Rollback(forbiddenResult())
       }
+      await opts.hooks?.before?.()
       if (!opts.readOnly) await trackAccessChanges()
       const result = await handler(actor, audit)
       if (opts.readOnly) return result
       const refusal = await checkChange(actor, await takeAccessChanges())
       if (refusal) throw new Rollback(refusalResult(refusal))
       if (result.ok && queued.length && actor) {
-        await recordAudit(queued.map((e) => ({ ...e, tenantId: actor.tenantId, actorId: actor.userId, actorEmail: actor.email, ip: opts.ip })))
+        await recordAudit(queued.map((e) => ({ ...e, tenantId: actor.tenantId, ...auditActor(actor), ip: opts.ip })))
       }
+      if (result.ok) await opts.hooks?.after?.(result)
       return result
     })
   } catch (e) {
@@ -221,7 +250,7 @@ export function defineAction<S extends z.ZodType, R = undefined>(
   const effects: SideEffects = { audits: def.audits, mails: def.mails }
   const beforeTwoFactor = def.beforeTwoFactor === true
   actionRegistry.push({ permission: def.permission, schema: def.schema, beforeTwoFactor, ...effects })
-  async function run(state: AccessState, input: unknown, ip: string | null = null): Promise<ActionResult<R>> {
+  async function run(state: AccessState, input: unknown, ip: string | null = null, hooks?: ChangeHooks<R>): Promise<ActionResult<R>> {
     if (state.status !== 'ok') return UNAUTHENTICATED
     if (state.access.twoFactorPending && !beforeTwoFactor) return twoFactorRequiredResult()
     if (!allows(state.access, def.permission)) return forbiddenResult()
@@ -229,7 +258,7 @@ export function defineAction<S extends z.ZodType, R = undefined>(
     if ('refused' in parsed) return parsed.refused
     return runChange(
       { access: state.access, requirement: def.permission, beforeTwoFactor },
-      { tenantId: state.access.tenantId, readOnly: def.readOnly, ip, audits: def.audits },
+      { tenantId: state.access.tenantId, readOnly: def.readOnly, ip, audits: def.audits, hooks },
       (access, audit) => handler(parsed.data, { access: access!, audit, ip, sessionId: state.sessionId ?? null }),
     )
   }

@@ -1,6 +1,7 @@
 import type { AccessInput } from '@/lib/authz/access'
 import { ACCESS_COLUMNS, ACCESS_FROM, accessInputOf, type AccessRow } from './access-input'
 import { db } from './client'
+import { Prisma } from './generated/client'
 import { SEEN_EVERY_MINUTES } from './sessions'
 
 // API keys of a workspace (prisma/schema.prisma ApiKey). The secret is never here: only its
@@ -105,7 +106,16 @@ type KeyRow = Partial<AccessRow> & {
  * membership, user, plan, template, grants and teams), in ONE query. Expiry is judged by the
  * database's clock. Null for an unknown hash.
  */
-export async function loadApiKey(secretHash: string): Promise<LoadedApiKey | null> {
+export function loadApiKey(secretHash: string): Promise<LoadedApiKey | null> {
+  return loadKeyWhere(Prisma.sql`k."secretHash" = ${secretHash}`)
+}
+
+/** The same, by the key's id: what a change re-reads under the workspace lock (a key revoked meanwhile stops there). */
+export function loadApiKeyById(id: string): Promise<LoadedApiKey | null> {
+  return loadKeyWhere(Prisma.sql`k.id = ${id}`)
+}
+
+async function loadKeyWhere(where: Prisma.Sql): Promise<LoadedApiKey | null> {
   const rows = await db().$queryRaw<KeyRow[]>`
     SELECT k.id AS "keyId", k."tenantId" AS "keyTenantId", k.name AS "keyName", k.prefix AS "keyPrefix", k.permissions AS "keyPermissions",
            k."revokedAt" IS NOT NULL AS revoked,
@@ -114,7 +124,7 @@ export async function loadApiKey(secretHash: string): Promise<LoadedApiKey | nul
            ${ACCESS_COLUMNS}
       FROM "ApiKey" k
       LEFT JOIN (${ACCESS_FROM}) ON m.id = k."createdById" AND m."tenantId" = k."tenantId"
-     WHERE k."secretHash" = ${secretHash}`
+     WHERE ${where}`
   const r = rows[0]
   if (!r) return null
   return {

@@ -22,6 +22,20 @@ export type AuditInput = {
   ip?: string | null
 }
 
+/**
+ * Who an event names as its actor: the member, or an API key as a principal of its own
+ * ("API key <name>", no member: the key acted, within what its creator holds).
+ */
+export function auditActor(a: {
+  userId: string
+  email: string
+  apiKey: { id: string; name: string } | null
+}): Pick<AuditInput, 'actorId' | 'actorKeyId' | 'actorEmail'> {
+  return a.apiKey
+    ? { actorId: null, actorKeyId: a.apiKey.id, actorEmail: `API key ${a.apiKey.name}` }
+    : { actorId: a.userId, actorKeyId: null, actorEmail: a.email }
+}
+
 /** Appends events to the audit log. The log is append-only: nothing updates or deletes it. */
 export async function recordAudit(events: AuditInput[], client: Pick<Prisma.TransactionClient, 'auditEvent'> = db()) {
   if (events.length === 0) return

@@ -4,7 +4,7 @@ import { Prisma } from './generated/client'
 import { likeText } from './like'
 import type { MemberRow } from './member-detail'
 import type { SeatUsage } from './seats'
-import { keysetOrder, pageRows, readPage, type KeysetSort, type PageCursors, type Slice } from './paging'
+import { encodeCursor, keysetOrder, pageRows, positionOf, readPage, type KeysetSort, type PageCursors, type Slice } from './paging'
 import { iso, parsed, type Json } from './sql-json'
 
 /**
@@ -123,9 +123,9 @@ type PageRaw = {
   rows: Json<MemberListRow[]>
 }
 
-async function pageQuery(tenantId: string, q: MemberQuery, slice: Slice) {
+async function pageQuery(tenantId: string, q: Omit<MemberQuery, 'page' | 'size' | 'after' | 'before'>, slice: Slice, size: number) {
   const sort = sortOf(q)
-  const rows = pageRows(matching(tenantId, q), sort, slice, q.size)
+  const rows = pageRows(matching(tenantId, q), sort, slice, size)
   const [row] = await db().$queryRaw<PageRaw[]>`
     WITH f AS (${countMatching(tenantId, q)}), p AS (${rows})
     SELECT f.total, tn."seatsUsed", pl.name AS "planName", pl."seatLimit",
@@ -156,12 +156,35 @@ export type MembersPage = {
  * shows the nearest page that exists, which costs a second statement.
  */
 export async function loadMembersPage(tenantId: string, q: MemberQuery): Promise<MembersPage> {
-  const { result: row, page, cursors } = await readPage(q, sortOf(q), (slice) => pageQuery(tenantId, q, slice))
+  const { result: row, page, cursors } = await readPage(q, sortOf(q), (slice) => pageQuery(tenantId, q, slice, q.size))
   return {
     list: { rows: row.rows, total: row.total, page, cursors },
     seats: { used: row.seatsUsed, limit: row.seatLimit, planName: row.planName, upgradable: row.upgradable },
     pickers: { templates: parsed(row.templates), teams: parsed(row.teams) },
   }
+}
+
+/** The API's list: filters and sort as the table's, and a cursor that only goes forward. */
+export type MemberSliceQuery = Omit<MemberQuery, 'page' | 'size' | 'after' | 'before'>
+
+/**
+ * The members after a cursor (the API's list): `limit` rows in the table's order, the filtered
+ * total, and the cursor of the next slice — null at the end (one row more is read to know).
+ * Null for a cursor that does not fit this sort.
+ */
+export async function loadMembersSlice(
+  tenantId: string,
+  q: MemberSliceQuery,
+  cursor: string | undefined,
+  limit: number,
+): Promise<{ rows: MemberListRow[]; total: number; next: string | null } | null> {
+  const sort = sortOf(q)
+  const pos = positionOf({ after: cursor }, sort)
+  if (cursor && pos.at !== 'after') return null
+  const row = await pageQuery(tenantId, q, pos, limit + 1)
+  const rows = row.rows.slice(0, limit)
+  const last = rows.at(-1)
+  return { rows, total: row.total, next: row.rows.length > limit && last ? encodeCursor(sort.value(last), last.id) : null }
 }
 
 export const EXPORT_LIMIT = 50_000

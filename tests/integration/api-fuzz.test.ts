@@ -22,7 +22,9 @@ beforeAll(async () => {
   vi.stubEnv('API_RATE_LIMIT_PER_MINUTE', '100000')
   const ws = await createWorkspace({ plan: 'business' })
   const owner = await ws.add({ role: 'OWNER', crmAccess: true })
-  ;({ secret } = await makeKey(await accessOf(owner), ['users.view']))
+  // A key that passes every route's gate, so that the body is what is judged.
+  const needed = routes.flatMap((r) => (typeof r.permission === 'string' && r.permission !== 'public' ? [r.permission] : (r.permission ?? [])))
+  ;({ secret } = await makeKey(await accessOf(owner), [...new Set(['users.view', ...needed])]))
   // The first request sets the key's lastUsedAt; from then on a refused body writes nothing.
   await routes[0].handle(apiRequest(routes[0].path, { method: routes[0].method, secret, body: routes[0].example }))
   before = await databaseChecksum()
@@ -79,6 +81,24 @@ describe('fuzzing every API route’s body', () => {
       { numRuns: 50, seed: SEED },
     )
   })
+
+  it.each(API_ROUTES.filter((r) => r.query && r.method === 'GET').map((r) => [`${r.method} ${r.path}`, r] as const))(
+    '%s: any query string is answered 200 or 422 naming a parameter, never a 500',
+    async (_id, r) => {
+      const names = [...Object.keys(r.query!.shape), 'x']
+      await fc.assert(
+        fc.asyncProperty(
+          fc.dictionary(fc.constantFrom(...names), fc.oneof(fc.string({ maxLength: 40 }), fc.string({ minLength: 1000, maxLength: 3000 }))),
+          async (params) => {
+            const res = await r.handle(apiRequest(`${r.path}?${new URLSearchParams(params).toString()}`, { secret }))
+            if (res.status === 200) expect(r.response.safeParse(await res.json()).success).toBe(true)
+            else expect((await expectProblem(res, 422, 'invalid_request')).errors?.[0].parameter).toBeTruthy()
+          },
+        ),
+        { numRuns: RUNS, seed: SEED },
+      )
+    },
+  )
 
   it('the database is unchanged', async () => {
     expect(await databaseChecksum()).toBe(before)

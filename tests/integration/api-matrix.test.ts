@@ -4,12 +4,14 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { revokeApiKey } from '@/app/(app)/settings/api-keys/actions'
 import { updateMember } from '@/app/(app)/settings/users/[memberId]/actions'
 import { API_ROUTES } from '@/lib/api/registry'
-import type { ApiRoute } from '@/lib/api/define-route'
+import { randomBytes } from 'node:crypto'
+import { pathParams, type ApiRoute } from '@/lib/api/define-route'
+import { db } from '@/lib/db/client'
 import { isPermission } from '@/lib/authz/catalog'
 import { holds } from '../../e2e/routes'
 import { APP, ROOT, walk } from '../support/files'
 import { apiRequest, expectProblem, makeKey, ORIGIN } from '../support/api'
-import { accessOf, createWorkspace, success } from '../support/fixtures'
+import { accessOf, createWorkspace, keepMailInOutbox, success, type MemberSpec } from '../support/fixtures'
 import { API_ROUTE_REQUIREMENTS } from '../support/requirements'
 
 // The API's security matrix and its document, generated from the route registry
@@ -25,28 +27,62 @@ const id = (r: { method: string; path: string }) => `${r.method} ${r.path}`
 
 type Exported = { file: string; method: string; path: string; handler: unknown }
 const exported: Exported[] = []
+const CATCH_ALL = path.join(API_DIR, '[...unknown]', 'route.ts')
 for (const abs of walk(API_DIR)
-  .filter((f) => /^route\.[jt]s$/.test(path.basename(f)))
+  .filter((f) => /^route\.[jt]s$/.test(path.basename(f)) && f !== CATCH_ALL)
   .sort()) {
   const mod = (await import(abs)) as Record<string, unknown>
-  const urlPath = `/${path.relative(APP, path.dirname(abs)).split(path.sep).join('/')}`
+  // app/api/v1/members/[memberId] serves /api/v1/members/{memberId}
+  const urlPath = `/${path.relative(APP, path.dirname(abs)).split(path.sep).join('/')}`.replace(/\[(\w+)\]/g, '{$1}')
   for (const [name, handler] of Object.entries(mod))
     if (HTTP_METHODS.includes(name)) exported.push({ file: path.relative(ROOT, abs), method: name, path: urlPath, handler })
 }
 
+keepMailInOutbox()
+
 describe('the route registry', () => {
-  it('every route file under app/api/v1 exports registered routes at their own path and method, and every registered route has its file', () => {
+  it('every route file under app/api/v1 exports its registered routes at their own path and method (405 for the rest), and every registered route has its file', async () => {
     expect(exported.length).toBeGreaterThanOrEqual(2)
     const problems: string[] = []
     for (const e of exported) {
       const route = API_ROUTES.find((r) => r.handle === e.handler)
-      if (!route) problems.push(`${e.file} ${e.method}: not a route of lib/api/registry.ts`)
-      else if (route.method !== e.method || route.path !== e.path) problems.push(`${e.file} ${e.method}: exports ${id(route)}`)
+      if (route) {
+        if (route.method !== e.method || route.path !== e.path) problems.push(`${e.file} ${e.method}: exports ${id(route)}`)
+        continue
+      }
+      if (API_ROUTES.some((r) => r.path === e.path && r.method === e.method)) problems.push(`${e.file} ${e.method}: not the registered route's handler`)
+      // Any other method of a route file answers 405 with the methods the path has.
+      const res = await (e.handler as (r: Request) => Promise<Response>)(apiRequest(e.path, { method: e.method }))
+      const allow = API_ROUTES.filter((r) => r.path === e.path).map((r) => r.method)
+      if (allow.length === 0) problems.push(`${e.file}: no route of lib/api/registry.ts is at ${e.path}`)
+      else {
+        await expectProblem(res, 405, 'method_not_allowed')
+        expect(res.headers.get('allow')).toBe(allow.join(', '))
+      }
     }
     for (const r of API_ROUTES) if (!exported.some((e) => e.handler === r.handle)) problems.push(`${id(r)}: no route file exports it`)
     expect(problems).toEqual([])
     expect(new Set(API_ROUTES.map(id)).size).toBe(API_ROUTES.length)
     expect(new Set(API_ROUTES.map((r) => r.operationId)).size).toBe(API_ROUTES.length)
+  })
+
+  it('a path under /api/v1 that no route serves is a 404 in problem details, for every method', async () => {
+    const catchAll = (await import(CATCH_ALL)) as Record<string, (r: Request) => Promise<Response>>
+    for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) {
+      const body = await expectProblem(await catchAll[method](apiRequest('/api/v1/no-such-thing', { method })), 404, 'not_found')
+      expect(body.detail).toContain('/api/v1/no-such-thing')
+    }
+  })
+
+  it('every route that changes something does it through server actions with the route’s own permission, and declares their audit events', () => {
+    for (const r of API_ROUTES) {
+      if (r.method === 'GET') expect(r.via ?? [], id(r)).toEqual([])
+      else if (r.path !== '/api/v1/authorize') expect(r.via?.length, `${id(r)} changes something without an action`).toBeGreaterThan(0)
+      for (const a of r.via ?? []) {
+        expect(a.permission, id(r)).toEqual(r.permission)
+        for (const e of a.audits) expect(r.audits, id(r)).toContain(e)
+      }
+    }
   })
 
   it('every route’s permission is the reviewed table’s, and names the catalog', () => {
@@ -91,9 +127,16 @@ describe('the OpenAPI document', () => {
       const op = doc.paths[r.path][r.method.toLowerCase()]
       const keyed = r.permission !== 'public'
       expect(op.security, id(r)).toEqual(keyed ? [{ apiKey: [] }] : [])
-      expect(Object.keys(op.responses).sort(), id(r)).toEqual(
-        ['200', '500', ...(keyed ? ['401', '403', '429'] : []), ...(r.body ? ['400', '413', '415', '422'] : [])].sort(),
-      )
+      const codes = new Set([r.created ? '201' : '200', '500'])
+      const add = (when: unknown, ...c: string[]) => when && c.forEach((x) => codes.add(x))
+      add(keyed, '401', '403', '429')
+      add(r.body, '400', '413', '415', '422')
+      add(r.params, '404')
+      add(r.query, '422')
+      add(r.ifMatch, '400', '412')
+      add(r.idempotent, '400', '422')
+      add(r.via?.length, '409')
+      expect(Object.keys(op.responses).sort(), id(r)).toEqual([...codes].sort())
       expect(!!op.requestBody, id(r)).toBe(!!r.body)
       if (keyed) expect(op['x-permission'], id(r)).toEqual(r.permission)
     }
@@ -107,20 +150,44 @@ describe('the OpenAPI document', () => {
 
 type KeyPersona = { name: string; secret: string | null; /** what it holds now: its keys ∩ its creator's (null: it does not work) */ holds: string[] | null }
 
-const request = (r: ApiRoute, secret: string | null) => r.handle(apiRequest(r.path, { method: r.method, secret, ...(r.body && { body: r.example }) }))
+/**
+ * What a route's path parameters name in the matrix's workspace: a fresh record for each call
+ * (a change must find what it changes in the state it needs). A route with a parameter not
+ * listed here fails the matrix until it is.
+ */
+type Fixtures = Record<string, (r: ApiRoute) => Promise<string>>
+/** The status a route's member must have for the change to be possible. */
+const MEMBER_STATUS_FOR: Record<string, MemberSpec['status']> = {
+  reactivateMember: 'SUSPENDED',
+  resendInvitation: 'INVITED',
+  revokeInvitation: 'INVITED',
+}
+
+function urlOf(r: ApiRoute, values: Record<string, string>) {
+  return r.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(values[name]))
+}
+
+/** The route's example with what must be unique made unique (an invitation's address). */
+function bodyOf(r: ApiRoute): unknown {
+  if (!r.body) return undefined
+  const example = r.example as Record<string, unknown>
+  return 'email' in example ? { ...example, email: `${randomBytes(5).toString('hex')}@matrix.test` } : example
+}
 
 describe('security matrix: every API route × keys of several permission sets', () => {
   let personas: KeyPersona[]
+  let fixtures: Fixtures
 
   beforeAll(async () => {
     const ws = await createWorkspace({ plan: 'business' })
     const owner = await ws.add({ role: 'OWNER', crmAccess: true })
     const ownerState = await accessOf(owner)
-    const key = async (name: string, permissions: string[], holdsNow: string[] | null = permissions): Promise<KeyPersona> => ({
-      name,
-      secret: (await makeKey(ownerState, permissions, name)).secret,
-      holds: holdsNow,
-    })
+    // A key per permission the routes need (and what the catalog makes it hold with it).
+    const key = async (name: string, permissions: string[]): Promise<KeyPersona> => {
+      const made = await makeKey(ownerState, permissions, name)
+      const row = await db().apiKey.findUniqueOrThrow({ where: { id: made.id }, select: { permissions: true } })
+      return { name, secret: made.secret, holds: row.permissions }
+    }
     const revoked = await makeKey(ownerState, ['users.view'], 'revoked')
     success(await revokeApiKey.run(ownerState, { keyId: revoked.id }))
     // A member's key, whose maker then loses users.view: the key loses it too.
@@ -137,32 +204,43 @@ describe('security matrix: every API route × keys of several permission sets', 
         permissions: ['teams.view', 'api_keys.manage'],
       }),
     )
+    const needed = [
+      ...new Set(Object.values(API_ROUTE_REQUIREMENTS).flatMap((r) => (typeof r === 'string' && r !== 'public' ? [r] : r && r !== 'public' ? [...r] : []))),
+    ]
     personas = [
       { name: 'no key', secret: null, holds: null },
       { name: 'revoked', secret: revoked.secret, holds: null },
-      await key('users.view', ['users.view']),
       await key('teams.view', ['teams.view']),
       await key('api_keys.manage', ['api_keys.manage']),
-      await key('users.invite', ['users.invite'], ['users.view', 'users.invite']),
+      ...(await Promise.all(needed.map((p) => key(p, [p])))),
       { name: shrunk.name, secret: shrunk.secret, holds: ['teams.view'] },
     ]
+    fixtures = {
+      memberId: async (r) => (await ws.add({ status: MEMBER_STATUS_FOR[r.operationId] ?? 'ACTIVE' })).id,
+    }
   })
 
   it.each(API_ROUTES.map((r) => [id(r), r] as const))('%s', async (_id, r) => {
     const req = API_ROUTE_REQUIREMENTS[id(r)]
+    const names = pathParams(r.path)
+    for (const n of names) expect(fixtures[n], `the matrix has no fixture for the path parameter ${n}`).toBeDefined()
+    const done = r.created ? 201 : 200
     const expected: Record<string, number> = {}
     const actual: Record<string, number> = {}
     for (const p of personas) {
-      expected[p.name] = req === 'public' ? 200 : p.holds === null ? 401 : holds(p.holds, req as string | null) ? 200 : 403
-      const res = await request(r, p.secret)
+      expected[p.name] = req === 'public' ? done : p.holds === null ? 401 : holds(p.holds, req as string | null) ? done : 403
+      const values = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await fixtures[n](r)] as const)))
+      const res = await r.handle(apiRequest(urlOf(r, values), { method: r.method, secret: p.secret, ...(r.body && { body: bodyOf(r) }) }))
       actual[p.name] = res.status
-      if (res.status === 200) expect(r.response.safeParse(await res.json()).success, `${p.name}: the answer matches the route’s schema`).toBe(true)
-      else await expectProblem(res, res.status, res.status === 401 ? (p.secret ? 'revoked_key' : 'missing_key') : 'forbidden')
+      if (res.status === done) expect(r.response.safeParse(await res.json()).success, `${p.name}: the answer matches the route’s schema`).toBe(true)
+      else if (res.status === 401 || res.status === 403)
+        await expectProblem(res, res.status, res.status === 401 ? (p.secret ? 'revoked_key' : 'missing_key') : 'forbidden')
+      else expect(await res.text(), `${p.name}: ${res.status}`).toBe('')
     }
     expect(actual).toEqual(expected)
     // Not vacuous: a keyed route lets some key in and keeps some out, and some without a key.
     const outcomes = new Set(Object.values(expected))
-    if (req === 'public') expect([...outcomes]).toEqual([200])
-    else expect([...outcomes].sort()).toEqual([200, 401, 403])
+    if (req === 'public') expect([...outcomes]).toEqual([done])
+    else expect([...outcomes].sort()).toEqual([done, 401, 403].sort())
   })
 })

@@ -2,6 +2,8 @@ import { expect } from 'vitest'
 import { createApiKey } from '@/app/(app)/settings/api-keys/actions'
 import type { AccessState } from '@/lib/authz/get-access'
 import type { Problem } from '@/lib/api/problem'
+import { pathPattern } from '@/lib/api/define-route'
+import { API_ROUTES } from '@/lib/api/registry'
 import { success } from './fixtures'
 
 // Calling the API as a host product would: real Request objects with a bearer key, handed to the
@@ -43,4 +45,16 @@ export async function expectProblem(res: Response, status: number, code: string)
   expect(body.detail.length).toBeGreaterThan(5)
   expect(Object.keys(body).sort()).toEqual(['code', 'detail', 'status', 'title', 'type', ...(body.errors ? ['errors'] : [])].sort())
   return body
+}
+
+/** Calls the registered route that serves this method and URL (as Next.js would route it). */
+export function callApi(
+  method: string,
+  url: string,
+  opts: { secret?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+): Promise<Response> {
+  const pathname = url.split('?')[0]
+  const route = API_ROUTES.find((r) => r.method === method && pathPattern(r.path).test(pathname))
+  if (!route) throw new Error(`No route serves ${method} ${pathname}`)
+  return route.handle(apiRequest(url, { ...opts, method }))
 }

@@ -103,6 +103,16 @@ export const API_REQUIREMENTS: Record<string, Requirement> = {
 export const API_ROUTE_REQUIREMENTS: Record<string, Requirement> = {
   'POST /api/v1/authorize': 'users.view',
   'GET /api/v1/openapi.json': 'public',
+  'GET /api/v1/members': 'users.view',
+  'POST /api/v1/members': 'users.invite',
+  'GET /api/v1/members/{memberId}': 'users.view',
+  'PATCH /api/v1/members/{memberId}': 'users.edit',
+  'DELETE /api/v1/members/{memberId}': 'users.delete',
+  'POST /api/v1/members/{memberId}/suspend': 'users.edit_status',
+  'POST /api/v1/members/{memberId}/reactivate': 'users.edit_status',
+  'POST /api/v1/members/{memberId}/invitation/resend': 'users.invite',
+  'DELETE /api/v1/members/{memberId}/invitation': 'users.invite',
+  'GET /api/v1/members/{memberId}/access': 'users.view',
 }
 
 /**

@@ -29,7 +29,6 @@ export const authorizeRoute = defineApiRoute(
       explain: true,
     },
     response: authorizeResponseSchema,
-    audits: [],
   },
   async ({ checks, explain }, { caller }) => {
     const tenantId = caller!.key.tenantId

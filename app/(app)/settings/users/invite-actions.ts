@@ -39,7 +39,7 @@ export const inviteMembers = defineAction(
     })
     revalidatePath('/settings/users')
     const n = r.memberships.length
-    return ok(`Invited ${n === 1 ? r.memberships[0].email : `${n} people`}.`, { invited: n })
+    return ok(`Invited ${n === 1 ? r.memberships[0].email : `${n} people`}.`, { invited: n, memberIds: r.memberships.map((m) => m.id) })
   },
 )
 

@@ -1,4 +1,4 @@
-import { authorizeRoute } from '@/lib/api/routes/authorize'
+import { routeHandlers } from '@/lib/api/handlers'
 
 // Defined in lib/api/routes/authorize.ts and listed in the API's registry (lib/api/registry.ts).
-export const POST = authorizeRoute.handle
+export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers('/api/v1/authorize')

@@ -1,4 +1,4 @@
-import { openApiRoute } from '@/lib/api/registry'
+import { routeHandlers } from '@/lib/api/handlers'
 
 // Generated from the API's registry (lib/api/registry.ts).
-export const GET = openApiRoute.handle
+export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers('/api/v1/openapi.json')
