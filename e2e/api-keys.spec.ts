@@ -67,6 +67,13 @@ test('an API key: created with two permissions, its secret copied once, used by 
     { allowed: false, error: 'member_not_found', reason: 'No — no member with this id or email in the workspace' },
   ])
 
+  // The members list, through the server's routing, with the key's rate limit.
+  const members = await backend.get('/api/v1/members?limit=2&sort=email', { headers: { Authorization: `Bearer ${secret}` } })
+  expect(members.status()).toBe(200)
+  const slice = await members.json()
+  expect(slice.data).toHaveLength(2)
+  expect(slice.nextCursor).toBeTruthy()
+
   // The list shows it was used.
   await owner.reload()
   await hydrated(owner)
@@ -110,5 +117,18 @@ test('the OpenAPI document is served to anyone; a call without a key or with too
   expect(huge.status()).toBe(413)
   expect(huge.headers()['content-type']).toBe('application/problem+json')
   expect(await huge.json()).toMatchObject({ status: 413, code: 'body_too_large' })
+  // Through the server's own routing: a method a path does not take, a path no route serves, a
+  // route with a path parameter.
+  const wrongMethod = await anyone.delete('/api/v1/authorize')
+  expect(wrongMethod.status()).toBe(405)
+  expect(wrongMethod.headers()['allow']).toBe('POST')
+  expect(await wrongMethod.json()).toMatchObject({ status: 405, code: 'method_not_allowed' })
+  const nowhere = await anyone.get('/api/v1/members/someone/nothing-here')
+  expect(nowhere.status()).toBe(404)
+  expect(nowhere.headers()['content-type']).toBe('application/problem+json')
+  expect(await nowhere.json()).toMatchObject({ status: 404, code: 'not_found' })
+  const member = await anyone.get('/api/v1/members/someone/access')
+  expect(member.status()).toBe(401)
+  expect(await member.json()).toMatchObject({ code: 'missing_key' })
   await anyone.dispose()
 })
