@@ -1,4 +1,6 @@
 import { clear, giveBack, hit, reached, type Limit } from '@/lib/db/rate-limits'
+import { fail, type ActionResult } from '@/lib/authz/result'
+import { passwordHashOfUser } from '@/lib/db/users'
 import { verifyPassword } from './password'
 
 // Password attempts are limited so that guessing is slow and nobody can lock an account's owner
@@ -67,6 +69,21 @@ export async function checkCurrentPassword(userId: string, hashOf: () => Promise
   if (!(await verifyPassword(await hashOf(), password))) return { result: 'wrong' }
   await clear(LIMITS.currentPassword, userId)
   return { result: 'ok' }
+}
+
+/**
+ * A signed-in user's password, checked as checkCurrentPassword does, as the refusal an action
+ * returns (the message next to `field`), or null when it is right. `what` names it in the message
+ * ("current password" where a new one is typed beside it).
+ */
+export async function refuseWrongPassword(userId: string, password: string, field: string, what = 'password'): Promise<ActionResult<never> | null> {
+  const r = await checkCurrentPassword(userId, () => passwordHashOfUser(userId), password)
+  if (r.result === 'limited') {
+    const text = `Too many wrong passwords. ${retryText(r.retryMs)}`
+    return fail(text, { [field]: [text] }, 'limit')
+  }
+  if (r.result === 'wrong') return fail('Check the highlighted fields.', { [field]: [`The ${what} is not right.`] })
+  return null
 }
 
 /**

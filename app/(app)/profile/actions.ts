@@ -5,10 +5,10 @@ import { z } from 'zod'
 import { defineAction } from '@/lib/authz/guards'
 import { fail, notFoundResult, ok } from '@/lib/authz/result'
 import { hashPassword } from '@/lib/auth/password'
-import { checkCurrentPassword, retryText } from '@/lib/auth/rate-limit'
+import { refuseWrongPassword } from '@/lib/auth/rate-limit'
 import { describeUserAgent } from '@/lib/auth/user-agent'
 import { endOtherSessions, endOwnSession, listOpenSessions } from '@/lib/db/sessions'
-import { passwordHashOfUser, setPassword, updateUserName } from '@/lib/db/users'
+import { setPassword, updateUserName } from '@/lib/db/users'
 import { changePasswordSchema, endSessionSchema, profileSchema } from '@/lib/validation/auth'
 
 // Profile actions need no permission beyond being a signed-in active member (null), and act
@@ -36,10 +36,8 @@ export const changePassword = defineAction(
   { audits: ['profile.password'], beforeTwoFactor: true, permission: null, schema: changePasswordSchema },
   async (input, { access, audit }) => {
     // Counted before it is checked: a stolen session cannot guess the password to take the account over.
-    const r = await checkCurrentPassword(access.userId, () => passwordHashOfUser(access.userId), input.currentPassword)
-    if (r.result === 'limited')
-      return fail(`Too many wrong passwords. ${retryText(r.retryMs)}`, { currentPassword: [`Too many wrong passwords. ${retryText(r.retryMs)}`] }, 'limit')
-    if (r.result === 'wrong') return fail('Check the highlighted fields.', { currentPassword: ['The current password is not right.'] })
+    const refused = await refuseWrongPassword(access.userId, input.currentPassword, 'currentPassword', 'current password')
+    if (refused) return refused
     await setPassword(access.userId, await hashPassword(input.newPassword))
     audit({ action: 'profile.password', targetType: 'user', targetId: access.userId, summary: 'Changed their password (all sessions ended)' })
     return ok('Password changed. Sign in again with your new password.')

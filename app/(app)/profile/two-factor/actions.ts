@@ -4,13 +4,12 @@ import { revalidatePath } from 'next/cache'
 import { z } from 'zod'
 import { defineAction } from '@/lib/authz/guards'
 import { fail, ok } from '@/lib/authz/result'
-import { checkCurrentPassword, checkSecondFactor, retryText } from '@/lib/auth/rate-limit'
+import { checkSecondFactor, refuseWrongPassword, retryText } from '@/lib/auth/rate-limit'
 import { qrPath } from '@/lib/auth/qr'
 import { tooManyCodes, WRONG_CODE } from '@/lib/auth/sign-in-messages'
 import { verifySecondFactor } from '@/lib/auth/second-factor'
 import { codeStep, decryptSecret, encryptSecret, groupedSecret, newRecoveryCodes, newSecret, otpauthUri, recoveryCodeHash } from '@/lib/auth/two-factor'
 import { confirmEnrolment, removeTwoFactor, replaceRecoveryCodes, startEnrolment, twoFactorState, workspacesRequiringTwoFactor } from '@/lib/db/two-factor'
-import { passwordHashOfUser } from '@/lib/db/users'
 import { disableTwoFactorSchema, twoFactorCodeSchema } from '@/lib/validation/auth'
 
 // The signed-in user's own two-factor sign-in (no permission beyond being signed in: null).
@@ -80,10 +79,8 @@ export const disableTwoFactor = defineAction(
       if (r.result === 'limited') return limited(r.retryMs)
       if (r.result === 'wrong') return fail('Check the code.', WRONG)
     } else {
-      const r = await checkCurrentPassword(access.userId, () => passwordHashOfUser(access.userId), input.password)
-      if (r.result === 'limited')
-        return fail(`Too many wrong passwords. ${retryText(r.retryMs)}`, { password: [`Too many wrong passwords. ${retryText(r.retryMs)}`] }, 'limit')
-      if (r.result === 'wrong') return fail('Check the password.', { password: ['The password is not right.'] })
+      const refused = await refuseWrongPassword(access.userId, input.password, 'password')
+      if (refused) return refused
     }
     await removeTwoFactor(access.userId)
     audit({ action: 'profile.two_factor_off', targetType: 'user', targetId: access.userId, summary: 'Turned off two-factor sign-in' })
