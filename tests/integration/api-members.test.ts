@@ -175,6 +175,19 @@ describe('invitations and status', () => {
     expect(invalid.errors?.[0].pointer).toBe('#/email')
   })
 
+  it('two requests with the same Idempotency-Key at once: one change, the same answer twice', async () => {
+    const { ws, key } = await setup()
+    const { secret } = await key(['users.view', 'users.invite'])
+    const send = () => callApi('POST', '/api/v1/members', { secret, body: { email: `race@${ws.tag}.test` }, headers: { 'idempotency-key': 'race-1' } })
+    const answers = await Promise.all([send(), send(), send()])
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201])
+    expect(answers.filter((a) => a.headers.get('idempotent-replayed') === 'true')).toHaveLength(2)
+    const bodies = await Promise.all(answers.map(json))
+    expect(new Set(bodies.map((b) => b.id)).size).toBe(1)
+    expect(await db().membership.count({ where: { tenantId: ws.tenant.id, email: `race@${ws.tag}.test` } })).toBe(1)
+    expect(await auditEvents(ws.tenant.id, 'member.invite')).toHaveLength(1)
+  })
+
   it('no seat left: 422 with the reason at the address, nobody invited', async () => {
     const ws = await createWorkspace({ plan: 'free' })
     const owner = await ws.add({ role: 'OWNER' })
