@@ -159,7 +159,8 @@ export function resultProblem(r: Extract<ActionResult<unknown>, { ok: false }>, 
     case 'not_found':
       return problem('not_found', r.message, { headers })
     case 'conflict':
-      return problem('conflict', r.message, { headers })
+      // A name another record has: which field, as for a 422.
+      return problem('conflict', r.message, { headers, ...(r.fieldErrors && { errors: r.fieldErrors }) })
     case 'limit':
       return problem('limit_reached', r.message, { headers })
     default:

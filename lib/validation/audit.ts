@@ -4,7 +4,7 @@ import { cursorFields, pagingFields, parseSearchParams, type SearchParams } from
 /** A real calendar day, YYYY-MM-DD (2026-02-30 is not one). */
 export const auditDaySchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Write a day as YYYY-MM-DD.')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Write a day as YYYY-MM-DD.', abort: true })
   .refine((d) => {
     const t = new Date(`${d}T00:00:00.000Z`)
     return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d
