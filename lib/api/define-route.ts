@@ -159,7 +159,8 @@ export function resultProblem(r: Extract<ActionResult<unknown>, { ok: false }>, 
     case 'not_found':
       return problem('not_found', r.message, { headers })
     case 'conflict':
-      return problem('conflict', r.message, { headers })
+      // A name another record has: which field, as for a 422.
+      return problem('conflict', r.message, { headers, ...(r.fieldErrors && { errors: r.fieldErrors }) })
     case 'limit':
       return problem('limit_reached', r.message, { headers })
     default:
@@ -316,4 +317,24 @@ function withHeaders(response: Response, headers: Record<string, string> | undef
 /** The problem a throw ends the request with: for handlers that find nothing at the address. */
 export function notFound(what: string, headers?: Record<string, string>): ApiAnswer {
   return new ApiAnswer(problem('not_found', `${what} was not found in this workspace.`, { headers }))
+}
+
+/** Ends the request with 412 unless If-Match names the version `what` is at (without If-Match: no condition). */
+export function precondition(ctx: Pick<ApiContext<unknown, unknown>, 'ifMatch' | 'caller'>, what: string, version: number): void {
+  if (ctx.ifMatch && !ctx.ifMatch.includes(version))
+    throw new ApiAnswer(
+      problem('precondition_failed', `${what} changed since that version: it is at version ${version} now. Read it again.`, {
+        headers: { ...ctx.caller?.headers, ETag: `"${version}"` },
+      }),
+    )
+}
+
+/** A list's `cursor` that is not one of its own: 422 naming the parameter. */
+export function badCursor(headers?: Record<string, string>): ApiAnswer {
+  return new ApiAnswer(
+    problem('invalid_request', 'The cursor does not belong to this list: pass a `nextCursor` it gave.', {
+      headers,
+      parameters: { cursor: ['Not a cursor of this list.'] },
+    }),
+  )
 }

@@ -48,7 +48,10 @@ const problemResponse = (description: string, headers: Record<string, unknown> =
 /** The group of a route in the document and the reference: its first segment after /api/v1. */
 export function tagOf(path: string): string {
   const first = path.split('/')[3] ?? ''
-  return first.replace(/\.json$/, '').replace(/^./, (c) => c.toUpperCase())
+  return first
+    .replace(/\.json$/, '')
+    .replaceAll('-', ' ')
+    .replace(/^./, (c) => c.toUpperCase())
 }
 
 /** The document for these routes. `serverUrl`: where the API is (the request's origin). */

@@ -85,7 +85,7 @@ export const problemSchema = z
         }),
       )
       .optional()
-      .describe('Every field error of an invalid request (422).'),
+      .describe('Every field error of an invalid request (422), or the fields a conflict is about (409: a name taken).'),
   })
   .meta({ id: 'Problem', description: 'An error, as RFC 9457 problem details.' })
 export type Problem = z.infer<typeof problemSchema>

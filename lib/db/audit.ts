@@ -1,9 +1,9 @@
 import { db } from './client'
 import { REF_FIELDS, type AuditAction, type AuditSnapshot } from '@/lib/audit-labels'
-import type { AuditQuery } from '@/lib/validation/audit'
+import type { AuditFilters, AuditQuery } from '@/lib/validation/audit'
 import { Prisma } from './generated/client'
 import { likeText } from './like'
-import { keysetOrder, pageRows, readPage, type KeysetSort, type Slice } from './paging'
+import { keysetOrder, pageRows, positionOf, readPage, sliceOf, type KeysetSort, type Slice } from './paging'
 import { iso, parsed, type Json } from './sql-json'
 
 /** An event to record. Its action and snapshot fields are typed against the audit log's labels (lib/audit-labels.ts). */
@@ -59,7 +59,7 @@ const actionsOf = (tenantId: string) => Prisma.sql`
  * with that prefix (found by the skip scan), so the count reads the (tenantId, action, …) index;
  * to find a page, as LIKE, a filter while walking the log newest first.
  */
-function auditWhere(tenantId: string, q: AuditQuery, use: 'count' | 'page' = 'page'): Prisma.Sql {
+function auditWhere(tenantId: string, q: AuditFilters, use: 'count' | 'page' = 'page'): Prisma.Sql {
   const parts = [Prisma.sql`a."tenantId" = ${tenantId}`]
   if (q.actor) parts.push(Prisma.sql`a."actorEmail" ILIKE ${`%${likeText(q.actor)}%`}`)
   const prefix = `${likeText(q.action)}%`
@@ -75,6 +75,7 @@ function auditWhere(tenantId: string, q: AuditQuery, use: 'count' | 'page' = 'pa
 export type AuditRow = {
   id: string
   actorId: string | null
+  actorKeyId: string | null
   actorEmail: string
   action: string
   targetType: string
@@ -90,10 +91,10 @@ export type AuditRow = {
 const NEWEST: KeysetSort = { column: '"createdAt"', type: 'timestamp(3)', desc: true, nullable: false }
 
 const source = (where: Prisma.Sql) =>
-  Prisma.sql`SELECT a.id, a."actorId", a."actorEmail", a.action, a."targetType", a."targetId", a.summary, a.before, a.after, a.ip, a."createdAt" FROM "AuditEvent" a WHERE ${where}`
+  Prisma.sql`SELECT a.id, a."actorId", a."actorKeyId", a."actorEmail", a.action, a."targetType", a."targetId", a.summary, a.before, a.after, a.ip, a."createdAt" FROM "AuditEvent" a WHERE ${where}`
 
 const eventJson = Prisma.raw(`json_build_object(
-  'id', p.id, 'actorId', p."actorId", 'actorEmail', p."actorEmail", 'action', p.action, 'targetType', p."targetType",
+  'id', p.id, 'actorId', p."actorId", 'actorKeyId', p."actorKeyId", 'actorEmail', p."actorEmail", 'action', p.action, 'targetType', p."targetType",
   'targetId', p."targetId", 'summary', p.summary, 'before', p.before, 'after', p.after, 'ip', p.ip,
   'createdAt', ${iso('p."createdAt"')})`)
 
@@ -140,6 +141,28 @@ export async function listAudit(tenantId: string, q: AuditQuery) {
   const newest = { ...NEWEST, value: (e: AuditRow) => e.createdAt }
   const { result, page, exact, cursors } = await readPage(q, newest, (slice) => pageQuery(tenantId, q, slice), AUDIT_COUNT_CAP)
   return { rows: result.rows, total: result.total, exact, page, cursors, actions: result.actions, names: result.names }
+}
+
+/**
+ * The events after a cursor (the API's list): `limit` events newest first with the filters, the
+ * count (exact up to AUDIT_COUNT_CAP), and the cursor of the next slice — null at the end (one row
+ * more is read to know). Null for a cursor that is not one of the log's. Unlike the page, a cursor
+ * past the end is an empty slice, never the last page again.
+ */
+export async function loadAuditSlice(
+  tenantId: string,
+  q: AuditFilters,
+  cursor: string | undefined,
+  limit: number,
+): Promise<{ rows: AuditRow[]; total: number; exact: boolean; next: string | null } | null> {
+  const pos = positionOf({ after: cursor }, NEWEST)
+  if (cursor && pos.at !== 'after') return null
+  const [row] = await db().$queryRaw<Pick<AuditRaw, 'total' | 'rows'>[]>`
+    WITH f AS (SELECT count(*)::int AS total FROM (SELECT 1 FROM "AuditEvent" a WHERE ${auditWhere(tenantId, q, 'count')} LIMIT ${AUDIT_COUNT_CAP + 1}) c),
+      p AS (${pageRows(source(auditWhere(tenantId, q)), NEWEST, pos, limit + 1)})
+    SELECT f.total, COALESCE((SELECT json_agg(${eventJson} ORDER BY ${keysetOrder(NEWEST, 'p')}) FROM p), '[]'::json) AS rows FROM f`
+  const { rows, next } = sliceOf(parsed(row.rows), limit, (e) => e.createdAt)
+  return { rows, total: Math.min(row.total, AUDIT_COUNT_CAP), exact: row.total <= AUDIT_COUNT_CAP, next }
 }
 
 export const AUDIT_EXPORT_LIMIT = 100_000

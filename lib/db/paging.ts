@@ -174,3 +174,26 @@ export async function readPage<R extends { id: string }, T extends { total: numb
   const cursor = (r: R | undefined) => (r ? encodeCursor(sort.value(r), r.id) : null)
   return { result, page, exact, cursors: { prev: cursor(result.rows[0]), next: cursor(result.rows.at(-1)) } }
 }
+
+// ─── The API's lists: forward cursors only ──────────────────────────────────────────────────
+
+/** The order of an API list by a text column, then id, ascending (names, emails). */
+export const byText = (column: string): KeysetSort => ({ column: `"${column}"`, type: 'text', desc: false, nullable: false })
+
+/**
+ * Where an API list's slice starts: 'start' without a cursor, after the row a cursor names, or
+ * null for a cursor that is not one of this sort (the route answers 422). Unlike the pages, a
+ * cursor never moves elsewhere: past the end is an empty slice.
+ */
+export function cursorAfter(cursor: string | undefined, s: KeysetSort): { value: string; id: string } | 'start' | null {
+  if (!cursor) return 'start'
+  const pos = positionOf({ after: cursor }, s)
+  return pos.at === 'after' && pos.value !== null ? { value: pos.value, id: pos.id } : null
+}
+
+/** The slice of `limit` rows out of `read` (which holds one more when there is a next slice) and its next cursor. */
+export function sliceOf<R extends { id: string }>(read: R[], limit: number, value: (r: R) => string | null): { rows: R[]; next: string | null } {
+  const rows = read.slice(0, limit)
+  const last = rows.at(-1)
+  return { rows, next: read.length > limit && last ? encodeCursor(value(last), last.id) : null }
+}

@@ -3,7 +3,7 @@ import type { RoleQuery } from '@/lib/validation/roles'
 import { db } from './client'
 import type { Prisma } from './generated/client'
 import { likeText } from './like'
-import { pageWithin } from './paging'
+import { byText, cursorAfter, pageWithin, sliceOf } from './paging'
 import { TAKEN, unlessTaken } from './tx'
 
 export type RoleRow = { id: string; name: string; description: string; members: number; createdAt: Date; updatedAt: Date; version: number }
@@ -17,25 +17,52 @@ export async function listRoles(tenantId: string): Promise<RoleRow[]> {
   return rows.map(({ _count, ...r }) => ({ ...r, members: _count.members }))
 }
 
+/** What a role is read with: its fields, permission keys and how many members use it. */
+const ROLE_SELECT = {
+  id: true,
+  name: true,
+  description: true,
+  version: true,
+  createdAt: true,
+  updatedAt: true,
+  permissions: { select: { key: true } },
+  _count: { select: { members: true } },
+} satisfies Prisma.RoleTemplateSelect
+
+// A stored key the catalog no longer has is ignored here and dropped on the next save.
+const roleOf = ({ _count, ...r }: Prisma.RoleTemplateGetPayload<{ select: typeof ROLE_SELECT }>) => ({
+  ...r,
+  permissions: r.permissions.map((p) => p.key).filter(isPermissionKey),
+  members: _count.members,
+})
+export type RoleDetail = ReturnType<typeof roleOf>
+
 /** A role of this workspace, or null: an id from another workspace is not found. */
-export async function getRole(tenantId: string, roleId: string) {
-  const r = await db().roleTemplate.findFirst({
-    where: { id: roleId, tenantId },
-    select: {
-      id: true,
-      name: true,
-      description: true,
-      version: true,
-      createdAt: true,
-      updatedAt: true,
-      permissions: { select: { key: true } },
-      _count: { select: { members: true } },
-    },
-  })
-  if (!r) return null
-  // A stored key the catalog no longer has is ignored here and dropped on the next save.
-  const permissions = r.permissions.map((p) => p.key).filter(isPermissionKey)
-  return { ...r, permissions, members: r._count.members }
+export async function getRole(tenantId: string, roleId: string): Promise<RoleDetail | null> {
+  const r = await db().roleTemplate.findFirst({ where: { id: roleId, tenantId }, select: ROLE_SELECT })
+  return r && roleOf(r)
+}
+
+const BY_NAME = byText('name')
+
+/**
+ * The roles after a cursor (the API's list), by name: `limit` roles with their permissions, the
+ * total, and the next slice's cursor (null at the end). Null for a cursor that is not one of this list.
+ */
+export async function listRolesSlice(tenantId: string, q: string, cursor: string | undefined, limit: number) {
+  const after = cursorAfter(cursor, BY_NAME)
+  if (!after) return null
+  const where = roleWhere(tenantId, q)
+  const [total, read] = await Promise.all([
+    db().roleTemplate.count({ where }),
+    db().roleTemplate.findMany({
+      where: after === 'start' ? where : { AND: [where, { OR: [{ name: { gt: after.value } }, { name: after.value, id: { gt: after.id } }] }] },
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      take: limit + 1,
+      select: ROLE_SELECT,
+    }),
+  ])
+  return { ...sliceOf(read.map(roleOf), limit, (r) => r.name), total }
 }
 
 export type UpdateRoleOutcome = { ok: true; version: number } | { ok: false; reason: 'not_found' | 'stale' | 'name_taken' }

@@ -1,4 +1,6 @@
 import { db } from './client'
+import type { Prisma } from './generated/client'
+import { byText, cursorAfter, sliceOf } from './paging'
 import { TAKEN, unlessTaken } from './tx'
 
 export type TeamRow = { id: string; name: string; createdAt: string; members: { id: string; email: string; name: string }[]; contacts: number }
@@ -26,6 +28,36 @@ export async function listTeams(tenantId: string): Promise<TeamRow[]> {
     members: t.members.map((m) => ({ id: m.membership.id, email: m.membership.user.email, name: m.membership.user.name })),
     contacts: t._count.contacts,
   }))
+}
+
+/** What a team is read with, one at a time or a slice of the list: its counts, not its members. */
+const TEAM_SELECT = { id: true, name: true, createdAt: true, _count: { select: { members: true, contacts: true } } } satisfies Prisma.TeamSelect
+
+const teamOf = ({ _count, ...t }: Prisma.TeamGetPayload<{ select: typeof TEAM_SELECT }>) => ({ ...t, members: _count.members, contacts: _count.contacts })
+export type TeamSummary = ReturnType<typeof teamOf>
+
+/** A team of this workspace, or null: an id from another workspace is not found. */
+export async function getTeam(tenantId: string, teamId: string): Promise<TeamSummary | null> {
+  const t = await db().team.findFirst({ where: { id: teamId, tenantId }, select: TEAM_SELECT })
+  return t && teamOf(t)
+}
+
+const BY_NAME = byText('name')
+
+/** The teams after a cursor (the API's list), by name, with the total and the next slice's cursor; null for a cursor not of this list. */
+export async function listTeamsSlice(tenantId: string, cursor: string | undefined, limit: number) {
+  const after = cursorAfter(cursor, BY_NAME)
+  if (!after) return null
+  const [total, read] = await Promise.all([
+    db().team.count({ where: { tenantId } }),
+    db().team.findMany({
+      where: after === 'start' ? { tenantId } : { tenantId, OR: [{ name: { gt: after.value } }, { name: after.value, id: { gt: after.id } }] },
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      take: limit + 1,
+      select: TEAM_SELECT,
+    }),
+  ])
+  return { ...sliceOf(read.map(teamOf), limit, (t) => t.name), total }
 }
 
 export type TeamWrite = { ok: true; team: { id: string; name: string } } | { ok: false; reason: 'not_found' | 'name_taken' }

@@ -1,16 +1,17 @@
 import { z } from 'zod'
 import { cursorFields, pagingFields, parseSearchParams, type SearchParams } from './search-params'
 
-/** A real calendar day (2026-02-30 is not one); anything else is dropped like any bad filter. */
-const day = z
+/** A real calendar day, YYYY-MM-DD (2026-02-30 is not one). */
+export const auditDaySchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Write a day as YYYY-MM-DD.', abort: true })
   .refine((d) => {
     const t = new Date(`${d}T00:00:00.000Z`)
     return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d
-  })
-  .optional()
-  .catch(undefined)
+  }, 'Not a calendar day.')
+
+/** In the page's URL anything else is dropped like any bad filter. */
+const day = auditDaySchema.optional().catch(undefined)
 
 /** The audit log's filters, from the URL: actor (email part), action, target id or type, date range. */
 export const auditQuerySchema = z.object({
@@ -27,6 +28,8 @@ export const auditQuerySchema = z.object({
     .catch(50),
 })
 export type AuditQuery = z.output<typeof auditQuerySchema>
+/** What selects the log's events (the page's filters, without its paging). */
+export type AuditFilters = Pick<AuditQuery, 'actor' | 'action' | 'target' | 'from' | 'to'>
 
 export function parseAuditQuery(params: SearchParams): AuditQuery {
   return parseSearchParams(auditQuerySchema, params)

@@ -167,11 +167,23 @@ function urlOf(r: ApiRoute, values: Record<string, string>) {
   return r.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(values[name]))
 }
 
-/** The route's example with what must be unique made unique (an invitation's address). */
-function bodyOf(r: ApiRoute): unknown {
+/** Bodies that name records of the workspace: made of fresh fixtures, as the path parameters are. */
+const BODY_FOR: Record<string, (fixtures: Fixtures, r: ApiRoute) => Promise<unknown>> = {
+  setRoleAssignees: async (f, r) => ({ add: [await f.memberId(r)] }),
+  setTeamMembers: async (f, r) => ({ add: [await f.memberId(r)] }),
+}
+
+/** The route's example with what must be unique made unique (an invitation's address, a role's or a team's name). */
+async function bodyOf(r: ApiRoute, fixtures: Fixtures): Promise<unknown> {
   if (!r.body) return undefined
+  if (BODY_FOR[r.operationId]) return BODY_FOR[r.operationId](fixtures, r)
   const example = r.example as Record<string, unknown>
-  return 'email' in example ? { ...example, email: `${randomBytes(5).toString('hex')}@matrix.test` } : example
+  const unique = randomBytes(5).toString('hex')
+  return {
+    ...example,
+    ...('email' in example && { email: `${unique}@matrix.test` }),
+    ...(typeof example.name === 'string' && { name: `${example.name} ${unique}` }),
+  }
 }
 
 describe('security matrix: every API route × keys of several permission sets', () => {
@@ -215,8 +227,12 @@ describe('security matrix: every API route × keys of several permission sets', 
       ...(await Promise.all(needed.map((p) => key(p, [p])))),
       { name: shrunk.name, secret: shrunk.secret, holds: ['teams.view'] },
     ]
+    const unique = () => randomBytes(5).toString('hex')
     fixtures = {
       memberId: async (r) => (await ws.add({ status: MEMBER_STATUS_FOR[r.operationId] ?? 'ACTIVE' })).id,
+      // A role no member has and a team without members: what every change of theirs can start from.
+      roleId: async () => (await db().roleTemplate.create({ data: { tenantId: ws.tenant.id, name: `Role ${unique()}` } })).id,
+      teamId: async () => (await db().team.create({ data: { tenantId: ws.tenant.id, name: `Team ${unique()}` } })).id,
     }
   })
 
@@ -230,7 +246,7 @@ describe('security matrix: every API route × keys of several permission sets', 
     for (const p of personas) {
       expected[p.name] = req === 'public' ? done : p.holds === null ? 401 : holds(p.holds, req as string | null) ? done : 403
       const values = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await fixtures[n](r)] as const)))
-      const res = await r.handle(apiRequest(urlOf(r, values), { method: r.method, secret: p.secret, ...(r.body && { body: bodyOf(r) }) }))
+      const res = await r.handle(apiRequest(urlOf(r, values), { method: r.method, secret: p.secret, ...(r.body && { body: await bodyOf(r, fixtures) }) }))
       actual[p.name] = res.status
       if (res.status === done) expect(r.response.safeParse(await res.json()).success, `${p.name}: the answer matches the route’s schema`).toBe(true)
       else if (res.status === 401 || res.status === 403)

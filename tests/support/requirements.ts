@@ -113,6 +113,22 @@ export const API_ROUTE_REQUIREMENTS: Record<string, Requirement> = {
   'POST /api/v1/members/{memberId}/invitation/resend': 'users.invite',
   'DELETE /api/v1/members/{memberId}/invitation': 'users.invite',
   'GET /api/v1/members/{memberId}/access': 'users.view',
+  'GET /api/v1/roles': 'roles.view',
+  'POST /api/v1/roles': 'roles.create',
+  'GET /api/v1/roles/{roleId}': 'roles.view',
+  'PATCH /api/v1/roles/{roleId}': 'roles.edit',
+  'DELETE /api/v1/roles/{roleId}': 'roles.delete',
+  // As the Assignees dialog lists them (findAssignees).
+  'GET /api/v1/roles/{roleId}/assignees': 'roles.assign',
+  'PATCH /api/v1/roles/{roleId}/assignees': 'roles.assign',
+  'GET /api/v1/teams': 'teams.view',
+  'POST /api/v1/teams': 'teams.create',
+  'GET /api/v1/teams/{teamId}': 'teams.view',
+  'PATCH /api/v1/teams/{teamId}': 'teams.edit',
+  'DELETE /api/v1/teams/{teamId}': 'teams.delete',
+  'GET /api/v1/teams/{teamId}/members': 'teams.view',
+  'PATCH /api/v1/teams/{teamId}/members': 'teams.edit',
+  'GET /api/v1/audit-events': 'audit.view',
 }
 
 /**

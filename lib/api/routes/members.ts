@@ -17,9 +17,9 @@ import {
   emailSchema,
   updateMemberSchema,
 } from '@/lib/validation/members'
-import { ApiAnswer, defineApiRoute, notFound } from '../define-route'
+import { ApiAnswer, defineApiRoute, notFound, precondition } from '../define-route'
 import { problem } from '../problem'
-import { idParam, listOf, memberSchema, memberSummarySchema, sliceQuery } from '../schemas'
+import { deletedSchema, idParam, listOf, memberSchema, memberSummarySchema, sliceQuery } from '../schemas'
 
 // Members under /api/v1/members: the users table's list, the member page, and its changes —
 // each change through the same server action as the app (ctx.act), so the same rules decide.
@@ -171,12 +171,7 @@ export const updateMemberRoute = defineApiRoute(
   async (patch, { caller, params, act, ifMatch }) => {
     const tenantId = caller!.key.tenantId
     const m = await readMember(tenantId, params.memberId, caller!.headers)
-    if (ifMatch && !ifMatch.includes(m.version))
-      throw new ApiAnswer(
-        problem('precondition_failed', `The member changed since that version: they are at version ${m.version} now. Read them again.`, {
-          headers: { ...caller!.headers, ETag: `"${m.version}"` },
-        }),
-      )
+    precondition({ caller, ifMatch }, 'The member', m.version)
     const input = {
       memberId: m.id,
       version: m.version,
@@ -207,7 +202,7 @@ export const deleteMemberRoute = defineApiRoute(
         reassignId: idParam.optional().describe('The member or team that gets them.'),
       })
       .strict(),
-    response: z.object({ id: z.string(), deleted: z.literal(true) }).meta({ id: 'Deleted' }),
+    response: deletedSchema,
     via: [deleteMembers],
   },
   async (_input, { params, query, act }) => {
