@@ -236,7 +236,10 @@ describe('security matrix: every API route × keys of several permission sets', 
     }
   })
 
-  it.each(API_ROUTES.map((r) => [id(r), r] as const))('%s', async (_id, r) => {
+  // The routes that create (an invitation, a role, a team) first: the fixtures of the others are
+  // written straight to the database and would otherwise fill the plan's seats and role limit.
+  const creatingFirst = [...API_ROUTES].sort((a, b) => Number(!!b.created) - Number(!!a.created))
+  it.each(creatingFirst.map((r) => [id(r), r] as const))('%s', async (_id, r) => {
     const req = API_ROUTE_REQUIREMENTS[id(r)]
     const names = pathParams(r.path)
     for (const n of names) expect(fixtures[n], `the matrix has no fixture for the path parameter ${n}`).toBeDefined()
