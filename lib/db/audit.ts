@@ -1,4 +1,4 @@
-import { db } from './client'
+import { db, unitOfWork } from './client'
 import { REF_FIELDS, type AuditAction, type AuditSnapshot } from '@/lib/audit-labels'
 import type { AuditQuery } from '@/lib/validation/audit'
 import { Prisma } from './generated/client'
@@ -25,6 +25,8 @@ export type AuditInput = {
 /** Appends events to the audit log. The log is append-only: nothing updates or deletes it. */
 export async function recordAudit(events: AuditInput[], client: Pick<Prisma.TransactionClient, 'auditEvent'> = db()) {
   if (events.length === 0) return
+  // The change's webhook events are derived from its audit events (lib/webhooks/queue.ts).
+  unitOfWork.getStore()?.audits.push(...events)
   await client.auditEvent.createMany({ data: events.map((e) => ({ ...e, targetId: e.targetId ?? null, ip: e.ip ?? null })) })
 }
 

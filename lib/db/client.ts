@@ -1,5 +1,6 @@
 import 'server-only'
 import { AsyncLocalStorage } from 'node:async_hooks'
+import type { AuditInput } from './audit'
 import type { Prisma } from './generated/client'
 import { openDatabase, type Database } from './open'
 
@@ -11,7 +12,15 @@ const globalForDb = globalThis as unknown as { __db?: Database; __unitOfWork?: A
 export type Tx = Prisma.TransactionClient
 
 /** The transaction a change runs in (lib/db/tx.ts), and what it queued for after its commit. */
-export type UnitOfWork = { tx: Tx; mails: string[]; tracked: boolean }
+export type UnitOfWork = {
+  tx: Tx
+  mails: string[]
+  tracked: boolean
+  /** The audit events written in it (recordAudit): what its webhook events are derived from. */
+  audits: AuditInput[]
+  /** Run once it committed (a relay kicked); never awaited, never failing the change. */
+  afterCommit: (() => void)[]
+}
 
 /** One per process, like the database: every bundle must see the same transaction. */
 export const unitOfWork: AsyncLocalStorage<UnitOfWork> = (globalForDb.__unitOfWork ??= new AsyncLocalStorage<UnitOfWork>())
