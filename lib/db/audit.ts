@@ -1,4 +1,6 @@
-import { db, unitOfWork } from './client'
+import { db, unitOfWork, type WrittenAudit } from './client'
+
+export type { WrittenAudit }
 import { REF_FIELDS, type AuditAction, type AuditSnapshot } from '@/lib/audit-labels'
 import type { AuditQuery } from '@/lib/validation/audit'
 import { Prisma } from './generated/client'
@@ -20,6 +22,11 @@ export type AuditInput = {
   before?: AuditSnapshot
   after?: AuditSnapshot
   ip?: string | null
+}
+
+/** The audit events written so far in the open unit of work (none outside one), oldest first. */
+export function auditsWrittenInChange(): readonly WrittenAudit[] {
+  return unitOfWork.getStore()?.audits ?? []
 }
 
 /** Appends events to the audit log. The log is append-only: nothing updates or deletes it. */

@@ -1,6 +1,5 @@
 import 'server-only'
 import { AsyncLocalStorage } from 'node:async_hooks'
-import type { AuditInput } from './audit'
 import type { Prisma } from './generated/client'
 import { openDatabase, type Database } from './open'
 
@@ -11,13 +10,16 @@ const globalForDb = globalThis as unknown as { __db?: Database; __unitOfWork?: A
 
 export type Tx = Prisma.TransactionClient
 
+/** What a change's webhook events need of an audit event it wrote (lib/webhooks/queue.ts). */
+export type WrittenAudit = { tenantId: string; action: string; targetId?: string | null }
+
 /** The transaction a change runs in (lib/db/tx.ts), and what it queued for after its commit. */
 export type UnitOfWork = {
   tx: Tx
   mails: string[]
   tracked: boolean
   /** The audit events written in it (recordAudit): what its webhook events are derived from. */
-  audits: AuditInput[]
+  audits: WrittenAudit[]
   /** Run once it committed (a relay kicked); never awaited, never failing the change. */
   afterCommit: (() => void)[]
 }

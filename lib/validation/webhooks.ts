@@ -1,11 +1,24 @@
 import { z } from 'zod'
 import { WEBHOOK_EVENT_TYPES } from '@/lib/webhooks/events'
-import { urlFormProblem } from '@/lib/webhooks/url'
 
 // Webhook endpoints: the form's fields and the actions' inputs (app/(app)/settings/webhooks). The
-// URL's form is checked here (the browser too); where it points is checked by the server on save.
+// URL's form is checked here (in the browser too); where it points is checked by the server on
+// save and at each delivery (lib/webhooks/url.ts).
 
 const id = z.string().trim().min(1).max(64)
+
+/** What is wrong with a URL's form (scheme, credentials), or null. */
+export function urlFormProblem(value: string): string | null {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return 'Enter a full URL, like https://example.com/webhooks/teamgate.'
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'Use an https:// URL.'
+  if (url.username || url.password) return 'Leave the user name and password out of the URL: the signature tells your receiver the request is ours.'
+  return null
+}
 
 const url = z
   .string()

@@ -1,8 +1,8 @@
 import { bothSides, effectiveKeys, entries, group, loadMembers, stateOf, str, touchedMembers, type Log } from '@/lib/authz/change-log'
 import { currentRows, type Row } from '@/lib/db/access-changes'
-import type { AuditInput } from '@/lib/db/audit'
+import type { WrittenAudit } from '@/lib/db/audit'
 import { enabledModulesOf } from '@/lib/db/plans'
-import { AUDIT_TO_EVENT, WEBHOOK_EVENTS, type WebhookEvent, type WebhookMember } from './events'
+import { AUDIT_TO_EVENT, WEBHOOK_EVENTS, type WebhookEvent, type WebhookEventType, type WebhookMember } from './events'
 
 // A change's webhook events, from what it wrote and what it did: the lifecycle events from its
 // audit events (AUDIT_TO_EVENT), in the order they were written, then `member.access_changed`
@@ -21,9 +21,9 @@ const memberOf = (r: Row): WebhookMember => ({
 })
 
 /** `accessChanged`: whether anyone wants member.access_changed (else the members are not rebuilt). */
-export async function deriveWebhookEvents(audits: readonly AuditInput[], log: Log, wants: { accessChanged: boolean }): Promise<WebhookEvent[]> {
+export async function deriveWebhookEvents(audits: readonly WrittenAudit[], log: Log, wants: { accessChanged: boolean }): Promise<WebhookEvent[]> {
   const lifecycle = audits.flatMap((a) => {
-    const type = AUDIT_TO_EVENT[a.action]
+    const type = (AUDIT_TO_EVENT as Record<string, WebhookEventType | null>)[a.action] ?? null
     return type && a.targetId ? [{ tenantId: a.tenantId, type, id: a.targetId }] : []
   })
   const roleIds = new Set(lifecycle.filter((e) => WEBHOOK_EVENTS[e.type].about === 'role').map((e) => e.id))

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto'
 import type { Access } from '@/lib/authz/access'
 import type { FieldErrors } from '@/lib/authz/result'
-import { openSecret, sealSecret } from '@/lib/auth/secret-box'
+import { newSealedWebhookSecret, openWebhookSecret } from '@/lib/auth/webhook-secret'
 import * as endpointsDb from '@/lib/db/webhook-endpoints'
 import { writeWebhookMessages } from '@/lib/db/webhook-outbox'
 import { afterCommit } from '@/lib/db/tx'
@@ -16,11 +15,6 @@ import { webhookUrlProblem } from './url'
 
 export type EndpointInput = { url: string; description: string; eventTypes: WebhookEventType[] }
 export type Refused = { ok: false; code: 'invalid' | 'forbidden'; message: string; fieldErrors?: FieldErrors }
-
-/** A new signing secret, Standard Webhooks' form: `whsec_` and 32 random bytes in base64. */
-export function newWebhookSecret(): string {
-  return `whsec_${randomBytes(32).toString('base64')}`
-}
 
 /** Why this input may not be saved (the URL's address, events the actor may not subscribe to), or null. */
 async function refusal(access: Access, input: EndpointInput, before: readonly string[] = []): Promise<Refused | null> {
@@ -46,7 +40,7 @@ export async function createEndpoint(access: Access, input: EndpointInput) {
     url: input.url,
     description: input.description,
     eventTypes: sorted(input.eventTypes),
-    secret: sealSecret(newWebhookSecret(), 'webhook-secret'),
+    secret: newSealedWebhookSecret(),
     createdById: access.membershipId,
   })
   return { ok: true as const, endpoint }
@@ -65,12 +59,12 @@ export async function updateEndpoint(access: Access, endpointId: string, input: 
 /** The endpoint's secret in clear, for whoever manages webhooks; null when it cannot be read (the server secret changed). */
 export async function revealSecret(access: Access, endpointId: string): Promise<{ secret: string | null } | null> {
   const endpoint = await endpointsDb.getWebhookEndpoint(access.tenantId, endpointId)
-  return endpoint ? { secret: openSecret(endpoint.secret, 'webhook-secret') } : null
+  return endpoint ? { secret: openWebhookSecret(endpoint.secret) } : null
 }
 
 /** Replaces the secret at once: from now on every attempt (retries of earlier events too) is signed with the new one. */
 export async function rollSecret(access: Access, endpointId: string): Promise<boolean> {
-  return endpointsDb.updateWebhookEndpoint(access.tenantId, endpointId, { secret: sealSecret(newWebhookSecret(), 'webhook-secret') })
+  return endpointsDb.updateWebhookEndpoint(access.tenantId, endpointId, { secret: newSealedWebhookSecret() })
 }
 
 /** Queues a `webhook.test` event to this endpoint only (enabled or not: it waits while disabled). */

@@ -1,7 +1,7 @@
 import 'server-only'
 import type { Access } from '@/lib/authz/access'
 import type { Log } from '@/lib/authz/change-log'
-import { unitOfWork } from '@/lib/db/client'
+import { auditsWrittenInChange } from '@/lib/db/audit'
 import { afterCommit } from '@/lib/db/tx'
 import { enabledEndpoints, writeWebhookMessages, type OutgoingMessage } from '@/lib/db/webhook-outbox'
 import { deriveWebhookEvents } from './derive'
@@ -14,7 +14,7 @@ import { kickWebhookRelay } from './relay'
 
 /** Writes the change's events to the outbox, for the endpoints that want them. `log`: the change's access-change log. */
 export async function queueWebhookEvents(log: Log, actor: Access | null): Promise<void> {
-  const audits = unitOfWork.getStore()?.audits ?? []
+  const audits = auditsWrittenInChange()
   const tenants = new Set<string>(actor ? [actor.tenantId] : [])
   for (const a of audits) tenants.add(a.tenantId)
   for (const e of log) {

@@ -3,7 +3,7 @@ import http from 'node:http'
 import https from 'node:https'
 import type { LookupFunction } from 'node:net'
 import { Webhook } from 'standardwebhooks'
-import { openSecret } from '@/lib/auth/secret-box'
+import { openWebhookSecret } from '@/lib/auth/webhook-secret'
 import { claimDueDeliveries, recordDeliveryAttempt, type ClaimedDelivery } from '@/lib/db/webhook-outbox'
 import { nextRetry, relayLoop, shortError, type Backoff } from '@/lib/runtime/relay-loop'
 import { guardedLookup, literalProblem } from './url'
@@ -50,7 +50,7 @@ async function deliver(d: ClaimedDelivery, o: WebhookRelayOptions, round: Webhoo
   let status: number | null = null
   let error: string | null = null
   try {
-    const secret = openSecret(d.secret, 'webhook-secret')
+    const secret = openWebhookSecret(d.secret)
     if (!secret) throw new Error('The signing secret cannot be read (the server secret changed): roll the endpoint’s secret.')
     status = await post(d.url, signedHeaders(secret, d.messageId, d.payload), d.payload, o.timeoutMs)
     if (status < 200 || status > 299) error = status >= 300 && status < 400 ? `Answered ${status}: redirects are not followed` : `Answered ${status}`

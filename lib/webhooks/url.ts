@@ -1,5 +1,6 @@
 import { lookup, promises as dns, type LookupAddress, type LookupOptions } from 'node:dns'
 import ipaddr from 'ipaddr.js'
+import { urlFormProblem } from '@/lib/validation/webhooks'
 
 // Where webhooks may go. A workspace admin types a URL and the server then sends requests to it,
 // so without care an endpoint could aim the server at its own network (a database's admin port,
@@ -23,19 +24,6 @@ export function isPublicAddress(address: string): boolean {
 function ipLiteral(hostname: string): string | null {
   const bare = hostname.replace(/^\[|\]$/g, '')
   return ipaddr.isValid(bare) ? bare : null
-}
-
-/** What is wrong with a URL's form (scheme, credentials), or null. Checked by the form and the action alike. */
-export function urlFormProblem(value: string): string | null {
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    return 'Enter a full URL, like https://example.com/webhooks/teamgate.'
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'Use an https:// URL.'
-  if (url.username || url.password) return 'Leave the user name and password out of the URL: the signature tells your receiver the request is ours.'
-  return null
 }
 
 const PRIVATE = 'This URL points to a private or local address. Webhooks go only to public addresses.'
