@@ -132,6 +132,32 @@ describe('delivery: a receiver that answers 500 twice, then 200', () => {
     expect(receiver.accepted).toHaveLength(messages.length)
   })
 
+  it('three relays at once (three instances): still each event once, in order per member', async () => {
+    const { ws, state } = await setup()
+    let secret = ''
+    const receiver = await startReceiver({ secret: () => secret, answer: (n) => (n === 1 ? 500 : 200) })
+    closers.push(receiver.close)
+    secret = (await endpoint(state, receiver.url, ['member.suspended', 'member.reactivated', 'member.access_changed'])).secret
+    const people = await Promise.all([1, 2, 3, 4].map(() => ws.add({ permissions: ['users.view'] })))
+    const ids = people.map((p) => p.id)
+    for (let i = 0; i < 3; i++) {
+      success(await setMemberStatus.run(state, { memberIds: ids, status: 'SUSPENDED' }))
+      success(await setMemberStatus.run(state, { memberIds: ids, status: 'ACTIVE' }))
+    }
+    for (let round = 0; ; round++) {
+      const rounds = await Promise.all([1, 2, 3].map(() => relayWebhooksOnce({ retryMs: 0, batch: 3 })))
+      if (rounds.every((r) => r.delivered.length + r.retrying.length + r.dead.length === 0)) break
+      expect(round).toBeLessThan(200)
+    }
+    const messages = await db().webhookMessage.findMany({ where: { tenantId: ws.tenant.id }, orderBy: { seq: 'asc' } })
+    expect(messages).toHaveLength(4 * 3 * 4)
+    expect(receiver.accepted.map((r) => r.id).sort()).toEqual(messages.map((m) => m.id).sort())
+    for (const id of ids) {
+      const expected = messages.filter((m) => m.orderingKey === id).map((m) => m.id)
+      expect(receiver.accepted.filter((r) => (r.data.member as { id: string }).id === id).map((r) => r.id)).toEqual(expected)
+    }
+  })
+
   it('backs off: a failed delivery is not due again before its time (30 s, then doubling)', async () => {
     const { state } = await setup()
     let secret = ''
