@@ -53,8 +53,9 @@ test('a webhook endpoint: added, its secret revealed, an invitation delivered an
     await expect(invite).toBeHidden()
 
     // Delivered after the change committed, with a signature the receiver verified.
-    await expect.poll(() => receiver.accepted.map((r) => r.type)).toEqual(['member.invited'])
-    expect(receiver.refused).toEqual([])
+    // (Polled together: a failure shows what the receiver saw — attempts, refused signatures.)
+    const seen = () => ({ types: receiver.accepted.map((r) => r.type), attempts: [...receiver.attempts.values()], refused: receiver.refused })
+    await expect.poll(seen, { timeout: 45_000 }).toEqual({ types: ['member.invited'], attempts: [1], refused: [] })
     const [event] = receiver.accepted
     expect(event.data.member).toMatchObject({ email: INVITEE, status: 'INVITED', baseRole: 'MEMBER' })
 
@@ -84,7 +85,7 @@ test('a webhook endpoint: added, its secret revealed, an invitation delivered an
     // Deleted: gone from the list.
     await owner.goto(endpointUrl)
     await hydrated(owner)
-    await main(owner).getByRole('button', { name: 'Delete' }).click()
+    await main(owner).getByRole('button', { name: 'Delete', exact: true }).click()
     await owner.getByRole('alertdialog', { name: 'Delete this endpoint?' }).getByRole('button', { name: 'Delete endpoint' }).click()
     await expect(owner.getByRole('heading', { name: 'Webhooks', level: 1 })).toBeVisible()
     await expect(main(owner).getByText(receiver.url)).toHaveCount(0)
