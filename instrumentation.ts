@@ -22,7 +22,8 @@ export async function register() {
     console.error(`\n[startup] ${(e as Error).message}\n`)
     process.exit(1)
   }
-  // Every instance delivers the outbox (rows are claimed with SKIP LOCKED: none is sent twice).
-  const { startRelay } = await import('./lib/mail/relay')
+  // Every instance delivers the outboxes, mail and webhooks (rows are claimed with SKIP LOCKED: none is sent twice).
+  const [{ startRelay }, { startWebhookRelay }] = await Promise.all([import('./lib/mail/relay'), import('./lib/webhooks/relay')])
   startRelay()
+  startWebhookRelay()
 }

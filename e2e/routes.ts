@@ -54,6 +54,7 @@ export const RECORD_SEGMENTS: Record<string, { list: string; /** visible only wi
   roleId: { list: '/settings/roles', scoped: false },
   memberId: { list: '/settings/users', scoped: false },
   contactId: { list: '/contacts?size=100', scoped: true },
+  endpointId: { list: '/settings/webhooks', scoped: false },
 }
 
 /**

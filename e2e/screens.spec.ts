@@ -157,6 +157,14 @@ for (const size of SIZES) {
       () => main(page).getByRole('button', { name: 'New contact' }).click(),
       page.getByRole('dialog', { name: 'New contact' }),
     )
+    await page.goto('/settings/webhooks')
+    await checkDialog(
+      page,
+      size.name,
+      'dialog-add-webhook-endpoint',
+      () => main(page).getByRole('button', { name: 'Add endpoint' }).click(),
+      page.getByRole('dialog', { name: 'Add webhook endpoint' }),
+    )
     await context.close()
   })
 }

@@ -50,6 +50,12 @@ export const ACTION_LABELS = {
   'team.delete': 'Team deleted',
   'team.members': 'Team members changed',
   'team.rename': 'Team renamed',
+  'webhook.create': 'Webhook endpoint added',
+  'webhook.delete': 'Webhook endpoint deleted',
+  'webhook.redeliver': 'Webhook event redelivered',
+  'webhook.secret_roll': 'Webhook secret rolled',
+  'webhook.test': 'Webhook test event sent',
+  'webhook.update': 'Webhook endpoint changed',
 } as const satisfies Record<string, string>
 
 export type AuditAction = keyof typeof ACTION_LABELS
@@ -119,6 +125,12 @@ export const FIELDS = {
   inviteDomains: { label: 'Invitation domains' },
   sessionLifetime: { label: 'Session lifetime' },
   sessionIdleTimeout: { label: 'Idle timeout' },
+  /** A webhook endpoint's address, the event types it receives, and whether it is on. */
+  url: { label: 'URL' },
+  eventTypes: { label: 'Events' },
+  enabled: { label: 'Enabled', words: YES_NO },
+  /** A webhook event (redelivered, or sent as a test). */
+  eventType: { label: 'Event' },
   /** A snapshot that is a bare value rather than an object (auditDiff's name for it). */
   value: { label: 'Value' },
 } as const satisfies Record<string, FieldKind>

@@ -24,6 +24,9 @@ const env = {
   SEED_OWNER_PASSWORD: 'owner-password-e2e',
   SEED_DEMO_PASSWORD: 'demo-password-e2e',
   SMTP_URL: `smtp://127.0.0.1:${catcher.smtpPort}`,
+  // The webhooks spec's receiver listens on 127.0.0.1.
+  WEBHOOKS_ALLOW_PRIVATE_URLS: '1',
+  WEBHOOKS_RELAY_INTERVAL_MS: '500',
 }
 delete env.DATABASE_URL
 // A second, empty workspace on the Free plan (3 seats) for the specs that start from scratch.

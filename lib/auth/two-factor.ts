@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, randomInt } from 'node:crypto'
+import { createHmac, randomInt } from 'node:crypto'
 import { Secret, TOTP } from 'otpauth'
+import { derivedKey, openSecret, sealSecret } from './secret-box'
 
 // Two-factor sign-in with time-based one-time codes (RFC 6238: 6 digits, 30 seconds, SHA-1, the
 // parameters every authenticator app reads), from otpauth. The shared secret is stored encrypted
@@ -10,37 +11,11 @@ export const ISSUER = 'Teamgate'
 const PERIOD = 30
 export const RECOVERY_CODE_COUNT = 10
 
-function serverSecret(): string {
-  const s = process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET
-  if (!s) throw new Error('NEXTAUTH_SECRET is not set: two-factor secrets cannot be encrypted.')
-  return s
-}
-
-/** A 32-byte key for one purpose, derived from the server secret (HKDF-SHA256). */
-function derivedKey(purpose: 'totp-secret' | 'recovery-code'): Buffer {
-  return Buffer.from(hkdfSync('sha256', serverSecret(), 'teamgate', `teamgate ${purpose} v1`, 32))
-}
-
-/** `v1.<iv>.<ciphertext>.<tag>`, base64url. */
-export function encryptSecret(plain: string): string {
-  const iv = randomBytes(12)
-  const cipher = createCipheriv('aes-256-gcm', derivedKey('totp-secret'), iv)
-  const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()])
-  return ['v1', iv, data, cipher.getAuthTag()].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.')
-}
+/** `v1.<iv>.<ciphertext>.<tag>`, base64url (lib/auth/secret-box.ts). */
+export const encryptSecret = (plain: string): string => sealSecret(plain, 'totp-secret')
 
 /** The secret, or null when it was not encrypted under this server's secret (or was altered). */
-export function decryptSecret(stored: string): string | null {
-  const [version, iv, data, tag] = stored.split('.')
-  if (version !== 'v1' || !iv || !data || !tag) return null
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', derivedKey('totp-secret'), Buffer.from(iv, 'base64url'))
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'))
-    return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8')
-  } catch {
-    return null
-  }
-}
+export const decryptSecret = (stored: string): string | null => openSecret(stored, 'totp-secret')
 
 /** A new shared secret (160 bits, base32, as authenticator apps take it). */
 export function newSecret(): string {

@@ -177,7 +177,7 @@ export const MODULES = [
   {
     id: 'settings',
     label: 'Company settings',
-    description: 'Users, teams, role templates, security, the audit log and API keys.',
+    description: 'Users, teams, role templates, security, the audit log, API keys and webhooks.',
     // Users, Teams and Audit log screens join this list as they are built.
     nav: [
       { label: 'Users', href: '/settings/users', anyOf: ['users.view'] },
@@ -186,6 +186,7 @@ export const MODULES = [
       { label: 'Security', href: '/settings/security', anyOf: ['security.view'] },
       { label: 'Audit log', href: '/settings/audit', anyOf: ['audit.view'] },
       { label: 'API keys', href: '/settings/api-keys', anyOf: ['api_keys.view'] },
+      { label: 'Webhooks', href: '/settings/webhooks', anyOf: ['webhooks.view'] },
     ],
     groups: [
       {
@@ -254,6 +255,19 @@ export const MODULES = [
             label: 'Create and revoke API keys',
             description: 'Create API keys with permissions you hold, and revoke any key.',
             requires: ['api_keys.view'],
+          },
+        ],
+      },
+      {
+        key: 'webhooks',
+        label: 'Webhooks',
+        actions: [
+          { id: 'view', label: 'View webhooks', description: 'See the workspace’s webhook endpoints and their delivery log.' },
+          {
+            id: 'manage',
+            label: 'Manage webhooks',
+            description: 'Add, change and delete webhook endpoints, see and roll their signing secrets, and redeliver events.',
+            requires: ['webhooks.view'],
           },
         ],
       },

@@ -1,6 +1,6 @@
 import { currentRows, type ChangeEntry, type Row, type TrackedTable } from '@/lib/db/access-changes'
 import { Access, type BaseRole, type MembershipStatus } from './access'
-import { moduleIds } from './catalog'
+import { moduleIds, type PermissionKey } from './catalog'
 import type { MemberState } from './rules'
 import type { AssignableRecord } from './scopes'
 
@@ -82,6 +82,25 @@ export function stateOf(side: Side, id: string): MemberState | null {
   }
 }
 
+/**
+ * The members a change touched: their membership, grants, teams, invitation or address changed,
+ * or the role template they use did (changedTemplates: created, edited or deleted templates).
+ */
+export async function touchedMembers(log: Log): Promise<{ ids: Set<string>; changedTemplates: Set<string> }> {
+  const changedTemplates = new Set([...touched(log, 'RoleTemplatePermission', 'roleTemplateId'), ...touched(log, 'RoleTemplate', 'id')])
+  const changedUsers = touched(log, 'User', 'id')
+  const ids = new Set([
+    ...touched(log, 'Membership', 'id'),
+    ...touched(log, 'MembershipPermission', 'membershipId'),
+    ...touched(log, 'TeamMember', 'membershipId'),
+    ...touched(log, 'Invitation', 'membershipId'),
+    ...touched(log, 'EmailChange', 'membershipId'),
+  ])
+  for (const r of [...(await currentRows('Membership', 'userId', changedUsers)), ...(await currentRows('Membership', 'roleTemplateId', changedTemplates))])
+    ids.add(r.id as string)
+  return { ids, changedTemplates }
+}
+
 /** Members as they were and are, for these membership ids (and whatever templates they use). */
 export async function loadMembers(log: Log, ids: Set<string>, extraTemplates: Set<string> = new Set()) {
   const members = await bothSides(log, 'Membership', 'id', ids, (r) => r.id as string)
@@ -104,8 +123,11 @@ export async function loadMembers(log: Log, ids: Set<string>, extraTemplates: Se
   return { now: side('now'), before: side('before'), templates }
 }
 
-/** An Access for a member state (as if active: an invitee is judged by what accepting gives them). */
-export function accessOfState(s: MemberState): Access {
+/**
+ * An Access for a member state (as if active: an invitee is judged by what accepting gives them),
+ * by default as if the plan enabled every module: what the role gives, whatever the plan.
+ */
+export function accessOfState(s: MemberState, enabledModules: readonly string[] = ALL_MODULES): Access {
   return new Access({
     ...s,
     name: '',
@@ -114,12 +136,21 @@ export function accessOfState(s: MemberState): Access {
     roleTemplateName: null,
     planId: '',
     planName: '',
-    enabledModules: ALL_MODULES,
+    enabledModules,
     status: s.status === 'INVITED' ? 'ACTIVE' : s.status,
     // What the member may do is judged here, not whether a gate lets them in now.
     requireTwoFactor: false,
     twoFactorEnabled: false,
   })
+}
+
+/**
+ * What a member holds as they are, within their plan's modules: nothing unless active (an invitee
+ * holds nothing until they accept, a suspended member nothing at all), nothing once deleted.
+ */
+export function effectiveKeys(s: MemberState | null, enabledModules: readonly string[]): PermissionKey[] {
+  if (!s || s.status !== 'ACTIVE') return []
+  return accessOfState(s, enabledModules).keys()
 }
 
 export function templateIdOf(side: Side, id: string): string | null {

@@ -10,6 +10,7 @@ import { auditActor, recordAudit, type AuditInput } from '@/lib/db/audit'
 import type { AuditAction } from '@/lib/audit-labels'
 import { lockWorkspace, openUnitOfWork, readOnly } from '@/lib/db/tx'
 import { mailsCommitted } from '@/lib/mail/outbox'
+import { queueWebhookEvents } from '@/lib/webhooks/queue'
 import { Access } from './access'
 import { getAccess, type AccessState } from './get-access'
 import { checkChange } from './no-escalation'
@@ -189,7 +190,8 @@ export function refusalResult(r: Refusal): ActionResult<never> {
  * Runs a change: ONE transaction that holds the workspace lock (unless read only), re-reads the
  * actor's access under it, tracks every row of the tables that decide access, runs the handler,
  * then lets checkChange judge what really happened (lib/authz/no-escalation.ts) — a refusal rolls
- * everything back — and writes the audit events in the same transaction. Mails queued in it are
+ * everything back — and writes the audit events and the webhook events derived from them and from
+ * the log (lib/webhooks/queue.ts) in the same transaction. Mails queued in it are
  * delivered by the relay after it commits (lib/mail/relay.ts): the request does not wait on SMTP. A handler's failure result commits whatever it recorded (a failed
  * attempt counted, say); a handler that must undo its writes throws.
  */
@@ -219,11 +221,13 @@ async function runChange<R>(
       if (!opts.readOnly) await trackAccessChanges()
       const result = await handler(actor, audit)
       if (opts.readOnly) return result
-      const refusal = await checkChange(actor, await takeAccessChanges())
+      const log = await takeAccessChanges()
+      const refusal = await checkChange(actor, log)
       if (refusal) throw new Rollback(refusalResult(refusal))
       if (result.ok && queued.length && actor) {
         await recordAudit(queued.map((e) => ({ ...e, tenantId: actor.tenantId, ...auditActor(actor), ip: opts.ip })))
       }
+      await queueWebhookEvents(log, actor)
       if (result.ok) await opts.hooks?.after?.(result)
       return result
     })

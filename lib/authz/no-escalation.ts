@@ -1,6 +1,6 @@
 import { countActiveOwners, currentRows, type Row } from '@/lib/db/access-changes'
 import type { Access } from './access'
-import { entries, group, loadMembers, stateOf, str, templateIdOf, touched, type Log } from './change-log'
+import { entries, group, loadMembers, stateOf, str, templateIdOf, touchedMembers, type Log } from './change-log'
 import { keysNotHeld } from './grants'
 import { EMAIL_ELSEWHERE, judgeMember, LAST_OWNER, need, type MemberChange, type MemberState, type Refusal } from './rules'
 import { checkApiKeys } from './api-key-changes'
@@ -24,17 +24,7 @@ export async function checkChange(actor: Access | null, log: Log): Promise<Refus
   const otherTenant = (r: Row | null) => !!r && !!tenantId && str(r.tenantId) !== null && r.tenantId !== tenantId
 
   // ─── Members ─────────────────────────────────────────────────────────────────────────
-  const changedTemplates = new Set([...touched(log, 'RoleTemplatePermission', 'roleTemplateId'), ...touched(log, 'RoleTemplate', 'id')])
-  const changedUsers = touched(log, 'User', 'id')
-  const ids = new Set([
-    ...touched(log, 'Membership', 'id'),
-    ...touched(log, 'MembershipPermission', 'membershipId'),
-    ...touched(log, 'TeamMember', 'membershipId'),
-    ...touched(log, 'Invitation', 'membershipId'),
-    ...touched(log, 'EmailChange', 'membershipId'),
-  ])
-  for (const r of [...(await currentRows('Membership', 'userId', changedUsers)), ...(await currentRows('Membership', 'roleTemplateId', changedTemplates))])
-    ids.add(r.id as string)
+  const { ids, changedTemplates } = await touchedMembers(log)
   const { now, before, templates } = await loadMembers(log, ids, changedTemplates)
   const deletedTemplates = new Set(
     entries(log, 'RoleTemplate')

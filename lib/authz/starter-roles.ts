@@ -41,7 +41,7 @@ const starters: StarterRole[] = [
     id: 'read_only',
     name: 'Read only',
     description:
-      'View-only access for monitoring: contacts, lists, broadcasts, workflows, all statistics, members, roles, teams, the audit log and API keys. No create, edit or delete.',
+      'View-only access for monitoring: contacts, lists, broadcasts, workflows, all statistics, members, roles, teams, the audit log, API keys and webhooks. No create, edit or delete.',
     permissions: [
       ...every('contacts.view.'),
       'contact_lists.view',
@@ -54,6 +54,7 @@ const starters: StarterRole[] = [
       'teams.view',
       'audit.view',
       'api_keys.view',
+      'webhooks.view',
     ],
   },
   {

@@ -1,4 +1,6 @@
-import { db } from './client'
+import { db, unitOfWork, type WrittenAudit } from './client'
+
+export type { WrittenAudit }
 import { REF_FIELDS, type AuditAction, type AuditSnapshot } from '@/lib/audit-labels'
 import type { AuditFilters, AuditQuery } from '@/lib/validation/audit'
 import { Prisma } from './generated/client'
@@ -36,9 +38,16 @@ export function auditActor(a: {
     : { actorId: a.userId, actorKeyId: null, actorEmail: a.email }
 }
 
+/** The audit events written so far in the open unit of work (none outside one), oldest first. */
+export function auditsWrittenInChange(): readonly WrittenAudit[] {
+  return unitOfWork.getStore()?.audits ?? []
+}
+
 /** Appends events to the audit log. The log is append-only: nothing updates or deletes it. */
 export async function recordAudit(events: AuditInput[], client: Pick<Prisma.TransactionClient, 'auditEvent'> = db()) {
   if (events.length === 0) return
+  // The change's webhook events are derived from its audit events (lib/webhooks/queue.ts).
+  unitOfWork.getStore()?.audits.push(...events)
   await client.auditEvent.createMany({ data: events.map((e) => ({ ...e, targetId: e.targetId ?? null, ip: e.ip ?? null })) })
 }
 

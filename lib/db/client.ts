@@ -10,8 +10,19 @@ const globalForDb = globalThis as unknown as { __db?: Database; __unitOfWork?: A
 
 export type Tx = Prisma.TransactionClient
 
+/** What a change's webhook events need of an audit event it wrote (lib/webhooks/queue.ts). */
+export type WrittenAudit = { tenantId: string; action: string; targetId?: string | null }
+
 /** The transaction a change runs in (lib/db/tx.ts), and what it queued for after its commit. */
-export type UnitOfWork = { tx: Tx; mails: string[]; tracked: boolean }
+export type UnitOfWork = {
+  tx: Tx
+  mails: string[]
+  tracked: boolean
+  /** The audit events written in it (recordAudit): what its webhook events are derived from. */
+  audits: WrittenAudit[]
+  /** Run once it committed (a relay kicked); never awaited, never failing the change. */
+  afterCommit: (() => void)[]
+}
 
 /** One per process, like the database: every bundle must see the same transaction. */
 export const unitOfWork: AsyncLocalStorage<UnitOfWork> = (globalForDb.__unitOfWork ??= new AsyncLocalStorage<UnitOfWork>())

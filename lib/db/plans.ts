@@ -32,3 +32,12 @@ export async function changePlan(tenantId: string, planId: string): Promise<Chan
     return { ok: true, from: current.plan.name, to: plan.name }
   }
 }
+
+/** The modules each workspace's plan enables now and, where its plan changed (`planBefore`: the plan it had), before. */
+export async function enabledModulesOf(tenantIds: string[], planBefore: ReadonlyMap<string, string> = new Map()) {
+  const tenants = await db().tenant.findMany({ where: { id: { in: tenantIds } }, select: { id: true, planId: true } })
+  const planIds = [...new Set([...tenants.map((t) => t.planId), ...planBefore.values()])]
+  const plans = await db().plan.findMany({ where: { id: { in: planIds } }, select: { id: true, enabledModules: true } })
+  const modules = new Map(plans.map((p) => [p.id, p.enabledModules]))
+  return new Map(tenants.map((t) => [t.id, { now: modules.get(t.planId) ?? [], before: modules.get(planBefore.get(t.id) ?? t.planId) ?? [] }]))
+}

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { hashPassword } from '@/lib/auth/password'
+import { newSealedWebhookSecret } from '@/lib/auth/webhook-secret'
 import { moduleIds } from '@/lib/authz/catalog'
 import { getStarterRole } from '@/lib/authz/starter-roles'
+import { WEBHOOK_EVENT_TYPES } from '@/lib/webhooks/events'
 import type { PrismaClient } from './generated/client'
 import { newInvitation } from './invitation-tokens'
 import { MIGRATION_LOCK_KEY } from './migrations'
@@ -29,7 +31,7 @@ const generated = () => randomBytes(12).toString('base64url')
  * The demo members of Acme Inc. (the e2e suite signs in as them): [email, name, role, status,
  * template id, CRM access, teams, direct grants]. Between them they hold every page's permission
  * without another one (tests/unit/requirements.test.ts): the auditor, with direct grants only,
- * is the one who sees the security settings without managing people or roles.
+ * is the one who sees the security settings (and the webhooks) without managing people or roles.
  */
 export const PEOPLE = [
   ['admin@example.com', 'Ada Admin', 'ADMIN', 'ACTIVE', null, true, ['Support', 'Sales'], []],
@@ -39,7 +41,7 @@ export const PEOPLE = [
   ['readonly@example.com', 'Rita Reader', 'MEMBER', 'ACTIVE', 'read_only', false, [], []],
   ['invited@example.com', '', 'MEMBER', 'INVITED', 'support_agent', true, [], []],
   ['suspended@example.com', 'Sid Suspended', 'MEMBER', 'SUSPENDED', 'marketing', true, ['Sales'], []],
-  ['auditor@example.com', 'Ava Auditor', 'MEMBER', 'ACTIVE', null, false, [], ['security.view', 'audit.view']],
+  ['auditor@example.com', 'Ava Auditor', 'MEMBER', 'ACTIVE', null, false, [], ['security.view', 'audit.view', 'webhooks.view']],
 ] as const
 
 const SEEDED_TEMPLATES = ['support_agent', 'marketing', 'operations_manager', 'campaign_manager', 'read_only']
@@ -119,6 +121,21 @@ export async function seed(prisma: PrismaClient, opts: SeedOptions = {}): Promis
         }
       })
       await tx.contact.createMany({ data: contacts })
+      // A disabled example webhook endpoint, so Settings › Webhooks shows what one looks like (its
+      // secret is sealed under the server secret: without one, there is no example).
+      if (process.env.NEXTAUTH_SECRET || process.env.AUTH_SECRET) {
+        await tx.webhookEndpoint.create({
+          data: {
+            tenantId: tenant.id,
+            url: 'https://hooks.example.com/teamgate',
+            description: 'Example: the permission cache of your product (disabled)',
+            eventTypes: [...WEBHOOK_EVENT_TYPES],
+            secret: newSealedWebhookSecret(),
+            enabled: false,
+            createdById: ownerM.id,
+          },
+        })
+      }
       return tenant.id
     },
     { timeout: 30_000 },

@@ -1,6 +1,7 @@
 import { getDatabase } from './client'
 import { migrate } from './migrations'
 import { releaseClaimedMails } from './outbox'
+import { releaseClaimedDeliveries } from './webhook-outbox'
 import { seed } from './seed'
 
 /** Run once per server start (instrumentation.ts): migrate, then seed an empty database. */
@@ -12,6 +13,8 @@ export async function prepareDatabase(log: (line: string) => void = console.log,
     // This process holds the folder lock: any claim on the outbox is one of a process that died.
     const released = await releaseClaimedMails(database.prisma)
     if (released) log(`[mail] ${released} mail(s) held by a stopped server are due again`)
+    const deliveries = await releaseClaimedDeliveries(database.prisma)
+    if (deliveries) log(`[webhooks] ${deliveries} delivery(ies) held by a stopped server are due again`)
   }
   if (process.env.SEED === 'false') return
   const result = await seed(database.prisma, {

@@ -21,15 +21,30 @@ export async function openUnitOfWork<T>(fn: (tx: Tx) => Promise<T>): Promise<{ v
   if (unitOfWork.getStore()) throw new Error('A unit of work is already open: join it with transaction()')
   let work: UnitOfWork | undefined
   const value = await getDatabase().prisma.$transaction((tx) => {
-    work = { tx, mails: [], tracked: false }
+    work = { tx, mails: [], tracked: false, audits: [], afterCommit: [] }
     return unitOfWork.run(work, () => fn(tx))
   }, OPTIONS)
+  for (const run of work!.afterCommit) {
+    try {
+      run()
+    } catch (e) {
+      // The change is committed: what follows it must not turn its answer into an error.
+      console.error('[tx] after-commit hook failed:', e)
+    }
+  }
   return { value, work: work! }
 }
 
 /** Whether this code runs inside a transaction. */
 export function inTransaction(): boolean {
   return unitOfWork.getStore() !== undefined
+}
+
+/** Runs `fn` once the open transaction commits (never if it rolls back); outside one, at once. */
+export function afterCommit(fn: () => void) {
+  const work = unitOfWork.getStore()
+  if (work) work.afterCommit.push(fn)
+  else fn()
 }
 
 /** Remembers mails queued in the open transaction, delivered once it commits. */

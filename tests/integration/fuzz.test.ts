@@ -337,6 +337,14 @@ const VALID: Record<string, ((x: Ids) => Record<string, unknown>) | null> = {
   resetPassword: () => ({ token: 'x'.repeat(43), newPassword: 'a new password 1', confirmPassword: 'a new password 1' }),
   createApiKey: () => ({ name: 'Fuzz key', expiresOn: '', permissions: ['users.view'] }),
   revokeApiKey: () => ({ keyId: NOWHERE }),
+  createWebhookEndpoint: () => ({ url: 'http://127.0.0.1:9/fuzz', description: '', eventTypes: ['role.created'] }),
+  updateWebhookEndpoint: () => ({ endpointId: NOWHERE, url: 'http://127.0.0.1:9/fuzz', description: '', eventTypes: ['role.created'] }),
+  setWebhookEnabled: () => ({ endpointId: NOWHERE, enabled: false }),
+  deleteWebhookEndpoint: () => ({ endpointId: NOWHERE }),
+  revealWebhookSecret: () => ({ endpointId: NOWHERE }),
+  rollWebhookSecret: () => ({ endpointId: NOWHERE }),
+  sendTestWebhook: () => ({ endpointId: NOWHERE }),
+  redeliverWebhook: () => ({ deliveryId: NOWHERE }),
   acceptInvite: () => ({ mode: 'new', token: 'x'.repeat(43), name: 'New Person', password: 'a new password 1', confirmPassword: 'a new password 1' }),
 }
 

@@ -11,6 +11,8 @@ import { PLANS } from '@/lib/db/seed'
 import { startSession } from '@/lib/db/sessions'
 import { confirmEnrolment, startEnrolment } from '@/lib/db/two-factor'
 import { codeAt, encryptSecret, newSecret } from '@/lib/auth/two-factor'
+import { newSealedWebhookSecret } from '@/lib/auth/webhook-secret'
+import { WEBHOOK_EVENT_TYPES } from '@/lib/webhooks/events'
 import { ALL_KEYS, escalations, holdingsOf, viewWorld } from '../support/access-oracle'
 import { discoverActions, schemaFields, type AppAction } from '../support/app-actions'
 import { accessOf, createWorkspace, PASSWORD, success, type MemberSpec, keepMailInOutbox, seatCounterDrift } from '../support/fixtures'
@@ -59,6 +61,8 @@ const DELEGATE = [
   'contacts.delete.own',
   'api_keys.view',
   'api_keys.manage',
+  'webhooks.view',
+  'webhooks.manage',
 ]
 const NO_CRM = ['users.view', 'users.invite', 'users.edit', 'users.edit_status', 'roles.view', 'roles.assign', 'teams.view', 'teams.edit']
 const STATUS_ONLY = ['users.view', 'users.edit_status']
@@ -147,6 +151,16 @@ async function world() {
   await key('Rich backend', owner, RICH)
   await key('Delegate backend', delegate, ['users.view', 'teams.view'])
 
+  // A webhook endpoint that wants every event (so every call's events are written, or rolled back
+  // with it), and one delivery of it to redeliver.
+  const endpoint = await db().webhookEndpoint.create({
+    data: { tenantId: t, url: 'http://127.0.0.1:9/cache', eventTypes: [...WEBHOOK_EVENT_TYPES], secret: newSealedWebhookSecret(), createdById: owner.id },
+  })
+  const message = await db().webhookMessage.create({ data: { tenantId: t, type: 'role.created', orderingKey: 'role', payload: '{}' } })
+  await db().webhookDelivery.create({
+    data: { tenantId: t, messageId: message.id, endpointId: endpoint.id, orderingKey: 'role', seq: message.seq, deliveredAt: new Date() },
+  })
+
   return {
     tenantId: t,
     tenantIds: [t, elsewhere.tenant.id],
@@ -159,7 +173,7 @@ type World = Awaited<ReturnType<typeof world>>
 /** The workspace's ids, read now (earlier calls may have deleted or added some). */
 async function ids(w: World) {
   const t = w.tenantId
-  const [members, roles, teams, contacts, apiKeys] = await Promise.all([
+  const [members, roles, teams, contacts, apiKeys, endpoints, deliveries] = await Promise.all([
     db().membership.findMany({
       where: { tenantId: t },
       orderBy: { createdAt: 'asc' },
@@ -183,8 +197,18 @@ async function ids(w: World) {
     db().team.findMany({ where: { tenantId: t }, orderBy: { name: 'asc' }, select: { id: true } }),
     db().contact.findMany({ where: { tenantId: t }, orderBy: { name: 'asc' }, select: { id: true } }),
     db().apiKey.findMany({ where: { tenantId: t }, orderBy: { name: 'asc' }, select: { id: true, name: true } }),
+    db().webhookEndpoint.findMany({ where: { tenantId: t }, orderBy: { createdAt: 'asc' }, select: { id: true, url: true } }),
+    db().webhookDelivery.findMany({ where: { tenantId: t }, orderBy: { seq: 'asc' }, take: 3, select: { id: true } }),
   ])
-  return { members, roles, teams: teams.map((x) => x.id), contacts: contacts.map((x) => x.id), apiKeys }
+  return {
+    members,
+    roles,
+    teams: teams.map((x) => x.id),
+    contacts: contacts.map((x) => x.id),
+    apiKeys,
+    endpoints,
+    deliveries: deliveries.map((d) => d.id),
+  }
 }
 type Ids = Awaited<ReturnType<typeof ids>>
 type Member = Ids['members'][number]
@@ -357,6 +381,25 @@ const PAYLOADS: Record<string, (c: Ctx, actorKeys: string[]) => Promise<Target[]
     },
   ],
   revokeApiKey: (c) => c.ids.apiKeys.map((k) => ({ label: k.name, base: { keyId: k.id }, vary: {} })),
+  createWebhookEndpoint: () => [
+    {
+      label: 'a new endpoint',
+      base: { url: 'http://127.0.0.1:9/new', description: '', eventTypes: ['role.created'] },
+      vary: { eventTypes: [[...WEBHOOK_EVENT_TYPES]], description: ['Cache'] },
+    },
+  ],
+  updateWebhookEndpoint: (c) =>
+    c.ids.endpoints.map((e) => ({
+      label: e.url,
+      base: { endpointId: e.id, url: e.url, description: '', eventTypes: ['role.created'] },
+      vary: { url: ['http://127.0.0.1:9/moved'], eventTypes: [[...WEBHOOK_EVENT_TYPES]], description: ['Cache'] },
+    })),
+  setWebhookEnabled: (c) => c.ids.endpoints.map((e) => ({ label: e.url, base: { endpointId: e.id, enabled: false }, vary: { enabled: [true] } })),
+  deleteWebhookEndpoint: (c) => c.ids.endpoints.map((e) => ({ label: e.url, base: { endpointId: e.id }, vary: {} })),
+  revealWebhookSecret: (c) => c.ids.endpoints.map((e) => ({ label: e.url, base: { endpointId: e.id }, vary: {} })),
+  rollWebhookSecret: (c) => c.ids.endpoints.map((e) => ({ label: e.url, base: { endpointId: e.id }, vary: {} })),
+  sendTestWebhook: (c) => c.ids.endpoints.map((e) => ({ label: e.url, base: { endpointId: e.id }, vary: {} })),
+  redeliverWebhook: (c) => c.ids.deliveries.map((id) => ({ label: id, base: { deliveryId: id }, vary: {} })),
   changePlan: () => PLANS.map((p) => ({ label: p.id, base: { planId: p.id }, vary: {} })),
   // The settings as loaded, then each field changed (after the first save the rest are stale: refused as conflicts).
   updateSecuritySettings: async (c) => {
@@ -479,14 +522,22 @@ const PERSONAS: Persona[] = ['delegate', 'noCrm', 'statusOnly', 'admin', 'owner'
 
 /** Audit events and mails of these workspaces from now on: call the result after the action. */
 async function sideEffects(tenantIds: string[]) {
-  const [events, mails] = await Promise.all([db().auditEvent.count({ where: { tenantId: { in: tenantIds } } }), db().outboxMail.count()])
+  const [events, mails, webhooks] = await Promise.all([
+    db().auditEvent.count({ where: { tenantId: { in: tenantIds } } }),
+    db().outboxMail.count(),
+    db().webhookMessage.count({ where: { tenantId: { in: tenantIds } } }),
+  ])
   return async () => {
     const n = (await db().auditEvent.count({ where: { tenantId: { in: tenantIds } } })) - events
     const newest =
       n > 0
         ? await db().auditEvent.findMany({ where: { tenantId: { in: tenantIds } }, orderBy: [{ createdAt: 'desc' }], take: n, select: { action: true } })
         : []
-    return { events: newest.map((e) => e.action), mails: (await db().outboxMail.count()) - mails }
+    return {
+      events: newest.map((e) => e.action),
+      mails: (await db().outboxMail.count()) - mails,
+      webhooks: (await db().webhookMessage.count({ where: { tenantId: { in: tenantIds } } })) - webhooks,
+    }
   }
 }
 
@@ -531,10 +582,10 @@ describe.each(actions.map((a) => [a.id, a] as const))('%s', (_id, a: AppAction) 
           for (const e of escalations(before, after, holdingsOf(actor))) problems.push(`${call}: ${e}`)
           before = after // nothing else writes between two calls
           // What the call left behind: only declared audit events, none when refused; mail as declared.
-          const { events, mails } = await written()
+          const { events, mails, webhooks } = await written()
           for (const e of events) if (!(a.action.audits as readonly string[]).includes(e)) problems.push(`${call}: wrote the undeclared audit event ${e}`)
-          if (!r.ok && (events.length || mails))
-            problems.push(`${call}: refused (${r.message}), yet wrote ${events.join(', ') || 'no event'} and ${mails} mail(s)`)
+          if (!r.ok && (events.length || mails || webhooks))
+            problems.push(`${call}: refused (${r.message}), yet wrote ${events.join(', ') || 'no event'}, ${mails} mail(s) and ${webhooks} webhook event(s)`)
           if (r.ok && !a.action.mails && mails) problems.push(`${call}: queued ${mails} mail(s) but declares none`)
           if (r.ok && a.action.mails === 'always' && !mails) problems.push(`${call}: declares mail on every success, queued none`)
           if (r.ok) for (const e of events) audited.add(e)

@@ -261,7 +261,7 @@ describe('security matrix: every route handler × every persona', () => {
 // ─── Ids of another workspace ────────────────────────────────────────────────────────────
 
 /** The records of one workspace that actions take ids of. */
-type Ids = { member: string; invited: string; team: string; role: string; contact: string; session: string; apiKey: string }
+type Ids = { member: string; invited: string; team: string; role: string; contact: string; session: string; apiKey: string; endpoint: string; delivery: string }
 
 type Expect = 'not_found' | { fieldError: string } | { reportedError: string }
 type CrossCase = { field: string; expect: Expect; payload: (own: Ids, foreign: Ids) => Record<string, unknown> }
@@ -367,6 +367,15 @@ const CROSS: Record<string, CrossCase[]> = {
   findAssignees: [{ field: 'roleId', expect: 'not_found', payload: (_a, x) => ({ roleId: x.role, q: '' }) }],
   endSession: [{ field: 'sessionId', expect: 'not_found', payload: (_a, x) => ({ sessionId: x.session }) }],
   revokeApiKey: [{ field: 'keyId', expect: 'not_found', payload: (_a, x) => ({ keyId: x.apiKey }) }],
+  updateWebhookEndpoint: [
+    { field: 'endpointId', expect: 'not_found', payload: (_a, x) => ({ endpointId: x.endpoint, url: 'http://127.0.0.1:9/x', eventTypes: ['role.created'] }) },
+  ],
+  setWebhookEnabled: [{ field: 'endpointId', expect: 'not_found', payload: (_a, x) => ({ endpointId: x.endpoint, enabled: false }) }],
+  deleteWebhookEndpoint: [{ field: 'endpointId', expect: 'not_found', payload: (_a, x) => ({ endpointId: x.endpoint }) }],
+  revealWebhookSecret: [{ field: 'endpointId', expect: 'not_found', payload: (_a, x) => ({ endpointId: x.endpoint }) }],
+  rollWebhookSecret: [{ field: 'endpointId', expect: 'not_found', payload: (_a, x) => ({ endpointId: x.endpoint }) }],
+  sendTestWebhook: [{ field: 'endpointId', expect: 'not_found', payload: (_a, x) => ({ endpointId: x.endpoint }) }],
+  redeliverWebhook: [{ field: 'deliveryId', expect: 'not_found', payload: (_a, x) => ({ deliveryId: x.delivery }) }],
 }
 
 const idFields = (a: AppAction) => [...new Set(schemaFields(a.action.schema).filter(isIdField))].filter((f) => !(f in GLOBAL_ID_FIELDS))
@@ -412,7 +421,27 @@ describe('ids of another workspace are refused as not found, and change nothing'
         createdById: owner.id,
       },
     })
-    return { ids: { member: m.id, invited: invited.id, team: team.id, role: role.id, contact: contact.id, session, apiKey: apiKey.id }, owner }
+    const endpoint = await db().webhookEndpoint.create({
+      data: { tenantId: ws.tenant.id, url: 'http://127.0.0.1:9/hook', eventTypes: ['role.created'], secret: 'sealed', createdById: owner.id },
+    })
+    const message = await db().webhookMessage.create({ data: { tenantId: ws.tenant.id, type: 'role.created', orderingKey: role.id, payload: '{}' } })
+    const delivery = await db().webhookDelivery.create({
+      data: { tenantId: ws.tenant.id, messageId: message.id, endpointId: endpoint.id, orderingKey: role.id, seq: message.seq, deliveredAt: new Date() },
+    })
+    return {
+      ids: {
+        member: m.id,
+        invited: invited.id,
+        team: team.id,
+        role: role.id,
+        contact: contact.id,
+        session,
+        apiKey: apiKey.id,
+        endpoint: endpoint.id,
+        delivery: delivery.id,
+      },
+      owner,
+    }
   }
 
   beforeAll(async () => {
@@ -422,7 +451,7 @@ describe('ids of another workspace are refused as not found, and change nothing'
     foreign = b.ids
     ownerState = await accessOf(a.owner)
     const none = 'cm0000000000000000000000'
-    ghost = { member: none, invited: none, team: none, role: none, contact: none, session: none, apiKey: none }
+    ghost = { member: none, invited: none, team: none, role: none, contact: none, session: none, apiKey: none, endpoint: none, delivery: none }
   })
 
   it('the table names only existing actions and fields, and covers every id field of every action', () => {

@@ -12,6 +12,16 @@ export const ACTION_REQUIREMENTS: Record<string, Requirement> = {
   // API keys
   createApiKey: 'api_keys.manage',
   revokeApiKey: 'api_keys.manage',
+  // Webhooks: seeing the endpoints and their log is webhooks.view (pages); every change, the
+  // secret, a test event and a redelivery are webhooks.manage.
+  createWebhookEndpoint: 'webhooks.manage',
+  updateWebhookEndpoint: 'webhooks.manage',
+  setWebhookEnabled: 'webhooks.manage',
+  deleteWebhookEndpoint: 'webhooks.manage',
+  revealWebhookSecret: 'webhooks.manage',
+  rollWebhookSecret: 'webhooks.manage',
+  sendTestWebhook: 'webhooks.manage',
+  redeliverWebhook: 'webhooks.manage',
   // Contacts
   createContact: 'contacts.create',
   updateContact: 'contacts.edit',
@@ -92,6 +102,8 @@ export const PAGE_REQUIREMENTS: Record<string, readonly Requirement[]> = {
   'app/(app)/settings/users/page.tsx': [null, 'users.view'],
   'app/(app)/settings/users/[memberId]/page.tsx': [null, 'users.view'],
   'app/(app)/settings/users/export/route.ts': ['users.view'],
+  'app/(app)/settings/webhooks/page.tsx': [null, 'webhooks.view'],
+  'app/(app)/settings/webhooks/[endpointId]/page.tsx': [null, 'webhooks.view'],
 }
 
 /** Route handlers outside the signed-in area that answer for a session (next-auth's own are not the app's to gate). */

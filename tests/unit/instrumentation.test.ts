@@ -2,6 +2,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 
 const prepareDatabase = vi.fn(async () => {})
 vi.mock('@/lib/db/startup', () => ({ prepareDatabase }))
+// The relays would reach for a database: here it is only checked that they are started.
+const startRelay = vi.fn()
+const startWebhookRelay = vi.fn()
+vi.mock('@/lib/mail/relay', () => ({ startRelay }))
+vi.mock('@/lib/webhooks/relay', () => ({ startWebhookRelay }))
 
 const env = { ...process.env }
 afterEach(() => {
@@ -20,5 +25,7 @@ describe('server start-up (instrumentation.ts)', () => {
     expect(AbortController.prototype.abort).not.toBe(original)
     expect(AbortController.prototype.abort.name).toBe('abortWithFormattedStack')
     expect(prepareDatabase).toHaveBeenCalledOnce()
+    expect(startRelay).toHaveBeenCalledOnce()
+    expect(startWebhookRelay).toHaveBeenCalledOnce()
   })
 })
