@@ -72,11 +72,12 @@ export function SecretPanel({ endpointId }: { endpointId: string }) {
             className="min-w-0 flex-1 rounded-md border border-gray-300 bg-gray-50 px-3 py-2 font-mono text-sm"
           />
           {secret ? (
-            <Button onClick={copy} className={focusRing}>
+            // Its own element (key): reusing the pending Reveal button would fade it in from the disabled grey.
+            <Button key="copy" onClick={copy} className={focusRing}>
               Copy
             </Button>
           ) : (
-            <Button onClick={reveal} disabled={pending} className={focusRing}>
+            <Button key="reveal" onClick={reveal} disabled={pending} className={focusRing}>
               Reveal
             </Button>
           )}
