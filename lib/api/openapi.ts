@@ -52,7 +52,8 @@ export function openApiDocument(routes: readonly ApiRoute[], serverUrl?: string)
   const paths: Record<string, Record<string, unknown>> = {}
   for (const r of routes) {
     const keyed = r.permission !== 'public'
-    const permission = r.permission === null ? 'any permission' : typeof r.permission === 'string' ? r.permission : r.permission?.join(' or ')
+    const permission =
+      r.permission === null ? 'any working key, whatever it holds' : typeof r.permission === 'string' ? r.permission : r.permission?.join(' or ')
     const responses: Record<string, unknown> = {
       200: { description: 'OK', headers: keyed ? RATE_HEADERS : {}, content: { 'application/json': { schema: schemaOf(r.response, 'output', components) } } },
     }

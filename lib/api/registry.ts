@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { defineApiRoute, type ApiRoute } from './define-route'
 import { openApiDocument } from './openapi'
 import { authorizeRoute } from './routes/authorize'
+import { keyRoute } from './routes/key'
 
 // The one list of the API's routes. The OpenAPI document is generated from it, and so are the
 // API's security matrix and its checks (tests/integration/api-*.test.ts): every route file under
@@ -23,4 +24,4 @@ export const openApiRoute: ApiRoute = defineApiRoute(
   async (_input, { request }) => openApiDocument(API_ROUTES, new URL(request.url).origin),
 )
 
-export const API_ROUTES: readonly ApiRoute[] = [authorizeRoute, openApiRoute]
+export const API_ROUTES: readonly ApiRoute[] = [authorizeRoute, keyRoute, openApiRoute]
