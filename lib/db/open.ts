@@ -8,6 +8,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter'
 import pg from 'pg'
 import { PrismaClient } from './generated/client'
 import { lockDataDir } from './data-dir-lock'
+import { preparedStatementsOn, statementNamer } from './statement-names'
 
 /** A database of either engine: Prisma for data, `exec` for whole SQL scripts (migrations). */
 export type Database = {
@@ -47,7 +48,7 @@ function openPostgres(connectionString: string): Database {
   pool.on('error', (e) => {
     if (!closing) console.error('[db] a PostgreSQL connection was lost:', e.message)
   })
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) })
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, preparedStatementsOn() ? { statementNameGenerator: statementNamer() } : {}) })
   return {
     kind: 'postgres',
     prisma,
