@@ -21,6 +21,7 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['tests/support/global-db.ts'],
           setupFiles: ['tests/support/setup-db.ts'],
           // The server secret two-factor secrets are encrypted under (lib/auth/two-factor.ts).
           env: { NEXTAUTH_SECRET: 'integration-test-secret-0123456789abcdef' },
