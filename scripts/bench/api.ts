@@ -203,20 +203,33 @@ async function latency(all: Case[]) {
 }
 
 /**
- * CPU time (ms, user + system) the processes `pids` have used so far, from /proc: the app server
- * and the PostgreSQL backends serving it run on this machine in the bench's set-up; null when
- * one cannot be read (a database elsewhere).
+ * CPU time (ms, user + system) each of the processes `pids` has used so far, from /proc: the app
+ * server and the PostgreSQL backends serving it run on this machine in the bench's set-up.
  */
-function procCpuMs(pids: number[]): number | null {
-  try {
-    return pids.reduce((sum, pid) => {
+function procCpuMs(pids: number[]): Map<number, number> {
+  const ms = new Map<number, number>()
+  for (const pid of pids) {
+    try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      return sum + ((Number(f[11]) + Number(f[12])) * 1000) / TICKS
-    }, 0)
-  } catch {
-    return null
+      ms.set(pid, ((Number(f[11]) + Number(f[12])) * 1000) / TICKS)
+    } catch {
+      // gone, or not on this machine
+    }
   }
+  return ms
+}
+
+/** CPU used between two readings by the processes seen in both; null when none was (a database elsewhere). */
+function cpuSpent(before: Map<number, number>, after: Map<number, number>): number | null {
+  let sum = 0
+  let seen = 0
+  for (const [pid, ms] of after)
+    if (before.has(pid)) {
+      sum += ms - before.get(pid)!
+      seen++
+    }
+  return seen ? sum : null
 }
 
 /** CONCURRENCY callers for `ms`; calls completed, this process's CPU time and the database's. */
@@ -236,8 +249,7 @@ async function slice(c: Case, ms: number, backends: () => Promise<number[]>) {
     }),
   )
   const cpu = process.cpuUsage(cpu0)
-  const db1 = db0 === null ? null : procCpuMs(pids)
-  return { done, ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, dbCpuMs: db0 === null || db1 === null ? null : db1 - db0 }
+  return { done, ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, dbCpuMs: cpuSpent(db0, procCpuMs(pids)) }
 }
 
 async function throughput(pair: Case[], backends: () => Promise<number[]>) {
@@ -263,17 +275,17 @@ async function throughput(pair: Case[], backends: () => Promise<number[]>) {
 
 /** One autocannon run of `seconds` against the production server; its requests and the CPU the server and the database spent. */
 async function httpSlice(base: string, c: Case, seconds: number, serverPid: number, backends: () => Promise<number[]>) {
-  const pids = [serverPid, ...(await backends())]
+  const pids = await backends()
   const cpu0 = procCpuMs([serverPid])
-  const db0 = procCpuMs(pids.slice(1))
+  const db0 = procCpuMs(pids)
   const r = await autocannon({ url: base, connections: CONCURRENCY, duration: seconds, requests: c.http })
-  const cpu1 = procCpuMs([serverPid])
-  const db1 = db0 === null ? null : procCpuMs(pids.slice(1))
+  const serverCpuMs = cpuSpent(cpu0, procCpuMs([serverPid])) ?? 0
+  const dbCpuMs = cpuSpent(db0, procCpuMs(pids))
   if (r.non2xx || r.errors || r.timeouts) {
     failures += r.non2xx + r.errors + r.timeouts
     err(`${c.name} over HTTP: ${r.non2xx} non-2xx answers, ${r.errors} errors, ${r.timeouts} timeouts`)
   }
-  return { requests: r.requests.total, seconds: r.duration, serverCpuMs: (cpu1 ?? 0) - (cpu0 ?? 0), dbCpuMs: db0 === null || db1 === null ? null : db1 - db0 }
+  return { requests: r.requests.total, seconds: r.duration, serverCpuMs, dbCpuMs }
 }
 
 async function httpThroughput(base: string, pair: Case[], serverPid: number, backends: () => Promise<number[]>) {
