@@ -4,7 +4,16 @@ import { NextResponse, type NextRequest } from 'next/server'
 // through lib/authz): it sends visitors without a session cookie to sign-in early, sets a
 // per-request CSP nonce, and passes the path on for the page gate's ?next= redirect.
 
-const PUBLIC = [/^\/login/, /^\/invite\//, /^\/confirm-email\//, /^\/forgot-password$/, /^\/reset-password\//, /^\/api\/auth\//, /^\/select-workspace/]
+const PUBLIC = [
+  /^\/login/,
+  /^\/docs\/api$/,
+  /^\/invite\//,
+  /^\/confirm-email\//,
+  /^\/forgot-password$/,
+  /^\/reset-password\//,
+  /^\/api\/auth\//,
+  /^\/select-workspace/,
+]
 const SESSION_COOKIES = ['next-auth.session-token', '__Secure-next-auth.session-token']
 // Route handlers answer for themselves (requireRoute: 401 JSON, never a redirect to a page).
 const ROUTE_HANDLERS = [/^\/api\//, /\/export$/]

@@ -21,6 +21,7 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['tests/support/global-db.ts'],
           setupFiles: ['tests/support/setup-db.ts'],
           // The server secret stored secrets are encrypted under (lib/auth/secret-box.ts).
           // Webhook receivers of the tests listen on 127.0.0.1 (lib/webhooks/url.ts refuses it otherwise).

@@ -89,6 +89,8 @@ for (const size of SIZES) {
     await checkScreen(page, size.name, 'reset-password-unknown')
     await page.goto('/confirm-email/no-such-link')
     await checkScreen(page, size.name, 'confirm-email-unknown')
+    await page.goto('/docs/api')
+    await checkScreen(page, size.name, 'api-reference')
 
     await signIn(page, 'owner')
     await expect(page.getByRole('button', { name: /^Account menu for/ })).toBeVisible()

@@ -1,15 +1,15 @@
-// `npm run bench`: every benchmark in turn — bench:authz, bench:scale, bench:http,
+// `npm run bench`: every benchmark in turn — bench:authz, bench:scale, bench:api, bench:http,
 // bench:bundle — passing their JSON lines through to stdout (anything else goes to stderr).
 // A benchmark that fails does not stop the others; the exit code is then non-zero.
-// bench:http and bench:bundle need a production build (`npm run build`), bench:scale a
-// PostgreSQL server (BENCH_DATABASE_URL / TEST_DATABASE_URL). See docs/benchmarks.md.
+// bench:api, bench:http and bench:bundle need a production build (`npm run build`), bench:scale
+// and bench:api a PostgreSQL server (BENCH_DATABASE_URL / TEST_DATABASE_URL). See docs/benchmarks.md.
 import { spawn } from 'node:child_process'
 import os from 'node:os'
 import readline from 'node:readline'
 
 const out = (o) => console.log(JSON.stringify(o))
 
-const BENCHES = ['bench:authz', 'bench:scale', 'bench:http', 'bench:bundle']
+const BENCHES = ['bench:authz', 'bench:scale', 'bench:api', 'bench:http', 'bench:bundle']
 
 /** A stdout line that is a JSON object; bench:authz's summary line gets `bench: 'authz'`. */
 function jsonLine(line, name) {

@@ -61,7 +61,8 @@ export function openApiDocument(routes: readonly ApiRoute[], serverUrl?: string)
   const paths: Record<string, Record<string, unknown>> = {}
   for (const r of routes) {
     const keyed = r.permission !== 'public'
-    const permission = r.permission === null ? 'any permission' : typeof r.permission === 'string' ? r.permission : r.permission?.join(' or ')
+    const permission =
+      r.permission === null ? 'any working key, whatever it holds' : typeof r.permission === 'string' ? r.permission : r.permission?.join(' or ')
     const okHeaders: Record<string, unknown> = { ...(keyed ? RATE_HEADERS : {}) }
     if (r.etag) okHeaders.ETag = { $ref: '#/components/headers/ETag' }
     if (r.created?.location) okHeaders.Location = { description: 'Where the new resource is.', schema: { type: 'string' } }

@@ -53,6 +53,25 @@ const STATUS: Record<ProblemCode, number> = {
   internal_error: 500,
 }
 
+/** When each problem is answered, in words (the API reference page and docs/integrating.md). */
+export const PROBLEM_MEANINGS: Record<ProblemCode, string> = {
+  missing_key: 'No “Authorization: Bearer …” header.',
+  invalid_key: 'The header holds no key of this Teamgate, or not a key at all.',
+  revoked_key: 'The key was revoked.',
+  expired_key: 'The key’s last day is past.',
+  creator_inactive: 'The member who created the key is no longer an active member.',
+  creator_two_factor_required: 'The workspace requires two-factor sign-in, which the key’s creator has not set up.',
+  forbidden: 'The key (or, now, its creator) does not hold the permission the route needs.',
+  not_found: 'Nothing of the key’s workspace has this id.',
+  method_not_allowed: 'The path exists, with another method.',
+  invalid_json: 'The body is not JSON.',
+  body_too_large: 'The body is over 1 MiB.',
+  unsupported_media_type: 'The body is not sent as application/json.',
+  invalid_request: 'Fields of the body are invalid: `errors` lists each, with a JSON pointer.',
+  rate_limited: 'The key’s rate limit is reached: wait Retry-After seconds.',
+  internal_error: 'Something failed on Teamgate’s side; the answer holds no detail of it.',
+}
+
 /** Each status's definition and phrase (RFC 9110; 429 is RFC 6585's). */
 const STATUSES: Record<number, { type: string; title: string }> = {
   400: { type: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1', title: 'Bad Request' },

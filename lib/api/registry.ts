@@ -7,6 +7,7 @@ import { AUDIT_ROUTES } from './routes/audit'
 import { MEMBER_ROUTES } from './routes/members'
 import { ROLE_ROUTES } from './routes/roles'
 import { TEAM_ROUTES } from './routes/teams'
+import { keyRoute } from './routes/key'
 
 // The one list of the API's routes. The OpenAPI document is generated from it, and so are the
 // API's security matrix and its checks (tests/integration/api-*.test.ts): every route file under
@@ -26,4 +27,4 @@ export const openApiRoute: ApiRoute = defineApiRoute(
   async (_input, { request }) => openApiDocument(API_ROUTES, new URL(request.url).origin),
 )
 
-export const API_ROUTES: readonly ApiRoute[] = [authorizeRoute, ...MEMBER_ROUTES, ...ROLE_ROUTES, ...TEAM_ROUTES, ...AUDIT_ROUTES, openApiRoute]
+export const API_ROUTES: readonly ApiRoute[] = [authorizeRoute, keyRoute, ...MEMBER_ROUTES, ...ROLE_ROUTES, ...TEAM_ROUTES, ...AUDIT_ROUTES, openApiRoute]

@@ -94,20 +94,32 @@ function intersect(a: Uint32Array, b: Uint32Array | null): Uint32Array {
  * key's: `limit` is then the key's own permission keys, and the key holds only what is in both
  * (what its creator, `member`, holds now — plan and CRM flag included — and the key's set).
  */
+/** Each Access's role bits, once computed (Access is frozen: the cache lives beside it). */
+const HELD = new WeakMap<Access, Uint32Array>()
+
 export class Access {
   readonly bits: Uint32Array
-  /** The same access as if the plan enabled every module: what the member's role gives them. */
-  private readonly heldBits: Uint32Array
+  /** The key's own permission keys as bits (null: not a key's access). */
+  private readonly only: Uint32Array | null
   constructor(
     readonly member: Readonly<AccessInput>,
     limit: readonly string[] | null = null,
     /** The API key acting (its creator is `member`); null for a signed-in member. */
     readonly apiKey: Readonly<{ id: string; name: string }> | null = null,
   ) {
-    const only = limit ? keyBits(limit) : null
-    this.bits = intersect(computeBits(member), only)
-    this.heldBits = intersect(roleBits(member), only)
+    this.only = limit ? keyBits(limit) : null
+    this.bits = intersect(computeBits(member), this.only)
     Object.freeze(this)
+  }
+  /**
+   * The same access as if the plan enabled every module: what the member's role gives them.
+   * Computed on first use (only changes ask it: an authorize call builds an Access per member
+   * and never does).
+   */
+  private get heldBits(): Uint32Array {
+    let held = HELD.get(this)
+    if (!held) HELD.set(this, (held = intersect(roleBits(this.member), this.only)))
+    return held
   }
   get userId() {
     return this.member.userId

@@ -18,7 +18,7 @@ import { allows, type Requirement } from './requirement'
 /** Who calls: the key, and the access it acts with. */
 export type ApiCaller = {
   access: Access
-  key: { id: string; name: string; prefix: string; tenantId: string }
+  key: { id: string; name: string; prefix: string; tenantId: string; expiresAt: Date | null }
   /** The RateLimit headers this request's answer carries. */
   headers: Record<string, string>
 }
@@ -87,7 +87,7 @@ export async function requireApi(request: Request, req: Requirement): Promise<Ap
   if (key.usedStale) await used(key.id)
 
   if (!allows(access, req)) return problem('forbidden', `This API key does not hold ${permissionName(req)}.`, { headers })
-  return { access, key: { id: key.id, name: key.name, prefix: key.prefix, tenantId: key.tenantId }, headers }
+  return { access, key: { id: key.id, name: key.name, prefix: key.prefix, tenantId: key.tenantId, expiresAt: key.expiresAt }, headers }
 }
 
 /** Refreshes a key's lastUsedAt; a failure is logged, never the request's. */

@@ -3,7 +3,7 @@ import { getAction, getLeaf, type Scope, type ScopedActionKey } from './catalog'
 import { explainAccess } from './explain'
 import { explainRecord, type RecordVerdict } from './explain-record'
 import { permissionReason, recordReason } from './explain-reason'
-import { scopeMatches, type AssignableRecord } from './scopes'
+import { matchingScope, scopeMatches, type AssignableRecord } from './scopes'
 
 // The decisions of the API's authorize call: "may this member do X (to this record)?". Each is
 // the app's own: Access.can for a permission, the record scopes (matchingScope / scopeMatches,
@@ -22,6 +22,14 @@ export type RecordNames = {
 
 const NOT_FOUND = 'No — no member with this id or email in the workspace'
 
+/** One Access per member of a call, however many checks name them (the inputs are the call's own objects). */
+const accesses = new WeakMap<AccessInput, Access>()
+function accessOf(member: AccessInput): Access {
+  let access = accesses.get(member)
+  if (!access) accesses.set(member, (access = new Access(member)))
+  return access
+}
+
 /**
  * One check. `member` is the access input of the member it names (undefined: not a member of
  * the workspace). A record counts for a scoped permission only (an action at any of its scopes,
@@ -30,7 +38,7 @@ const NOT_FOUND = 'No — no member with this id or email in the workspace'
  */
 export function authorizeCheck(member: AccessInput | undefined, check: AuthorizeCheck, names: RecordNames, explain: boolean): AuthorizeResult {
   if (!member) return { allowed: false, error: 'member_not_found', ...(explain && { reason: NOT_FOUND }) }
-  const access = new Access(member)
+  const access = accessOf(member)
   const leaf = getLeaf(check.permission)
   const action = getAction(leaf?.action ?? check.permission)
   if (!check.record || !action?.def.scopes) {
@@ -40,6 +48,14 @@ export function authorizeCheck(member: AccessInput | undefined, check: Authorize
   const ownerId = check.record.ownerId ?? null
   const teamId = check.record.teamId ?? null
   const record: AssignableRecord = { ownerId, teamId, ownerTeamIds: (ownerId && names.ownerTeams.get(ownerId)) || [] }
+  // Without explain only the decision is wanted: the same tests explainRecord's verdict makes
+  // (the scope asked for, or the first held scope reaching the record), without the reasons.
+  if (!explain)
+    return {
+      allowed: leaf?.scope
+        ? access.can(leaf.key) && scopeMatches(leaf.scope, access, record)
+        : matchingScope(access, action.key as ScopedActionKey, record) !== null,
+    }
   let verdict: RecordVerdict = explainRecord(access, action.key as ScopedActionKey, record)
   if (leaf?.scope) {
     // One scope asked for: that scope, held and reaching the record, and nothing wider.
@@ -47,7 +63,6 @@ export function authorizeCheck(member: AccessInput | undefined, check: Authorize
     const sources = allowed ? (explainAccess(member).find((l) => l.key === leaf.key)?.sources ?? []) : []
     verdict = { ...verdict, allowed, scope: allowed ? leaf.scope : null, sources, held: verdict.held.filter((s) => s === leaf.scope) }
   }
-  if (!explain) return { allowed: verdict.allowed }
   const named = { ...record, ownerLabel: (ownerId && names.ownerLabels.get(ownerId)) || null, teamName: (teamId && names.teamNames.get(teamId)) || null }
   return {
     allowed: verdict.allowed,

@@ -3,6 +3,7 @@ import { Prisma, type PrismaClient } from './generated/client'
 import { db, type Tx } from './client'
 import { MAX_SESSION_LIFETIME_MINUTES } from '@/lib/validation/security-constants'
 import { SEEN_EVERY_MINUTES } from './sessions'
+import { parsed, valueRows, type Json } from './sql-json'
 
 type Row = AccessRow & { sessionVersion: number; sessionLive: boolean; sessionStale: boolean; sessionExpired: boolean }
 
@@ -103,13 +104,23 @@ export function accessInputOf(r: AccessRow): AccessInput {
 
 /**
  * The access inputs of the members of one workspace named by membership id or by email (what an
- * authorize call asks about), in ONE query. Members of other workspaces are not found.
+ * authorize call asks about), as one column `members` of a statement (lib/db/authorize-context.ts):
+ * a JSON array built by PostgreSQL of ACCESS_COLUMNS' rows, null when none is found. For a batch
+ * of 100 members, parsing it once costs a fraction of decoding 100 rows of 20 columns and their
+ * text arrays one by one. Members of other workspaces are not found.
  */
-export async function loadMemberInputs(tenantId: string, ids: readonly string[], emails: readonly string[]): Promise<AccessInput[]> {
-  if (ids.length === 0 && emails.length === 0) return []
-  const rows = await db().$queryRaw<AccessRow[]>`
-    SELECT ${ACCESS_COLUMNS}
-      FROM ${ACCESS_FROM}
-     WHERE m."tenantId" = ${tenantId} AND (m.id = ANY(${[...ids]}::text[]) OR m.email = ANY(${[...emails]}::text[]))`
-  return rows.map(accessInputOf)
+export function memberInputsColumn(tenantId: string, ids: readonly string[], emails: readonly string[]) {
+  return Prisma.sql`(SELECT json_agg(a) FROM (
+      SELECT ${ACCESS_COLUMNS}
+        FROM ${ACCESS_FROM}
+       WHERE m.id = ANY(ARRAY(
+         SELECT n.id FROM ${valueRows(ids)} r(v), LATERAL (SELECT id FROM "Membership" WHERE id = r.v AND "tenantId" = ${tenantId} LIMIT 1) n
+         UNION ALL
+         SELECT n.id FROM ${valueRows(emails)} r(v), LATERAL (SELECT id FROM "Membership" WHERE "tenantId" = ${tenantId} AND email = r.v LIMIT 1) n))) a) AS members`
+}
+
+export type MemberInputsColumn = { members: Json<AccessRow[]> | null }
+
+export function memberInputsOf(row: MemberInputsColumn): AccessInput[] {
+  return row.members ? parsed(row.members).map(accessInputOf) : []
 }

@@ -82,6 +82,8 @@ export type LoadedApiKey = {
   name: string
   prefix: string
   permissions: string[]
+  /** Its last moment, if it has one. */
+  expiresAt: Date | null
   revoked: boolean
   expired: boolean
   /** lastUsedAt is older than SEEN_EVERY_MINUTES (or never set): this request refreshes it. */
@@ -96,6 +98,7 @@ type KeyRow = Partial<AccessRow> & {
   keyName: string
   keyPrefix: string
   keyPermissions: string[] | null
+  keyExpiresAt: Date | null
   revoked: boolean
   expired: boolean
   usedStale: boolean
@@ -117,7 +120,7 @@ export function loadApiKeyById(id: string): Promise<LoadedApiKey | null> {
 
 async function loadKeyWhere(where: Prisma.Sql): Promise<LoadedApiKey | null> {
   const rows = await db().$queryRaw<KeyRow[]>`
-    SELECT k.id AS "keyId", k."tenantId" AS "keyTenantId", k.name AS "keyName", k.prefix AS "keyPrefix", k.permissions AS "keyPermissions",
+    SELECT k.id AS "keyId", k."tenantId" AS "keyTenantId", k.name AS "keyName", k.prefix AS "keyPrefix", k.permissions AS "keyPermissions", k."expiresAt" AS "keyExpiresAt",
            k."revokedAt" IS NOT NULL AS revoked,
            (k."expiresAt" IS NOT NULL AND k."expiresAt" <= now()) AS expired,
            (k."lastUsedAt" IS NULL OR k."lastUsedAt" < now() - make_interval(mins => ${SEEN_EVERY_MINUTES}::int)) AS "usedStale",
@@ -133,6 +136,7 @@ async function loadKeyWhere(where: Prisma.Sql): Promise<LoadedApiKey | null> {
     name: r.keyName,
     prefix: r.keyPrefix,
     permissions: r.keyPermissions ?? [],
+    expiresAt: r.keyExpiresAt,
     revoked: r.revoked,
     expired: r.expired,
     usedStale: r.usedStale,

@@ -49,7 +49,7 @@ type HistoryRow = { migration_name: string; checksum: string; finished_at: Date 
  * finds the migration applied meanwhile skips it. Refuses to start when an applied migration's
  * file was edited afterwards or an earlier run left a migration unfinished.
  */
-export async function migrate(database: Database, migrations = readMigrations()): Promise<{ applied: string[] }> {
+export async function migrate(database: Pick<Database, 'exec' | 'query'>, migrations = readMigrations()): Promise<{ applied: string[] }> {
   await database.exec(`BEGIN; ${LOCK} ${HISTORY_TABLE} COMMIT;`)
   const rows = await database.query<HistoryRow>('SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"')
   const done = new Map<string, string>()

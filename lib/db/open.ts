@@ -8,6 +8,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter'
 import pg from 'pg'
 import { PrismaClient } from './generated/client'
 import { lockDataDir } from './data-dir-lock'
+import { preparedStatementsOn, statementNamer } from './statement-names'
 
 /** A database of either engine: Prisma for data, `exec` for whole SQL scripts (migrations). */
 export type Database = {
@@ -34,9 +35,13 @@ export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', `shared_
 /** Extensions the migrations create (trigram search); PGlite loads each one's code from its package. */
 export const PGLITE_EXTENSIONS = { pg_trgm }
 
-export function openDatabase(opts: { databaseUrl?: string; pgliteDir?: string }): Database {
+/**
+ * The database: PostgreSQL at `databaseUrl`, else PGlite in `pgliteDir`. `pgliteData`: a
+ * `dumpDataDir()` tarball to start an in-memory PGlite from (the tests' migrated template).
+ */
+export function openDatabase(opts: { databaseUrl?: string; pgliteDir?: string; pgliteData?: Blob }): Database {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl)
-  return openPglite(opts.pgliteDir || DEFAULT_PGLITE_DIR)
+  return openPglite(opts.pgliteDir || DEFAULT_PGLITE_DIR, opts.pgliteData)
 }
 
 function openPostgres(connectionString: string): Database {
@@ -47,7 +52,7 @@ function openPostgres(connectionString: string): Database {
   pool.on('error', (e) => {
     if (!closing) console.error('[db] a PostgreSQL connection was lost:', e.message)
   })
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) })
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, preparedStatementsOn() ? { statementNameGenerator: statementNamer() } : {}) })
   return {
     kind: 'postgres',
     prisma,
@@ -75,11 +80,11 @@ function openPostgres(connectionString: string): Database {
   }
 }
 
-function openPglite(dir: string): Database {
+function openPglite(dir: string, data?: Blob): Database {
   const inMemory = dir.startsWith('memory://')
   const release = inMemory ? () => {} : lockDataDir(dir)
   if (!inMemory) initPgliteDir(dir)
-  const client = new PGlite(dir, { startParams: PGLITE_START_PARAMS, extensions: PGLITE_EXTENSIONS })
+  const client = new PGlite(dir, { startParams: PGLITE_START_PARAMS, extensions: PGLITE_EXTENSIONS, ...(data && { loadDataDir: data }) })
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) })
   return {
     kind: 'pglite',

@@ -1,4 +1,4 @@
-import { RateLimiterPrisma, RateLimiterRes } from 'rate-limiter-flexible'
+import { RateLimiterPrisma } from 'rate-limiter-flexible'
 import { db } from './client'
 
 // Counters for rate limits, in the database (rate-limiter-flexible's Prisma store), so every app
@@ -18,18 +18,28 @@ const limiterOf = (l: Limit) =>
   })
 
 /**
- * Counts one attempt, atomically (one increment in the database, so simultaneous attempts are
- * all counted), and says whether it was within the limit and, if not, in how many ms the window
- * ends; with the points left in the window and when it ends (the API's RateLimit headers).
+ * Counts one attempt, atomically, in ONE statement (simultaneous attempts are all counted), and
+ * says whether it was within the limit and, if not, in how many ms the window ends; with the
+ * points left in the window and when it ends (the API's RateLimit headers). The row is the
+ * limiter's own (key `<prefix>:<key>`, the points used, the window's end in UTC), so `reached`,
+ * `giveBack` and `clear` read and write the same counter: an expired row starts a new window.
+ * One statement instead of the limiter's two (delete an expired row, then upsert) because every
+ * API request and sign-in attempt pays for it.
  */
 export async function hit(l: Limit, key: string): Promise<{ allowed: boolean; retryMs: number; remaining: number; resetMs: number }> {
-  try {
-    const r = await limiterOf(l).consume(key)
-    return { allowed: true, retryMs: 0, remaining: r.remainingPoints, resetMs: r.msBeforeNext }
-  } catch (e) {
-    if (e instanceof RateLimiterRes) return { allowed: false, retryMs: e.msBeforeNext, remaining: 0, resetMs: e.msBeforeNext }
-    throw e // a database error; a RateLimiterRes rejection only means "over the limit"
-  }
+  const now = Date.now()
+  const [row] = await db().$queryRaw<{ points: number; expireMs: number }[]>`
+    WITH t AS (SELECT to_timestamp(${now}::float8 / 1000) AT TIME ZONE 'UTC' AS now)
+    INSERT INTO "RateLimiterFlexible" AS r (key, points, expire)
+    SELECT ${`${l.prefix}:${key}`}, 1, t.now + make_interval(secs => ${l.seconds}::int) FROM t
+    ON CONFLICT (key) DO UPDATE SET
+      points = CASE WHEN r.expire <= (SELECT now FROM t) THEN 1 ELSE r.points + 1 END,
+      expire = CASE WHEN r.expire <= (SELECT now FROM t) THEN excluded.expire ELSE r.expire END
+    RETURNING r.points, (extract(epoch FROM r.expire AT TIME ZONE 'UTC') * 1000)::float8 AS "expireMs"`
+  const used = Number(row.points)
+  const resetMs = Math.max(0, Math.round(Number(row.expireMs) - now))
+  const allowed = used <= l.points
+  return { allowed, retryMs: allowed ? 0 : resetMs, remaining: Math.max(0, l.points - used), resetMs }
 }
 
 /** Whether the limit is reached now, without counting. */

@@ -1,5 +1,5 @@
-import { db } from './client'
-import { parsed, type Json } from './sql-json'
+import { Prisma } from './generated/client'
+import { parsed, valueRows, type Json } from './sql-json'
 
 /** What the record scopes and their reasons need about records' owners and teams (of one workspace). */
 export type RecordContext = {
@@ -11,25 +11,31 @@ export type RecordContext = {
   teamNames: ReadonlyMap<string, string>
 }
 
-type Raw = { owners: Json<{ id: string; label: string; teams: string[] | null }[]> | null; teams: Json<{ id: string; name: string }[]> | null }
+export type RecordContextColumns = {
+  owners: Json<{ id: string; label: string; teams: string[] | null }[]> | null
+  teams: Json<{ id: string; name: string }[]> | null
+}
 
 /**
- * The owners and teams records name (member ids and team ids of the host's records), in ONE
- * query. Ids of other workspaces, or of nothing, are simply absent: such an owner has no teams
- * and such a team is nobody's.
+ * The owners and teams records name (member ids and team ids of the host's records), as two
+ * columns `owners` and `teams` of a statement (lib/db/authorize-context.ts). Ids of other
+ * workspaces, or of nothing, are simply absent: such an owner has no teams and such a team is
+ * nobody's.
  */
-export async function loadRecordContext(tenantId: string, ownerIds: readonly string[], teamIds: readonly string[]): Promise<RecordContext> {
-  const empty = { ownerTeams: new Map(), ownerLabels: new Map(), teamNames: new Map() }
-  if (ownerIds.length === 0 && teamIds.length === 0) return empty
-  const [row] = await db().$queryRaw<Raw[]>`
-    SELECT
+export function recordContextColumns(tenantId: string, ownerIds: readonly string[], teamIds: readonly string[]) {
+  return Prisma.sql`
       (SELECT json_agg(json_build_object('id', m.id, 'label', COALESCE(NULLIF(m.name, ''), m.email),
                 'teams', (SELECT array_agg(tm."teamId") FROM "TeamMember" tm WHERE tm."membershipId" = m.id)))
-         FROM "Membership" m WHERE m."tenantId" = ${tenantId} AND m.id = ANY(${[...ownerIds]}::text[])) AS owners,
+         FROM ${valueRows(ownerIds)} r(v),
+              LATERAL (SELECT id, name, email FROM "Membership" WHERE id = r.v AND "tenantId" = ${tenantId} LIMIT 1) m) AS owners,
       (SELECT json_agg(json_build_object('id', t.id, 'name', t.name))
-         FROM "Team" t WHERE t."tenantId" = ${tenantId}
-          AND (t.id = ANY(${[...teamIds]}::text[])
-               OR t.id IN (SELECT tm."teamId" FROM "TeamMember" tm WHERE tm."membershipId" = ANY(${[...ownerIds]}::text[])))) AS teams`
+         FROM (SELECT r.v FROM ${valueRows(teamIds)} r(v)
+               UNION
+               SELECT tm."teamId" FROM ${valueRows(ownerIds)} o(v), LATERAL (SELECT "teamId" FROM "TeamMember" WHERE "membershipId" = o.v OFFSET 0) tm) r(v),
+              LATERAL (SELECT id, name FROM "Team" WHERE id = r.v AND "tenantId" = ${tenantId} LIMIT 1) t) AS teams`
+}
+
+export function recordContextOf(row: RecordContextColumns): RecordContext {
   const owners = row.owners ? parsed(row.owners) : []
   const teams = row.teams ? parsed(row.teams) : []
   return {

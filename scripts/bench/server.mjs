@@ -60,8 +60,9 @@ async function freePort() {
 /**
  * Starts `next start` and resolves once /login answers. The server's own stdout goes to our
  * stderr. `stop()` ends it (and the process it may fork) and removes the temporary folder.
+ * `databaseUrl`: serve this PostgreSQL database (the caller's to drop) instead of a fresh one.
  */
-export async function startServer() {
+export async function startServer({ databaseUrl } = {}) {
   const port = Number(process.env.BENCH_PORT) || (await freePort())
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teamgate-bench-'))
   const base = `http://127.0.0.1:${port}`
@@ -78,7 +79,7 @@ export async function startServer() {
   }
   delete env.DATABASE_URL
   delete env.SMTP_URL
-  const postgres = process.env.BENCH_SERVER_DB === 'postgres' ? await postgresDatabase() : null
+  const postgres = databaseUrl ? { url: databaseUrl, drop: async () => {} } : process.env.BENCH_SERVER_DB === 'postgres' ? await postgresDatabase() : null
   if (postgres) env.DATABASE_URL = postgres.url
   // As `npm start` runs it (the same Node.js flags and environment), plus BENCH_NODE_ARGS. The
   // Next CLI is run by node directly (not through npx), so the pid we hold is the CLI's.

@@ -114,6 +114,7 @@ export const API_REQUIREMENTS: Record<string, Requirement> = {
 /** The routes of the API (/api/v1), by method and path: what the key must hold ('public': no key). */
 export const API_ROUTE_REQUIREMENTS: Record<string, Requirement> = {
   'POST /api/v1/authorize': 'users.view',
+  'GET /api/v1/key': null,
   'GET /api/v1/openapi.json': 'public',
   'GET /api/v1/members': 'users.view',
   'POST /api/v1/members': 'users.invite',

@@ -1,15 +1,14 @@
 import 'server-only'
 import type { AccessInput } from '@/lib/authz/access'
 import { authorizeCheck } from '@/lib/authz/authorize'
-import { loadMemberInputs } from '@/lib/db/access-input'
-import { loadRecordContext } from '@/lib/db/record-context'
+import { loadAuthorizeContext } from '@/lib/db/authorize-context'
 import { authorizeResponseSchema, authorizeSchema } from '@/lib/validation/authorize'
 import { defineApiRoute } from '../define-route'
 
 /**
  * POST /api/v1/authorize: a batch of "may this member do X (to this record)?" checks, decided
- * by the same code as the app (lib/authz/authorize.ts). Two queries whatever the batch: the
- * members named (by id or email, of the key's workspace only), and the records' owners and teams.
+ * by the same code as the app (lib/authz/authorize.ts). One query whatever the batch: the
+ * members named (by id or email, of the key's workspace only) and the records' owners and teams.
  */
 export const authorizeRoute = defineApiRoute(
   {
@@ -37,7 +36,7 @@ export const authorizeRoute = defineApiRoute(
     const ids = refs.filter((r) => !r.includes('@'))
     const ownerIds = [...new Set(checks.flatMap((c) => c.record?.ownerId ?? []))]
     const teamIds = [...new Set(checks.flatMap((c) => c.record?.teamId ?? []))]
-    const [inputs, names] = await Promise.all([loadMemberInputs(tenantId, ids, emails), loadRecordContext(tenantId, ownerIds, teamIds)])
+    const { members: inputs, records: names } = await loadAuthorizeContext(tenantId, { ids, emails, ownerIds, teamIds })
     const byRef = new Map<string, AccessInput>()
     for (const m of inputs) {
       byRef.set(m.membershipId, m)

@@ -43,7 +43,11 @@ export default async function ApiKeysPage() {
       />
       <ApiKeysTable rows={rows} canManage={canManage} />
       <p className="mt-4 text-sm text-ink-muted">
-        How to call the API with a key: see the integration guide (docs/integrating.md) and the API description at{' '}
+        How to call the API with a key: the{' '}
+        <Link href="/docs/api" className="rounded-sm text-brand underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand">
+          API reference
+        </Link>
+        , the integration guide (docs/integrating.md) and the OpenAPI document at{' '}
         <a href="/api/v1/openapi.json" className="rounded-sm text-brand underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand">
           /api/v1/openapi.json
         </a>
