@@ -124,3 +124,9 @@ export type MemberInputsColumn = { members: Json<AccessRow[]> | null }
 export function memberInputsOf(row: MemberInputsColumn): AccessInput[] {
   return row.members ? parsed(row.members).map(accessInputOf) : []
 }
+
+/** The same members' access inputs in a statement of their own (the API's member access route). */
+export async function loadMemberInputs(tenantId: string, ids: readonly string[], emails: readonly string[]): Promise<AccessInput[]> {
+  const [row] = await db().$queryRaw<MemberInputsColumn[]>`SELECT ${memberInputsColumn(tenantId, ids, emails)}`
+  return row ? memberInputsOf(row) : []
+}
