@@ -158,3 +158,92 @@ describe('checkContacts: who comes to see what', () => {
     expect(await checkChange(lead, [joins], memoryWorld(tables))).toEqual({ message: 'This would let v@example.test see contacts you can’t see yourself.' })
   })
 })
+
+describe('checkContacts: each entry in its place', () => {
+  const refused = {
+    message:
+      'Moving contacts needs “Assign contacts” over them: the contacts of the people you delete go elsewhere, so someone who may assign them has to do it.',
+    field: 'reassignId',
+  }
+  const viewer = actor(['contacts.view.all_assigned'])
+
+  it('only a deleted owner’s contacts may lose their owner without “Assign contacts”, and only to nobody', async () => {
+    const ownerGone = [upd('Contact', contact('c', 'x', 't'), contact('c', null, 't'))]
+    // x is among the members the change touched, but not deleted.
+    const kept = new Map<string, MemberChange>([['x', { before: null, after: { membershipId: 'x' } as MemberChange['after'] }]])
+    expect(await judge(viewer, ownerGone, { Contact: [contact('c', null, 't')] }, kept)).toEqual(refused)
+    const gone = new Map<string, MemberChange>([['x', { before: null, after: null }]])
+    expect(await judge(viewer, [upd('Contact', contact('c', 'x', 't'), contact('c', 'm', 't'))], { Contact: [contact('c', 'm', 't')] }, gone)).toEqual(refused)
+  })
+
+  it('only a deleted team’s contacts may lose their team without “Assign contacts”, and only to none', async () => {
+    const renamed = upd('Team', { id: 't', tenantId: TENANT }, { id: 't', tenantId: TENANT, name: 'x' })
+    expect(await judge(viewer, [upd('Contact', contact('c', 'x', 't'), contact('c', 'x', null)), renamed], { Contact: [contact('c', 'x')] })).toEqual(refused)
+    const deleted = del('Team', { id: 't', tenantId: TENANT })
+    expect(await judge(viewer, [upd('Contact', contact('c', 'x', 't'), contact('c', 'x', 'u')), deleted], { Contact: [contact('c', 'x', 'u')] })).toEqual(
+      refused,
+    )
+  })
+
+  it('every team of a contact’s owner counts for the scope over it', async () => {
+    const teamLead = actor(['contacts.view.team', 'contacts.delete.team'], { teamIds: ['t'] })
+    const tables = {
+      TeamMember: [
+        { teamId: 't', membershipId: 'o' },
+        { teamId: 's', membershipId: 'o' },
+      ],
+    }
+    expect(await judge(teamLead, [del('Contact', contact('c', 'o'))], tables)).toBeNull()
+  })
+
+  it('a contact moved twice is judged as it was before the whole change', async () => {
+    const mover = actor(['contacts.view.all_assigned', 'contacts.assign.own'])
+    const log = [upd('Contact', contact('c', 'x'), contact('c', 'actor')), upd('Contact', contact('c', 'actor'), contact('c', 'm'))]
+    expect(await judge(mover, log, { Contact: [contact('c', 'm')] })).toEqual(refused)
+  })
+
+  it('a deleted member’s contact left to nobody must not come into anyone’s view the actor lacks', async () => {
+    const deleter = actor(['users.view', 'users.delete', 'contacts.view.own'])
+    const log = [upd('Contact', contact('c', 'x'), contact('c', null))]
+    const gone = new Map<string, MemberChange>([['x', { before: null, after: null }]])
+    const tables = {
+      Contact: [contact('c', null)],
+      Membership: [ME, member('v', { crmAccess: true })],
+      User: [user('actor'), user('v')],
+      MembershipPermission: [{ membershipId: 'v', key: 'contacts.view.unassigned' }],
+    }
+    expect(await judge(deleter, log, tables, gone)).toEqual({ message: 'This would let v@example.test see contacts you can’t see yourself.' })
+    // Whoever saw it before (here through the actor’s own view) changes nothing.
+    const seer = actor(['users.view', 'users.delete', 'contacts.view.all_assigned'])
+    expect(await judge(seer, log, tables, gone)).toBeNull()
+  })
+
+  it('a member removed from a team and put back in one change: the team did not grow', async () => {
+    const lead = actor(['contacts.view.own', 'teams.view', 'teams.edit'])
+    const tables = {
+      Membership: [ME, member('v', { crmAccess: true }), member('o')],
+      User: [user('actor'), user('v')],
+      MembershipPermission: [{ membershipId: 'v', key: 'contacts.view.team' }],
+      TeamMember: [
+        { teamId: 't', membershipId: 'o' },
+        { teamId: 't', membershipId: 'v' },
+      ],
+      Contact: [contact('c', null, 't')],
+    }
+    const back = [del('TeamMember', { teamId: 't', membershipId: 'v' }), ins('TeamMember', { teamId: 't', membershipId: 'v' })]
+    expect(await judge(lead, back, tables)).toBeNull()
+  })
+
+  it('a contact created in a team that grows in the same change is judged as a creation only', async () => {
+    const creator = actor(['contacts.view.own', 'contacts.create', 'contacts.assign.own', 'teams.view', 'teams.edit'])
+    const tables = {
+      Membership: [ME, member('v', { crmAccess: true })],
+      User: [user('actor'), user('v')],
+      MembershipPermission: [{ membershipId: 'v', key: 'contacts.view.team' }],
+      TeamMember: [{ teamId: 't', membershipId: 'v' }],
+      Contact: [contact('c', 'actor', 't')],
+    }
+    const log = [ins('Contact', contact('c', 'actor', 't')), ins('TeamMember', { teamId: 't', membershipId: 'v' })]
+    expect(await judge(creator, log, tables)).toBeNull()
+  })
+})

@@ -248,3 +248,127 @@ describe('checkChange: teams and the plan', () => {
     expect(await judge(owner, [upd('Tenant', { id: 'tenant-2' }, { id: 'tenant-2' })], {})).toEqual({ message: 'That is another workspace.' })
   })
 })
+
+describe('checkChange: each entry counts for its own member and template only', () => {
+  it('two members reactivated together: each read back with their own email and keys', async () => {
+    const rows = (status: string) => [member('m', { status }), member('n', { status })]
+    const log = [upd('Membership', member('m', { status: 'SUSPENDED' }), member('m')), upd('Membership', member('n', { status: 'SUSPENDED' }), member('n'))]
+    const tables = {
+      Membership: rows('ACTIVE'),
+      User: [user('m'), user('n')],
+      MembershipPermission: [
+        { membershipId: 'm', key: 'users.view' },
+        { membershipId: 'm', key: 'teams.view' },
+      ],
+    }
+    expect(await judge(actor('users.view', 'users.edit_status', 'teams.view'), log, tables)).toBeNull()
+    expect(await judge(actor('users.view', 'users.edit_status'), log, tables)).toEqual({
+      message: 'You can’t reactivate m@example.test: they hold permissions you don’t (teams.view).',
+    })
+  })
+
+  it('a member reactivated with their role template: what the template holds counts', async () => {
+    const log = [upd('Membership', member('m', { status: 'SUSPENDED', roleTemplateId: 'tpl' }), member('m', { roleTemplateId: 'tpl' }))]
+    const tables = {
+      Membership: [member('m', { roleTemplateId: 'tpl' })],
+      User: [user('m')],
+      RoleTemplatePermission: [{ roleTemplateId: 'tpl', key: 'audit.view' }],
+    }
+    expect(await judge(actor('users.view', 'users.edit_status'), log, tables)).toEqual({
+      message: 'You can’t reactivate m@example.test: they hold permissions you don’t (audit.view).',
+    })
+    expect(await judge(actor('users.view', 'users.edit_status', 'audit.view'), log, tables)).toBeNull()
+  })
+
+  it('a link issued for one invitee is not issued for another member changed with it', async () => {
+    const log = [
+      upd('Membership', member('m'), member('m', { status: 'SUSPENDED' })),
+      ins('Invitation', { membershipId: 'inv', revokedAt: null, acceptedAt: null }),
+    ]
+    const tables = {
+      Membership: [member('m', { status: 'SUSPENDED' }), member('inv', { status: 'INVITED' })],
+      User: [user('m'), user('inv')],
+      MembershipPermission: [{ membershipId: 'm', key: 'audit.view' }],
+    }
+    expect(await judge(actor('users.view', 'users.edit_status', 'users.invite'), log, tables)).toBeNull()
+  })
+
+  it('a link voided for one invitee is not voided for an admin whose teams change with it', async () => {
+    const link = { membershipId: 'inv', revokedAt: null, acceptedAt: null }
+    const log = [ins('TeamMember', { teamId: 't', membershipId: 'a' }), upd('Invitation', link, { ...link, revokedAt: '2026-01-02' })]
+    const tables = {
+      Membership: [member('a', { baseRole: 'ADMIN' }), member('inv', { status: 'INVITED' })],
+      User: [user('a'), user('inv')],
+      TeamMember: [{ teamId: 't', membershipId: 'a' }],
+    }
+    expect(await judge(actor('users.view', 'users.invite', 'teams.view', 'teams.edit'), log, tables)).toBeNull()
+  })
+
+  it('an email change requested for one member is not requested for another changed with it', async () => {
+    const log = [
+      ins('EmailChange', { membershipId: 'm', userId: 'u-m', tenantId: TENANT, usedAt: null }),
+      upd('Membership', member('n'), member('n', { crmAccess: true })),
+    ]
+    const tables = {
+      Membership: [member('m'), member('n', { crmAccess: true })],
+      User: [user('m'), user('n')],
+      MembershipPermission: [{ membershipId: 'n', key: 'audit.view' }],
+    }
+    expect(await judge(actor('users.view', 'users.edit'), log, tables)).toBeNull()
+  })
+
+  it('a member deleted in the change that confirms someone’s email is judged as a deletion', async () => {
+    const request = { membershipId: 'm', userId: 'u-m', tenantId: TENANT, usedAt: null }
+    const log = [upd('EmailChange', request, { ...request, usedAt: '2026-01-02' }), del('Membership', member('x'))]
+    expect(await judge(null, log, { Membership: [member('m')], User: [user('m'), user('x')] })).toEqual(PUBLIC_ONLY)
+  })
+
+  it('an email change neither requested nor confirmed now is not checked again (an update, a clean-up)', async () => {
+    const request = { membershipId: 'm', userId: 'u-m', tenantId: TENANT, usedAt: null }
+    const two = { Membership: [member('m'), member('m2', { tenantId: 'tenant-2', userId: 'u-m' })], User: [user('m')] }
+    expect(await judge(actor('users.view', 'users.edit'), [upd('EmailChange', request, { ...request, expiresAt: 'later' })], two)).toBeNull()
+    expect(await judge(actor('users.view', 'users.edit'), [del('EmailChange', request)], two)).toBeNull()
+    const used = { ...request, usedAt: '2026-01-01' }
+    expect(await judge(actor('users.view', 'users.edit'), [upd('EmailChange', used, { ...used, expiresAt: 'later' })], two)).toBeNull()
+  })
+
+  it('a template created in the change does not make another template’s edit a creation', async () => {
+    const log = [ins('RoleTemplate', { id: 't2', tenantId: TENANT }), ins('RoleTemplatePermission', { roleTemplateId: 'tpl', key: 'users.view' })]
+    const tables = {
+      RoleTemplate: [
+        { id: 'tpl', tenantId: TENANT },
+        { id: 't2', tenantId: TENANT },
+      ],
+      RoleTemplatePermission: [{ roleTemplateId: 'tpl', key: 'users.view' }],
+    }
+    expect(await judge(actor('users.view', 'roles.view', 'roles.create'), log, tables)).toEqual(needs('Editing a role template', 'Edit role templates'))
+  })
+
+  it('every key added and not held is named', async () => {
+    const log = [
+      ins('RoleTemplatePermission', { roleTemplateId: 'tpl', key: 'audit.view' }),
+      ins('RoleTemplatePermission', { roleTemplateId: 'tpl', key: 'teams.view' }),
+    ]
+    const tables = {
+      RoleTemplate: [{ id: 'tpl', tenantId: TENANT }],
+      RoleTemplatePermission: [
+        { roleTemplateId: 'tpl', key: 'audit.view' },
+        { roleTemplateId: 'tpl', key: 'teams.view' },
+      ],
+    }
+    expect(await judge(actor('roles.view', 'roles.edit'), log, tables)).toEqual({
+      message: 'You can only grant permissions you hold yourself. Not held: audit.view, teams.view.',
+      field: 'permissions',
+    })
+  })
+
+  it('a part with nothing to refuse does not end the check: the parts after it still run', async () => {
+    const rename = upd('Team', { id: 't1', tenantId: TENANT }, { id: 't1', tenantId: TENANT, name: 'x' })
+    const plan = upd('Tenant', { id: TENANT, planId: 'a' }, { id: TENANT, planId: 'b' })
+    expect(await judge(actor('teams.view'), [rename, plan], {})).toEqual(needs('Changing the plan', 'Manage plan and billing'))
+    const foreign = ins('Contact', { id: 'c', tenantId: 'tenant-2', ownerId: 'actor', teamId: null })
+    expect(await judge(owner, [plan, foreign], {})).toEqual({ message: 'That contact belongs to another workspace.' })
+    const key = ins('ApiKey', { id: 'k', tenantId: TENANT, createdById: 'actor', permissions: [], revokedAt: null, expiresAt: null, secretHash: 'h' })
+    expect(await judge(actor('users.view'), [key], {})).toEqual(needs('Creating an API key', 'Create and revoke API keys'))
+  })
+})
