@@ -213,9 +213,28 @@ describe('checkContacts: each entry in its place', () => {
       MembershipPermission: [{ membershipId: 'v', key: 'contacts.view.unassigned' }],
     }
     expect(await judge(deleter, log, tables, gone)).toEqual({ message: 'This would let v@example.test see contacts you can’t see yourself.' })
-    // Whoever saw it before (here through the actor’s own view) changes nothing.
+    // Whoever saw them before (here through the actor’s own view) changes nothing, each contact as it was.
     const seer = actor(['users.view', 'users.delete', 'contacts.view.all_assigned'])
-    expect(await judge(seer, log, tables, gone)).toBeNull()
+    const two = [...log, upd('Contact', contact('d', 'x'), contact('d', null))]
+    expect(await judge(seer, two, { ...tables, Contact: [contact('c', null), contact('d', null)] }, gone)).toBeNull()
+  })
+
+  it('a viewer who saw a deleted member’s contact through that member’s team had seen it', async () => {
+    const deleter = actor(['users.view', 'users.delete', 'contacts.view.own'])
+    const log = [del('TeamMember', { teamId: 't', membershipId: 'x' }), upd('Contact', contact('c', 'x'), contact('c', null))]
+    const gone = new Map<string, MemberChange>([['x', { before: null, after: null }]])
+    const tables = {
+      Contact: [contact('c', null)],
+      Membership: [ME, member('v', { crmAccess: true })],
+      User: [user('actor'), user('v')],
+      MembershipPermission: [
+        { membershipId: 'v', key: 'contacts.view.team' },
+        { membershipId: 'v', key: 'contacts.view.unassigned' },
+      ],
+      TeamMember: [{ teamId: 't', membershipId: 'v' }],
+    }
+    expect(await judge(deleter, log, tables, gone)).toBeNull()
+    expect(await judge(deleter, [log[1]], tables, gone)).toEqual({ message: 'This would let v@example.test see contacts you can’t see yourself.' })
   })
 
   it('a member removed from a team and put back in one change: the team did not grow', async () => {

@@ -27,6 +27,9 @@ const reader = defineAction({ permission: 'users.view', schema: z.object({ tenan
   await db().team.create({ data: { tenantId, name: 'written in a read' } })
   return ok()
 })
+const lookup = defineAction({ permission: 'users.view', schema: z.object({}), audits: [], readOnly: true }, async (_input, { access }) =>
+  ok(undefined, await db().team.count({ where: { tenantId: access.tenantId } })),
+)
 const anonymous = definePublicAction({ schema: z.object({ memberId: z.string().min(1) }), audits: [] }, async ({ memberId }, { ip }) => {
   if (memberId !== 'none') await db().membershipPermission.create({ data: { membershipId: memberId, key: 'users.view' } })
   return ok(undefined, ip)
@@ -46,6 +49,11 @@ describe('defineAction: before the transaction', () => {
     if (state.status !== 'ok') throw new Error('not ok')
     expect(await probe.run({ ...state, sessionId: 's-1' }, { mode: 'ok' }, '10.0.0.1')).toEqual({ ok: true, data: { sessionId: 's-1', ip: '10.0.0.1' } })
     expect(await probe.run(state, { mode: 'ok' })).toEqual({ ok: true, data: { sessionId: null, ip: null } })
+  })
+
+  it('refuses input its schema does not accept, before the handler', async () => {
+    const { state } = await setup()
+    expect(await probe.run(state, { mode: 'nope' })).toMatchObject({ ok: false, code: 'invalid', fieldErrors: { mode: expect.any(Array) } })
   })
 })
 
@@ -95,8 +103,9 @@ describe('runChange: what the change did', () => {
     await expect(probe.run(state, { mode: 'boom' })).rejects.toThrow('boom')
   })
 
-  it('a read-only action cannot write', async () => {
+  it('a read-only action reads, and cannot write', async () => {
     const { ws, state } = await setup()
+    expect(await lookup.run(state, {})).toEqual({ ok: true, data: 0 })
     await expect(reader.run(state, { tenantId: ws.tenant.id })).rejects.toThrow()
     expect(await db().team.count({ where: { tenantId: ws.tenant.id } })).toBe(0)
   })
