@@ -1,5 +1,5 @@
 import { getAction, getLeaf } from '@/lib/authz/catalog'
-import type { openApiDocument } from './openapi'
+import { tagOf, type openApiDocument } from './openapi'
 import { PROBLEM_CODES, PROBLEM_MEANINGS, statusOf, type ProblemCode } from './problem'
 
 // The API reference page (app/docs/api) as data, read from the OpenAPI document the API serves
@@ -160,9 +160,9 @@ export function curlOf(method: string, url: string, keyed: boolean, example: unk
   return lines.join(' \\\n  ')
 }
 
-/** The group of a path: its first segment after /api/v1/, e.g. "members" for /api/v1/members/{id}. */
+/** The group of a path, as the document tags it: its first segment after /api/v1/ in words ("Members", "Audit events"). */
 export function resourceOf(path: string): string {
-  return path.replace(/^\/api\/v\d+\/?/, '').split('/')[0] || 'api'
+  return tagOf(path) || 'API'
 }
 
 function permissionOf(value: unknown): OperationView['permission'] {

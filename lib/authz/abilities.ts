@@ -43,19 +43,17 @@ export function memberFormPolicy(actor: Access, m: MemberState): MemberFormPolic
   const refusal = (after: Partial<MemberState>) => judgeMember(actor, { before: m, after: { ...m, ...after } })?.message ?? null
   const anything = actor.canAny(['users.edit', 'roles.assign', 'teams.edit']) ? null : 'You can view this member but not change them.'
   const locked = anything ?? judgeMember(actor, { before: m, after: m, addressed: true })?.message ?? null
+  const bare = { ...m, templateKeys: [], directKeys: [] }
   const roleRefusals = (['OWNER', 'ADMIN', 'MEMBER'] as const).map((r) => [r, r === m.baseRole ? null : refusal({ baseRole: r })] as const)
   return {
     locked,
     roles: Object.fromEntries(roleRefusals.map(([r, why]) => [r, locked === null && why === null])) as Record<BaseRole, boolean>,
     roleNote: locked ?? roleRefusals.find(([, why]) => why !== null)?.[1] ?? null,
-    template: locked ?? refusal({ roleTemplateId: `${m.roleTemplateId ?? ''}another`, templateKeys: [] }),
+    // Another template than theirs (the probe is never stored): whether it may be changed, not what the new one brings.
+    template: locked ?? refusal({ roleTemplateId: `${m.roleTemplateId}-other` }),
     teams: locked ?? refusal({ teamIds: [...m.teamIds, 'another-team'] }),
     // Only whether the flag itself may be given: what it brings with it is judged on save.
-    crm:
-      locked ??
-      judgeMember(actor, { before: { ...m, templateKeys: [], directKeys: [] }, after: { ...m, crmAccess: !m.crmAccess, templateKeys: [], directKeys: [] } })
-        ?.message ??
-      null,
+    crm: locked ?? judgeMember(actor, { before: bare, after: { ...bare, crmAccess: !m.crmAccess } })?.message ?? null,
     permissions: permissionLocks(actor),
     permissionsLocked: locked ?? (actor.can('users.edit') ? null : 'Changing permissions needs the “Edit users” permission.'),
   }

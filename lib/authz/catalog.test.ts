@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  buildCatalog,
   leafLabel,
   getAction,
   getLeaf,
@@ -10,8 +11,11 @@ import {
   missingPrerequisites,
   MODULES,
   normalizePermissions,
+  permissionList,
   SCOPES,
   validateCatalog,
+  type ActionDef,
+  type ModuleDef,
 } from './catalog'
 
 const has = (keys: readonly string[]) => (k: string) => keys.includes(k)
@@ -166,5 +170,163 @@ describe('leafLabel', () => {
     expect(leafLabel('contacts.view.unassigned')).toBe('View contacts (all unassigned)')
     expect(leafLabel('users.invite')).toBe('Invite users')
     expect(leafLabel('contacts.teleport')).toBe('contacts.teleport')
+  })
+})
+
+describe('permissionList', () => {
+  it('lists each scoped action ("at any scope") before its leaves, and every leaf once, in catalog order', () => {
+    const list = permissionList()
+    expect(list.slice(0, 7)).toEqual([
+      'contacts.view',
+      'contacts.view.own',
+      'contacts.view.team',
+      'contacts.view.all_assigned',
+      'contacts.view.unassigned',
+      'contacts.create',
+      'contacts.edit',
+    ])
+    expect(list.filter((k) => isPermissionKey(k))).toEqual(LEAVES.map((l) => l.key))
+    expect(list.filter((k) => !isPermissionKey(k))).toEqual([...new Set(LEAVES.filter((l) => l.scope).map((l) => l.action))])
+  })
+})
+
+// Catalogs other than the app's: the derivation and the self-check on shapes today's data has none of.
+const act = (id: string, extra: Partial<ActionDef> = {}): ActionDef => ({ id, label: `Label ${id}`, description: `About ${id}`, ...extra })
+const mod = (id: string, actions: ActionDef[], extra: Partial<ModuleDef> = {}): ModuleDef => ({
+  id,
+  label: id,
+  description: '',
+  nav: [],
+  groups: [{ key: id, label: id, actions }],
+  ...extra,
+})
+const deals = mod('deals', [
+  act('view', { scopes: ['own', 'team', 'unassigned'], scopeLabels: { team: 'Deals of their teams' } }),
+  act('close'),
+  act('report', { requires: ['deals.view.team'] }),
+  act('reply', { scopes: ['unassigned_team', 'team'], requires: ['deals.view'] }),
+])
+
+describe('buildCatalog', () => {
+  it('flattens modules into leaves in catalog order, each with its action, scope, wording and module flags', () => {
+    const cat = buildCatalog([
+      mod('crm', [act('view', { scopes: ['own', 'team'], scopeLabels: { team: 'Their teams' } })], { crm: true, ownerOnly: true }),
+      mod('plain', [act('use')]),
+    ])
+    expect(cat.leaves).toEqual([
+      {
+        index: 0,
+        key: 'crm.view.own',
+        action: 'crm.view',
+        scope: 'own',
+        label: 'Assigned to themselves',
+        description: 'About view',
+        moduleId: 'crm',
+        groupKey: 'crm',
+        crm: true,
+        ownerOnly: true,
+      },
+      {
+        index: 1,
+        key: 'crm.view.team',
+        action: 'crm.view',
+        scope: 'team',
+        label: 'Their teams',
+        description: 'About view',
+        moduleId: 'crm',
+        groupKey: 'crm',
+        crm: true,
+        ownerOnly: true,
+      },
+      {
+        index: 2,
+        key: 'plain.use',
+        action: 'plain.use',
+        scope: undefined,
+        label: 'Label use',
+        description: 'About use',
+        moduleId: 'plain',
+        groupKey: 'plain',
+        crm: false,
+        ownerOnly: false,
+      },
+    ])
+    expect([...cat.indexes]).toEqual([
+      ['crm.view.own', [0]],
+      ['crm.view.team', [1]],
+      ['plain.use', [2]],
+      ['crm.view', [0, 1]],
+    ])
+    expect(cat.actions.get('crm.view')?.leaves.map((l) => l.key)).toEqual(['crm.view.own', 'crm.view.team'])
+    expect(cat.actions.get('plain.use')?.def.label).toBe('Label use')
+    expect(cat.leafByKey.get('crm.view.team')?.index).toBe(1)
+    expect(cat.leafByKey.has('crm.view')).toBe(false)
+  })
+
+  it('masks an action whose leaves straddle two words of the bitset with both words', () => {
+    const filler = Array.from({ length: 30 }, (_, i) => act(`a${i}`))
+    const cat = buildCatalog([mod('m', [...filler, act('wide', { scopes: ['own', 'team', 'all_assigned', 'unassigned_team', 'unassigned'] })])])
+    expect(cat.masks.get('m.a0')).toEqual({ w0: 0, m0: 1, w1: 1, m1: 0 })
+    expect(cat.masks.get('m.a29')).toEqual({ w0: 0, m0: 1 << 29, w1: 1, m1: 0 })
+    // Leaves 30..34: bits 30 and 31 of word 0, bits 0..2 of word 1.
+    expect(cat.masks.get('m.wide')).toEqual({ w0: 0, m0: (1 << 30) | (1 << 31), w1: 1, m1: 0b111 })
+    expect(cat.masks.get('m.wide.team')).toEqual({ w0: 0, m0: 1 << 31, w1: 1, m1: 0 })
+    expect(cat.masks.get('m.wide.unassigned')).toEqual({ w0: 1, m0: 1 << 2, w1: 2, m1: 0 })
+  })
+
+  it('refuses a duplicate action and an action spanning more than two words', () => {
+    expect(() => buildCatalog([mod('deals', [act('view'), act('view')])])).toThrow(new Error('Duplicate permission action deals.view'))
+    const huge = act('huge', { scopes: Array.from({ length: 70 }, () => 'own' as const) })
+    expect(() => buildCatalog([mod('m', [huge])])).toThrow(new Error('m.huge: leaves span more than two words'))
+  })
+})
+
+describe('validateCatalog on other catalogs', () => {
+  it('passes a consistent catalog, whose menus may name a leaf or an action', () => {
+    expect(validateCatalog([{ ...deals, nav: [{ label: 'Deals', href: '/deals', anyOf: ['deals.view', 'deals.close', 'deals.view.team'] }] }])).toEqual([])
+  })
+
+  it('reports a duplicate module, a menu or a prerequisite naming an unknown key, and what cannot be built', () => {
+    const broken = mod('deals', [act('view', { scopes: ['own'] }), act('close', { requires: ['deals.fly'] })], {
+      nav: [{ label: 'Deals', href: '/deals', anyOf: ['deals.view', 'deals.view.team'] }],
+    })
+    expect(validateCatalog([broken, mod('deals', [], { groups: [] })])).toEqual([
+      'nav /deals: unknown deals.view.team',
+      'deals.close requires unknown deals.fly',
+      'duplicate module deals',
+      'deals.close requires unknown permission deals.fly',
+    ])
+    expect(validateCatalog([mod('deals', [act('view')]), mod('more', [], { groups: [{ key: 'deals', label: '', actions: [act('view')] }] })])).toEqual([
+      'Duplicate permission action deals.view',
+    ])
+  })
+})
+
+describe('missingPrerequisites and normalizePermissions on another catalog', () => {
+  const cat = buildCatalog([deals])
+
+  it('a prerequisite naming one scoped leaf is met by that leaf only', () => {
+    expect(missingPrerequisites('deals.report', () => false, cat)).toEqual(['deals.view.team'])
+    expect(missingPrerequisites('deals.report', has(['deals.view.team']), cat)).toEqual([])
+    expect(missingPrerequisites('deals.report', has(['deals.view.own', 'deals.view.unassigned']), cat)).toEqual(['deals.view.team'])
+    expect(normalizePermissions(['deals.report', 'deals.view', 'deals.fly'], cat)).toEqual(['deals.view.team', 'deals.report'])
+  })
+
+  it('a scope the prerequisite lacks is met by any of its scopes, else its narrowest is added', () => {
+    expect(missingPrerequisites('deals.reply.unassigned_team', has(['deals.view.unassigned']), cat)).toEqual([])
+    expect(missingPrerequisites('deals.reply.unassigned_team', () => false, cat)).toEqual(['deals.view.own'])
+    expect(missingPrerequisites('deals.reply.team', has(['deals.view.own']), cat)).toEqual(['deals.view.team'])
+    expect(normalizePermissions(['deals.reply.unassigned_team'], cat)).toEqual(['deals.view.own', 'deals.reply.unassigned_team'])
+    // deals.view.team, needed by reply.team, also meets reply.unassigned_team.
+    expect(normalizePermissions(['deals.reply.unassigned_team', 'deals.reply.team'], cat)).toEqual([
+      'deals.view.team',
+      'deals.reply.unassigned_team',
+      'deals.reply.team',
+    ])
+  })
+
+  it('throws on a prerequisite the catalog does not know, naming it', () => {
+    const bad = buildCatalog([mod('deals', [act('close', { requires: ['deals.fly'] })])])
+    expect(() => missingPrerequisites('deals.close', () => true, bad)).toThrow(new Error('deals.close requires unknown permission deals.fly'))
   })
 })

@@ -71,10 +71,28 @@ export const SCOPE_WIDER: Record<Scope, readonly Scope[]> = {
 
 type ActionInfo = { key: ActionKey; def: ActionDef; group: GroupDef; mod: ModuleDef; leaves: Leaf[] }
 
-function build() {
+/**
+ * A permission as at most two (word, bit mask) pairs over the access bitset: the leaves of one
+ * action are consecutive, so they span at most two 32-bit words. `can()` (access.ts) is then a
+ * map lookup and one or two ANDs, with no loop and no allocation.
+ */
+export type LeafMask = { readonly w0: number; readonly m0: number; readonly w1: number; readonly m1: number }
+
+/** What the code reads from a catalog, derived from its modules: the app's is built from MODULES below. */
+export type Catalog = {
+  readonly leaves: readonly Leaf[]
+  readonly actions: ReadonlyMap<string, ActionInfo>
+  readonly leafByKey: ReadonlyMap<string, Leaf>
+  /** Leaf indexes for a leaf key or an action key (every scope of it). */
+  readonly indexes: ReadonlyMap<string, readonly number[]>
+  readonly masks: ReadonlyMap<string, LeafMask>
+}
+
+/** Flattens modules into leaves (catalog order) and indexes them; throws on a duplicate action. */
+export function buildCatalog(modules: readonly ModuleDef[]): Catalog {
   const leaves: Leaf[] = []
   const actions = new Map<string, ActionInfo>()
-  for (const mod of MODULES as readonly ModuleDef[]) {
+  for (const mod of modules) {
     for (const group of mod.groups) {
       for (const def of group.actions) {
         const key = `${group.key}.${def.id}` as ActionKey
@@ -101,42 +119,34 @@ function build() {
       }
     }
   }
-  return { leaves, actions }
-}
-
-const built = build()
-export const LEAVES: readonly Leaf[] = built.leaves
-const ACTIONS = built.actions
-const LEAF_BY_KEY = new Map<string, Leaf>(LEAVES.map((l) => [l.key, l]))
-
-/** Leaf indexes for a leaf key or an action key (every scope of it); undefined if unknown. */
-const INDEXES = new Map<string, readonly number[]>()
-for (const l of LEAVES) INDEXES.set(l.key, [l.index])
-for (const [k, a] of ACTIONS)
-  INDEXES.set(
-    k,
-    a.leaves.map((l) => l.index),
-  )
-
-/**
- * A permission as at most two (word, bit mask) pairs over the access bitset: the leaves of one
- * action are consecutive, so they span at most two 32-bit words. `can()` (access.ts) is then a
- * map lookup and one or two ANDs, with no loop and no allocation.
- */
-export type LeafMask = { readonly w0: number; readonly m0: number; readonly w1: number; readonly m1: number }
-const masks = new Map<string, LeafMask>()
-for (const [key, idx] of INDEXES) {
-  const w0 = idx[0] >>> 5
-  let m0 = 0
-  let m1 = 0
-  for (const i of idx) {
-    if (i >>> 5 === w0) m0 |= 1 << (i & 31)
-    else if (i >>> 5 === w0 + 1) m1 |= 1 << (i & 31)
-    else throw new Error(`${key}: leaves span more than two words`)
+  const indexes = new Map<string, readonly number[]>()
+  for (const l of leaves) indexes.set(l.key, [l.index])
+  for (const [k, a] of actions)
+    indexes.set(
+      k,
+      a.leaves.map((l) => l.index),
+    )
+  const masks = new Map<string, LeafMask>()
+  for (const [key, idx] of indexes) {
+    const w0 = idx[0] >>> 5
+    let m0 = 0
+    let m1 = 0
+    for (const i of idx) {
+      if (i >>> 5 === w0) m0 |= 1 << (i & 31)
+      else if (i >>> 5 === w0 + 1) m1 |= 1 << (i & 31)
+      else throw new Error(`${key}: leaves span more than two words`)
+    }
+    masks.set(key, { w0, m0, w1: w0 + 1, m1 })
   }
-  masks.set(key, { w0, m0, w1: w0 + 1, m1 })
+  return { leaves, actions, leafByKey: new Map(leaves.map((l) => [l.key, l])), indexes, masks }
 }
-export const MASKS: ReadonlyMap<string, LeafMask> = masks
+
+const CATALOG = buildCatalog(MODULES)
+export const LEAVES: readonly Leaf[] = CATALOG.leaves
+const ACTIONS = CATALOG.actions
+const LEAF_BY_KEY = CATALOG.leafByKey
+const INDEXES = CATALOG.indexes
+export const MASKS: ReadonlyMap<string, LeafMask> = CATALOG.masks
 export function leafIndexes(permission: string): readonly number[] | undefined {
   return INDEXES.get(permission)
 }
@@ -175,19 +185,20 @@ export function moduleIds(): ModuleId[] {
  * The leaves a leaf needs, directly: for each prerequisite, either it is met by `held` already
  * or the leaf to add is returned (the same scope when the prerequisite has it, else its
  * narrowest scope). Used by the tree (check a leaf → check its prerequisites) and the server.
+ * `catalog` is the app's unless a test passes another.
  */
-export function missingPrerequisites(key: string, held: (k: string) => boolean): PermissionKey[] {
-  const leaf = LEAF_BY_KEY.get(key)
+export function missingPrerequisites(key: string, held: (k: string) => boolean, catalog: Catalog = CATALOG): PermissionKey[] {
+  const leaf = catalog.leafByKey.get(key)
   if (!leaf) return []
-  const def = ACTIONS.get(leaf.action)!.def
+  const def = catalog.actions.get(leaf.action)!.def
   const out: PermissionKey[] = []
   for (const req of def.requires ?? []) {
-    const reqLeaf = LEAF_BY_KEY.get(req)
-    if (reqLeaf && !ACTIONS.get(req)) {
+    const reqLeaf = catalog.leafByKey.get(req)
+    if (reqLeaf && !catalog.actions.get(req)) {
       if (!held(reqLeaf.key)) out.push(reqLeaf.key)
       continue
     }
-    const target = ACTIONS.get(req)
+    const target = catalog.actions.get(req)
     if (!target) throw new Error(`${key} requires unknown permission ${req}`)
     const scopes = target.def.scopes
     if (!scopes) {
@@ -205,40 +216,40 @@ export function missingPrerequisites(key: string, held: (k: string) => boolean):
 /**
  * Normalizes a set of keys as the server stores it: unknown keys dropped, and every
  * prerequisite of a kept leaf added (transitively). Returns the keys in catalog order.
+ * (An unknown key or an action key needs nothing and is no leaf, so it is simply left out at the end.)
  */
-export function normalizePermissions(keys: Iterable<string>): PermissionKey[] {
-  const set = new Set<string>()
-  const queue: string[] = []
-  for (const k of keys) {
-    if (!LEAF_BY_KEY.has(k) || set.has(k)) continue
-    set.add(k)
-    queue.push(k)
-  }
+export function normalizePermissions(keys: Iterable<string>, catalog: Catalog = CATALOG): PermissionKey[] {
+  const set = new Set<string>(keys)
+  const queue = [...set]
   while (queue.length) {
-    const k = queue.pop()!
-    for (const m of missingPrerequisites(k, (x) => set.has(x))) {
-      if (set.has(m)) continue
+    for (const m of missingPrerequisites(queue.pop()!, (x) => set.has(x), catalog)) {
       set.add(m)
       queue.push(m)
     }
   }
-  return LEAVES.filter((l) => set.has(l.key)).map((l) => l.key)
+  return catalog.leaves.filter((l) => set.has(l.key)).map((l) => l.key)
 }
 
-/** Checks the catalog's own consistency (run by the unit tests). */
-export function validateCatalog(): string[] {
+/** Checks a catalog's own consistency (the app's is checked by the unit tests). */
+export function validateCatalog(modules: readonly ModuleDef[] = MODULES): string[] {
+  let catalog: Catalog
+  try {
+    catalog = buildCatalog(modules)
+  } catch (e) {
+    return [(e as Error).message]
+  }
   const errors: string[] = []
   const ids = new Set<string>()
-  for (const m of MODULES as readonly ModuleDef[]) {
+  for (const m of modules) {
     if (ids.has(m.id)) errors.push(`duplicate module ${m.id}`)
     ids.add(m.id)
-    for (const n of m.nav) for (const k of n.anyOf) if (!INDEXES.has(k)) errors.push(`nav ${n.href}: unknown ${k}`)
+    for (const n of m.nav) for (const k of n.anyOf) if (!catalog.indexes.has(k)) errors.push(`nav ${n.href}: unknown ${k}`)
     for (const g of m.groups)
-      for (const a of g.actions) for (const r of a.requires ?? []) if (!INDEXES.has(r)) errors.push(`${g.key}.${a.id} requires unknown ${r}`)
+      for (const a of g.actions) for (const r of a.requires ?? []) if (!catalog.indexes.has(r)) errors.push(`${g.key}.${a.id} requires unknown ${r}`)
   }
-  for (const l of LEAVES) {
+  for (const l of catalog.leaves) {
     try {
-      missingPrerequisites(l.key, () => false)
+      missingPrerequisites(l.key, () => false, catalog)
     } catch (e) {
       errors.push((e as Error).message)
     }

@@ -1,4 +1,4 @@
-import { currentRows, type ChangeEntry, type Row, type TrackedTable } from '@/lib/db/access-changes'
+import { countActiveOwners, currentRows, type ChangeEntry, type Row, type TrackedColumn, type TrackedTable } from '@/lib/db/access-changes'
 import { Access, type BaseRole, type MembershipStatus } from './access'
 import { moduleIds, type PermissionKey } from './catalog'
 import type { MemberState } from './rules'
@@ -9,6 +9,17 @@ import type { AssignableRecord } from './scopes'
 // log undone), and each touched member as they were and as they are.
 
 export type Log = ChangeEntry[]
+
+/**
+ * What the judge reads besides the log: rows of the tracked tables as they are now, and the active
+ * owners of a workspace. The database's (inside the change's transaction) unless a test passes a
+ * world of its own.
+ */
+export type World = {
+  currentRows<T extends TrackedTable>(table: T, column: TrackedColumn<T>, values: Iterable<string>): Promise<Row[]>
+  countActiveOwners(tenantId: string): Promise<number>
+}
+export const DATABASE: World = { currentRows, countActiveOwners }
 
 const ALL_MODULES = moduleIds()
 export const str = (v: unknown) => (typeof v === 'string' ? v : null)
@@ -39,8 +50,8 @@ export function undo(now: Row[], log: Log, table: TrackedTable, key: (r: Row) =>
 }
 
 /** Rows now and before, for the rows of `table` whose `column` is among `values`. */
-export async function bothSides(log: Log, table: TrackedTable, column: string, values: Set<string>, key: (r: Row) => string) {
-  const now = await currentRows(table, column as never, values)
+export async function bothSides(log: Log, table: TrackedTable, column: string, values: Set<string>, key: (r: Row) => string, world: World = DATABASE) {
+  const now = await world.currentRows(table, column as never, values)
   const inScope = (r: Row) => values.has(r[column] as string)
   return { now, before: undo(now, log, table, key, inScope) }
 }
@@ -86,7 +97,7 @@ export function stateOf(side: Side, id: string): MemberState | null {
  * The members a change touched: their membership, grants, teams, invitation or address changed,
  * or the role template they use did (changedTemplates: created, edited or deleted templates).
  */
-export async function touchedMembers(log: Log): Promise<{ ids: Set<string>; changedTemplates: Set<string> }> {
+export async function touchedMembers(log: Log, world: World = DATABASE): Promise<{ ids: Set<string>; changedTemplates: Set<string> }> {
   const changedTemplates = new Set([...touched(log, 'RoleTemplatePermission', 'roleTemplateId'), ...touched(log, 'RoleTemplate', 'id')])
   const changedUsers = touched(log, 'User', 'id')
   const ids = new Set([
@@ -96,23 +107,26 @@ export async function touchedMembers(log: Log): Promise<{ ids: Set<string>; chan
     ...touched(log, 'Invitation', 'membershipId'),
     ...touched(log, 'EmailChange', 'membershipId'),
   ])
-  for (const r of [...(await currentRows('Membership', 'userId', changedUsers)), ...(await currentRows('Membership', 'roleTemplateId', changedTemplates))])
+  for (const r of [
+    ...(await world.currentRows('Membership', 'userId', changedUsers)),
+    ...(await world.currentRows('Membership', 'roleTemplateId', changedTemplates)),
+  ])
     ids.add(r.id as string)
   return { ids, changedTemplates }
 }
 
 /** Members as they were and are, for these membership ids (and whatever templates they use). */
-export async function loadMembers(log: Log, ids: Set<string>, extraTemplates: Set<string> = new Set()) {
-  const members = await bothSides(log, 'Membership', 'id', ids, (r) => r.id as string)
+export async function loadMembers(log: Log, ids: Set<string>, extraTemplates: Set<string> = new Set(), world: World = DATABASE) {
+  const members = await bothSides(log, 'Membership', 'id', ids, (r) => r.id as string, world)
   const userIds = new Set([...members.now, ...members.before].map((m) => m.userId as string))
-  const users = await bothSides(log, 'User', 'id', userIds, (r) => r.id as string)
-  const direct = await bothSides(log, 'MembershipPermission', 'membershipId', ids, (r) => `${r.membershipId} ${r.key}`)
-  const teams = await bothSides(log, 'TeamMember', 'membershipId', ids, (r) => `${r.teamId} ${r.membershipId}`)
+  const users = await bothSides(log, 'User', 'id', userIds, (r) => r.id as string, world)
+  const direct = await bothSides(log, 'MembershipPermission', 'membershipId', ids, (r) => `${r.membershipId} ${r.key}`, world)
+  const teams = await bothSides(log, 'TeamMember', 'membershipId', ids, (r) => `${r.teamId} ${r.membershipId}`, world)
   const templateIds = new Set([
     ...extraTemplates,
     ...[...members.now, ...members.before].flatMap((m) => (str(m.roleTemplateId) ? [m.roleTemplateId as string] : [])),
   ])
-  const templates = await bothSides(log, 'RoleTemplatePermission', 'roleTemplateId', templateIds, (r) => `${r.roleTemplateId} ${r.key}`)
+  const templates = await bothSides(log, 'RoleTemplatePermission', 'roleTemplateId', templateIds, (r) => `${r.roleTemplateId} ${r.key}`, world)
   const side = (s: 'now' | 'before'): Side => ({
     members: new Map(members[s].map((m) => [m.id as string, m])),
     users: new Map(users[s].map((u) => [u.id as string, u.email as string])),

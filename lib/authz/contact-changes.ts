@@ -1,6 +1,6 @@
-import { currentRows, type Row } from '@/lib/db/access-changes'
+import type { Row } from '@/lib/db/access-changes'
 import type { Access } from './access'
-import { accessOfState, bothSides, entries, group, loadMembers, recordOf, stateOf, str, undo, type Log } from './change-log'
+import { accessOfState, bothSides, DATABASE, entries, group, loadMembers, recordOf, stateOf, str, undo, type Log, type World } from './change-log'
 import { need, PUBLIC_ONLY, type MemberChange, type Refusal } from './rules'
 import { matchingScope, reachesAll } from './scopes'
 
@@ -13,7 +13,7 @@ import { matchingScope, reachesAll } from './scopes'
  * loses them. Then who SEES what: a contact that moved, or a team that gained members, may bring
  * records into someone's scopes. Nobody may newly see a contact the actor could not see.
  */
-export async function checkContacts(actor: Access | null, log: Log, members: Map<string, MemberChange>): Promise<Refusal | null> {
+export async function checkContacts(actor: Access | null, log: Log, members: Map<string, MemberChange>, world: World = DATABASE): Promise<Refusal | null> {
   const contacts = entries(log, 'Contact')
   const teamEntries = entries(log, 'TeamMember')
   if (!contacts.length && !teamEntries.length) return null
@@ -28,7 +28,7 @@ export async function checkContacts(actor: Access | null, log: Log, members: Map
 
   // The owners' teams before the change, for the records as they were.
   const owners = new Set(contacts.flatMap((e) => [str(e.old?.ownerId), str(e.new?.ownerId)]).filter((x): x is string => !!x))
-  const ownerTeams = await bothSides(log, 'TeamMember', 'membershipId', owners, (r) => `${r.teamId} ${r.membershipId}`)
+  const ownerTeams = await bothSides(log, 'TeamMember', 'membershipId', owners, (r) => `${r.teamId} ${r.membershipId}`, world)
   const teamsBefore = group(ownerTeams.before, 'membershipId', 'teamId')
 
   const firstOld = new Map<string, Row | null>()
@@ -63,7 +63,7 @@ export async function checkContacts(actor: Access | null, log: Log, members: Map
       }
     }
   }
-  return whoSeesWhat(actor, log, inserted)
+  return whoSeesWhat(actor, log, inserted, world)
 }
 
 /**
@@ -71,12 +71,12 @@ export async function checkContacts(actor: Access | null, log: Log, members: Map
  * sees it before and after (each member judged by their permissions after the change; only
  * where things are changed). A member newly seeing a contact the actor could not see is refused.
  */
-async function whoSeesWhat(actor: Access, log: Log, inserted: Set<string>): Promise<Refusal | null> {
+async function whoSeesWhat(actor: Access, log: Log, inserted: Set<string>, world: World): Promise<Refusal | null> {
   if (reachesAll(actor, 'contacts.view')) return null
   const joinsNow = new Set<string>()
   const teamRows = entries(log, 'TeamMember')
   const joined = new Set(teamRows.filter((e) => e.new).map((e) => e.new!.teamId as string))
-  const team = await bothSides(log, 'TeamMember', 'teamId', joined, (r) => `${r.teamId} ${r.membershipId}`)
+  const team = await bothSides(log, 'TeamMember', 'teamId', joined, (r) => `${r.teamId} ${r.membershipId}`, world)
   const key = (r: Row) => `${r.teamId} ${r.membershipId}`
   const was = new Set(team.before.map(key))
   const grownTeams = new Set(team.now.filter((r) => !was.has(key(r))).map((r) => r.teamId as string))
@@ -90,9 +90,9 @@ async function whoSeesWhat(actor: Access, log: Log, inserted: Set<string>): Prom
   )
   const candidates = new Map<string, Row>()
   for (const r of [
-    ...(await currentRows('Contact', 'id', moved)),
-    ...(await currentRows('Contact', 'teamId', grownTeams)),
-    ...(await currentRows('Contact', 'ownerId', joinsNow)),
+    ...(await world.currentRows('Contact', 'id', moved)),
+    ...(await world.currentRows('Contact', 'teamId', grownTeams)),
+    ...(await world.currentRows('Contact', 'ownerId', joinsNow)),
   ]) {
     if (!inserted.has(r.id as string)) candidates.set(r.id as string, r)
   }
@@ -109,9 +109,9 @@ async function whoSeesWhat(actor: Access, log: Log, inserted: Set<string>): Prom
 
   // Everyone whose view may change: members of grown teams, and for moved contacts anyone.
   const viewers = new Set(joinsNow)
-  if (moved.size) for (const r of await currentRows('Membership', 'tenantId', [actor.tenantId])) viewers.add(r.id as string)
+  if (moved.size) for (const r of await world.currentRows('Membership', 'tenantId', [actor.tenantId])) viewers.add(r.id as string)
   const owners = new Set([...candidates.values(), ...contactsBefore.values()].flatMap((c) => (str(c.ownerId) ? [c.ownerId as string] : [])))
-  const { now, before } = await loadMembers(log, new Set([...viewers, ...owners, actor.membershipId]))
+  const { now, before } = await loadMembers(log, new Set([...viewers, ...owners, actor.membershipId]), new Set(), world)
 
   for (const [id, after] of candidates) {
     const prior = contactsBefore.get(id)

@@ -21,18 +21,16 @@ export type RecordVerdict = {
  * same matchingScope the writes use, plus where the grant came from (explainAccess).
  */
 export function explainRecord(access: Access, action: ScopedActionKey, record: AssignableRecord): RecordVerdict {
-  const scopes = getAction(action)?.def.scopes ?? []
-  const leaves = new Map(explainAccess(access.member).map((l) => [l.key as string, l]))
-  const held = scopes.filter((s) => leaves.get(`${action}.${s}`)?.held)
-  const blocked = new Set<AccessBlock>()
-  for (const s of scopes) for (const b of leaves.get(`${action}.${s}`)?.blockedBy ?? []) blocked.add(b)
+  const explained = explainAccess(access.member)
+  // The action's leaves, one per scope in the catalog's order; explainAccess lists every leaf at its index.
+  const leaves = getAction(action)!.leaves.map((l) => ({ scope: l.scope!, ...explained[l.index] }))
   const scope = matchingScope(access, action, record)
   return {
     action,
     allowed: scope !== null,
     scope,
-    sources: scope ? (leaves.get(`${action}.${scope}`)?.sources ?? []) : [],
-    held,
-    blockedBy: [...blocked],
+    sources: leaves.find((l) => l.scope === scope)?.sources ?? [],
+    held: leaves.filter((l) => l.held).map((l) => l.scope),
+    blockedBy: [...new Set(leaves.flatMap((l) => l.blockedBy))],
   }
 }

@@ -146,4 +146,27 @@ describe('explainRecord: may this member act on this record, and which rule deci
       blockedBy: ['crm'],
     })
   })
+
+  it('reads this action’s leaves only: another action held at a wider scope tells nothing', () => {
+    const a = new Access(makeInput({ membershipId: ME, directKeys: ['contacts.view.own', 'contacts.edit.all_assigned'] }))
+    expect(explainRecord(a, 'contacts.view', rec('someone-else'))).toMatchObject({ allowed: false, scope: null, sources: [], held: ['own'] })
+    expect(explainRecord(a, 'contacts.edit', rec('someone-else'))).toMatchObject({
+      allowed: true,
+      scope: 'all_assigned',
+      sources: ['direct'],
+      held: ['all_assigned'],
+    })
+  })
+
+  it('lists every block once, in order, across the action’s scopes', () => {
+    const a = new Access(makeInput({ membershipId: ME, status: 'SUSPENDED', crmAccess: false, directKeys: ['contacts.view.own', 'contacts.view.team'] }))
+    expect(explainRecord(a, 'contacts.view', rec(ME))).toEqual({
+      action: 'contacts.view',
+      allowed: false,
+      scope: null,
+      sources: [],
+      held: [],
+      blockedBy: ['crm', 'inactive'],
+    })
+  })
 })

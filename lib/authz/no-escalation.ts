@@ -1,6 +1,6 @@
-import { countActiveOwners, currentRows, type Row } from '@/lib/db/access-changes'
+import type { Row } from '@/lib/db/access-changes'
 import type { Access } from './access'
-import { entries, group, loadMembers, stateOf, str, templateIdOf, touchedMembers, type Log } from './change-log'
+import { DATABASE, entries, group, loadMembers, stateOf, str, templateIdOf, touchedMembers, type Log, type World } from './change-log'
 import { keysNotHeld } from './grants'
 import { EMAIL_ELSEWHERE, judgeMember, LAST_OWNER, need, type MemberChange, type MemberState, type Refusal } from './rules'
 import { checkApiKeys } from './api-key-changes'
@@ -17,15 +17,16 @@ import { checkContacts } from './contact-changes'
 /**
  * Checks everything a change did (the log of its transaction) against the actor's access before
  * it (null: an anonymous caller). Returns the first refusal, or null when the change may commit.
+ * `world`: where today's rows are read (the database, or a test's).
  */
-export async function checkChange(actor: Access | null, log: Log): Promise<Refusal | null> {
+export async function checkChange(actor: Access | null, log: Log, world: World = DATABASE): Promise<Refusal | null> {
   if (log.length === 0) return null
   const tenantId = actor?.tenantId ?? null
   const otherTenant = (r: Row | null) => !!r && !!tenantId && str(r.tenantId) !== null && r.tenantId !== tenantId
 
   // ─── Members ─────────────────────────────────────────────────────────────────────────
-  const { ids, changedTemplates } = await touchedMembers(log)
-  const { now, before, templates } = await loadMembers(log, ids, changedTemplates)
+  const { ids, changedTemplates } = await touchedMembers(log, world)
+  const { now, before, templates } = await loadMembers(log, ids, changedTemplates, world)
   const deletedTemplates = new Set(
     entries(log, 'RoleTemplate')
       .filter((e) => e.op === 'D')
@@ -58,7 +59,7 @@ export async function checkChange(actor: Access | null, log: Log): Promise<Refus
   }
   const isActiveOwner = (m: MemberState | null) => m?.baseRole === 'OWNER' && m.status === 'ACTIVE'
   const ownerLeft = [...states.values()].some((c) => isActiveOwner(c.before) && !isActiveOwner(c.after))
-  if (tenantId && ownerLeft && (await countActiveOwners(tenantId)) < 1) return LAST_OWNER
+  if (tenantId && ownerLeft && (await world.countActiveOwners(tenantId)) < 1) return LAST_OWNER
 
   // ─── Email changes: an address is the user's in every workspace, so only a user of this one
   // workspace has it changed through a workspace (requested, then confirmed).
@@ -66,14 +67,14 @@ export async function checkChange(actor: Access | null, log: Log): Promise<Refus
     const r = e.new
     if (!r || !(e.op === 'I' || (!e.old!.usedAt && r.usedAt))) continue
     if (otherTenant(r)) return { message: 'That member belongs to another workspace.' }
-    const memberships = await currentRows('Membership', 'userId', [r.userId as string])
+    const memberships = await world.currentRows('Membership', 'userId', [r.userId as string])
     if (memberships.some((m) => m.tenantId !== r.tenantId)) return EMAIL_ELSEWHERE
   }
 
   // ─── Role templates: grant only what you hold ────────────────────────────────────────
   const templateRows = new Map<string, Row>()
   for (const e of entries(log, 'RoleTemplate')) templateRows.set((e.new ?? e.old)!.id as string, (e.new ?? e.old)!)
-  for (const r of await currentRows('RoleTemplate', 'id', changedTemplates)) templateRows.set(r.id as string, r)
+  for (const r of await world.currentRows('RoleTemplate', 'id', changedTemplates)) templateRows.set(r.id as string, r)
   const keysNow = group(templates.now, 'roleTemplateId', 'key')
   const keysBefore = group(templates.before, 'roleTemplateId', 'key')
   for (const id of changedTemplates) {
@@ -107,5 +108,5 @@ export async function checkChange(actor: Access | null, log: Log): Promise<Refus
   if (keyRefusal) return keyRefusal
 
   // ─── Contacts ────────────────────────────────────────────────────────────────────────
-  return checkContacts(actor, log, states)
+  return checkContacts(actor, log, states, world)
 }

@@ -6,6 +6,7 @@ import { checkGrant, permissionLocks, prepareGrant } from './grants'
 import {
   judgeMember,
   judgeSecurity,
+  MEMBERS_ONLY,
   need,
   OWN_SECURITY,
   PUBLIC_ONLY,
@@ -596,6 +597,26 @@ describe('memberFormPolicy', () => {
     expect(memberFormPolicy(noCrm, target('m', 'MEMBER', 'ACTIVE', { crmAccess: true })).crm).toBeNull()
     const withCrm = makeAccess({ membershipId: 'e2', directKeys: ['users.view', 'users.edit'] })
     expect(memberFormPolicy(withCrm, target('m', 'MEMBER', 'ACTIVE', { directKeys: ['contacts.view.all_assigned'] })).crm).toBeNull()
+  })
+})
+
+describe('memberAbilities and memberFormPolicy: the probes decide', () => {
+  it('resending a link hands the invitee’s whole access over again: refused to an inviter who lacks part of it', () => {
+    const invitee = target('inv', 'MEMBER', 'INVITED', { directKeys: ['audit.view'] })
+    expect(memberAbilities(editor, invitee)).toMatchObject({ resend: false, revoke: true })
+    expect(memberAbilities(editor, target('inv', 'MEMBER', 'INVITED', { directKeys: ['users.view'] }))).toMatchObject({ resend: true, revoke: true })
+  })
+
+  it('an owner on themselves: their own role is “may”, the others are closed with the reason', () => {
+    const p = memberFormPolicy(owner, target('owner-1', 'OWNER'))
+    expect(p.roles).toEqual({ OWNER: true, ADMIN: false, MEMBER: false })
+    expect(p.roleNote).toBe('You cannot change your own role.')
+  })
+
+  it('a role template is offered for members only, whatever template they have now', () => {
+    expect(memberFormPolicy(owner, target('a', 'ADMIN')).template).toBe(MEMBERS_ONLY.message)
+    expect(memberFormPolicy(owner, target('m', 'MEMBER')).template).toBeNull()
+    expect(memberFormPolicy(owner, target('m', 'MEMBER', 'ACTIVE', { roleTemplateId: 'tpl' })).template).toBeNull()
   })
 })
 
