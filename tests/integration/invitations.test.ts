@@ -75,10 +75,10 @@ describe('inviteMembers', () => {
         { email: ` ${bob.toUpperCase()} `, baseRole: 'ADMIN' },
       ]),
     )
-    expect(r.data).toEqual({ invited: 2 })
-
     const a = await membershipOf(ws.tenant.id, ann)
     const b = await membershipOf(ws.tenant.id, bob)
+    // The new members' ids, in the order of the rows (the API answers the member it invited).
+    expect(r.data).toEqual({ invited: 2, memberIds: [a.id, b.id] })
     expect(a).toMatchObject({ status: 'INVITED', baseRole: 'MEMBER', roleTemplateId: support.id, crmAccess: false, invitedById: owner.id })
     expect(b).toMatchObject({ status: 'INVITED', baseRole: 'ADMIN', roleTemplateId: null, crmAccess: true, invitedById: owner.id })
     expect(a.user.passwordHash).toBeNull()
