@@ -8,6 +8,7 @@ import type { ServerAction } from '@/lib/authz/guards'
 import { parseInput, zodFieldErrors } from '@/lib/authz/input'
 import type { Requirement } from '@/lib/authz/requirement'
 import type { ActionResult } from '@/lib/authz/result'
+import type { KeyRead } from '@/lib/db/api-keys'
 import { auditActor, recordAudit, type AuditInput } from '@/lib/db/audit'
 import { findAnswer, storeAnswer } from '@/lib/db/idempotency'
 import { problem } from './problem'
@@ -59,6 +60,12 @@ type Definition<B extends z.ZodType | undefined, R extends z.ZodType, P extends 
   via?: readonly Pick<ServerAction<unknown>, 'permission' | 'audits' | 'mails'>[]
   /** The answer's version, sent as a strong ETag; updates of the same resource take If-Match. */
   etag?: (answer: z.output<R>) => number
+  /**
+   * The route's one read, made in the statement that loads the API key (lib/db/api-keys.ts
+   * KeyRead): one round trip for the request. Built from the valid body; null: nothing to read.
+   * The handler finds the row in `ctx.caller.read`.
+   */
+  readWithKey?: (input: B extends z.ZodType ? z.output<B> : undefined) => KeyRead | null
   /** The route takes If-Match (ctx.ifMatch): an update of a resource whose GET sends an ETag. */
   ifMatch?: true
   /** A POST that changes something: an Idempotency-Key makes a retry answer what the first call did. */
@@ -91,7 +98,7 @@ export type ActOptions = {
   field?: (name: string) => string | null
 }
 
-export type ApiRoute = Omit<Definition<z.ZodType | undefined, z.ZodType, Shape | undefined, Shape | undefined>, 'example' | 'audits'> & {
+export type ApiRoute = Omit<Definition<z.ZodType | undefined, z.ZodType, Shape | undefined, Shape | undefined>, 'example' | 'audits' | 'readWithKey'> & {
   example?: unknown
   /** Every audit event a call may write: the handler's and its actions'. */
   audits: readonly AuditAction[]
@@ -109,19 +116,61 @@ export function keyActor(key: ApiCaller['key']) {
   return auditActor({ userId: '', email: '', apiKey: key })
 }
 
+/** The body as text, read until `max` bytes and no further (a body sent without Content-Length too); null when longer. */
+async function readAtMost(request: Request, max: number): Promise<string | null> {
+  if (!request.body) return ''
+  const reader = request.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > max) {
+      await reader.cancel()
+      return null
+    }
+    chunks.push(value)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
 async function readJson(request: Request): Promise<{ body: unknown } | { refused: Response }> {
   const type = request.headers.get('content-type') ?? ''
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type.trim()))
     return { refused: problem('unsupported_media_type', 'Send the body as JSON, with “Content-Type: application/json”.') }
   const declared = Number(request.headers.get('content-length') ?? 0)
   if (declared > MAX_BODY_BYTES) return { refused: problem('body_too_large', `The body may hold at most ${MAX_BODY_BYTES} bytes.`) }
-  const text = await request.text()
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return { refused: problem('body_too_large', `The body may hold at most ${MAX_BODY_BYTES} bytes.`) }
+  const text = await readAtMost(request, MAX_BODY_BYTES)
+  if (text === null) return { refused: problem('body_too_large', `The body may hold at most ${MAX_BODY_BYTES} bytes.`) }
   try {
     return { body: JSON.parse(text) as unknown }
   } catch {
     return { refused: problem('invalid_json', 'The body is not valid JSON.') }
   }
+}
+
+type Body = { data: unknown; text: string } | { refused: (headers: Record<string, string> | undefined) => Response }
+
+/** The JSON body validated by its schema: the input, or the problem to answer (415, 413, 400; 422 with every field error). */
+async function readBody(request: Request, schema: z.ZodType): Promise<Body> {
+  const read = await readJson(request)
+  if ('refused' in read) {
+    const refused = read.refused
+    return { refused: (headers) => withHeaders(refused, headers) }
+  }
+  const parsed = parseInput(schema, read.body)
+  if ('refused' in parsed) {
+    const r = parsed.refused
+    return {
+      refused: (headers) =>
+        problem('invalid_request', 'The request has invalid fields: see errors.', {
+          headers,
+          errors: !r.ok && r.fieldErrors ? r.fieldErrors : { _form: [r.ok ? '' : r.message] },
+        }),
+    }
+  }
+  return { data: parsed.data, text: JSON.stringify(read.body) }
 }
 
 /** The path template as a pattern: `{memberId}` matches one segment. */
@@ -191,7 +240,14 @@ export function defineApiRoute<
   const status = def.created ? 201 : 200
   async function handle(request: Request): Promise<Response> {
     try {
-      const gate = def.permission === 'public' ? null : await requireApi(request, def.permission)
+      // A route that reads with the key reads its body once the gate has seen a key, so that its
+      // read rides in the key's statement; a body it refuses is answered after the gate's refusals.
+      let body: Body | undefined
+      const keyRead =
+        def.body && def.readWithKey
+          ? async () => ((body = await readBody(request, def.body!)), 'data' in body ? def.readWithKey!(body.data as never) : null)
+          : null
+      const gate = def.permission === 'public' ? null : await requireApi(request, def.permission, keyRead)
       if (gate instanceof Response) return gate
       const caller: ApiCaller | null = gate
       const rate = caller?.headers
@@ -224,18 +280,10 @@ export function defineApiRoute<
       let input: unknown = undefined
       let bodyText = ''
       if (def.body) {
-        const read = await readJson(request)
-        if ('refused' in read) return withHeaders(read.refused, rate)
-        bodyText = JSON.stringify(read.body)
-        const parsed = parseInput(def.body, read.body)
-        if ('refused' in parsed) {
-          const r = parsed.refused
-          return problem('invalid_request', 'The request has invalid fields: see errors.', {
-            headers: rate,
-            errors: !r.ok && r.fieldErrors ? r.fieldErrors : { _form: [r.ok ? '' : r.message] },
-          })
-        }
-        input = parsed.data
+        const read: Body = body ?? (await readBody(request, def.body))
+        if ('refused' in read) return read.refused(rate)
+        bodyText = read.text
+        input = read.data
       }
 
       const queued: AuditDraft[] = []

@@ -1,8 +1,8 @@
 import 'server-only'
 import { hashApiKeySecret, looksLikeApiKeySecret } from '@/lib/auth/api-key-secret'
 import { problem, type ProblemCode } from '@/lib/api/problem'
-import { loadApiKey, touchApiKey } from '@/lib/db/api-keys'
-import { hit, type Limit } from '@/lib/db/rate-limits'
+import { loadApiKey, touchApiKey, type KeyRead } from '@/lib/db/api-keys'
+import type { Limit } from '@/lib/db/rate-limits'
 import { Access } from './access'
 import { getAction, getLeaf } from './catalog'
 import { allows, type Requirement } from './requirement'
@@ -21,6 +21,8 @@ export type ApiCaller = {
   key: { id: string; name: string; prefix: string; tenantId: string; expiresAt: Date | null }
   /** The RateLimit headers this request's answer carries. */
   headers: Record<string, string>
+  /** The row of the route's read made with the key (requireApi's `read`); null without one. */
+  read: Record<string, unknown> | null
 }
 
 /** Requests per key per minute: API_RATE_LIMIT_PER_MINUTE, 600 by default. Read per request (tests lower it). */
@@ -47,14 +49,18 @@ function permissionName(req: Requirement): string {
  * Authorization header (401 `missing_key`), one that exists (ONE query: the key and everything
  * its creator's access is computed from), is not revoked, not expired, and whose creator is an
  * active member (401); then the key's rate limit (429 with Retry-After); then the permission
- * (403). A key last used over a few minutes ago has its lastUsedAt refreshed.
+ * (403). A key last used over a few minutes ago has its lastUsedAt refreshed. `read` gives a
+ * route's own read, asked for once a key is sent and made in the key's statement (the caller's
+ * `read`).
  */
-export async function requireApi(request: Request, req: Requirement): Promise<ApiCaller | Response> {
+export async function requireApi(request: Request, req: Requirement, read: (() => Promise<KeyRead | null>) | null = null): Promise<ApiCaller | Response> {
   const header = request.headers.get('authorization')
   if (!header?.trim()) return unauthorized('missing_key', 'Send an API key as “Authorization: Bearer <key>”.')
   const secret = /^Bearer +(\S+) *$/i.exec(header)?.[1]
   if (!secret || !looksLikeApiKeySecret(secret)) return unauthorized('invalid_key', 'This is not a valid API key.')
-  const key = await loadApiKey(hashApiKeySecret(secret))
+  // One statement: the key, its creator's access, the request counted, the route's own read.
+  const limit = apiLimit()
+  const key = await loadApiKey(hashApiKeySecret(secret), { count: limit, read: read && (await read()) })
   if (!key) return unauthorized('invalid_key', 'This is not a valid API key.')
   if (key.revoked) return unauthorized('revoked_key', 'This API key was revoked.')
   if (key.expired) return unauthorized('expired_key', 'This API key has expired.')
@@ -70,8 +76,7 @@ export async function requireApi(request: Request, req: Requirement): Promise<Ap
       'The member who created this API key must set up two-factor sign-in, which the workspace requires, before the key works again.',
     )
 
-  const limit = apiLimit()
-  const counted = await hit(limit, key.id)
+  const counted = key.counted!
   const headers = {
     'RateLimit-Limit': String(limit.points),
     'RateLimit-Remaining': String(counted.remaining),
@@ -87,7 +92,7 @@ export async function requireApi(request: Request, req: Requirement): Promise<Ap
   if (key.usedStale) await used(key.id)
 
   if (!allows(access, req)) return problem('forbidden', `This API key does not hold ${permissionName(req)}.`, { headers })
-  return { access, key: { id: key.id, name: key.name, prefix: key.prefix, tenantId: key.tenantId, expiresAt: key.expiresAt }, headers }
+  return { access, key: { id: key.id, name: key.name, prefix: key.prefix, tenantId: key.tenantId, expiresAt: key.expiresAt }, headers, read: key.read }
 }
 
 /** Refreshes a key's lastUsedAt; a failure is logged, never the request's. */

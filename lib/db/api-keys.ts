@@ -2,6 +2,7 @@ import type { AccessInput } from '@/lib/authz/access'
 import { ACCESS_COLUMNS, ACCESS_FROM, accessInputOf, type AccessRow } from './access-input'
 import { db } from './client'
 import { Prisma } from './generated/client'
+import { countedOf, countSql, type Counted, type Limit } from './rate-limits'
 import { SEEN_EVERY_MINUTES } from './sessions'
 
 // API keys of a workspace (prisma/schema.prisma ApiKey). The secret is never here: only its
@@ -90,7 +91,21 @@ export type LoadedApiKey = {
   usedStale: boolean
   /** The creator's membership in the key's workspace; null when it was deleted. */
   creator: AccessInput | null
+  /** The request counted against the key's rate limit (loadApiKey's `count`); null without one. */
+  counted: Counted | null
+  /** The row with the columns of the read made with the key (loadApiKey's `read`); null without one. */
+  read: Record<string, unknown> | null
 }
+
+type CountColumns = { hitPoints: number; hitExpireMs: number }
+
+/**
+ * A route's own read, made in the statement that loads the API key (one round trip for the
+ * request instead of two): common table expressions (`with`, after the key's own `key`) and
+ * columns, built from `tenant`, the key's workspace id as SQL. Read whatever the gate then
+ * decides; a refused request discards it.
+ */
+export type KeyRead = (tenant: Prisma.Sql) => { with: Prisma.Sql; columns: Prisma.Sql }
 
 type KeyRow = Partial<AccessRow> & {
   keyId: string
@@ -107,27 +122,34 @@ type KeyRow = Partial<AccessRow> & {
 /**
  * The key with this secret hash and everything its access is computed from (its creator's
  * membership, user, plan, template, grants and teams), in ONE query. Expiry is judged by the
- * database's clock. Null for an unknown hash.
+ * database's clock. Null for an unknown hash. In the same statement: with `count`, the request is
+ * counted against the key's rate limit (lib/db/rate-limits.ts; a key that then fails the gate
+ * is counted too), and with `read`, the route's own read is made.
  */
-export function loadApiKey(secretHash: string): Promise<LoadedApiKey | null> {
-  return loadKeyWhere(Prisma.sql`k."secretHash" = ${secretHash}`)
+export function loadApiKey(secretHash: string, opts: { count?: Limit; read?: KeyRead | null } = {}): Promise<LoadedApiKey | null> {
+  return loadKeyWhere(Prisma.sql`"secretHash" = ${secretHash}`, opts)
 }
 
 /** The same, by the key's id: what a change re-reads under the workspace lock (a key revoked meanwhile stops there). */
 export function loadApiKeyById(id: string): Promise<LoadedApiKey | null> {
-  return loadKeyWhere(Prisma.sql`k.id = ${id}`)
+  return loadKeyWhere(Prisma.sql`id = ${id}`)
 }
 
-async function loadKeyWhere(where: Prisma.Sql): Promise<LoadedApiKey | null> {
-  const rows = await db().$queryRaw<KeyRow[]>`
+async function loadKeyWhere(where: Prisma.Sql, { count, read }: { count?: Limit; read?: KeyRead | null } = {}): Promise<LoadedApiKey | null> {
+  // The key's workspace, for the read: found once (an init plan), and only ever the key's own.
+  const extra = read?.(Prisma.sql`(SELECT "tenantId" FROM key)`)
+  const now = Date.now()
+  const rows = await db().$queryRaw<(KeyRow & CountColumns & Record<string, unknown>)[]>`
+    WITH key AS MATERIALIZED (SELECT id, "tenantId" FROM "ApiKey" WHERE ${where})${
+      count ? Prisma.sql`, hit AS (${countSql(count, Prisma.sql`key.id`, now, Prisma.sql`FROM key`)})` : Prisma.empty
+    }${extra ? Prisma.sql`, ${extra.with}` : Prisma.empty}
     SELECT k.id AS "keyId", k."tenantId" AS "keyTenantId", k.name AS "keyName", k.prefix AS "keyPrefix", k.permissions AS "keyPermissions", k."expiresAt" AS "keyExpiresAt",
            k."revokedAt" IS NOT NULL AS revoked,
            (k."expiresAt" IS NOT NULL AND k."expiresAt" <= now()) AS expired,
            (k."lastUsedAt" IS NULL OR k."lastUsedAt" < now() - make_interval(mins => ${SEEN_EVERY_MINUTES}::int)) AS "usedStale",
-           ${ACCESS_COLUMNS}
-      FROM "ApiKey" k
-      LEFT JOIN (${ACCESS_FROM}) ON m.id = k."createdById" AND m."tenantId" = k."tenantId"
-     WHERE ${where}`
+           ${ACCESS_COLUMNS}${count ? Prisma.sql`, hit.points AS "hitPoints", hit."expireMs" AS "hitExpireMs"` : Prisma.empty}${extra ? Prisma.sql`, ${extra.columns}` : Prisma.empty}
+      FROM key JOIN "ApiKey" k ON k.id = key.id${count ? Prisma.sql` CROSS JOIN hit` : Prisma.empty}
+      LEFT JOIN (${ACCESS_FROM}) ON m.id = k."createdById" AND m."tenantId" = k."tenantId"`
   const r = rows[0]
   if (!r) return null
   return {
@@ -141,6 +163,8 @@ async function loadKeyWhere(where: Prisma.Sql): Promise<LoadedApiKey | null> {
     expired: r.expired,
     usedStale: r.usedStale,
     creator: r.membershipId ? accessInputOf(r as AccessRow) : null,
+    counted: count ? countedOf(count, now, { points: r.hitPoints, expireMs: r.hitExpireMs }) : null,
+    read: extra ? r : null,
   }
 }
 

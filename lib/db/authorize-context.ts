@@ -1,28 +1,38 @@
 import { Prisma } from './generated/client'
 import type { AccessInput } from '@/lib/authz/access'
-import { memberInputsColumn, memberInputsOf, type MemberInputsColumn } from './access-input'
-import { db } from './client'
+import { foundMembers, memberInputsColumns, memberInputsOf, type MemberInputsColumns } from './access-input'
+import type { KeyRead } from './api-keys'
 import { recordContextColumns, recordContextOf, type RecordContext, type RecordContextColumns } from './record-context'
 
 const NO_RECORDS: RecordContext = { ownerTeams: new Map(), ownerLabels: new Map(), teamNames: new Map() }
 
+export type AuthorizeRefs = { ids: readonly string[]; emails: readonly string[]; ownerIds: readonly string[]; teamIds: readonly string[] }
+export type AuthorizeContext = { members: AccessInput[]; records: RecordContext }
+type Row = MemberInputsColumns & Partial<RecordContextColumns>
+
 /**
- * What an authorize call decides with, in ONE statement whatever the batch: the access inputs of
- * the members it names (by membership id or email) and, when its checks carry records, what
- * those records' owners and teams are (lib/db/record-context.ts). Everything is of `tenantId`
- * only. No statement at all when nobody is named.
+ * What an authorize call decides with, read in the API key's own statement (lib/db/api-keys.ts
+ * loadApiKey: the request's one round trip, whatever the batch): the access inputs of the members
+ * it names (by membership id or email) and, when its checks carry records, what those records'
+ * owners and teams are (lib/db/record-context.ts). `tenant` is the key's workspace as SQL:
+ * nothing of another workspace is read. Null when nobody is named (nothing to read).
  */
-export async function loadAuthorizeContext(
-  tenantId: string,
-  refs: { ids: readonly string[]; emails: readonly string[]; ownerIds: readonly string[]; teamIds: readonly string[] },
-): Promise<{ members: AccessInput[]; records: RecordContext }> {
+export function authorizeContextRead(refs: AuthorizeRefs): KeyRead | null {
   const { ids, emails, ownerIds, teamIds } = refs
+  if (ids.length === 0 && emails.length === 0) return null
   const withRecords = ownerIds.length > 0 || teamIds.length > 0
-  if (ids.length === 0 && emails.length === 0) return { members: [], records: NO_RECORDS }
-  const [row] = await db().$queryRaw<(MemberInputsColumn & Partial<RecordContextColumns>)[]>`
-    SELECT ${memberInputsColumn(tenantId, ids, emails)}${withRecords ? Prisma.sql`, ${recordContextColumns(tenantId, ownerIds, teamIds)}` : Prisma.empty}`
+  return (tenant) => ({
+    with: foundMembers(tenant, ids, emails),
+    columns: withRecords ? Prisma.sql`${memberInputsColumns(tenant)}, ${recordContextColumns(tenant, ownerIds, teamIds)}` : memberInputsColumns(tenant),
+  })
+}
+
+/** The row authorizeContextRead read (none: nobody named) as the call's members and records. */
+export function authorizeContextOf(tenantId: string, read: Record<string, unknown> | null): AuthorizeContext {
+  const row = read as Row | null
+  if (!row) return { members: [], records: NO_RECORDS }
   return {
-    members: memberInputsOf(row),
-    records: withRecords ? recordContextOf({ owners: row.owners ?? null, teams: row.teams ?? null }) : NO_RECORDS,
+    members: memberInputsOf(tenantId, row),
+    records: row.owners !== undefined ? recordContextOf({ owners: row.owners ?? null, teams: row.teams ?? null }) : NO_RECORDS,
   }
 }

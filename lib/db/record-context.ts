@@ -22,17 +22,17 @@ export type RecordContextColumns = {
  * workspaces, or of nothing, are simply absent: such an owner has no teams and such a team is
  * nobody's.
  */
-export function recordContextColumns(tenantId: string, ownerIds: readonly string[], teamIds: readonly string[]) {
+export function recordContextColumns(tenant: Prisma.Sql, ownerIds: readonly string[], teamIds: readonly string[]) {
   return Prisma.sql`
       (SELECT json_agg(json_build_object('id', m.id, 'label', COALESCE(NULLIF(m.name, ''), m.email),
                 'teams', (SELECT array_agg(tm."teamId") FROM "TeamMember" tm WHERE tm."membershipId" = m.id)))
          FROM ${valueRows(ownerIds)} r(v),
-              LATERAL (SELECT id, name, email FROM "Membership" WHERE id = r.v AND "tenantId" = ${tenantId} LIMIT 1) m) AS owners,
+              LATERAL (SELECT id, name, email FROM "Membership" WHERE id = r.v AND "tenantId" = ${tenant} LIMIT 1) m) AS owners,
       (SELECT json_agg(json_build_object('id', t.id, 'name', t.name))
          FROM (SELECT r.v FROM ${valueRows(teamIds)} r(v)
                UNION
                SELECT tm."teamId" FROM ${valueRows(ownerIds)} o(v), LATERAL (SELECT "teamId" FROM "TeamMember" WHERE "membershipId" = o.v OFFSET 0) tm) r(v),
-              LATERAL (SELECT id, name FROM "Team" WHERE id = r.v AND "tenantId" = ${tenantId} LIMIT 1) t) AS teams`
+              LATERAL (SELECT id, name FROM "Team" WHERE id = r.v AND "tenantId" = ${tenant} LIMIT 1) t) AS teams`
 }
 
 export function recordContextOf(row: RecordContextColumns): RecordContext {

@@ -181,6 +181,22 @@ describe('the body', () => {
     await expectProblem(await ask(secret, { checks: [] }), 422, 'invalid_request')
   })
 
+  it('the key is judged before the body: no key, a revoked key or a key without the permission is refused whatever the body', async () => {
+    // authorize reads its body before the key's statement (its read rides in it): the order of
+    // the answers must still be the gate's.
+    const { ownerState } = await setup()
+    const bad = { checks: [{ member: '', permission: 'no.such' }] }
+    await expectProblem(await ask(null, bad), 401, 'missing_key')
+    await expectProblem(await authorize(apiRequest('/api/v1/authorize', { secret: null, raw: '{"checks": [' })), 401, 'missing_key')
+    const weak = await makeKey(ownerState, ['teams.view'])
+    await expectProblem(await ask(weak.secret, bad), 403, 'forbidden')
+    await expectProblem(await authorize(apiRequest('/api/v1/authorize', { secret: weak.secret, raw: '{"checks": [' })), 403, 'forbidden')
+    const { id, secret } = await makeKey(ownerState, ['users.view'])
+    success(await revokeApiKey.run(ownerState, { keyId: id }))
+    await expectProblem(await ask(secret, bad), 401, 'revoked_key')
+    await expectProblem(await ask(secret, check(ownerState.status === 'ok' ? ownerState.access.email : '')), 401, 'revoked_key')
+  })
+
   it('not JSON: 400; not sent as JSON: 415; too large: 413', async () => {
     const { ownerState } = await setup()
     const { secret } = await makeKey(ownerState, ['users.view'])
@@ -191,6 +207,22 @@ describe('the body', () => {
       'unsupported_media_type',
     )
     await expectProblem(await authorize(apiRequest('/api/v1/authorize', { secret, raw: `"${'x'.repeat(MAX_BODY_BYTES)}"` })), 413, 'body_too_large')
+    // A body sent without Content-Length that never ends: read up to the limit, not further.
+    let sent = 0
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 64 * 1024
+        controller.enqueue(new Uint8Array(64 * 1024).fill(0x20))
+      },
+    })
+    const streamed = new Request('http://localhost:3000/api/v1/authorize', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+      body: endless,
+      duplex: 'half',
+    } as RequestInit)
+    await expectProblem(await authorize(streamed), 413, 'body_too_large')
+    expect(sent).toBeLessThan(MAX_BODY_BYTES + 4 * 64 * 1024)
     // A NUL in a string is a field error, not a server error.
     await expectProblem(await ask(secret, { checks: [{ member: 'a\u0000@b.test', permission: 'users.view' }] }), 422, 'invalid_request')
   })

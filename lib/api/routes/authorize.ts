@@ -1,14 +1,16 @@
 import 'server-only'
 import type { AccessInput } from '@/lib/authz/access'
 import { authorizeCheck } from '@/lib/authz/authorize'
-import { loadAuthorizeContext } from '@/lib/db/authorize-context'
+import { authorizeContextOf, authorizeContextRead, type AuthorizeRefs } from '@/lib/db/authorize-context'
+import type { AuthorizeInput } from '@/lib/validation/authorize'
 import { authorizeResponseSchema, authorizeSchema } from '@/lib/validation/authorize'
 import { defineApiRoute } from '../define-route'
 
 /**
  * POST /api/v1/authorize: a batch of "may this member do X (to this record)?" checks, decided
- * by the same code as the app (lib/authz/authorize.ts). One query whatever the batch: the
- * members named (by id or email, of the key's workspace only) and the records' owners and teams.
+ * by the same code as the app (lib/authz/authorize.ts). One statement whatever the batch, the
+ * API key's own: the key, and the members named (by id or email, of the key's workspace only) and
+ * the records' owners and teams.
  */
 export const authorizeRoute = defineApiRoute(
   {
@@ -28,15 +30,11 @@ export const authorizeRoute = defineApiRoute(
       explain: true,
     },
     response: authorizeResponseSchema,
+    // One round trip: the members and records named are read in the key's own statement.
+    readWithKey: (body) => authorizeContextRead(refsOf(body)),
   },
   async ({ checks, explain }, { caller }) => {
-    const tenantId = caller!.key.tenantId
-    const refs = checks.map((c) => c.member)
-    const emails = refs.filter((r) => r.includes('@')).map((r) => r.toLowerCase())
-    const ids = refs.filter((r) => !r.includes('@'))
-    const ownerIds = [...new Set(checks.flatMap((c) => c.record?.ownerId ?? []))]
-    const teamIds = [...new Set(checks.flatMap((c) => c.record?.teamId ?? []))]
-    const { members: inputs, records: names } = await loadAuthorizeContext(tenantId, { ids, emails, ownerIds, teamIds })
+    const { members: inputs, records: names } = authorizeContextOf(caller!.key.tenantId, caller!.read)
     const byRef = new Map<string, AccessInput>()
     for (const m of inputs) {
       byRef.set(m.membershipId, m)
@@ -46,3 +44,14 @@ export const authorizeRoute = defineApiRoute(
     return { results: checks.map((c) => authorizeCheck(memberOf(c.member), c, names, explain)) }
   },
 )
+
+/** The members (by id or email) and the records' owners and teams a call names. */
+function refsOf({ checks }: AuthorizeInput): AuthorizeRefs {
+  const refs = checks.map((c) => c.member)
+  return {
+    emails: refs.filter((r) => r.includes('@')).map((r) => r.toLowerCase()),
+    ids: refs.filter((r) => !r.includes('@')),
+    ownerIds: [...new Set(checks.flatMap((c) => c.record?.ownerId ?? []))],
+    teamIds: [...new Set(checks.flatMap((c) => c.record?.teamId ?? []))],
+  }
+}
