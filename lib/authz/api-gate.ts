@@ -46,8 +46,9 @@ function permissionName(req: Requirement): string {
 
 /**
  * The API gate: the caller, or the problem response to send instead. In order: a key in the
- * Authorization header (401 `missing_key`), one that exists (ONE query: the key and everything
- * its creator's access is computed from), is not revoked, not expired, and whose creator is an
+ * Authorization header (401 `missing_key`), one that exists (ONE statement: the key, everything
+ * its creator's access is computed from, and the request counted against its limit, a key that
+ * then fails counted too), is not revoked, not expired, and whose creator is an
  * active member (401); then the key's rate limit (429 with Retry-After); then the permission
  * (403). A key last used over a few minutes ago has its lastUsedAt refreshed. `read` gives a
  * route's own read, asked for once a key is sent and made in the key's statement (the caller's

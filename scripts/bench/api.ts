@@ -3,8 +3,8 @@
 // BENCH_MEMBERS members (default 400: templates with their starter permissions, direct grants,
 // teams, invited and suspended people) among 20 other workspaces of the same size, makes an API
 // key and then calls the routes' handlers in this process, as `app/api/v1/…/route.ts` exports
-// them: `route.handle(new Request(…))`, the key's gate included (its one query, the rate-limit
-// count), nothing of Next.js's HTTP server around it.
+// them: `route.handle(new Request(…))`, the key's gate included (one statement: the key, its creator's
+// access, the rate-limit count, and authorize's members), nothing of Next.js's HTTP server around it.
 //
 //  1. Server time: BENCH_RUNS (default 2,000) calls per case after 200 warm-up calls, the cases
 //     interleaved call by call so a change in the machine's load hits all of them alike; p50/p95
