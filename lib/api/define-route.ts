@@ -243,9 +243,13 @@ export function defineApiRoute<
       // A route that reads with the key reads its body once the gate has seen a key, so that its
       // read rides in the key's statement; a body it refuses is answered after the gate's refusals.
       let body: Body | undefined
+      const { body: schema, readWithKey } = def
       const keyRead =
-        def.body && def.readWithKey
-          ? async () => ((body = await readBody(request, def.body!)), 'data' in body ? def.readWithKey!(body.data as never) : null)
+        schema && readWithKey
+          ? async () => {
+              body = await readBody(request, schema)
+              return 'data' in body ? readWithKey(body.data as never) : null
+            }
           : null
       const gate = def.permission === 'public' ? null : await requireApi(request, def.permission, keyRead)
       if (gate instanceof Response) return gate

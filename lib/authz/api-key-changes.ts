@@ -11,7 +11,9 @@ import { need, PUBLIC_ONLY, type Refusal } from './rules'
 // whose creator's membership is deleted loses its creator (and with it all its access).
 
 const keysOf = (r: Row | null) => (Array.isArray(r?.permissions) ? (r.permissions as string[]) : [])
-const later = (a: unknown, b: unknown) => b === null || (typeof a === 'string' && typeof b === 'string' && new Date(b) > new Date(a))
+/** Whether the expiry `after` lets the key live longer than `before` did (null: it never expires). */
+const later = (before: unknown, after: unknown) =>
+  before !== after && (after === null || (typeof before === 'string' && typeof after === 'string' && new Date(after) > new Date(before)))
 
 function notHeld(actor: Access, before: string[], after: string[]): Refusal | null {
   const missing = keysNotHeld(actor, before, after)

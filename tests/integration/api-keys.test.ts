@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { createApiKey, revokeApiKey } from '@/app/(app)/settings/api-keys/actions'
+import { deleteMembers } from '@/app/(app)/settings/users/actions'
 import { hashApiKeySecret, looksLikeApiKeySecret } from '@/lib/auth/api-key-secret'
 import { defineAction } from '@/lib/authz/guards'
 import { ok } from '@/lib/authz/result'
@@ -119,5 +120,25 @@ describe('revokeApiKey', () => {
     })
     expect(failure(await revive.run(state, {})).message).toMatch(/stays revoked/)
     expect((await db().apiKey.findUniqueOrThrow({ where: { id } })).revokedAt).not.toBeNull()
+  })
+})
+
+describe('a key’s creator deleted', () => {
+  it('may be deleted by anyone who may delete members: the key loses its creator and with it everything', async () => {
+    // The key never expires and holds what the deleting member does not: losing access is not a
+    // grant, so deleting its creator needs nothing about API keys (a never-expiring key's
+    // unchanged expiry once counted as handing it on).
+    const { ws, state } = await setup()
+    const maker = await ws.add({ permissions: ['api_keys.view', 'api_keys.manage', 'users.view', 'users.invite', 'audit.view'] })
+    const { id } = success(await createApiKey.run(await accessOf(maker), input(['users.invite', 'audit.view']))).data!
+    const deleter = await ws.add({ permissions: ['users.view', 'users.delete'] })
+    success(await deleteMembers.run(await accessOf(deleter), { memberIds: [maker.id] }))
+    expect(await db().apiKey.findUniqueOrThrow({ where: { id } })).toMatchObject({ createdById: null, revokedAt: null })
+    // The owner could too, and a key with an expiry is no different.
+    const second = await ws.add({ permissions: ['api_keys.view', 'api_keys.manage', 'audit.view'] })
+    success(
+      await createApiKey.run(await accessOf(second), input(['audit.view'], 'Expiring', new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10))),
+    )
+    success(await deleteMembers.run(state, { memberIds: [second.id] }))
   })
 })
