@@ -59,10 +59,13 @@ function blocks(blockedBy: AccessBlock[], input: AccessInput): string {
   return blockedBy.map((b) => text[b]).join('; ')
 }
 
-/** "view contacts": a permission's label as the end of "no permission to …". */
+const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1)
+
+/** "view contacts", "view contacts (assigned to their teams)": a permission as the end of "no permission to …". */
 function doing(permission: string): string {
-  const label = getAction(permission)?.def.label ?? getLeaf(permission)?.label ?? permission
-  return label.charAt(0).toLowerCase() + label.slice(1)
+  const leaf = getLeaf(permission)
+  if (leaf?.scope) return `${doing(leaf.action)} (${lower(leaf.label)})`
+  return lower(getAction(permission)?.def.label ?? leaf?.label ?? permission)
 }
 
 function inactive(input: AccessInput): string | null {
