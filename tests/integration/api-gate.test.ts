@@ -41,13 +41,14 @@ describe('who gets in', () => {
     const { ownerState } = await setup()
     const { secret } = await makeKey(ownerState, ['users.view'])
     const tampered = secret.slice(0, -2) + (secret.endsWith('AA') ? 'BB' : 'AA')
-    for (const header of ['Bearer nonsense', `Bearer ${tampered}`, `Basic ${secret}`, secret, `Bearer ${secret} extra`]) {
+    for (const header of ['Bearer nonsense', `Bearer ${tampered}`, `Basic ${secret}`, secret, `Bearer ${secret} extra`, `NotBearer ${secret}`, `Bearer`]) {
       const res = await authorize(apiRequest('/api/v1/authorize', { body: check('x'), headers: { authorization: header } }))
       await expectProblem(res, 401, 'invalid_key')
       expect(res.headers.get('www-authenticate'), header).toMatch(/^Bearer realm="teamgate", error="invalid_token"/)
     }
-    // The scheme is case-insensitive (RFC 9110).
-    expect((await authorize(apiRequest('/api/v1/authorize', { body: check('x'), headers: { authorization: `bearer ${secret}` } }))).status).toBe(200)
+    // The scheme is case-insensitive (RFC 9110), and spaces around the key do not matter.
+    for (const header of [`bearer ${secret}`, `Bearer   ${secret}`, `Bearer ${secret}  `])
+      expect((await authorize(apiRequest('/api/v1/authorize', { body: check('x'), headers: { authorization: header } }))).status, header).toBe(200)
   })
 
   it('a key holding the permission: 200, and its lastUsedAt is set, then refreshed only after a few minutes', async () => {
@@ -260,10 +261,26 @@ describe('the rate limit, per key', () => {
     const limited = await ask(a.secret)
     await expectProblem(limited, 429, 'rate_limited')
     expect(limited.headers.get('ratelimit-remaining')).toBe('0')
+    // Retry-After is when the window ends, in whole seconds (it began a moment ago).
     const retry = Number(limited.headers.get('retry-after'))
-    expect(retry).toBeGreaterThan(0)
+    expect(retry).toBeGreaterThan(50)
     expect(retry).toBeLessThanOrEqual(60)
     expect((await ask(b.secret)).status).toBe(200)
+  })
+
+  it('API_RATE_LIMIT_PER_MINUTE: a positive whole number, else the default 600', async () => {
+    const { ownerState } = await setup()
+    const { secret } = await makeKey(ownerState, ['users.view'])
+    for (const [value, limit] of [
+      ['5', '5'],
+      ['0', '600'],
+      ['-3', '600'],
+      ['2.5', '600'],
+      ['many', '600'],
+    ]) {
+      vi.stubEnv('API_RATE_LIMIT_PER_MINUTE', value)
+      expect((await ask(secret)).headers.get('ratelimit-limit'), value).toBe(limit)
+    }
   })
 })
 
