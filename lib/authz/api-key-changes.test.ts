@@ -121,6 +121,14 @@ describe('checkApiKeys', () => {
     expect(checkApiKeys(member, [upd('ApiKey', key(), key({ lastUsedAt: '2026-12-02T00:00:00.000Z', name: 'Renamed' }))])).toBeNull()
   })
 
+  it('every key of the change is judged, not only the first allowed one', () => {
+    const mgr = manager('users.view')
+    const refusedCreation = ins('ApiKey', key({ id: 'k2', permissions: ['audit.view'] }))
+    expect(checkApiKeys(mgr, [del('ApiKey', key()), refusedCreation])).toEqual(notHeld('audit.view'))
+    expect(checkApiKeys(mgr, [ins('ApiKey', key()), refusedCreation])).toEqual(notHeld('audit.view'))
+    expect(checkApiKeys(mgr, [upd('ApiKey', key(), key({ permissions: [] })), refusedCreation])).toEqual(notHeld('audit.view'))
+  })
+
   it('a key changed twice is judged from its first row to its last', () => {
     const there = upd('ApiKey', key(), key({ secretHash: 'hash-2', permissions: ['audit.view'] }))
     const back = upd('ApiKey', key({ secretHash: 'hash-2', permissions: ['audit.view'] }), key())
