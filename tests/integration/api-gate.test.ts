@@ -44,7 +44,9 @@ describe('who gets in', () => {
     for (const header of ['Bearer nonsense', `Bearer ${tampered}`, `Basic ${secret}`, secret, `Bearer ${secret} extra`, `NotBearer ${secret}`, `Bearer`]) {
       const res = await authorize(apiRequest('/api/v1/authorize', { body: check('x'), headers: { authorization: header } }))
       await expectProblem(res, 401, 'invalid_key')
-      expect(res.headers.get('www-authenticate'), header).toMatch(/^Bearer realm="teamgate", error="invalid_token"/)
+      expect(res.headers.get('www-authenticate'), header).toBe(
+        'Bearer realm="teamgate", error="invalid_token", error_description="This is not a valid API key."',
+      )
     }
     // The scheme is case-insensitive (RFC 9110), and spaces around the key do not matter.
     for (const header of [`bearer ${secret}`, `Bearer   ${secret}`, `Bearer ${secret}  `])
@@ -90,7 +92,7 @@ describe('who gets in', () => {
     const { secret } = await makeKey(ownerState, ['teams.view'])
     const res = await ask(secret)
     const body = await expectProblem(res, 403, 'forbidden')
-    expect(body.detail).toContain('users.view')
+    expect(body.detail).toBe('This API key does not hold the permission “View users” (users.view).')
     expect(res.headers.get('ratelimit-limit')).toBe('600')
   })
 })
