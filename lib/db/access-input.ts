@@ -111,26 +111,23 @@ export function accessInputOf(r: AccessRow): AccessInput {
 
 /**
  * The access inputs of the members of one workspace named by membership id or by email (what an
- * authorize call asks about), for ONE statement (lib/db/authorize-context.ts):
- * `WITH ${foundMembers(tenant, …)} SELECT ${memberInputsColumns(tenant)}`, where `tenant` is the
- * workspace's id as SQL (a value, or the API key's column). Members of other workspaces
+ * authorize call asks about), as the parts of ONE statement (lib/db/authorize-context.ts):
+ * `WITH ${read.with} SELECT ${read.columns}`, where `tenant` is the workspace's id as SQL (a
+ * value, or the API key's column). Members of other workspaces
  * are not found. What members share is sent once: the workspace and its plan (`workspace`) and
  * each role template with its keys (`templates`); each member is one positional JSON array
  * (`members`). For a batch of 100 members that is a tenth of the JSON of 100 full rows (70 kB
  * with every template's keys repeated per member), which PostgreSQL builds and the server parses.
  */
-export function foundMembers(tenant: Prisma.Sql, ids: readonly string[], emails: readonly string[]) {
-  return Prisma.sql`found AS MATERIALIZED (
+export function memberInputsRead(tenant: Prisma.Sql, ids: readonly string[], emails: readonly string[]): { with: Prisma.Sql; columns: Prisma.Sql } {
+  const found = Prisma.sql`found AS MATERIALIZED (
       SELECT m.id, m."userId", m."baseRole"::text AS "baseRole", m.status::text AS status, m."crmAccess", m."roleTemplateId"
         FROM "Membership" m
        WHERE m.id = ANY(ARRAY(
          SELECT n.id FROM ${valueRows(ids)} r(v), LATERAL (SELECT id FROM "Membership" WHERE id = r.v AND "tenantId" = ${tenant} LIMIT 1) n
          UNION ALL
          SELECT n.id FROM ${valueRows(emails)} r(v), LATERAL (SELECT id FROM "Membership" WHERE "tenantId" = ${tenant} AND email = r.v LIMIT 1) n)))`
-}
-
-export function memberInputsColumns(tenant: Prisma.Sql) {
-  return Prisma.sql`
+  const columns = Prisma.sql`
       (SELECT json_agg(json_build_array(m.id, u.id, u.email, u.name, m."baseRole", m.status, m."crmAccess", m."roleTemplateId",
                 u."totpEnabledAt" IS NOT NULL, ${directKeys(Prisma.sql`m.id`)}, ${teamIds(Prisma.sql`m.id`)}))
          FROM found m JOIN "User" u ON u.id = m."userId") AS members,
@@ -138,6 +135,7 @@ export function memberInputsColumns(tenant: Prisma.Sql) {
          FROM (SELECT DISTINCT "roleTemplateId" FROM found) f JOIN "RoleTemplate" rt ON rt.id = f."roleTemplateId") AS templates,
       (SELECT json_build_array(t.name, t.slug, t."requireTwoFactor", p.id, p.name, p."enabledModules")
          FROM "Tenant" t JOIN "Plan" p ON p.id = t."planId" WHERE t.id = ${tenant}) AS workspace`
+  return { with: found, columns }
 }
 
 type MemberTuple = [
@@ -161,7 +159,7 @@ export type MemberInputsColumns = {
   workspace: Json<WorkspaceTuple> | null
 }
 
-/** The members of memberInputsColumns' answer as access inputs (members of one template share its key list). */
+/** The members of memberInputsRead's columns as access inputs (members of one template share its key list). */
 export function memberInputsOf(tenantId: string, row: MemberInputsColumns): AccessInput[] {
   if (!row.members || !row.workspace) return []
   const [tenantName, tenantSlug, requireTwoFactor, planId, planName, enabledModules] = parsed(row.workspace)
@@ -195,8 +193,7 @@ export function memberInputsOf(tenantId: string, row: MemberInputsColumns): Acce
 
 /** The same members' access inputs in a statement of their own (the API's member access route). */
 export async function loadMemberInputs(tenantId: string, ids: readonly string[], emails: readonly string[]): Promise<AccessInput[]> {
-  const [row] = await db().$queryRaw<
-    MemberInputsColumns[]
-  >`WITH ${foundMembers(Prisma.sql`${tenantId}`, ids, emails)} SELECT ${memberInputsColumns(Prisma.sql`${tenantId}`)}`
+  const read = memberInputsRead(Prisma.sql`${tenantId}`, ids, emails)
+  const [row] = await db().$queryRaw<MemberInputsColumns[]>`WITH ${read.with} SELECT ${read.columns}`
   return row ? memberInputsOf(tenantId, row) : []
 }

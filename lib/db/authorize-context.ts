@@ -1,6 +1,6 @@
 import { Prisma } from './generated/client'
 import type { AccessInput } from '@/lib/authz/access'
-import { foundMembers, memberInputsColumns, memberInputsOf, type MemberInputsColumns } from './access-input'
+import { memberInputsOf, memberInputsRead, type MemberInputsColumns } from './access-input'
 import type { KeyRead } from './api-keys'
 import { recordContextColumns, recordContextOf, type RecordContext, type RecordContextColumns } from './record-context'
 
@@ -21,10 +21,13 @@ export function authorizeContextRead(refs: AuthorizeRefs): KeyRead | null {
   const { ids, emails, ownerIds, teamIds } = refs
   if (ids.length === 0 && emails.length === 0) return null
   const withRecords = ownerIds.length > 0 || teamIds.length > 0
-  return (tenant) => ({
-    with: foundMembers(tenant, ids, emails),
-    columns: withRecords ? Prisma.sql`${memberInputsColumns(tenant)}, ${recordContextColumns(tenant, ownerIds, teamIds)}` : memberInputsColumns(tenant),
-  })
+  return (tenant) => {
+    const members = memberInputsRead(tenant, ids, emails)
+    return {
+      with: members.with,
+      columns: withRecords ? Prisma.sql`${members.columns}, ${recordContextColumns(tenant, ownerIds, teamIds)}` : members.columns,
+    }
+  }
 }
 
 /** The row authorizeContextRead read (none: nobody named) as the call's members and records. */

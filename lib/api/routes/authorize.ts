@@ -2,8 +2,7 @@ import 'server-only'
 import type { AccessInput } from '@/lib/authz/access'
 import { authorizeCheck } from '@/lib/authz/authorize'
 import { authorizeContextOf, authorizeContextRead, type AuthorizeRefs } from '@/lib/db/authorize-context'
-import type { AuthorizeInput } from '@/lib/validation/authorize'
-import { authorizeResponseSchema, authorizeSchema } from '@/lib/validation/authorize'
+import { authorizeResponseSchema, authorizeSchema, type AuthorizeInput } from '@/lib/validation/authorize'
 import { defineApiRoute } from '../define-route'
 
 /**
