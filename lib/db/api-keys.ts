@@ -105,7 +105,15 @@ type CountColumns = { hitPoints: number; hitExpireMs: number }
  * columns, built from `tenant`, the key's workspace id as SQL. Read whatever the gate then
  * decides; a refused request discards it.
  */
-export type KeyRead = (tenant: Prisma.Sql) => { with: Prisma.Sql; columns: Prisma.Sql }
+export type KeyRead = (
+  tenant: Prisma.Sql,
+  /** The key's workspace when this process has loaded the key before (a key never moves), else null. */
+  tenantHint: string | null,
+) => { with?: Prisma.Sql; columns: Prisma.Sql; /** Values handed to the route with the row, under their own names. */ carry?: Record<string, unknown> }
+
+// Each key's workspace, by secret hash, as last loaded: the hint a route's read is built with.
+const keyTenants = new Map<string, string>()
+const KEY_TENANTS_KEPT = 10_000
 
 type KeyRow = Partial<AccessRow> & {
   keyId: string
@@ -126,8 +134,13 @@ type KeyRow = Partial<AccessRow> & {
  * counted against the key's rate limit (lib/db/rate-limits.ts; a key that then fails the gate
  * is counted too), and with `read`, the route's own read is made.
  */
-export function loadApiKey(secretHash: string, opts: { count?: Limit; read?: KeyRead | null } = {}): Promise<LoadedApiKey | null> {
-  return loadKeyWhere(Prisma.sql`"secretHash" = ${secretHash}`, opts)
+export async function loadApiKey(secretHash: string, opts: { count?: Limit; read?: KeyRead | null } = {}): Promise<LoadedApiKey | null> {
+  const key = await loadKeyWhere(Prisma.sql`"secretHash" = ${secretHash}`, opts, keyTenants.get(secretHash) ?? null)
+  if (key && !keyTenants.has(secretHash)) {
+    if (keyTenants.size >= KEY_TENANTS_KEPT) keyTenants.clear()
+    keyTenants.set(secretHash, key.tenantId)
+  }
+  return key
 }
 
 /** The same, by the key's id: what a change re-reads under the workspace lock (a key revoked meanwhile stops there). */
@@ -135,14 +148,18 @@ export function loadApiKeyById(id: string): Promise<LoadedApiKey | null> {
   return loadKeyWhere(Prisma.sql`id = ${id}`)
 }
 
-async function loadKeyWhere(where: Prisma.Sql, { count, read }: { count?: Limit; read?: KeyRead | null } = {}): Promise<LoadedApiKey | null> {
+async function loadKeyWhere(
+  where: Prisma.Sql,
+  { count, read }: { count?: Limit; read?: KeyRead | null } = {},
+  tenantHint: string | null = null,
+): Promise<LoadedApiKey | null> {
   // The key's workspace, for the read: found once (an init plan), and only ever the key's own.
-  const extra = read?.(Prisma.sql`(SELECT "tenantId" FROM key)`)
+  const extra = read?.(Prisma.sql`(SELECT "tenantId" FROM key)`, tenantHint)
   const now = Date.now()
   const rows = await db().$queryRaw<(KeyRow & CountColumns & Record<string, unknown>)[]>`
     WITH key AS MATERIALIZED (SELECT id, "tenantId" FROM "ApiKey" WHERE ${where})${
       count ? Prisma.sql`, hit AS (${countSql(count, Prisma.sql`key.id`, now, Prisma.sql`FROM key`)})` : Prisma.empty
-    }${extra ? Prisma.sql`, ${extra.with}` : Prisma.empty}
+    }${extra?.with ? Prisma.sql`, ${extra.with}` : Prisma.empty}
     SELECT k.id AS "keyId", k."tenantId" AS "keyTenantId", k.name AS "keyName", k.prefix AS "keyPrefix", k.permissions AS "keyPermissions", k."expiresAt" AS "keyExpiresAt",
            k."revokedAt" IS NOT NULL AS revoked,
            (k."expiresAt" IS NOT NULL AND k."expiresAt" <= now()) AS expired,
@@ -164,7 +181,7 @@ async function loadKeyWhere(where: Prisma.Sql, { count, read }: { count?: Limit;
     usedStale: r.usedStale,
     creator: r.membershipId ? accessInputOf(r as AccessRow) : null,
     counted: count ? countedOf(count, now, { points: r.hitPoints, expireMs: r.hitExpireMs }) : null,
-    read: extra ? r : null,
+    read: extra ? { ...r, ...extra.carry } : null,
   }
 }
 

@@ -1,15 +1,15 @@
 import 'server-only'
-import type { AccessInput } from '@/lib/authz/access'
 import { authorizeCheck } from '@/lib/authz/authorize'
-import { authorizeContextOf, authorizeContextRead, type AuthorizeRefs } from '@/lib/db/authorize-context'
+import { authorizeContext, authorizeContextRead, type AuthorizeRefs } from '@/lib/db/authorize-context'
 import { authorizeResponseSchema, authorizeSchema, type AuthorizeInput } from '@/lib/validation/authorize'
 import { defineApiRoute } from '../define-route'
 
 /**
  * POST /api/v1/authorize: a batch of "may this member do X (to this record)?" checks, decided
  * by the same code as the app (lib/authz/authorize.ts). One statement whatever the batch, the
- * API key's own: the key, and the members named (by id or email, of the key's workspace only) and
- * the records' owners and teams.
+ * API key's own: the key, the workspace's access version, and the members named (by id or email,
+ * of the key's workspace only) and the records' owners and teams that this process's copy of the
+ * workspace at that version does not hold (lib/db/authorize-context.ts).
  */
 export const authorizeRoute = defineApiRoute(
   {
@@ -32,23 +32,18 @@ export const authorizeRoute = defineApiRoute(
     // One round trip: the members and records named are read in the key's own statement.
     readWithKey: (body) => authorizeContextRead(refsOf(body)),
   },
-  async ({ checks, explain }, { caller }) => {
-    const { members: inputs, records: names } = authorizeContextOf(caller!.key.tenantId, caller!.read)
-    const byRef = new Map<string, AccessInput>()
-    for (const m of inputs) {
-      byRef.set(m.membershipId, m)
-      byRef.set(m.email.toLowerCase(), m)
-    }
-    const memberOf = (ref: string) => byRef.get(ref.includes('@') ? ref.toLowerCase() : ref)
-    return { results: checks.map((c) => authorizeCheck(memberOf(c.member), c, names, explain)) }
+  async (body, { caller }) => {
+    const { members, records } = await authorizeContext(caller!.key.tenantId, refsOf(body), caller!.read)
+    const memberOf = (ref: string) => members.get(ref.includes('@') ? ref.toLowerCase() : ref)
+    return { results: body.checks.map((c) => authorizeCheck(memberOf(c.member), c, records, body.explain)) }
   },
 )
 
 /** The members (by id or email) and the records' owners and teams a call names. */
 function refsOf({ checks }: AuthorizeInput): AuthorizeRefs {
-  const refs = checks.map((c) => c.member)
+  const refs = [...new Set(checks.map((c) => c.member))]
   return {
-    emails: refs.filter((r) => r.includes('@')).map((r) => r.toLowerCase()),
+    emails: [...new Set(refs.filter((r) => r.includes('@')).map((r) => r.toLowerCase()))],
     ids: refs.filter((r) => !r.includes('@')),
     ownerIds: [...new Set(checks.flatMap((c) => c.record?.ownerId ?? []))],
     teamIds: [...new Set(checks.flatMap((c) => c.record?.teamId ?? []))],
