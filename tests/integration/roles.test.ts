@@ -319,3 +319,113 @@ describe('findAssignees', () => {
     expect(failure(await findAssignees.run(state, { roleId: foreign.id, q: '' })).code).toBe('not_found')
   })
 })
+
+// The words of each refusal, and the edges each branch of lib/roles decides (found undecided by
+// the mutation run: docs/mutation.md, sixth batch).
+describe('lib/roles: refusals word for word, and the edges', () => {
+  it('the role limit names the plan, and offers an upgrade only when a plan allows more', async () => {
+    await ensurePlans()
+    const top = await db().plan.create({
+      data: { id: `roles-top-${randomBytes(4).toString('hex')}`, name: 'Top', seatLimit: 10, roleLimit: 21, enabledModules: ['settings', 'billing'] },
+    })
+    const { ws, state } = await setup({ plan: top.id })
+    await db().roleTemplate.createMany({ data: Array.from({ length: 21 }, (_, i) => ({ tenantId: ws.tenant.id, name: `R${i}` })) })
+    expect(failure(await createRole.run(state, fields('One more', ['users.view']))).message).toBe(
+      'The Top plan allows 21 role templates and all are used. Delete a role template first.',
+    )
+    await db().plan.update({ where: { id: top.id }, data: { roleLimit: 2 } })
+    await db().roleTemplate.deleteMany({ where: { tenantId: ws.tenant.id, name: { not: { in: ['R0', 'R1'] } } } })
+    expect(
+      failure(await duplicateRole.run(state, { roleId: (await db().roleTemplate.findFirstOrThrow({ where: { tenantId: ws.tenant.id } })).id })).message,
+    ).toBe('The Top plan allows 2 role templates and all are used. Delete a role template or upgrade the plan first.')
+  })
+
+  it('a name taken, and a role not found, in their words', async () => {
+    const { ws, state } = await setup()
+    await role(ws.tenant.id, [], 'Taken')
+    const clash = failure(await createRole.run(state, fields('Taken', ['users.view'])))
+    expect([clash.code, clash.message, clash.fieldErrors]).toEqual([
+      'conflict',
+      'Check the highlighted fields.',
+      { name: ['Another role template already has this name.'] },
+    ])
+    const gone = 'cm0000000000000000000000'
+    expect(failure(await duplicateRole.run(state, { roleId: gone })).message).toBe('That role template was not found.')
+    expect(failure(await deleteRole.run(state, { roleId: gone, removeFromMembers: 0 })).message).toBe('That role template was not found.')
+    expect(failure(await setRoleAssignees.run(state, { roleId: gone, add: [] })).message).toBe('That role template was not found.')
+    const stranger = failure(await setRoleAssignees.run(state, { roleId: (await role(ws.tenant.id)).id, add: [gone] }))
+    expect(stranger.message).toBe('Some of these members are no longer in this workspace. Reload and try again.')
+  })
+
+  it('a role nobody uses is deleted whatever replacement is named, and moves nobody', async () => {
+    const { ws, state } = await setup()
+    const unused = await role(ws.tenant.id, ['users.view'], 'Unused')
+    const other = await role(ws.tenant.id, ['users.view'], 'Other')
+    const holder = await ws.add({ templateId: other.id })
+    const res = success(await deleteRole.run(state, { roleId: unused.id, replacementId: other.id }))
+    expect(res.message).not.toMatch(/now have/)
+    expect(await roleRow(unused.id)).toBeNull()
+    const [event] = await events(ws.tenant.id, 'role.delete')
+    expect(event.after).toEqual({ membersMovedTo: null })
+    expect(await templateOf(holder)).toBe(other.id)
+    // Naming itself, or nothing, is no problem either when nobody uses it.
+    const lone = await role(ws.tenant.id, [], 'Lone')
+    success(await deleteRole.run(state, { roleId: lone.id, replacementId: lone.id }))
+    expect(await roleRow(lone.id)).toBeNull()
+  })
+
+  it('one member, or several: the count in the refusal, and the replacement’s field error', async () => {
+    const { ws, state } = await setup()
+    const single = await role(ws.tenant.id, ['users.view'], 'Single')
+    await ws.add({ templateId: single.id })
+    const one = failure(await deleteRole.run(state, { roleId: single.id }))
+    expect(one.message).toBe('1 member uses this role template. Choose a replacement, or confirm removing it from them.')
+    expect(one.fieldErrors).toEqual({ replacementId: [one.message] })
+    const pair = await role(ws.tenant.id, ['users.view'], 'Pair')
+    await ws.add({ templateId: pair.id })
+    await ws.add({ templateId: pair.id })
+    expect(failure(await deleteRole.run(state, { roleId: pair.id, removeFromMembers: 3 })).message).toBe(
+      '2 members use this role template. Choose a replacement, or confirm removing it from all 2.',
+    )
+    const self = failure(await deleteRole.run(state, { roleId: pair.id, replacementId: pair.id }))
+    expect([self.code, self.message, self.fieldErrors]).toEqual([
+      'invalid',
+      'Check the highlighted fields.',
+      { replacementId: ['Choose another role template of this workspace.'] },
+    ])
+    const strong = await role(ws.tenant.id, ['analytics.view'], 'Strong')
+    const actor = await accessOf(await ws.add({ permissions: ['roles.view', 'roles.delete', 'roles.assign', 'users.view'] }))
+    const lacks = failure(await deleteRole.run(actor, { roleId: pair.id, replacementId: strong.id }))
+    expect(lacks.message).toBe(`You can’t move members to Strong: ${lacks.fieldErrors?.replacementId?.[0]}`)
+  })
+
+  it('assignees: a member named twice counts once; already on it, or not on it, is skipped in words', async () => {
+    const { ws, state } = await setup()
+    const r = await role(ws.tenant.id, ['users.view'], 'Support')
+    const [a, on, off] = [await ws.add(), await ws.add({ templateId: r.id }), await ws.add()]
+    const res = success(await setRoleAssignees.run(state, { roleId: r.id, add: [a.id, a.id, on.id], remove: [off.id, off.id] }))
+    expect(res.data?.changed).toEqual([a.id])
+    expect(res.data?.skipped).toEqual([
+      { id: on.id, email: on.email, reason: 'Already has this role template.' },
+      { id: off.id, email: off.email, reason: 'Does not have this role template.' },
+    ])
+    expect(await events(ws.tenant.id, 'member.template')).toHaveLength(1)
+    // Removing a member named twice: one change, one event.
+    const again = success(await setRoleAssignees.run(state, { roleId: r.id, remove: [a.id, a.id] }))
+    expect(again.data?.changed).toEqual([a.id])
+    expect(await events(ws.tenant.id, 'member.template')).toHaveLength(2)
+    // Named in both lists: added, not removed.
+    const both = success(await setRoleAssignees.run(state, { roleId: r.id, add: [off.id], remove: [off.id] }))
+    expect(both.data?.changed).toEqual([off.id])
+    expect(await templateOf(off)).toBe(r.id)
+  })
+
+  it('the impact preview counts only permissions of modules the plan has', async () => {
+    const { ws, state } = await setup({ plan: 'free' })
+    const r = await role(ws.tenant.id, ['users.view'], 'Viewers')
+    await ws.add({ templateId: r.id, crmAccess: true })
+    const p = success(await previewRoleImpact.run(state, { roleId: r.id, permissions: ['users.view', 'analytics.view', 'contacts.view.own'] }))
+    expect(p.data?.gained.map((l) => l.key)).toEqual(['contacts.view.own'])
+    expect(p.data?.lost).toEqual([])
+  })
+})
