@@ -1,5 +1,5 @@
 import type { Access } from '@/lib/authz/access'
-import { judgeMember, type MemberChange, type Refusal } from '@/lib/authz/rules'
+import { judgeMember, type MemberChange, type MemberState, type Refusal } from '@/lib/authz/rules'
 import {
   countActiveOwners,
   deleteMembers,
@@ -38,8 +38,25 @@ export async function forEachAllowed(
   const ids = [...new Set(memberIds)]
   const targets = await loadTargets(access.tenantId, ids)
   if (targets.length !== ids.length) return { ok: false, code: 'not_found', message: ids.length === 1 ? 'That member was not found.' : GONE }
-  let owners = await countActiveOwners(access.tenantId)
-  const changed: MemberTargetRow[] = []
+  const { changed, skipped } = judgeTargets(access, targets, await countActiveOwners(access.tenantId), change, extra)
+  const contactsMoved = changed.length ? await apply(changed) : undefined
+  return { ok: true, changed, skipped, ...(typeof contactsMoved === 'number' && { contactsMoved }) }
+}
+
+/**
+ * forEachAllowed's decisions, on the targets it read and the workspace's active owners: `extra`
+ * first (what this kind of change refuses of its own), then the rules. Each removal of an active
+ * owner counts against the next one in the same batch, so a batch cannot remove the last one.
+ */
+export function judgeTargets<T extends MemberState & { email: string }>(
+  access: Access,
+  targets: readonly T[],
+  activeOwners: number,
+  change: (t: T) => Omit<MemberChange, 'before'>,
+  extra: ((t: T) => Refusal | null) | null,
+): { changed: T[]; skipped: Skipped[] } {
+  let owners = activeOwners
+  const changed: T[] = []
   const skipped: Skipped[] = []
   for (const t of targets) {
     const c = change(t)
@@ -48,26 +65,28 @@ export async function forEachAllowed(
       skipped.push({ id: t.membershipId, email: t.email, reason: refusal.message })
       continue
     }
-    // Each removal of an active owner counts against the next one in the same batch.
     if (t.baseRole === 'OWNER' && t.status === 'ACTIVE' && (!c.after || c.after.status !== 'ACTIVE')) owners--
     changed.push(t)
   }
-  const contactsMoved = changed.length ? await apply(changed) : undefined
-  return { ok: true, changed, skipped, ...(typeof contactsMoved === 'number' && { contactsMoved }) }
+  return { changed, skipped }
 }
 
-export function changeStatus(access: Access, memberIds: string[], status: 'ACTIVE' | 'SUSPENDED') {
-  const noop = (t: MemberTargetRow): Refusal | null =>
+/** What changing members' status refuses of its own: invited people, and a status they have. */
+export const statusRefusal =
+  (status: 'ACTIVE' | 'SUSPENDED') =>
+  (t: MemberState): Refusal | null =>
     t.status === 'INVITED'
       ? { message: 'Invited people are not members yet: resend or revoke their invitation instead.' }
       : t.status === status
         ? { message: status === 'ACTIVE' ? 'Already active.' : 'Already suspended.' }
         : null
+
+export function changeStatus(access: Access, memberIds: string[], status: 'ACTIVE' | 'SUSPENDED') {
   return forEachAllowed(
     access,
     memberIds,
     (t) => ({ after: { ...t, status } }),
-    noop,
+    statusRefusal(status),
     (allowed) =>
       setMembersStatus(
         access.tenantId,

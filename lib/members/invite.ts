@@ -1,11 +1,11 @@
-import type { Access } from '@/lib/authz/access'
+import type { Access, MembershipStatus } from '@/lib/authz/access'
 import type { FieldErrors } from '@/lib/authz/result'
 import { judgeMember, type MemberState } from '@/lib/authz/rules'
 import { createInvitations, reissueInvitation, type Inviter } from '@/lib/db/invitations'
 import { findTemplates, loadTargets, statusesByEmail } from '@/lib/db/members'
-import { seatUsage } from '@/lib/db/seats'
+import { seatUsage, type SeatUsage } from '@/lib/db/seats'
 import { queueMails } from '@/lib/db/outbox'
-import { domainRule } from '@/lib/security/domains'
+import { domainRule, type DomainRule } from '@/lib/security/domains'
 import { forEachAllowed, type BulkOutcome } from './change'
 import type { z } from 'zod'
 import type { inviteMembersSchema } from '@/lib/validation/members'
@@ -17,6 +17,16 @@ export function inviterOf(access: Access): Inviter {
   return { membershipId: access.membershipId, name: access.member.name, email: access.email, workspaceName: access.member.tenantName }
 }
 
+/** What checking a batch of invitations reads about the workspace (checkInviteBatch loads it). */
+export type InviteFacts = {
+  /** The statuses of the batch's addresses that already have a membership here. */
+  present: ReadonlyMap<string, MembershipStatus>
+  /** The batch's role templates that exist here. */
+  templates: ReadonlyMap<string, { id: string; name: string; keys: readonly string[] }>
+  seats: Pick<SeatUsage, 'used' | 'limit' | 'planName'>
+  domains: Pick<DomainRule, 'invite'>
+}
+
 /**
  * Checks a batch of invitations row by row, writing nothing: addresses listed twice, people
  * already in the workspace, addresses outside the workspace's email domains (Security settings),
@@ -26,10 +36,7 @@ export function inviterOf(access: Access): Inviter {
  * batch, so a batch checked in chunks counts seats the same way.
  */
 export async function checkInviteBatch(access: Access, batch: Batch, offset = 0): Promise<FieldErrors> {
-  const errors: FieldErrors = {}
-  const add = (i: number, field: string, message: string) => (errors[`rows.${i}.${field}`] ??= []).push(message)
   const tenantId = access.tenantId
-
   // One after another: inside a transaction the client is one connection.
   const present = await statusesByEmail(
     tenantId,
@@ -38,6 +45,14 @@ export async function checkInviteBatch(access: Access, batch: Batch, offset = 0)
   const templates = await findTemplates(tenantId, [...new Set(batch.rows.flatMap((r) => (r.roleTemplateId ? [r.roleTemplateId] : [])))])
   const seats = await seatUsage(tenantId)
   const domains = await domainRule(tenantId)
+  return inviteRowErrors(access, batch, { present, templates, seats, domains }, offset)
+}
+
+/** checkInviteBatch's decisions, on what it read: each row's field errors. */
+export function inviteRowErrors(access: Access, batch: Batch, facts: InviteFacts, offset = 0): FieldErrors {
+  const errors: FieldErrors = {}
+  const add = (i: number, field: string, message: string) => (errors[`rows.${i}.${field}`] ??= []).push(message)
+  const { present, templates, seats, domains } = facts
   const seen = new Set<string>()
   let placed = offset
 
@@ -56,7 +71,7 @@ export async function checkInviteBatch(access: Access, batch: Batch, offset = 0)
     if (row.roleTemplateId && !templates.get(row.roleTemplateId)) add(i, 'roleTemplateId', 'That role template does not exist in this workspace.')
     const invitee: MemberState = {
       membershipId: '',
-      tenantId,
+      tenantId: access.tenantId,
       userId: '',
       email: row.email,
       baseRole: row.baseRole,
