@@ -1,5 +1,6 @@
 import type { Access } from '@/lib/authz/access'
 import type { FieldErrors } from '@/lib/authz/result'
+import type { PermissionKey } from '@/lib/authz/catalog'
 import { prepareGrant } from '@/lib/authz/grants'
 import { judgeMember } from '@/lib/authz/rules'
 import { reissueInvitation } from '@/lib/db/invitations'
@@ -12,6 +13,7 @@ import {
   memberSnapshot,
   updateMembership,
   type MemberSnapshot,
+  type MemberTargetRow,
 } from '@/lib/db/members'
 import { queueMails } from '@/lib/db/outbox'
 import { domainRule } from '@/lib/security/domains'
@@ -26,7 +28,7 @@ export type UpdateOutcome =
 
 export const STALE = 'This member was changed by someone else since you opened the page. Reload to see their changes, then make yours again.'
 
-const refused = (message: string, field?: string, code: 'forbidden' | 'invalid' | 'conflict' = 'forbidden'): UpdateOutcome => ({
+const refused = (message: string, field?: string, code: 'forbidden' | 'invalid' | 'conflict' = 'forbidden'): Extract<UpdateOutcome, { ok: false }> => ({
   ok: false,
   code,
   message,
@@ -43,42 +45,22 @@ export async function updateMember(access: Access, input: Input): Promise<Update
   const [target] = await loadTargets(access.tenantId, [input.memberId])
   if (!target) return { ok: false, code: 'not_found', message: 'That member was not found.' }
   if (target.version !== input.version) return { ok: false, code: 'conflict', message: STALE }
-
-  const email = input.email && input.email !== target.email ? input.email : undefined
-  if (email && target.status === 'INVITED' && (await addressChangeProblem(target, email))) {
-    // The same answer whatever the reason, so it does not tell whether an address has an account.
-    return refused('This invitation’s address can’t be changed. Revoke it and invite the right address instead.', 'email', 'conflict')
-  }
-  // A corrected address is a new invitation to it: the workspace's email domains apply.
-  const outside = email ? (await domainRule(access.tenantId)).invite(email) : null
-  if (outside) return refused(outside, 'email', 'invalid')
-  const template = input.roleTemplateId ? (await findTemplates(access.tenantId, [input.roleTemplateId])).get(input.roleTemplateId) : null
-  if (input.roleTemplateId && !template) return refused('That role template does not exist in this workspace.', 'roleTemplateId', 'invalid')
+  const email = correctedAddress(target, input)
   const teamIds = [...new Set(input.teamIds)]
-  if ((await findTeams(access.tenantId, teamIds)).size !== teamIds.length)
-    return refused('A chosen team does not exist in this workspace.', 'teamIds', 'invalid')
-  const grant = prepareGrant(access, [...target.templateKeys, ...target.directKeys], input.permissions)
-  if ('refusal' in grant) return refused(grant.refusal.message, 'permissions', grant.refusal.code)
-
-  const after = {
-    ...target,
-    email: email ?? target.email,
-    baseRole: input.baseRole,
-    crmAccess: input.crmAccess,
-    teamIds,
-    roleTemplateId: template?.id ?? null,
-    roleTemplateName: template?.name ?? null,
-    templateKeys: template?.keys ?? [],
-    directKeys: grant.keys,
-  }
-  const rule = judgeMember(access, { before: target, after, linkIssued: !!email, addressed: true }, { activeOwners: await countActiveOwners(access.tenantId) })
-  if (rule) return refused(rule.message, rule.field, rule.code === 'invalid' ? 'invalid' : 'forbidden')
-
+  const decided = decideUpdate(access, target, input, {
+    addressProblem: !!email && target.status === 'INVITED' && !!(await addressChangeProblem(target, email)),
+    outside: email ? (await domainRule(access.tenantId)).invite(email) : null,
+    template: input.roleTemplateId ? ((await findTemplates(access.tenantId, [input.roleTemplateId])).get(input.roleTemplateId) ?? null) : null,
+    teamsFound: (await findTeams(access.tenantId, teamIds)).size,
+    activeOwners: await countActiveOwners(access.tenantId),
+  })
+  if (!decided.ok) return decided
+  const { after, grant } = decided
   const before = await memberSnapshot(target)
   await updateMembership(access.tenantId, target, {
     email,
     baseRole: input.baseRole,
-    roleTemplateId: template?.id ?? null,
+    roleTemplateId: after.roleTemplateId,
     crmAccess: input.crmAccess,
     teamIds,
     permissions: grant.keys,
@@ -96,4 +78,59 @@ export async function updateMember(access: Access, input: Input): Promise<Update
     removed: target.directKeys.filter((k) => !has.has(k)),
     reinvited: !!email,
   }
+}
+
+/** The address an update corrects an invitation to: a new one given, else undefined. */
+const correctedAddress = (target: MemberTargetRow, input: Input) => (input.email && input.email !== target.email ? input.email : undefined)
+
+/** What deciding an update reads about the workspace (updateMember loads it). */
+export type UpdateFacts = {
+  /** The corrected address may not be used (it has an account elsewhere, or a membership here). */
+  addressProblem: boolean
+  /** The corrected address is outside the workspace's email domains: the refusal's words. */
+  outside: string | null
+  /** The role template chosen, if it exists in this workspace. */
+  template: { id: string; name: string; keys: PermissionKey[] } | null
+  /** How many of the chosen teams (without repeats) exist in this workspace. */
+  teamsFound: number
+  activeOwners: number
+}
+
+/**
+ * updateMember's decisions, on the member as read and what it read about the workspace: the
+ * first refusal, in the order the form's fields are checked, or the member after the change and
+ * the direct grants to write.
+ */
+export function decideUpdate(
+  access: Access,
+  target: MemberTargetRow,
+  input: Input,
+  facts: UpdateFacts,
+): Extract<UpdateOutcome, { ok: false }> | { ok: true; after: MemberTargetRow; grant: { keys: PermissionKey[] } } {
+  const email = correctedAddress(target, input)
+  // The same answer whatever the reason, so it does not tell whether an address has an account.
+  if (facts.addressProblem) return refused('This invitation’s address can’t be changed. Revoke it and invite the right address instead.', 'email', 'conflict')
+  // A corrected address is a new invitation to it: the workspace's email domains apply.
+  if (facts.outside) return refused(facts.outside, 'email', 'invalid')
+  const template = input.roleTemplateId ? facts.template : null
+  if (input.roleTemplateId && !template) return refused('That role template does not exist in this workspace.', 'roleTemplateId', 'invalid')
+  const teamIds = [...new Set(input.teamIds)]
+  if (facts.teamsFound !== teamIds.length) return refused('A chosen team does not exist in this workspace.', 'teamIds', 'invalid')
+  const grant = prepareGrant(access, [...target.templateKeys, ...target.directKeys], input.permissions)
+  if ('refusal' in grant) return refused(grant.refusal.message, 'permissions', grant.refusal.code)
+
+  const after = {
+    ...target,
+    email: email ?? target.email,
+    baseRole: input.baseRole,
+    crmAccess: input.crmAccess,
+    teamIds,
+    roleTemplateId: template?.id ?? null,
+    roleTemplateName: template?.name ?? null,
+    templateKeys: template?.keys ?? [],
+    directKeys: grant.keys,
+  }
+  const rule = judgeMember(access, { before: target, after, linkIssued: !!email, addressed: true }, { activeOwners: facts.activeOwners })
+  if (rule) return refused(rule.message, rule.field, rule.code === 'invalid' ? 'invalid' : 'forbidden')
+  return { ok: true, after, grant }
 }
