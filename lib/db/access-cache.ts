@@ -25,7 +25,7 @@ export type WorkspaceCopy = {
 /** Entries kept over all workspaces (ACCESS_CACHE_ENTRIES; 0 turns the copy off). */
 const limit = () => {
   const n = process.env.ACCESS_CACHE_ENTRIES ? Number(process.env.ACCESS_CACHE_ENTRIES) : NaN
-  return Number.isFinite(n) && n >= 0 ? n : 50_000
+  return Number.isFinite(n) && n >= 0 ? n : 20_000
 }
 
 // Least recently used first (a Map keeps insertion order; a copy used is moved to the end).
