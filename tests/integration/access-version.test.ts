@@ -260,4 +260,25 @@ describe('the copy', () => {
     expect(await one(check)).toEqual(warm)
     expect(warm).toMatchObject({ allowed: true, scope: 'own' })
   })
+
+  it('with calls racing each other, every answer after a change commits shows it', async () => {
+    const m = await member()
+    const check = { member: m.id, permission: 'users.invite' }
+    let stop = false
+    // Callers filling and refilling the copy while the changes commit (some read before, store after).
+    const racers = Array.from({ length: 3 }, async () => {
+      while (!stop) await one(check, false)
+    })
+    try {
+      for (let i = 0; i < 20; i++) {
+        const grant = i % 2 === 0
+        if (grant) await db().$executeRaw`INSERT INTO "MembershipPermission" ("membershipId", key) VALUES (${m.id}, 'users.invite')`
+        else await db().$executeRaw`DELETE FROM "MembershipPermission" WHERE "membershipId" = ${m.id}`
+        expect((await one(check, false)).allowed, `after change ${i}`).toBe(grant)
+      }
+    } finally {
+      stop = true
+      await Promise.all(racers)
+    }
+  })
 })
