@@ -66,6 +66,9 @@ describe('judgeTargets', () => {
     const r = judgeTargets(owner, [away, ...owners], 2, () => ({ after: null }), null)
     expect(r.changed.map((t) => t.membershipId)).toEqual(['away', 'o1'])
     expect(r.skipped.map((s) => s.id)).toEqual(['o2'])
+    // One owner kept active, the other suspended: the first does not use up the second's place.
+    const one = judgeTargets(owner, owners, 2, (t) => (t.membershipId === 'o2' ? suspend(t) : { after: { ...t, crmAccess: true } }), null)
+    expect(one.changed.map((t) => t.membershipId)).toEqual(['o1', 'o2'])
     // A member suspended does not count either.
     const members = judgeTargets(owner, [target('m'), ...owners], 2, suspend, null)
     expect(members.changed.map((t) => t.membershipId)).toEqual(['m', 'o1'])

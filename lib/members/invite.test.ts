@@ -119,4 +119,10 @@ describe('inviteRowErrors', () => {
       'rows.1.roleTemplateId': ['That role template does not exist in this workspace.'],
     })
   })
+  it('a refusal that names no field is shown on the address', () => {
+    const viewer = makeAccess({ directKeys: ['users.view'] })
+    expect(inviteRowErrors(viewer, batch([row('a@example.test')]), facts())).toEqual({
+      'rows.0.email': [expect.stringMatching(/needs the “Invite users” permission\.$/)],
+    })
+  })
 })

@@ -21,10 +21,12 @@ describe('bulkResult', () => {
     const skipped = [
       { id: 'c', email: 'c@example.test', reason: 'Already suspended.' },
       { id: 'd', email: 'd@example.test', reason: 'Only an owner can change an owner.' },
+      { id: 'e', email: 'e@example.test', reason: 'e@example.test has already joined.' },
     ]
     expect(bulkResult({ ok: true, changed: [row('a')], skipped }, done)).toEqual({
       ok: true,
-      message: 'Suspended a@example.test. Skipped 2: c@example.test (Already suspended); d@example.test (Only an owner can change an owner).',
+      message:
+        'Suspended a@example.test. Skipped 3: c@example.test (Already suspended); d@example.test (Only an owner can change an owner); e@example.test (e@example.test has already joined).',
       data: { changed: ['a'], skipped },
     })
   })

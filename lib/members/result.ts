@@ -10,13 +10,12 @@ export type BulkData = { changed: string[]; skipped: Skipped[] }
 export function bulkResult(outcome: BulkOutcome, done: (n: string) => string): ActionResult<BulkData> {
   if (!outcome.ok) return fail(outcome.message, outcome.field ? { [outcome.field]: [outcome.message] } : undefined, outcome.code)
   const { changed, skipped } = outcome
-  const people = (n: number) => `${n} ${n === 1 ? 'member' : 'members'}`
   if (changed.length === 0) {
     const reason = skipped.length === 1 ? skipped[0].reason : `Nothing changed. ${skipped.map((s) => `${s.email}: ${s.reason}`).join(' ')}`
     return fail(reason, undefined, 'forbidden')
   }
   const skippedText = skipped.length ? ` Skipped ${skipped.length}: ${skipped.map((s) => `${s.email} (${s.reason.replace(/\.$/, '')})`).join('; ')}.` : ''
-  return ok(`${done(changed.length === 1 ? changed[0].email : people(changed.length))}.${skippedText}`, {
+  return ok(`${done(changed.length === 1 ? changed[0].email : `${changed.length} members`)}.${skippedText}`, {
     changed: changed.map((c) => c.membershipId),
     skipped,
   })

@@ -64,6 +64,7 @@ describe('decideUpdate', () => {
         directKeys: ['users.view', 'users.invite'],
       },
       grant: { keys: ['users.view', 'users.invite'] },
+      email: undefined,
     })
   })
 
@@ -99,7 +100,7 @@ describe('decideUpdate', () => {
 
   it('a grant the actor does not hold is refused on the permissions; the rules’ refusals keep their field and code', () => {
     const admin = makeAccess({ baseRole: 'MEMBER', membershipId: 'me', directKeys: ['users.view', 'users.edit'] })
-    const grant = decideUpdate(admin, target(), input({ permissions: ['billing.manage'] }), facts())
+    const grant = decideUpdate(admin, target(), input({ permissions: ['analytics.view'] }), facts())
     expect(grant).toMatchObject({
       ok: false,
       code: 'forbidden',
@@ -121,12 +122,27 @@ describe('decideUpdate', () => {
     expect(decideUpdate(owner, target({ membershipId: 'o', baseRole: 'OWNER' }), input({ baseRole: 'ADMIN' }), facts({ activeOwners: 2 })).ok).toBe(true)
   })
 
-  it('an unchanged address is no correction; a template named without one chosen is not used', () => {
+  it('an unchanged address is no correction (no new link); a template named without one chosen is not used', () => {
     const same = decideUpdate(owner, target({ status: 'INVITED' }), input({ email: 'm1@example.test' }), facts({ addressProblem: false }))
-    expect(same).toMatchObject({ ok: true, after: { email: 'm1@example.test' } })
+    expect(same).toMatchObject({ ok: true, after: { email: 'm1@example.test' }, email: undefined })
+    expect(decideUpdate(owner, target({ status: 'INVITED' }), input(), facts())).toMatchObject({ ok: true, email: undefined })
     const corrected = decideUpdate(owner, target({ status: 'INVITED' }), input({ email: 'right@example.test' }), facts())
-    expect(corrected).toMatchObject({ ok: true, after: { email: 'right@example.test' } })
+    expect(corrected).toMatchObject({ ok: true, after: { email: 'right@example.test' }, email: 'right@example.test' })
     const none = decideUpdate(owner, target({ roleTemplateId: 't-sales', templateKeys: ['users.view'] }), input(), facts({ template: sales }))
     expect(none).toMatchObject({ ok: true, after: { roleTemplateId: null, roleTemplateName: null, templateKeys: [] } })
+  })
+  it('a grant the member already has is kept even when the actor lacks it', () => {
+    const editor = makeAccess({ membershipId: 'me', directKeys: ['users.view', 'users.edit'] })
+    const keeps = decideUpdate(editor, target({ directKeys: ['analytics.view'] }), input({ permissions: ['analytics.view'] }), facts())
+    expect(keeps).toMatchObject({ ok: true, grant: { keys: ['analytics.view'] } })
+    // Through the template they have it too.
+    const viaTemplate = decideUpdate(editor, target({ templateKeys: ['analytics.view'] }), input({ permissions: ['analytics.view'] }), facts())
+    expect(viaTemplate).toMatchObject({ ok: true, grant: { keys: ['analytics.view'] } })
+  })
+
+  it('saving a form with nothing changed is still judged: an admin may not save an owner’s', () => {
+    const admin = makeAccess({ baseRole: 'ADMIN', membershipId: 'me' })
+    const r = decideUpdate(admin, target({ membershipId: 'o', baseRole: 'OWNER' }), input({ baseRole: 'OWNER' }), facts())
+    expect(r).toMatchObject({ ok: false, code: 'forbidden', message: 'Only an owner can change an owner.' })
   })
 })

@@ -45,17 +45,18 @@ export async function updateMember(access: Access, input: Input): Promise<Update
   const [target] = await loadTargets(access.tenantId, [input.memberId])
   if (!target) return { ok: false, code: 'not_found', message: 'That member was not found.' }
   if (target.version !== input.version) return { ok: false, code: 'conflict', message: STALE }
-  const email = correctedAddress(target, input)
+  const corrected = correctedAddress(target, input)
   const teamIds = [...new Set(input.teamIds)]
   const decided = decideUpdate(access, target, input, {
-    addressProblem: !!email && target.status === 'INVITED' && !!(await addressChangeProblem(target, email)),
-    outside: email ? (await domainRule(access.tenantId)).invite(email) : null,
+    addressProblem: !!corrected && target.status === 'INVITED' && !!(await addressChangeProblem(target, corrected)),
+    outside: corrected ? (await domainRule(access.tenantId)).invite(corrected) : null,
     template: input.roleTemplateId ? ((await findTemplates(access.tenantId, [input.roleTemplateId])).get(input.roleTemplateId) ?? null) : null,
     teamsFound: (await findTeams(access.tenantId, teamIds)).size,
     activeOwners: await countActiveOwners(access.tenantId),
   })
   if (!decided.ok) return decided
-  const { after, grant } = decided
+  // `email`: the address the invitation is corrected to (undefined: none).
+  const { after, grant, email } = decided
   const before = await memberSnapshot(target)
   await updateMembership(access.tenantId, target, {
     email,
@@ -106,7 +107,7 @@ export function decideUpdate(
   target: MemberTargetRow,
   input: Input,
   facts: UpdateFacts,
-): Extract<UpdateOutcome, { ok: false }> | { ok: true; after: MemberTargetRow; grant: { keys: PermissionKey[] } } {
+): Extract<UpdateOutcome, { ok: false }> | { ok: true; after: MemberTargetRow; grant: { keys: PermissionKey[] }; email: string | undefined } {
   const email = correctedAddress(target, input)
   // The same answer whatever the reason, so it does not tell whether an address has an account.
   if (facts.addressProblem) return refused('This invitation’s address can’t be changed. Revoke it and invite the right address instead.', 'email', 'conflict')
@@ -132,5 +133,5 @@ export function decideUpdate(
   }
   const rule = judgeMember(access, { before: target, after, linkIssued: !!email, addressed: true }, { activeOwners: facts.activeOwners })
   if (rule) return refused(rule.message, rule.field, rule.code === 'invalid' ? 'invalid' : 'forbidden')
-  return { ok: true, after, grant }
+  return { ok: true, after, grant, email }
 }
