@@ -241,3 +241,74 @@ describe('the action gate, on what a change really wrote', () => {
     expect((await db().user.findUniqueOrThrow({ where: { id: member.userId } })).email).toBe(member.email)
   })
 })
+
+// lib/members/email-change.ts's refusals, each in its words, field and code (found undecided by
+// the mutation run: docs/mutation.md, seventh batch).
+describe('email changes: every refusal word for word', () => {
+  const TAKEN = 'Another user already signs in with this address. An email belongs to one user across all workspaces: choose another.'
+
+  it('a member not found, the same address, an address taken, one outside the domains', async () => {
+    const { ws, member, fresh, state } = await setup()
+    const foreign = await (await createWorkspace()).add()
+    for (const r of [
+      failure(await requestEmailChange.run(state, { memberId: foreign.id, email: fresh('x') })),
+      failure(await cancelEmailChange.run(state, { memberId: foreign.id })),
+    ])
+      expect([r.code, r.message]).toEqual(['not_found', 'That member was not found.'])
+    const same = failure(await requestEmailChange.run(state, { memberId: member.id, email: member.email }))
+    expect([same.code, same.fieldErrors]).toEqual(['invalid', { email: ['That is already their email.'] }])
+    const taken = failure(await requestEmailChange.run(state, { memberId: member.id, email: foreign.email }))
+    expect([taken.code, taken.fieldErrors]).toEqual(['conflict', { email: [TAKEN] }])
+    await db().tenant.update({ where: { id: ws.tenant.id }, data: { inviteDomains: ['example.com'] } })
+    const outside = failure(await requestEmailChange.run(state, { memberId: member.id, email: fresh('x') }))
+    expect([outside.code, outside.fieldErrors]).toEqual(['invalid', { email: ['This workspace accepts only addresses at example.com.'] }])
+    expect(await db().emailChange.count({ where: { membershipId: member.id } })).toBe(0)
+  })
+
+  it('the rules’ refusals keep their code: forbidden unless the rule says invalid', async () => {
+    const { ws, owner, fresh, state } = await setup()
+    const own = failure(await requestEmailChange.run(state, { memberId: owner.id, email: fresh('me') }))
+    expect(own.code).toBe('forbidden')
+    const invited = failure(await requestEmailChange.run(state, { memberId: (await ws.add({ status: 'INVITED' })).id, email: fresh('x') }))
+    expect([invited.code, invited.message]).toEqual([
+      'invalid',
+      'Only an active member’s sign-in email can be changed. Correct an invitation’s address in its form.',
+    ])
+    // Cancelling is judged too, before anything is looked for: an admin cannot touch an owner's.
+    const admin = await accessOf(await ws.add({ role: 'ADMIN' }))
+    expect(failure(await cancelEmailChange.run(admin, { memberId: owner.id })).message).toBe('Only an owner can change an owner.')
+    const member = await ws.add()
+    expect(failure(await cancelEmailChange.run(state, { memberId: member.id })).message).toBe(`${member.email} has no pending email change.`)
+  })
+
+  it('the mail names who asked, by email when they have no name', async () => {
+    const { owner, member, fresh } = await setup()
+    await db().user.update({ where: { id: owner.userId }, data: { name: '' } })
+    const to = fresh('new')
+    success(await requestEmailChange.run(await accessOf(owner), { memberId: member.id, email: to }))
+    const mail = await db().outboxMail.findFirstOrThrow({ where: { to } })
+    expect(mail.text).toContain(`${owner.email} (${owner.email}) asked to change the sign-in email of ${member.email}`)
+  })
+
+  it('at confirmation: domains that changed meanwhile, and a network that tried too many links', async () => {
+    const { ws, member, fresh, state } = await setup()
+    const to = fresh('new')
+    success(await requestEmailChange.run(state, { memberId: member.id, email: to }))
+    const token = await tokenMailedTo(to)
+    await db().tenant.update({ where: { id: ws.tenant.id }, data: { inviteDomains: ['example.com'] } })
+    const late = failure(await confirmEmailChange.run(anon, { token }))
+    expect([late.code, late.message]).toEqual([
+      'forbidden',
+      'This workspace accepts only addresses at example.com. This change can no longer be confirmed; ask your admin about another address.',
+    ])
+    const ip = `10.77.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`
+    let blocked: { code?: string; message?: string } = {}
+    for (let i = 0; i < 50 && !blocked.message?.startsWith('Too many'); i++)
+      blocked = failure(await confirmEmailChange.run(anon, { token: `${'y'.repeat(42)}${i % 10}` }, ip))
+    expect([blocked.code, blocked.message]).toEqual(['forbidden', 'Too many invalid links from your network. Try again in 15 minutes.'])
+    // Blocked before the link is even looked at: a good link from that network is refused too.
+    await db().tenant.update({ where: { id: ws.tenant.id }, data: { inviteDomains: [] } })
+    expect(failure(await confirmEmailChange.run(anon, { token }, ip)).message).toBe('Too many invalid links from your network. Try again in 15 minutes.')
+    expect((await db().user.findUniqueOrThrow({ where: { id: member.userId } })).email).toBe(member.email)
+  })
+})

@@ -81,7 +81,7 @@ describe('sendMemberPasswordReset', () => {
     const { member, ownerState } = await setup()
     for (let i = 0; i < 3; i++) success(await sendMemberPasswordReset.run(ownerState, { memberId: member.id }))
     const r = failure(await sendMemberPasswordReset.run(ownerState, { memberId: member.id }))
-    expect(r).toMatchObject({ code: 'limit' })
+    expect(r).toMatchObject({ code: 'limit', message: `Several reset links went to ${member.email} in the last 15 minutes. Try again later.` })
     expect(await mailsTo(member.email)).toHaveLength(3)
     // A newer link voids the older ones: only the last works.
     expect(await db().passwordReset.count({ where: { userId: member.userId, expiresAt: { gt: new Date() } } })).toBe(1)
