@@ -8,7 +8,7 @@ import type { AccessState } from '@/lib/authz/get-access'
 import { db } from '@/lib/db/client'
 import { findInvitation, hashToken } from '@/lib/db/invitations'
 import { seatUsage } from '@/lib/db/seats'
-import { accessOf, createWorkspace, failure, PASSWORD, success, keepMailInOutbox, inviteTokens } from '../support/fixtures'
+import { accessOf, createWorkspace, failure, PASSWORD, success, keepMailInOutbox, inviteTokens, auditEvents } from '../support/fixtures'
 
 // Inviting people and accepting invitations through the real server actions and a real
 // database: what is written, what is refused (with nothing written), seats, escalation rules,
@@ -423,5 +423,78 @@ describe('stale links', () => {
     expect(failure(await acceptNew(token, '203.0.113.9')).message).toMatch(/Too many/)
     expect((await membershipOf(ws.tenant.id, addr('x'))).status).toBe('INVITED')
     success(await acceptNew(token, '198.51.100.20'))
+  })
+})
+
+// lib/members/accept.ts, word for word and at its edges (found undecided by the mutation run:
+// docs/mutation.md, seventh batch).
+describe('acceptInvite: the answers word for word, and the edges', () => {
+  it('the join is audited as what it is', async () => {
+    const { ws, state, addr } = await setup()
+    success(await invite(state, [{ email: addr('joiner') }]))
+    success(await acceptNew(await tokenFor(addr('joiner')), '203.0.113.77'))
+    const m = await membershipOf(ws.tenant.id, addr('joiner'))
+    const [event] = await auditEvents(ws.tenant.id, 'member.join')
+    expect(event).toMatchObject({
+      actorId: m.userId,
+      actorEmail: addr('joiner'),
+      targetType: 'member',
+      targetId: m.id,
+      summary: `${addr('joiner')} accepted the invitation`,
+      before: { status: 'INVITED' },
+      after: { status: 'ACTIVE' },
+      ip: '203.0.113.77',
+    })
+  })
+
+  it('a wrong password, then too many, in their words', async () => {
+    const elsewhere = await (await createWorkspace()).add()
+    const { state } = await setup()
+    success(await invite(state, [{ email: elsewhere.email }]))
+    const token = await tokenFor(elsewhere.email)
+    const wrong = failure(await acceptInvite.run(anonymous, { mode: 'existing', token, password: 'not the password' }, '198.51.100.61'))
+    expect([wrong.message, wrong.fieldErrors]).toEqual(['Check the highlighted fields.', { password: ['That password is not right for this account.'] }])
+    let last = wrong
+    for (let i = 0; i < 12 && !last.message.startsWith('Too many'); i++)
+      last = failure(await acceptInvite.run(anonymous, { mode: 'existing', token, password: `not the password ${i}` }, '198.51.100.61'))
+    expect(last.message).toMatch(/^Too many failed attempts\. Try again in \d+ (second|minute)s?\.$/)
+  })
+
+  it('the last free seat can be taken: joining fills the plan exactly', async () => {
+    const { ws, state, addr } = await setup('free')
+    success(await invite(state, [{ email: addr('a') }, { email: addr('b') }]))
+    success(await acceptNew(await tokenFor(addr('a'))))
+    success(await acceptNew(await tokenFor(addr('b'))))
+    expect(await db().membership.count({ where: { tenantId: ws.tenant.id, status: 'ACTIVE' } })).toBe(3)
+  })
+
+  it('no seat: the words name the workspace and who invited, or say "the person who invited you"', async () => {
+    const { ws, owner, state, addr } = await setup('free')
+    const admin = await ws.add({ role: 'ADMIN' })
+    success(await invite(state, [{ email: addr('by-owner') }]))
+    await db().tenant.update({
+      where: { id: ws.tenant.id },
+      data: { planId: (await db().plan.create({ data: { id: `one-${ws.tag}`, name: 'One', seatLimit: 1, enabledModules: ['settings'] } })).id },
+    })
+    const named = failure(await acceptNew(await tokenFor(addr('by-owner'))))
+    const ownerName = owner.email.split('@')[0]
+    expect(named.message).toBe(`${ws.tenant.name} has no free seat on its plan right now. Ask ${ownerName} to free one or upgrade, then open this link again.`)
+    // Invited by someone no longer in the workspace.
+    await db().tenant.update({ where: { id: ws.tenant.id }, data: { planId: 'team' } })
+    success(await invite(await accessOf(admin), [{ email: addr('by-admin') }]))
+    await db().membership.delete({ where: { id: admin.id } })
+    await db().tenant.update({ where: { id: ws.tenant.id }, data: { planId: `one-${ws.tag}` } })
+    expect(failure(await acceptNew(await tokenFor(addr('by-admin')))).message).toBe(
+      `${ws.tenant.name} has no free seat on its plan right now. Ask the person who invited you to free one or upgrade, then open this link again.`,
+    )
+  })
+
+  it('only unknown links count towards the network’s limit: an expired one tried often does not', async () => {
+    const { state, addr } = await setup()
+    success(await invite(state, [{ email: addr('late') }, { email: addr('fine') }]))
+    const late = await tokenFor(addr('late'))
+    await db().invitation.updateMany({ where: { tokenHash: hashToken(late) }, data: { expiresAt: new Date(Date.now() - 1000) } })
+    for (let i = 0; i < 21; i++) expect(failure(await acceptNew(late, '192.0.2.55')).message).toBe('This invitation has expired. Ask for a new one.')
+    success(await acceptNew(await tokenFor(addr('fine')), '192.0.2.55'))
   })
 })
