@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { updateMember } from '@/app/(app)/settings/users/[memberId]/actions'
 import { deleteMembers, setMembersTemplate, setMemberStatus } from '@/app/(app)/settings/users/actions'
-import { inviteMembers } from '@/app/(app)/settings/users/invite-actions'
+import { inviteMembers, resendInvite, revokeInvites } from '@/app/(app)/settings/users/invite-actions'
 import { acceptInvite } from '@/app/invite/[token]/actions'
 import type { AccessState } from '@/lib/authz/get-access'
 import { db } from '@/lib/db/client'
@@ -417,5 +417,73 @@ describe('updateMember', () => {
       false,
     )
     expect((await memberRow(typo.id))?.status).toBe('INVITED')
+  })
+})
+
+// The services' own refusals, word for word (lib/members/change.ts, invite.ts, update.ts; found
+// undecided by the mutation run: docs/mutation.md, seventh batch).
+describe('member changes: the refusals word for word', () => {
+  it('one member, or several, no longer here', async () => {
+    const { ws, state } = await setup()
+    const gone = 'cm0000000000000000000000'
+    expect(failure(await suspend(state, [gone])).message).toBe('That member was not found.')
+    expect(failure(await suspend(state, [(await ws.add()).id, gone])).message).toBe(
+      'Some of the selected members are no longer in this workspace. Reload the page and try again.',
+    )
+  })
+
+  it('deleting: where the contacts go must stay, in words; revoking invitations skips who has joined', async () => {
+    const { ws, state, owner } = await setup()
+    const [m1, m2] = [await ws.add(), await ws.add()]
+    const leaving = failure(await deleteMembers.run(state, { memberIds: [m1.id, m2.id], reassignTo: 'member', reassignId: m2.id }))
+    expect([leaving.code, leaving.fieldErrors]).toEqual(['invalid', { reassignId: ['Choose a member who stays in the workspace.'] }])
+    const foreignTeam = await team((await createWorkspace()).tenant.id)
+    const noTeam = failure(await deleteMembers.run(state, { memberIds: [m1.id], reassignTo: 'team', reassignId: foreignTeam.id }))
+    expect([noTeam.code, noTeam.fieldErrors]).toEqual(['invalid', { reassignId: ['That team does not exist in this workspace.'] }])
+    const pending = await invited(state, ws.tenant.id, `pending-${ws.tag}@${ws.tag}.test`)
+    const revoked = success(await revokeInvites.run(state, { memberIds: [pending.id, m1.id] }))
+    expect(revoked.data?.changed).toEqual([pending.id])
+    expect(revoked.data?.skipped).toEqual([{ id: m1.id, email: m1.email, reason: 'Has already joined: delete the member instead.' }])
+    expect(await memberRow(m1.id)).not.toBeNull()
+    // A deletion reports how many contacts moved.
+    await contact(ws.tenant.id, m2.id)
+    const moved = success(await deleteMembers.run(state, { memberIds: [m2.id], reassignTo: 'member', reassignId: owner.id }))
+    expect(moved.message).toMatch(/1 contact/)
+  })
+
+  it('a template of another workspace, in words; the member form’s stale save and a corrected address', async () => {
+    const { ws, state } = await setup()
+    const m = await ws.add()
+    const foreign = await template((await createWorkspace()).tenant.id, ['users.view'])
+    const r = failure(await setMembersTemplate.run(state, { memberIds: [m.id], roleTemplateId: foreign.id }))
+    expect([r.code, r.fieldErrors]).toEqual(['not_found', { roleTemplateId: ['That role template does not exist in this workspace.'] }])
+    const form = await edit(m)
+    await db().membership.update({ where: { id: m.id }, data: { version: { increment: 1 } } }) // someone saved meanwhile
+    const stale = failure(await updateMember.run(state, form))
+    expect([stale.code, stale.message]).toEqual([
+      'conflict',
+      'This member was changed by someone else since you opened the page. Reload to see their changes, then make yours again.',
+    ])
+    expect(failure(await updateMember.run(state, { ...(await edit(m)), memberId: 'cm0000000000000000000000' })).message).toBe('That member was not found.')
+    const pending = await invited(state, ws.tenant.id, `typo-${ws.tag}@${ws.tag}.test`)
+    const fixed = success(await updateMember.run(state, await edit(pending, { email: `fixed-${ws.tag}@${ws.tag}.test` })))
+    expect(fixed.message).toMatch(/new invitation/i)
+    const unchanged = success(await updateMember.run(state, await edit(m)))
+    expect(unchanged.message).not.toMatch(/invitation/i)
+  })
+
+  it('resending: not found, outside the domains, and refused by the rules, in words', async () => {
+    const { ws, state } = await setup()
+    expect(failure(await resendInvite.run(state, { memberId: 'cm0000000000000000000000' })).message).toBe('That member was not found.')
+    const pending = await invited(state, ws.tenant.id, `later-${ws.tag}@${ws.tag}.test`)
+    await db().tenant.update({ where: { id: ws.tenant.id }, data: { inviteDomains: ['example.com'] } })
+    const outside = failure(await resendInvite.run(state, { memberId: pending.id }))
+    expect([outside.code, outside.message]).toEqual(['invalid', 'Invitations can go only to addresses at example.com.'])
+    await db().tenant.update({ where: { id: ws.tenant.id }, data: { inviteDomains: [] } })
+    const inviter = await accessOf(await ws.add({ permissions: ['users.view', 'users.invite'] }))
+    const admin = await invited(state, ws.tenant.id, `admin-${ws.tag}@${ws.tag}.test`)
+    await db().membership.update({ where: { id: admin.id }, data: { baseRole: 'ADMIN' } })
+    const refused = failure(await resendInvite.run(inviter, { memberId: admin.id }))
+    expect([refused.code, refused.message]).toEqual(['forbidden', 'Only an owner can change an admin.'])
   })
 })
