@@ -1,26 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import type { MemberState } from '@/lib/authz/rules'
-import { makeAccess } from '@/tests/unit/make-access'
+import { makeAccess, makeMemberState } from '@/tests/unit/make-access'
 import { judgeTargets, statusRefusal } from './change'
 
 // Which members of a bulk change are changed and which skipped, with the reason, on targets held
 // in memory (what forEachAllowed reads: the targets and the workspace's active owners).
 
 const owner = makeAccess({ baseRole: 'OWNER', membershipId: 'me' })
-const target = (id: string, over: Partial<MemberState> = {}): MemberState & { email: string } => ({
-  membershipId: id,
-  tenantId: 'tenant-1',
-  userId: `u-${id}`,
-  email: `${id}@example.test`,
-  baseRole: 'MEMBER',
-  status: 'ACTIVE',
-  crmAccess: false,
-  roleTemplateId: null,
-  templateKeys: [],
-  directKeys: [],
-  teamIds: [],
-  ...over,
-})
+const target = makeMemberState
 const suspend = (t: MemberState) => ({ after: { ...t, status: 'SUSPENDED' as const } })
 const LAST = 'A workspace needs at least one active owner. Make someone else an owner first.'
 

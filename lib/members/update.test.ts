@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { MemberTargetRow } from '@/lib/db/members'
-import { makeAccess } from '@/tests/unit/make-access'
+import { makeAccess, makeMemberState } from '@/tests/unit/make-access'
 import { decideUpdate, type UpdateFacts } from './update'
 
 // Saving the member form, decided on the member as read and facts held in memory (what
@@ -8,22 +8,8 @@ import { decideUpdate, type UpdateFacts } from './update'
 // template, the teams found, the active owners).
 
 const owner = makeAccess({ baseRole: 'OWNER', membershipId: 'me' })
-const target = (over: Partial<MemberTargetRow> = {}): MemberTargetRow => ({
-  membershipId: 'm1',
-  tenantId: 'tenant-1',
-  userId: 'u1',
-  email: 'm1@example.test',
-  baseRole: 'MEMBER',
-  status: 'ACTIVE',
-  crmAccess: false,
-  roleTemplateId: null,
-  roleTemplateName: null,
-  templateKeys: [],
-  directKeys: [],
-  teamIds: [],
-  version: 3,
-  ...over,
-})
+const target = (over: Partial<MemberTargetRow> = {}): MemberTargetRow =>
+  ({ ...makeMemberState('m1', { userId: 'u1', roleTemplateName: null }), version: 3, ...over }) as MemberTargetRow
 const input = (over: Partial<Parameters<typeof decideUpdate>[2]> = {}) => ({
   memberId: 'm1',
   version: 3,

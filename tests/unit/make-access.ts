@@ -1,4 +1,5 @@
 import { Access, type AccessInput } from '@/lib/authz/access'
+import type { MemberState } from '@/lib/authz/rules'
 import { moduleIds } from '@/lib/authz/catalog'
 
 /** A hand-built AccessInput: an active MEMBER with no permissions on a plan with every module. */
@@ -30,4 +31,22 @@ export function makeInput(overrides: Partial<AccessInput> = {}): AccessInput {
 
 export function makeAccess(overrides: Partial<AccessInput> = {}): Access {
   return new Access(makeInput(overrides))
+}
+
+/** A hand-built member as the rules judge them: an active MEMBER of tenant-1 with nothing. */
+export function makeMemberState(membershipId: string, overrides: Partial<MemberState> = {}): MemberState & { email: string } {
+  return {
+    membershipId,
+    tenantId: 'tenant-1',
+    userId: `u-${membershipId}`,
+    email: `${membershipId}@example.test`,
+    baseRole: 'MEMBER',
+    status: 'ACTIVE',
+    crmAccess: false,
+    roleTemplateId: null,
+    templateKeys: [],
+    directKeys: [],
+    teamIds: [],
+    ...overrides,
+  }
 }
