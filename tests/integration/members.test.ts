@@ -220,6 +220,11 @@ describe('setMembersTemplate', () => {
     const access = await accessFor(m)
     expect([access.can('analytics.view'), access.can('analytics.export'), access.member.roleTemplateId]).toEqual([true, true, analysts.id])
     expect(await db().auditEvent.count({ where: { tenantId: ws.tenant.id, action: 'member.template', targetId: m.id } })).toBe(1)
+    // And takes it off again: no template, none of its permissions.
+    success(await setMembersTemplate.run(state, { memberIds: [m.id], roleTemplateId: null }))
+    const after = await accessFor(m)
+    expect([after.can('analytics.view'), after.member.roleTemplateId]).toEqual([false, null])
+    expect(await db().auditEvent.count({ where: { tenantId: ws.tenant.id, action: 'member.template', targetId: m.id } })).toBe(2)
   })
 
   it('refuses a template with permissions the actor lacks; one within them is fine', async () => {
