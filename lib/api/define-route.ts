@@ -9,7 +9,7 @@ import { parseInput, zodFieldErrors } from '@/lib/authz/input'
 import type { Requirement } from '@/lib/authz/requirement'
 import type { ActionResult } from '@/lib/authz/result'
 import type { KeyRead } from '@/lib/db/api-keys'
-import { auditActor, recordAudit, type AuditInput } from '@/lib/db/audit'
+import { apiKeyActor, recordAudit, type AuditInput } from '@/lib/db/audit'
 import { findAnswer, storeAnswer } from '@/lib/db/idempotency'
 import { problem } from './problem'
 
@@ -109,11 +109,6 @@ export type ApiRoute = Omit<Definition<z.ZodType | undefined, z.ZodType, Shape |
 /** Ends a request early with this answer (a problem, or an idempotent replay). */
 export class ApiAnswer {
   constructor(readonly response: Response) {}
-}
-
-/** The audit log's actor for a key: a principal of its own, "API key <name>". */
-export function keyActor(key: ApiCaller['key']) {
-  return auditActor({ userId: '', email: '', apiKey: key })
 }
 
 /** The body as text, read until `max` bytes and no further (a body sent without Content-Length too); null when longer. */
@@ -330,7 +325,7 @@ export function defineApiRoute<
 
       const result = await handler(input as never, { caller, request, params: params as never, query: query as never, audit, act, ifMatch })
       if (queued.length && caller)
-        await recordAudit(queued.map((e) => ({ ...e, tenantId: caller.key.tenantId, ...keyActor(caller.key), ip: clientIp(request.headers) })))
+        await recordAudit(queued.map((e) => ({ ...e, tenantId: caller.key.tenantId, ...apiKeyActor(caller.key), ip: clientIp(request.headers) })))
       const answerHeaders: Record<string, string> = { ...headers }
       if (def.etag) answerHeaders.ETag = `"${def.etag(result as never)}"`
       if (def.created?.location) answerHeaders.Location = def.created.location(result as never)

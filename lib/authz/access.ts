@@ -182,3 +182,16 @@ export class Access {
     return this.member.requireTwoFactor && !this.member.twoFactorEnabled
   }
 }
+
+/** What a member's access is, as `GET /api/me/access` and the API's member access route answer it. */
+export function accessSummary(access: Access) {
+  const m = access.member
+  return {
+    baseRole: m.baseRole,
+    roleTemplate: m.roleTemplateId ? { id: m.roleTemplateId, name: m.roleTemplateName } : null,
+    crmAccess: access.crm,
+    teamIds: [...m.teamIds],
+    plan: { id: m.planId, name: m.planName, enabledModules: [...m.enabledModules] },
+    permissions: access.keys(),
+  }
+}

@@ -33,9 +33,12 @@ export function auditActor(a: {
   email: string
   apiKey: { id: string; name: string } | null
 }): Pick<AuditInput, 'actorId' | 'actorKeyId' | 'actorEmail'> {
-  return a.apiKey
-    ? { actorId: null, actorKeyId: a.apiKey.id, actorEmail: `API key ${a.apiKey.name}` }
-    : { actorId: a.userId, actorKeyId: null, actorEmail: a.email }
+  return a.apiKey ? apiKeyActor(a.apiKey) : { actorId: a.userId, actorKeyId: null, actorEmail: a.email }
+}
+
+/** An API key as the actor (a request made with it, not by a member on its behalf). */
+export function apiKeyActor(key: { id: string; name: string }): Pick<AuditInput, 'actorId' | 'actorKeyId' | 'actorEmail'> {
+  return { actorId: null, actorKeyId: key.id, actorEmail: `API key ${key.name}` }
 }
 
 /** The audit events written so far in the open unit of work (none outside one), oldest first. */

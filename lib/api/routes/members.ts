@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { inviteMembers, resendInvite, revokeInvites } from '@/app/(app)/settings/users/invite-actions'
 import { deleteMembers, setMemberStatus } from '@/app/(app)/settings/users/actions'
 import { updateMember } from '@/app/(app)/settings/users/[memberId]/actions'
-import { Access } from '@/lib/authz/access'
+import { Access, accessSummary } from '@/lib/authz/access'
 import { loadMemberInputs } from '@/lib/db/access-input'
 import { getMember, type MemberDetail } from '@/lib/db/member-detail'
 import { loadMembersSlice } from '@/lib/db/member-list'
@@ -294,17 +294,7 @@ export const memberAccessRoute = defineApiRoute(
   async (_input, { caller, params }) => {
     const [m] = await loadMemberInputs(caller!.key.tenantId, [params.memberId], [])
     if (!m) throw notFound('The member', caller!.headers)
-    const access = new Access(m)
-    return {
-      memberId: m.membershipId,
-      status: m.status,
-      baseRole: m.baseRole,
-      roleTemplate: m.roleTemplateId ? { id: m.roleTemplateId, name: m.roleTemplateName } : null,
-      crmAccess: access.crm,
-      teamIds: [...m.teamIds],
-      plan: { id: m.planId, name: m.planName, enabledModules: [...m.enabledModules] },
-      permissions: access.keys(),
-    }
+    return { memberId: m.membershipId, status: m.status, ...accessSummary(new Access(m)) }
   },
 )
 

@@ -1,4 +1,5 @@
 import { NextResponse } from 'next/server'
+import { accessSummary } from '@/lib/authz/access'
 import { getAccess } from '@/lib/authz/get-access'
 import { twoFactorProblem } from '@/lib/authz/guards'
 
@@ -19,12 +20,7 @@ export async function GET() {
       email: m.email,
       membershipId: m.membershipId,
       tenant: { id: m.tenantId, name: m.tenantName, slug: m.tenantSlug },
-      baseRole: m.baseRole,
-      roleTemplate: m.roleTemplateId ? { id: m.roleTemplateId, name: m.roleTemplateName } : null,
-      crmAccess: access.crm,
-      teamIds: m.teamIds,
-      plan: { id: m.planId, name: m.planName, enabledModules: m.enabledModules },
-      permissions: access.keys(),
+      ...accessSummary(access),
     },
     { headers: { 'Cache-Control': 'no-store' } },
   )
