@@ -41,6 +41,17 @@ describe('the workspace copies', () => {
     expect(copyOf('d')).toBeNull()
   })
 
+  it('members, owners and teams all count towards the limit', () => {
+    process.env.ACCESS_CACHE_ENTRIES = '3'
+    const copy = copyAt('a', '1')
+    copy.members.set('m1', null)
+    copy.members.set('m2', null)
+    copy.owners.set('o1', null)
+    copy.owners.set('o2', null)
+    trimCopies(copy)
+    expect(copyOf('a')).toBeNull()
+  })
+
   it('a limit of 0 keeps nothing; a limit that is not a number is the default', () => {
     process.env.ACCESS_CACHE_ENTRIES = '0'
     fill('a', '1', 1)
