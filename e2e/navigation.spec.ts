@@ -9,6 +9,8 @@ const UNSAVED = 'You have unsaved changes. Leave this page and lose them?'
 test('a link followed shows a loading bar until the next page is there', async ({ page }) => {
   await signIn(page, 'owner', '/settings/users')
   await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible()
+  // Before hydration a click is the browser's own navigation, which shows no bar of ours.
+  await hydrated(page)
   // The teams page is held back until the test lets it through.
   let release = () => {}
   const held = new Promise<void>((resolve) => (release = resolve))
