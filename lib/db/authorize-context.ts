@@ -29,7 +29,7 @@ export function authorizeContextRead(refs: AuthorizeRefs): KeyRead | null {
   if (refs.ids.length === 0 && refs.emails.length === 0) return null
   return (tenant, hint) => {
     const copy = hint ? copyOf(hint) : null
-    const ask = copy ? missing(copy, refs) : refs
+    const ask = copy ? missingFrom(copy, refs) : refs
     return { ...readOf(tenant, ask), carry: { asked: { refs: ask, hint, version: copy?.version ?? null } satisfies Asked } }
   }
 }
@@ -46,23 +46,6 @@ function readOf(tenant: Prisma.Sql, ask: AuthorizeRefs): { with?: Prisma.Sql; co
   }
   if (ask.ownerIds.length > 0 || ask.teamIds.length > 0) columns.push(recordContextColumns(tenant, ask.ownerIds, ask.teamIds))
   return { with: with_, columns: Prisma.join(columns, ', ') }
-}
-
-/** The refs the copy holds nothing about (an owner's teams' names count with the owner). */
-function missing(copy: WorkspaceCopy, refs: AuthorizeRefs): AuthorizeRefs {
-  const teamIds = new Set(refs.teamIds.filter((id) => !copy.teams.has(id)))
-  const ownerIds = refs.ownerIds.filter((id) => {
-    const owner = copy.owners.get(id)
-    if (owner === undefined) return true
-    for (const t of owner?.teams ?? []) if (!copy.teams.has(t)) teamIds.add(t)
-    return false
-  })
-  return {
-    ids: refs.ids.filter((id) => !copy.members.has(id)),
-    emails: refs.emails.filter((e) => !copy.members.has(e)),
-    ownerIds,
-    teamIds: [...teamIds],
-  }
 }
 
 /**
@@ -134,7 +117,7 @@ function take(copy: WorkspaceCopy, refs: AuthorizeRefs, found: Found): void {
   for (const id of refs.teamIds) if (!found.teams.has(id) && copy.teams.has(id)) found.teams.set(id, copy.teams.get(id)!)
 }
 
-/** The refs `found` holds nothing about: what is left to read. */
+/** The refs `found` (or a copy) holds nothing about, an owner's teams' names counting with the owner: what is left to read. */
 function missingFrom(found: Found, refs: AuthorizeRefs): AuthorizeRefs {
   const teamIds = new Set(refs.teamIds.filter((id) => !found.teams.has(id)))
   for (const id of refs.ownerIds) for (const t of found.owners.get(id)?.teams ?? []) if (!found.teams.has(t)) teamIds.add(t)
