@@ -4,7 +4,7 @@ import { Prisma } from './generated/client'
 import { likeText } from './like'
 import type { MemberRow } from './member-detail'
 import type { SeatUsage } from './seats'
-import { encodeCursor, keysetOrder, pageRows, positionOf, readPage, type KeysetSort, type PageCursors, type Slice } from './paging'
+import { keysetOrder, pageRows, positionOf, readPage, sliceOf, type KeysetSort, type PageCursors, type Slice } from './paging'
 import { iso, parsed, type Json } from './sql-json'
 
 /**
@@ -182,9 +182,7 @@ export async function loadMembersSlice(
   const pos = positionOf({ after: cursor }, sort)
   if (cursor && pos.at !== 'after') return null
   const row = await pageQuery(tenantId, q, pos, limit + 1)
-  const rows = row.rows.slice(0, limit)
-  const last = rows.at(-1)
-  return { rows, total: row.total, next: row.rows.length > limit && last ? encodeCursor(sort.value(last), last.id) : null }
+  return { ...sliceOf(row.rows, limit, sort.value), total: row.total }
 }
 
 export const EXPORT_LIMIT = 50_000

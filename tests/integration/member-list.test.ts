@@ -146,6 +146,10 @@ beforeAll(async () => {
 })
 
 describe('loadMembersPage', () => {
+  it('a workspace that is not there is an error, not an empty page', async () => {
+    await expect(loadMembersPage('no-such-workspace', parseMemberQuery({}))).rejects.toThrow('Workspace no-such-workspace not found')
+  })
+
   it('returns what the ORM query returns for every sort and direction, page by page', async () => {
     for (const sort of MEMBER_SORTS) {
       for (const dir of ['asc', 'desc'] as const) {
