@@ -1,3 +1,4 @@
+import { appUrl } from '@/lib/app-url'
 import { db } from './client'
 import { hashToken, newToken } from './invitation-tokens'
 import { TAKEN, unlessTaken } from './tx'
@@ -12,8 +13,7 @@ export function emailChangeTtlMs() {
 }
 
 export function emailChangeLink(token: string) {
-  const base = (process.env.APP_URL ?? process.env.NEXTAUTH_URL ?? 'http://localhost:3000').replace(/\/+$/, '')
-  return `${base}/confirm-email/${token}`
+  return appUrl(`/confirm-email/${token}`)
 }
 
 /** Whether an address is any user's sign-in email (the email is global: every workspace's users). */

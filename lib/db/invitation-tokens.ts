@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
+import { appUrl } from '@/lib/app-url'
 import { invitationMail, type Mail } from '@/lib/mail/messages'
 
 // Invitation tokens and their mails, without the database (the seed uses them too). A token is
@@ -17,8 +18,7 @@ export function inviteTtlMs() {
   return (Number.isFinite(days) && days > 0 ? days : 7) * 24 * 60 * 60 * 1000
 }
 export function inviteLink(token: string) {
-  const base = (process.env.APP_URL ?? process.env.NEXTAUTH_URL ?? 'http://localhost:3000').replace(/\/+$/, '')
-  return `${base}/invite/${token}`
+  return appUrl(`/invite/${token}`)
 }
 
 export type Inviter = { membershipId: string; name: string; email: string; workspaceName: string }

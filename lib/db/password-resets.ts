@@ -1,3 +1,4 @@
+import { appUrl } from '@/lib/app-url'
 import { db } from './client'
 import { hashToken, newToken } from './invitation-tokens'
 import { setPassword } from './users'
@@ -9,8 +10,7 @@ import { setPassword } from './users'
 export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000
 
 export function passwordResetLink(token: string) {
-  const base = (process.env.APP_URL ?? process.env.NEXTAUTH_URL ?? 'http://localhost:3000').replace(/\/+$/, '')
-  return `${base}/reset-password/${token}`
+  return appUrl(`/reset-password/${token}`)
 }
 
 /** The user a reset may be sent to: one with this sign-in email who has set a password. */

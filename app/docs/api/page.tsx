@@ -8,6 +8,7 @@ import { API_ROUTES } from '@/lib/api/registry'
 import { apiLimit } from '@/lib/authz/api-gate'
 import { Inline } from './inline'
 import { Operation } from './operation'
+import { appUrl } from '@/lib/app-url'
 
 export const metadata: Metadata = { title: 'API reference' }
 
@@ -22,8 +23,7 @@ const link = 'rounded-sm text-brand underline focus-visible:outline-2 focus-visi
 export default async function ApiReferencePage() {
   // Rendered per request, never prerendered: its scripts must carry the request's CSP nonce (proxy.ts).
   await connection()
-  const origin = (process.env.APP_URL ?? process.env.NEXTAUTH_URL ?? 'http://localhost:3000').replace(/\/+$/, '')
-  const ref = referenceOf(openApiDocument(API_ROUTES, origin))
+  const ref = referenceOf(openApiDocument(API_ROUTES, appUrl()))
   const limit = apiLimit()
   const sections = [
     { id: 'authentication', title: 'Authentication' },
