@@ -98,7 +98,7 @@ export async function deleteTeam(tenantId: string, teamId: string) {
 export async function setTeamMembers(tenantId: string, teamId: string, add: string[], remove: string[]) {
   const tx = db()
   {
-    const team = await tx.team.findFirst({ where: { id: teamId, tenantId }, select: { id: true, name: true } })
+    const team = await tx.team.findFirst({ where: { id: teamId, tenantId }, select: { name: true } })
     if (!team) return null
     const ids = [...new Set([...add, ...remove])]
     const members = await tx.membership.findMany({ where: { tenantId, id: { in: ids } }, select: { id: true, user: { select: { email: true } } } })

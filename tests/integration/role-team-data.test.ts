@@ -75,8 +75,11 @@ describe('roles: lists', () => {
     expect(await names({})).toEqual({ names: ['Admin helper', 'Sales', 'Support'], total: 3, page: 1 })
     expect(await names({ dir: 'desc' })).toEqual({ names: ['Support', 'Sales', 'Admin helper'], total: 3, page: 1 })
     expect(await names({ sort: 'members', dir: 'desc' })).toEqual({ names: ['Sales', 'Admin helper', 'Support'], total: 3, page: 1 })
-    expect(await names({ sort: 'created' })).toEqual({ names: ['Support', 'Sales', 'Admin helper'], total: 3, page: 1 })
-    expect((await names({ sort: 'updated', dir: 'desc' })).names[0]).toBe('Support')
+    // Created and updated in an order other than the ids': a sort by id alone would differ.
+    await db().roleTemplate.update({ where: { id: admin.id }, data: { createdAt: new Date('2026-01-01T00:00:00Z') } })
+    expect(await names({ sort: 'created' })).toEqual({ names: ['Admin helper', 'Support', 'Sales'], total: 3, page: 1 })
+    expect(await names({ sort: 'updated' })).toEqual({ names: ['Sales', 'Support', 'Admin helper'], total: 3, page: 1 })
+    expect(await names({ sort: 'updated', dir: 'desc' })).toEqual({ names: ['Admin helper', 'Support', 'Sales'], total: 3, page: 1 })
     expect(await names({ q: 'SUPP' })).toEqual({ names: ['Support'], total: 1, page: 1 })
     expect(await names({ q: 'tickets' })).toEqual({ names: ['Support'], total: 1, page: 1 })
     expect(await names({ q: '0%' })).toEqual({ names: ['Sales'], total: 1, page: 1 })
@@ -87,7 +90,9 @@ describe('roles: lists', () => {
     expect(await names({ size: '10', page: '9' })).toEqual({ names: ['Role 09', 'Sales', 'Support'], total: 13, page: 2 })
     const first = await listRolesPage(ws.tenant.id, parseRoleQuery({ size: '10' }))
     expect(first.rows[0]).toMatchObject({ id: admin.id, members: 1, description: '', version: 1 })
-    expect(first.rows[0].createdAt).toEqual(admin.createdAt)
+    const adminNow = await db().roleTemplate.findUniqueOrThrow({ where: { id: admin.id } })
+    expect(first.rows[0].createdAt).toEqual(adminNow.createdAt)
+    expect(first.rows[0].updatedAt).toEqual(adminNow.updatedAt)
   })
 
   it('listRolesSlice: the API’s slices by name after a cursor, with the total; a cursor of another list is refused', async () => {
@@ -160,6 +165,7 @@ describe('roles: members', () => {
       { id: c.id, email: c.email, name: 'carol', status: 'ACTIVE', currentRole: null },
     ])
     expect((await searchAssignable(ws.tenant.id, r.id, 'CAR')).map((m) => m.email)).toEqual([c.email])
+    expect((await searchAssignable(ws.tenant.id, r.id, 'carol@')).map((m) => m.email)).toEqual([c.email]) // the address, not the name
     await db().user.update({ where: { id: b.userId }, data: { name: 'Robert' } })
     expect((await searchAssignable(ws.tenant.id, r.id, 'rob')).map((m) => m.email)).toEqual([b.email])
     expect(await searchAssignable(ws.tenant.id, r.id, '%')).toEqual([])
