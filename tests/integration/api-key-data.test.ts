@@ -42,8 +42,9 @@ describe('API keys', () => {
     const other = await createWorkspace()
     const admin = await ws.add({ role: 'ADMIN' })
     await keyOf(other, (await other.add({ role: 'ADMIN' })).id)
-    const older = await keyOf(ws, admin.id, { name: 'older', expiresAt: new Date(Date.now() - HOUR) })
+    // Made in the other order than their creation times say: the list goes by the time, not the id.
     const newer = await keyOf(ws, admin.id, { name: 'newer' })
+    const older = await keyOf(ws, admin.id, { name: 'older', expiresAt: new Date(Date.now() - HOUR) })
     await db().apiKey.update({ where: { id: older.id }, data: { createdAt: new Date(Date.now() - 2 * HOUR) } })
     const rows = await listApiKeys(ws.tenant.id)
     expect(rows.map((k) => [k.name, k.status])).toEqual([
