@@ -100,6 +100,9 @@ describe('readPage: which slices a URL reads, and the page number it shows', () 
     expect((await readPage(q({ page: 2 }), sort, l.read)).page).toBe(2)
     expect((await readPage(q({ page: 9 }), sort, l.read)).page).toBe(3)
     expect(l.asked).toEqual([{ at: 'start' }, { offset: 10 }, { offset: 80 }, { at: 'end' }])
+    const short = list(5, () => 5)
+    expect((await readPage(q({}), sort, short.read)).page).toBe(1)
+    expect(short.asked).toEqual([{ at: 'start' }])
   })
 
   it('after a cursor: the page it says; past the last row, the last page', async () => {

@@ -41,7 +41,8 @@ describe('getMember: one member as the detail page shows them', () => {
       await db().team.create({ data: { tenantId: ws.tenant.id, name: 'Alpha' } }),
     ]
     await db().teamMember.createMany({ data: [zed, alpha].map((x) => ({ teamId: x.id, membershipId: m.id })) })
-    await invitation(m.id, new Date(Date.now() - DAY), { acceptedAt: new Date() })
+    // A member who joined shows no pending link, even with an open invitation row left over.
+    await invitation(m.id, new Date(Date.now() - DAY))
     const row = await db().membership.findUniqueOrThrow({ where: { id: m.id } })
 
     expect(await getMember(ws.tenant.id, m.id)).toEqual({
@@ -96,6 +97,13 @@ describe('getMember: one member as the detail page shows them', () => {
     })
   })
 
+  it('an invited member without an open link: no dates', async () => {
+    const ws = await createWorkspace()
+    const m = await ws.add({ status: 'INVITED' })
+    await invitation(m.id, new Date(Date.now() - DAY), { revokedAt: new Date() })
+    expect(await getMember(ws.tenant.id, m.id)).toMatchObject({ status: 'INVITED', inviteSentAt: null, inviteExpiresAt: null })
+  })
+
   it('a member of another workspace, or no member, is not found', async () => {
     const ws = await createWorkspace()
     const other = await createWorkspace()
@@ -115,12 +123,16 @@ describe('pickers', () => {
     const b = await db().roleTemplate.create({ data: { tenantId: ws.tenant.id, name: 'B' } })
     const a = await db().roleTemplate.create({ data: { tenantId: ws.tenant.id, name: 'A' } })
     const t = await db().team.create({ data: { tenantId: ws.tenant.id, name: 'T' } })
+    const s2 = await db().team.create({ data: { tenantId: ws.tenant.id, name: 'S' } })
     expect(await listPickers(ws.tenant.id)).toEqual({
       templates: [
         { id: a.id, name: 'A' },
         { id: b.id, name: 'B' },
       ],
-      teams: [{ id: t.id, name: 'T' }],
+      teams: [
+        { id: s2.id, name: 'S' },
+        { id: t.id, name: 'T' },
+      ],
     })
   })
 
@@ -144,15 +156,16 @@ describe('pickers', () => {
     await other.add({ crmAccess: true })
     const withCrm = await ws.add({ email: `zoe@${ws.tag}.test`, crmAccess: true })
     const admin = await ws.add({ email: `Bob@${ws.tag}.test`, role: 'ADMIN' })
-    const owner = await ws.add({ email: `al@${ws.tag}.test`, role: 'OWNER' })
+    // Unnamed: labelled by the address, which sorts last although the empty name sorts first.
+    const owner = await ws.add({ email: `zz-owner@${ws.tag}.test`, role: 'OWNER' })
     await db().user.update({ where: { id: owner.userId }, data: { name: '' } })
     await ws.add({ email: `nocrm@${ws.tag}.test` })
     await ws.add({ email: `gone@${ws.tag}.test`, crmAccess: true, status: 'SUSPENDED' })
     await ws.add({ email: `later@${ws.tag}.test`, crmAccess: true, status: 'INVITED' })
     expect(await listOwnerOptions(ws.tenant.id)).toEqual([
-      { id: owner.id, label: owner.email },
       { id: admin.id, label: 'Bob' },
       { id: withCrm.id, label: 'zoe' },
+      { id: owner.id, label: owner.email },
     ])
   })
 })
@@ -273,6 +286,8 @@ describe('members: what a change reads and writes', () => {
       await contact(ws.tenant.id, kept.id, 'keep'),
     ]
 
+    // Someone else with no account and no workspace is not theirs to remove.
+    const stranger = await db().user.create({ data: { email: `stranger@${ws.tag}.test` } })
     const targets = await loadTargets(ws.tenant.id, [withAccount.id, invitedOnly.id, invitedTwice.id])
     expect(await deleteMembers(ws.tenant.id, targets, { to: 'member', memberId: heir.id })).toEqual({ contactsMoved: 2 })
     expect([await owner(c1.id), await owner(c2.id), await owner(keep.id)]).toEqual([
@@ -285,6 +300,7 @@ describe('members: what a change reads and writes', () => {
     expect(await db().user.count({ where: { id: withAccount.userId } })).toBe(1)
     expect(await db().user.count({ where: { id: invitedOnly.userId } })).toBe(0)
     expect(await db().user.count({ where: { id: invitedTwice.userId } })).toBe(1)
+    expect(await db().user.count({ where: { id: stranger.id } })).toBe(1)
 
     const toTeam = await ws.add()
     const c3 = await contact(ws.tenant.id, toTeam.id, 'c3')
@@ -375,6 +391,7 @@ describe('members: what a change reads and writes', () => {
 
     const theirTemplate = await db().roleTemplate.create({ data: { tenantId: other.tenant.id, name: 'Theirs' } })
     const theirTeam = await db().team.create({ data: { tenantId: other.tenant.id, name: 'Theirs' } })
+    await db().roleTemplate.create({ data: { tenantId: ws.tenant.id, name: 'Not asked for' } })
     expect(await findTemplates(ws.tenant.id, [t.id, theirTemplate.id])).toEqual(new Map([[t.id, { id: t.id, name: 'Support', keys: ['users.view'] }]]))
     expect(await findTeams(ws.tenant.id, [a.id, theirTeam.id])).toEqual(new Map([[a.id, { id: a.id, name: 'A' }]]))
   })
