@@ -117,8 +117,10 @@ describe('plans', () => {
     })
     expect((await db().tenant.findUniqueOrThrow({ where: { id: ws.tenant.id } })).planId).toBe('business')
 
+    // Exactly at the smaller plan's limits: allowed.
     const fresh = await createWorkspace({ plan: 'business' })
-    await fresh.add()
+    for (let i = 0; i < small.seatLimit; i++) await fresh.add()
+    for (let i = 0; i < small.roleLimit; i++) await db().roleTemplate.create({ data: { tenantId: fresh.tenant.id, name: `R${i}` } })
     expect(await changePlan(fresh.tenant.id, small.id)).toEqual({ ok: true, from: business.name, to: small.name })
     expect((await db().tenant.findUniqueOrThrow({ where: { id: fresh.tenant.id } })).planId).toBe(small.id)
   })
