@@ -3,6 +3,7 @@ import { db } from '@/lib/db/client'
 import { createPasswordReset, findPasswordReset, PASSWORD_RESET_TTL_MS, redeemPasswordReset, resettableUser, workspacesOfUser } from '@/lib/db/password-resets'
 import {
   endAllSessions,
+  endSession,
   endOtherSessions,
   endOwnSession,
   listOpenSessions,
@@ -23,7 +24,17 @@ import {
   twoFactorState,
   workspacesRequiringTwoFactor,
 } from '@/lib/db/two-factor'
-import { accountSecurity, getProfile, isActiveMember, listActiveWorkspaces, markSignedIn, updateUserName } from '@/lib/db/users'
+import {
+  accountSecurity,
+  getProfile,
+  isActiveMember,
+  listActiveWorkspaces,
+  markSignedIn,
+  passwordHashOf,
+  setUpAccount,
+  updateUserName,
+  userIdByEmail,
+} from '@/lib/db/users'
 import { createWorkspace } from '../support/fixtures'
 
 // The data functions of a user's account, called directly: sessions, two-factor state, password
@@ -74,6 +85,12 @@ describe('sessions', () => {
     expect(await endOwnSession(m.userId, a)).toBe(false)
     expect(await endOtherSessions(m.userId, b)).toBe(1)
     expect([(await sessionRow(a)).endedAt, (await sessionRow(b)).endedAt, (await sessionRow(c)).endedAt !== null]).toEqual([endedAt, null, true])
+    const lone = await startSession(other.userId, null, 'ua')
+    await endSession(lone)
+    const loneEnded = (await sessionRow(lone)).endedAt
+    expect(loneEnded).not.toBeNull()
+    await endSession(lone)
+    expect((await sessionRow(lone)).endedAt).toEqual(loneEnded)
     expect(await endAllSessions(m.userId)).toBe(1)
     expect((await sessionRow(b)).endedAt).not.toBeNull()
     expect((await sessionRow(theirs)).endedAt).toBeNull()
@@ -121,6 +138,18 @@ describe('users', () => {
     const since = new Date('2026-11-01T00:00:00.000Z')
     await db().user.update({ where: { id: m.userId }, data: { passwordHash: null, totpEnabledAt: since } })
     expect(await accountSecurity(m.userId)).toEqual({ hasPassword: false, twoFactorSince: since, workspaces: 2 })
+  })
+
+  it('an invitee’s account set up: name and password; the address’s user and password hash', async () => {
+    const ws = await createWorkspace()
+    const m = await ws.add({ status: 'INVITED' })
+    await db().user.update({ where: { id: m.userId }, data: { passwordHash: null, name: '' } })
+    expect(await passwordHashOf(m.email)).toBeNull()
+    expect(await passwordHashOf('nobody@example.com')).toBeNull()
+    expect(await userIdByEmail(m.email)).toBe(m.userId)
+    await setUpAccount(m.userId, 'Ivy', 'hash-1')
+    expect(await getProfile(m.userId)).toEqual({ id: m.userId, email: m.email, name: 'Ivy' })
+    expect(await passwordHashOf(m.email)).toBe('hash-1')
   })
 
   it('the workspaces a user may switch to: active memberships, by name; signing in stamps only an active membership of that workspace', async () => {
