@@ -19,7 +19,7 @@ import {
 } from '@/lib/db/roles'
 import { createTeam, deleteTeam, getTeam, listTeams, listTeamsSlice, renameTeam, setTeamMembers } from '@/lib/db/teams'
 import { parseRoleQuery } from '@/lib/validation/roles'
-import { createWorkspace } from '../support/fixtures'
+import { createWorkspace, memberVersion } from '../support/fixtures'
 
 // The data functions of roles, teams and their member lists, called directly: what each returns,
 // in which order, and that it reads and writes this workspace's rows only. Every test makes the
@@ -30,8 +30,7 @@ const role = (ws: Ws, name: string, keys: string[] = [], description = '') =>
   db().roleTemplate.create({ data: { tenantId: ws.tenant.id, name, description, permissions: { create: keys.map((key) => ({ key })) } } })
 const team = (ws: Ws, name: string) => db().team.create({ data: { tenantId: ws.tenant.id, name } })
 const join = (teamId: string, ...members: { id: string }[]) => db().teamMember.createMany({ data: members.map((m) => ({ teamId, membershipId: m.id })) })
-const versions = async (...members: { id: string }[]) =>
-  Promise.all(members.map(async (m) => (await db().membership.findUniqueOrThrow({ where: { id: m.id }, select: { version: true } })).version))
+const versions = (...members: { id: string }[]) => Promise.all(members.map((m) => memberVersion(m.id)))
 
 /** Two workspaces, each with roles of the same names: what one reads must never hold the other's. */
 async function twoWorkspaces() {

@@ -5,10 +5,10 @@ import { ScrollRegion } from '@/components/ui/scroll-region'
 import { openApiDocument } from '@/lib/api/openapi'
 import { referenceOf } from '@/lib/api/reference'
 import { API_ROUTES } from '@/lib/api/registry'
+import { appUrl } from '@/lib/app-url'
 import { apiLimit } from '@/lib/authz/api-gate'
 import { Inline } from './inline'
 import { Operation } from './operation'
-import { appUrl } from '@/lib/app-url'
 
 export const metadata: Metadata = { title: 'API reference' }
 
